@@ -1,0 +1,1 @@
+"""peerclaims HTTP service (FastAPI); assembled in `peerclaims.api.main`."""

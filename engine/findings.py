@@ -1,0 +1,70 @@
+"""Findings: what is wrong with a claim or line, where, why and how to fix it (data, not errors)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Severity = Literal["error", "warning", "info"]
+Category = Literal[
+    "syntax",
+    "guide",
+    "balancing",
+    "code-set",
+    "eligibility",
+    "authorization",
+    "credential",
+    "supervision",
+    "coverage",
+    "limit",
+    "duplicate",
+    "contract",
+    "pricing",
+]
+
+
+class Position(BaseModel):
+    """Where in the input file a finding points: physical line, segment ordinal, byte offset."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    file: str
+    line: int
+    segment: int
+    """Ordinal of the segment in the file, ISA = 1 (what X12 acknowledgments count)."""
+    byte: int
+
+
+class Finding(BaseModel):
+    """One problem found on a claim or one of its service lines (result contract v1)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rule_id: str
+    severity: Severity
+    category: Category
+    message: str
+    fix: str
+    location: str
+    """Loop and segment-element, human readable: '2400 SV1-03 (line 2)'."""
+    line: int | None
+    """Service line number (LX01) for a line finding; None for a claim-level finding."""
+    citation: str
+    carc: str | None
+    rarc: str | None
+    position: Position | None = None
+
+
+class Problem(BaseModel):
+    """An input-level problem that stopped a file, interchange or transaction (`errors`)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    file: str
+    code: str
+    message: str
+    """One line naming the file and the position."""
+    fix: str | None
+    location: str | None
+    position: Position | None

@@ -1,0 +1,123 @@
+"""The decision document (`peerclaims.result/1`): per claim and line, status and findings.
+
+These pydantic models are the JSON contract of shared/design/product.md: field names are stable
+(fields may be added, never renamed or removed without a new schema version). The committed
+JSON Schema (`engine/schemas/`) is generated from them by `peerclaims schema`, and a test keeps
+it current. Amounts are decimal strings with two places; dates are ISO 8601.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from peerclaims.engine.findings import Finding, Position, Problem
+
+SCHEMA_ID = "peerclaims.result/1"
+Status = Literal["accepted", "rejected"]
+_CENT = Decimal("0.01")
+
+
+def money(value: Decimal | None) -> str | None:
+    """An amount as a two-place decimal string ('60.00'), or None."""
+    if value is None:
+        return None
+    return str(value.quantize(_CENT, rounding=ROUND_HALF_UP))
+
+
+def quantity(value: Decimal | None) -> str | None:
+    """A unit count as a plain decimal string without exponent ('4', '1.5')."""
+    if value is None:
+        return None
+    text = format(value.normalize(), "f")
+    return text
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class RulePackRef(_Out):
+    """A rule pack that took part in the run, with its version and content hash."""
+
+    id: str
+    version: str
+    sha256: str
+
+
+class LineResult(_Out):
+    """One service line's outcome."""
+
+    line: int
+    procedure: str | None
+    modifiers: list[str]
+    units: str | None
+    charge: str | None
+    service_date: date | None
+    service_date_end: date | None = None
+    place_of_service: str | None
+    rendering_npi: str | None
+    status: Status
+    expected_payment: str | None
+
+
+class ClaimResult(_Out):
+    """One claim's outcome: status, findings, lines, and where the claim is in its file."""
+
+    claim_id: str
+    status: Status
+    state: str | None
+    payer_id: str | None
+    member_id: str | None
+    billing_npi: str | None
+    billed: str | None
+    expected_payment: str | None
+    findings: list[Finding]
+    lines: list[LineResult]
+    file: str
+    transaction: str
+    position: Position
+
+
+class Summary(_Out):
+    """Counts and totals over every claim of the run."""
+
+    claims: int
+    accepted: int
+    rejected: int
+    billed: str
+    expected_payment: str
+    """Sum of the expected payments that are known (claims with a null payment add nothing)."""
+
+
+class Result(_Out):
+    """The whole decision document of one run."""
+
+    schema_: Literal["peerclaims.result/1"] = Field(default=SCHEMA_ID, alias="schema")
+    rule_packs: list[RulePackRef]
+    summary: Summary
+    claims: list[ClaimResult]
+    errors: list[Problem]
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    def to_json(self) -> str:
+        """The document as JSON text: stable key order, two-space indent, trailing newline."""
+        return self.model_dump_json(by_alias=True, indent=2) + "\n"
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the result document, as committed in engine/schemas/."""
+    schema = Result.model_json_schema(by_alias=True, mode="serialization")
+    schema["$id"] = "https://peerclaims.org/schemas/peerclaims.result-1.schema.json"
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+def json_schema_text() -> str:
+    """The JSON Schema as the text committed in the repository."""
+    return json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,1 @@
+"""The X12 layer: the byte scanner and the one module that talks to pyx12."""

@@ -1,0 +1,368 @@
+"""Build claims from the segments of one 837P transaction, as the validator walks them.
+
+`ClaimBuilder.feed` is called once per segment, in order, with the loop the validator matched
+(`None` when the segment was not recognised); it keeps the current billing provider, subscriber,
+patient, claim and service line, and records which claim or hierarchical level owns every
+segment, so an error on any segment can be charged to the right claim and line. The elements are
+read from the scanner's own split of the segment, never from pyx12 objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from peerclaims.engine.model import (
+    BillingProvider,
+    Claim,
+    Diagnosis,
+    Loc,
+    Member,
+    Provider,
+    ServiceLine,
+)
+from peerclaims.engine.x12.scan import Scan
+
+_MAX_MODIFIERS = 4
+_MAX_POINTERS = 4
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text)
+    except (InvalidOperation, ValueError):
+        return None
+    return value if value.is_finite() else None
+
+
+def _date(text: str) -> date | None:
+    if len(text) != 8 or not text.isdigit():
+        return None
+    try:
+        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        return None
+
+
+def _get(parts: list[str], n: int) -> str:
+    return parts[n] if n < len(parts) else ""
+
+
+@dataclass(slots=True)
+class _Draft:
+    """Mutable values of an object under construction, with their locations."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    locs: dict[str, Loc] = field(default_factory=dict)
+
+    def put(self, name: str, value: object, loc: Loc) -> None:
+        if value is None or value == "" or value == ():
+            return
+        self.values[name] = value
+        self.locs[name] = loc
+
+
+@dataclass(slots=True)
+class _LineDraft:
+    number: int
+    start: int
+    line: _Draft = field(default_factory=_Draft)
+    rendering: _Draft | None = None
+    supervising: _Draft | None = None
+    auths: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """The parties above a claim (2000A/2000B/2000C), as they stood when the claim began."""
+
+    billing: _Draft
+    subscriber: _Draft
+    patient: _Draft | None
+    payer: _Draft
+    filing: _Draft
+
+
+@dataclass(slots=True)
+class _ClaimDraft:
+    claim_id: str
+    start: int
+    hls: tuple[int, ...]
+    context: _Context
+    claim: _Draft = field(default_factory=_Draft)
+    rendering: _Draft | None = None
+    supervising: _Draft | None = None
+    diagnoses: list[Diagnosis] = field(default_factory=list)
+    lines: list[_LineDraft] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    """Who a segment belongs to: a claim (and line), or a hierarchical level, or the header."""
+
+    claim: int | None
+    """Index of the claim in `ClaimBuilder.claims`, when the segment is inside a 2300."""
+    line: int | None
+    """Service line number (LX01) when the segment is inside a 2400."""
+    hl: int | None
+    """Segment index of the HL that holds the segment, outside any claim."""
+
+
+@dataclass(slots=True)
+class ClaimBuilder:
+    """Collects the claims of one transaction set from a stream of (segment, loop) pairs."""
+
+    scan: Scan
+    transaction: str
+    drafts: list[_ClaimDraft] = field(default_factory=list)
+    owners: dict[int, Owner] = field(default_factory=dict)
+    _billing: _Draft = field(default_factory=_Draft)
+    _subscriber: _Draft = field(default_factory=_Draft)
+    _patient: _Draft | None = None
+    _payer: _Draft = field(default_factory=_Draft)
+    _filing: _Draft = field(default_factory=_Draft)
+    _hl_stack: dict[str, int] = field(default_factory=dict)
+    _hl_current: int | None = None
+    _claim: _ClaimDraft | None = None
+    _line: _LineDraft | None = None
+
+    def _loc(self, index: int, loop: str, seg_id: str, element: str | None) -> Loc:
+        s = self.scan
+        return Loc(
+            loop=loop,
+            segment=seg_id,
+            element=element,
+            ordinal=index + 1,
+            line=s.line_of(index),
+            byte=s.byte_offset(index),
+        )
+
+    def feed(self, index: int, loop: str | None, seg_id: str) -> None:
+        """Take segment `index`, matched to `loop` by the validator (None: not recognised)."""
+        if seg_id == "HL":
+            self._close_claim()
+            self._hl_current = index
+            if loop is not None:
+                self._start_hl(index, loop)
+        elif seg_id == "CLM" and loop == "2300":
+            self._close_claim()
+            self._start_claim(index)
+        elif seg_id == "LX" and loop == "2400" and self._claim is not None:
+            self._start_line(index)
+        elif seg_id in ("SE", "GE", "IEA", "ST", "GS", "ISA"):
+            self._close_claim()
+        elif loop is not None:
+            self._read(index, loop, seg_id)
+        claim = self._claim
+        if claim is not None:
+            line = self._line.number if self._line is not None else None
+            self.owners[index] = Owner(claim=len(self.drafts) - 1, line=line, hl=None)
+        else:
+            self.owners[index] = Owner(claim=None, line=None, hl=self._hl_current)
+
+    def _start_hl(self, index: int, loop: str) -> None:
+        self._hl_stack[loop] = index
+        if loop == "2000A":
+            self._billing = _Draft()
+            self._hl_stack.pop("2000B", None)
+            self._hl_stack.pop("2000C", None)
+        elif loop == "2000B":
+            self._subscriber = _Draft()
+            self._payer = _Draft()
+            self._filing = _Draft()
+            self._patient = None
+            self._hl_stack.pop("2000C", None)
+        elif loop == "2000C":
+            self._patient = _Draft()
+
+    def _start_claim(self, index: int) -> None:
+        parts = self.scan.elements(index)
+        claim_id = _get(parts, 1)
+        hls = tuple(self._hl_stack[k] for k in ("2000A", "2000B", "2000C") if k in self._hl_stack)
+        context = _Context(
+            billing=self._billing,
+            subscriber=self._subscriber,
+            patient=self._patient,
+            payer=self._payer,
+            filing=self._filing,
+        )
+        draft = _ClaimDraft(claim_id=claim_id, start=index, hls=hls, context=context)
+        self.drafts.append(draft)
+        self._claim = draft
+        self._line = None
+        d = draft.claim
+        d.locs["claim_id"] = self._loc(index, "2300", "CLM", "01")
+        d.put("total_charge", _decimal(_get(parts, 2)), self._loc(index, "2300", "CLM", "02"))
+        composite = _get(parts, 5).split(self.scan.delimiters.sub_element)
+        d.put("place_of_service", _get(composite, 0), self._loc(index, "2300", "CLM", "05-1"))
+        d.put("frequency", _get(composite, 2), self._loc(index, "2300", "CLM", "05-3"))
+
+    def _start_line(self, index: int) -> None:
+        assert self._claim is not None
+        parts = self.scan.elements(index)
+        number_text = _get(parts, 1)
+        number = int(number_text) if number_text.isdigit() else len(self._claim.lines) + 1
+        line = _LineDraft(number=number, start=index)
+        self._claim.lines.append(line)
+        self._line = line
+
+    def _close_claim(self) -> None:
+        self._claim = None
+        self._line = None
+
+    def _read(self, index: int, loop: str, seg_id: str) -> None:
+        parts = self.scan.elements(index)
+        if loop in ("2000A", "2010AA"):
+            self._read_billing(index, loop, seg_id, parts)
+        elif loop in ("2000B", "2010BA", "2010BB"):
+            self._read_subscriber(index, loop, seg_id, parts)
+        elif loop in ("2000C", "2010CA"):
+            if self._patient is not None and seg_id == "DMG":
+                self._read_dmg(self._patient, index, loop, parts)
+        elif self._claim is not None:
+            self._read_claim(index, loop, seg_id, parts)
+
+    def _read_billing(self, index: int, loop: str, seg_id: str, parts: list[str]) -> None:
+        d = self._billing
+        if seg_id == "PRV":
+            d.put("taxonomy", _get(parts, 3), self._loc(index, loop, "PRV", "03"))
+        elif seg_id == "NM1" and _get(parts, 1) == "85":
+            d.put("npi", _get(parts, 9), self._loc(index, loop, "NM1", "09"))
+        elif seg_id == "REF" and _get(parts, 1) in ("EI", "SY"):
+            d.put("tax_id", _get(parts, 2), self._loc(index, loop, "REF", "02"))
+
+    def _read_subscriber(self, index: int, loop: str, seg_id: str, parts: list[str]) -> None:
+        if seg_id == "SBR":
+            self._filing.put("filing_indicator", _get(parts, 9), self._loc(index, loop, "SBR", "09"))
+        elif seg_id == "NM1" and loop == "2010BA":
+            self._subscriber.put("member_id", _get(parts, 9), self._loc(index, loop, "NM1", "09"))
+        elif seg_id == "NM1" and loop == "2010BB":
+            self._payer.put("payer_id", _get(parts, 9), self._loc(index, loop, "NM1", "09"))
+        elif seg_id == "DMG" and loop == "2010BA":
+            self._read_dmg(self._subscriber, index, loop, parts)
+
+    def _read_dmg(self, d: _Draft, index: int, loop: str, parts: list[str]) -> None:
+        d.put("birth_date", _date(_get(parts, 2)), self._loc(index, loop, "DMG", "02"))
+        d.put("gender", _get(parts, 3), self._loc(index, loop, "DMG", "03"))
+
+    def _read_provider(self, index: int, loop: str, seg_id: str, parts: list[str],
+                       current: _Draft | None) -> _Draft | None:
+        if seg_id == "NM1":
+            current = _Draft()
+            current.put("npi", _get(parts, 9), self._loc(index, loop, "NM1", "09"))
+        elif seg_id == "PRV" and current is not None:
+            current.put("taxonomy", _get(parts, 3), self._loc(index, loop, "PRV", "03"))
+        return current
+
+    def _read_claim(self, index: int, loop: str, seg_id: str, parts: list[str]) -> None:
+        claim = self._claim
+        assert claim is not None
+        if loop == "2300":
+            if seg_id == "REF" and _get(parts, 1) == "G1":
+                claim.claim.put("prior_authorization", _get(parts, 2),
+                                self._loc(index, loop, "REF", "02"))
+            elif seg_id == "HI":
+                self._read_hi(index, parts)
+        elif loop == "2310B":
+            claim.rendering = self._read_provider(index, loop, seg_id, parts, claim.rendering)
+        elif loop == "2310D":
+            claim.supervising = self._read_provider(index, loop, seg_id, parts, claim.supervising)
+        elif self._line is not None:
+            self._read_line(index, loop, seg_id, parts)
+
+    def _read_hi(self, index: int, parts: list[str]) -> None:
+        assert self._claim is not None
+        sub = self.scan.delimiters.sub_element
+        for position in range(1, len(parts)):
+            composite = parts[position].split(sub)
+            if len(composite) < 2 or not composite[1]:
+                continue
+            loc = self._loc(index, "2300", "HI", f"{position:02d}-2")
+            self._claim.diagnoses.append(
+                Diagnosis(qualifier=composite[0], code=composite[1], locs={"code": loc})
+            )
+
+    def _read_line(self, index: int, loop: str, seg_id: str, parts: list[str]) -> None:
+        line = self._line
+        assert line is not None
+        d = line.line
+        if loop == "2400" and seg_id == "SV1":
+            self._read_sv1(index, parts, d)
+        elif loop == "2400" and seg_id == "DTP" and _get(parts, 1) == "472":
+            loc = self._loc(index, loop, "DTP", "03")
+            text = _get(parts, 3)
+            if _get(parts, 2) == "RD8" and "-" in text:
+                first, _, last = text.partition("-")
+                d.put("service_date", _date(first), loc)
+                d.put("service_date_end", _date(last), loc)
+            else:
+                d.put("service_date", _date(text), loc)
+        elif loop == "2400" and seg_id == "REF" and _get(parts, 1) == "G1":
+            line.auths.append(_get(parts, 2))
+            d.locs.setdefault("prior_authorizations", self._loc(index, loop, "REF", "02"))
+        elif loop == "2420A":
+            line.rendering = self._read_provider(index, loop, seg_id, parts, line.rendering)
+        elif loop == "2420D":
+            line.supervising = self._read_provider(index, loop, seg_id, parts, line.supervising)
+
+    def _read_sv1(self, index: int, parts: list[str], d: _Draft) -> None:
+        sub = self.scan.delimiters.sub_element
+        composite = _get(parts, 1).split(sub)
+        d.put("procedure", _get(composite, 1), self._loc(index, "2400", "SV1", "01-2"))
+        modifiers = tuple(m for m in composite[2 : 2 + _MAX_MODIFIERS] if m)
+        d.put("modifiers", modifiers, self._loc(index, "2400", "SV1", "01-3"))
+        d.put("charge", _decimal(_get(parts, 2)), self._loc(index, "2400", "SV1", "02"))
+        d.put("unit_basis", _get(parts, 3), self._loc(index, "2400", "SV1", "03"))
+        d.put("units", _decimal(_get(parts, 4)), self._loc(index, "2400", "SV1", "04"))
+        d.put("place_of_service", _get(parts, 5), self._loc(index, "2400", "SV1", "05"))
+        pointers = tuple(
+            int(p) for p in _get(parts, 7).split(sub)[:_MAX_POINTERS] if p.isdigit()
+        )
+        d.put("diagnosis_pointers", pointers, self._loc(index, "2400", "SV1", "07"))
+
+    def claims(self) -> list[Claim]:
+        """The claims read, in file order (call once the transaction has been fed)."""
+        return [self._finish(d) for d in self.drafts]
+
+    def _finish(self, draft: _ClaimDraft) -> Claim:
+        c = draft.claim
+        lines = tuple(
+            ServiceLine(
+                number=ld.number,
+                prior_authorizations=tuple(ld.auths),
+                rendering=_provider(ld.rendering),
+                supervising=_provider(ld.supervising),
+                locs=ld.line.locs,
+                **ld.line.values,
+            )
+            for ld in draft.lines
+        )
+        context = draft.context
+        return Claim(
+            claim_id=draft.claim_id,
+            diagnoses=tuple(draft.diagnoses),
+            rendering=_provider(draft.rendering),
+            supervising=_provider(draft.supervising),
+            lines=lines,
+            file=self.scan.source,
+            transaction=self.transaction,
+            subscriber=Member(**context.subscriber.values, locs=context.subscriber.locs),
+            patient=(
+                Member(**context.patient.values, locs=context.patient.locs)
+                if context.patient is not None
+                else None
+            ),
+            billing=BillingProvider(**context.billing.values, locs=context.billing.locs),
+            payer_id=context.payer.values.get("payer_id"),
+            filing_indicator=context.filing.values.get("filing_indicator"),
+            locs={**c.locs, **context.payer.locs, **context.filing.locs},
+            **c.values,
+        )
+
+
+def _provider(d: _Draft | None) -> Provider | None:
+    if d is None:
+        return None
+    return Provider(**d.values, locs=d.locs)

@@ -1,0 +1,541 @@
+"""The pyx12 boundary: validate each 837P transaction and read its claims in one pass.
+
+This is the only module that imports pyx12 (4.0.0, pinned). For every transaction set the byte
+scanner found, it either refuses it (not an 837P 005010X222A1: one `Problem` naming the
+transaction and its position) or hands pyx12 that one transaction inside its own ISA/GS and
+synthetic GE/IEA trailers (the real trailers are checked by the scanner), with a callback that
+feeds every matched segment to the `ClaimBuilder`. pyx12's JSON error tree is then joined to the
+segments by their ordinal and each error becomes a `syntax`/`guide` finding on the claim (and
+service line) that owns the segment, so one broken claim never hides the others.
+
+What pyx12 4.0.0 does that we guard against (see shared/domain/pyx12.md):
+- it logs offending values (PHI) on logger ``pyx12``: silenced, never forwarded;
+- it re-parses its XML maps on every call (~0.2 s): cached once per process (`set_map_cache`);
+- it swallows callback exceptions: ours are kept and raised after the call;
+- "False with no error" means an envelope element error it does not describe;
+- an empty segment ``~~`` stops it silently: the scanner drops it and reports it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyx12.errors
+import pyx12.map_if
+import pyx12.map_index
+import pyx12.params
+import pyx12.x12n_document
+
+from peerclaims.engine.findings import Finding, Position, Problem
+from peerclaims.engine.model import Claim
+from peerclaims.engine.x12.codes import CodeRule, X12Pack, load_x12_pack
+from peerclaims.engine.x12.extract import ClaimBuilder, Owner
+from peerclaims.engine.x12.scan import Group, Interchange, Scan, Transaction, scan
+
+_PARAMS = pyx12.params.ParamsBase()
+"""pyx12 settings with no configuration files read, so results never depend on the machine."""
+
+_PYX12_LOCK = threading.RLock()
+"""pyx12 shares its cached maps between calls: one validation at a time per process."""
+
+_ORIGINAL_LOAD_MAP_FILE = pyx12.map_if.load_map_file
+_ORIGINAL_MAP_INDEX = pyx12.map_index.map_index
+_maps: dict[tuple[str, str | None], Any] = {}
+_indexes: dict[str | None, Any] = {}
+
+
+def _cached_load_map_file(map_file: str, param: Any, map_path: str | None = None) -> Any:
+    key = (map_file, map_path)
+    found = _maps.get(key)
+    if found is None:
+        found = _ORIGINAL_LOAD_MAP_FILE(map_file, _PARAMS, map_path)
+        _maps[key] = found
+    return found
+
+
+def _cached_map_index(base_path: str | None = None) -> Any:
+    found = _indexes.get(base_path)
+    if found is None:
+        found = _ORIGINAL_MAP_INDEX(base_path)
+        _indexes[base_path] = found
+    return found
+
+
+def set_map_cache(enabled: bool) -> None:
+    """Cache pyx12's parsed XML maps for the process (True, the default) or parse per call."""
+    with _PYX12_LOCK:
+        if enabled:
+            pyx12.map_if.load_map_file = _cached_load_map_file
+            pyx12.map_index.map_index = _cached_map_index
+        else:
+            pyx12.map_if.load_map_file = _ORIGINAL_LOAD_MAP_FILE
+            pyx12.map_index.map_index = _ORIGINAL_MAP_INDEX
+            _maps.clear()
+            _indexes.clear()
+
+
+def silence_pyx12_logging() -> None:
+    """Stop pyx12's log records (they quote member ids, names, birth dates) reaching any handler."""
+    log = logging.getLogger("pyx12")
+    log.setLevel(logging.CRITICAL + 1)
+    log.propagate = False
+    if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
+        log.addHandler(logging.NullHandler())
+
+
+silence_pyx12_logging()
+set_map_cache(True)
+
+
+@dataclass(frozen=True, slots=True)
+class ElementIssue:
+    """One element error of a segment, as a 999 IK4 reports it."""
+
+    position: int
+    component: int | None
+    repeat: int | None
+    reference: str | None
+    code: str
+    value: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentIssue:
+    """One segment with errors, as a 999 IK3 reports it (position counted from ST = 1)."""
+
+    seg_id: str
+    position: int
+    loop: str | None
+    codes: tuple[str, ...]
+    elements: tuple[ElementIssue, ...]
+
+
+@dataclass(slots=True)
+class TransactionReport:
+    """What became of one transaction set: refused, or validated with its errors and claims."""
+
+    interchange: Interchange
+    group: Group
+    transaction: Transaction
+    refused: str | None = None
+    accepted: bool = True
+    codes: list[str] = field(default_factory=list)
+    """Transaction-level error codes (999 IK502)."""
+    segments: list[SegmentIssue] = field(default_factory=list)
+    claims: list[ClaimReading] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ClaimReading:
+    """A claim as read, with its syntax and guide findings and where it starts in the file."""
+
+    claim: Claim
+    findings: list[Finding]
+    position: Position
+    hls: tuple[int, ...] = ()
+    """Segment indexes of the HLs above the claim (billing, subscriber, patient)."""
+
+
+@dataclass(slots=True)
+class FileReading:
+    """Everything read from one file, in file order."""
+
+    source: str
+    scan: Scan
+    transactions: list[TransactionReport]
+    problems: list[Problem]
+
+    @property
+    def claims(self) -> Iterator[ClaimReading]:
+        """Every claim of every validated transaction, in file order."""
+        for report in self.transactions:
+            yield from report.claims
+
+
+def read_bytes(data: bytes, source: str) -> FileReading:
+    """Read one file: raise `InputError` if it is not X12 at all, else report every transaction."""
+    scanned = scan(data, source)
+    return _Reader(scanned, load_x12_pack()).read()
+
+
+def _get(parts: list[str], n: int) -> str:
+    return parts[n] if n < len(parts) else ""
+
+
+class _Reader:
+    """Reads one scanned file, transaction by transaction."""
+
+    def __init__(self, scanned: Scan, pack: X12Pack) -> None:
+        self.scan = scanned
+        self.pack = pack
+        self.problems: list[Problem] = []
+        self._owner_of: dict[int, tuple[TransactionReport, Owner | None]] = {}
+
+    def position(self, index: int) -> Position:
+        s = self.scan
+        return Position(file=s.source, line=s.line_of(index), segment=index + 1,
+                        byte=s.byte_offset(index))
+
+    def read(self) -> FileReading:
+        reports: list[TransactionReport] = []
+        for isa in self.scan.interchanges:
+            for gs in isa.groups:
+                for st in gs.transactions:
+                    report = TransactionReport(interchange=isa, group=gs, transaction=st)
+                    reports.append(report)
+                    refusal = self._refusal(gs, st)
+                    if refusal is not None:
+                        report.refused = refusal
+                        report.accepted = False
+                        self._problem("refused-transaction", st.st, refusal,
+                                      "send 837P transactions (GS08 005010X222A1) to peerclaims",
+                                      f"ST*{st.set_id}*{st.control}")
+                        continue
+                    self._validate(report)
+        self._scan_issues()
+        return FileReading(source=self.scan.source, scan=self.scan, transactions=reports,
+                           problems=self.problems)
+
+    def _refusal(self, gs: Group, st: Transaction) -> str | None:
+        accepts = self.pack.accepts
+        if (gs.functional_id, gs.version, st.set_id) == (
+            accepts.functional_id, accepts.version, accepts.set_id
+        ):
+            return None
+        kind = next((name for key, name in self.pack.transaction_names.items()
+                     if key in gs.version), None)
+        what = f"{kind} transaction" if kind else f"transaction set {st.set_id or '(none)'}"
+        return (
+            f"{what} ST*{st.set_id}*{st.control} (GS01 {gs.functional_id!r}, GS08 "
+            f"{gs.version!r}) at {self.scan.describe(st.st)} is not read: peerclaims checks "
+            f"{accepts.name} claims, {accepts.version} only"
+        )
+
+    def _problem(self, code: str, index: int | None, message: str, fix: str,
+                 location: str | None = None) -> None:
+        position = self.position(index) if index is not None else None
+        text = f"{self.scan.source}: {message}"
+        self.problems.append(Problem(file=self.scan.source, code=code, message=text, fix=fix,
+                                     location=location, position=position))
+
+    def _validate(self, report: TransactionReport) -> None:
+        s = self.scan
+        isa, gs, st = report.interchange, report.group, report.transaction
+        e, term = s.delimiters.element, s.delimiters.segment
+        mapping: list[int | None] = [isa.isa, gs.gs, *st.segments, None, None]
+        texts = [s.segments[i] for i in (isa.isa, gs.gs, *st.segments)]
+        texts.append(f"GE{e}1{e}{_get(s.elements(gs.gs), 6)}")
+        texts.append(f"IEA{e}1{e}{_get(s.elements(isa.isa), 13)}")
+        document = term.join(texts) + term
+        builder = ClaimBuilder(scan=s, transaction=st.control)
+        loops: dict[int, str] = {}
+        failures: list[BaseException] = []
+
+        def callback(seg: Any, src: Any, node: Any, valid: bool) -> None:
+            try:
+                ordinal = src.get_cur_line()
+                index = mapping[ordinal - 1] if 0 < ordinal <= len(mapping) else None
+                if index is None:
+                    return
+                seg_id = s.seg_id(index)
+                recognised = node is not None and node.id == seg_id
+                loop = node.get_parent().id if recognised else None
+                if loop is not None:
+                    loops[ordinal] = loop
+                builder.feed(index, loop, seg_id)
+            except Exception as exc:  # noqa: BLE001 - pyx12 would swallow it; re-raised below
+                failures.append(exc)
+
+        errors_json = io.StringIO()
+        stopped: str | None = None
+        with _PYX12_LOCK:
+            try:
+                ok = pyx12.x12n_document.x12n_document(
+                    param=_PARAMS, src_file=io.StringIO(document), fd_997=None, fd_html=None,
+                    fd_json=errors_json, callback=callback,
+                )
+            except Exception as exc:  # noqa: BLE001 - any pyx12 failure stops this transaction only
+                ok = False
+                stopped = f"{type(exc).__name__}: {exc}".splitlines()[0]
+        if failures:
+            raise failures[0]
+        claims = builder.claims()
+        readings = [
+            ClaimReading(claim=c, findings=[], position=self.position(d.start), hls=d.hls)
+            for c, d in zip(claims, builder.drafts, strict=True)
+        ]
+        report.claims = readings
+        for index, owner in builder.owners.items():
+            self._owner_of[index] = (report, owner)
+        for index in st.segments:
+            self._owner_of.setdefault(index, (report, None))
+        tree = json.loads(errors_json.getvalue()) if errors_json.getvalue() else None
+        found = self._apply_errors(report, tree, mapping, loops)
+        if stopped is not None:
+            self._stopped(report, stopped, builder)
+        elif not ok and not found:
+            self._silent_envelope_error(report)
+
+    def _apply_errors(self, report: TransactionReport, tree: dict[str, Any] | None,
+                      mapping: list[int | None], loops: dict[int, str]) -> bool:
+        """Turn pyx12's error tree into findings and problems; True if it held any error."""
+        if not tree:
+            return False
+        found = False
+        for interchange in tree.get("interchanges", []):
+            for error in interchange.get("errors", []):
+                found = True
+                self._envelope_error(report.interchange.isa, "ISA/IEA", error)
+            for group in interchange.get("groups", []):
+                for error in group.get("errors", []):
+                    found = True
+                    self._envelope_error(report.group.gs, "GS/GE", error)
+                for txn in group.get("transactions", []):
+                    for error in txn.get("errors", []):
+                        found = True
+                        report.accepted = False
+                        report.codes.append(str(error.get("err_cde", "")))
+                        self._transaction_error(report, error)
+                    for segment in txn.get("segments", []):
+                        found = True
+                        report.accepted = False
+                        self._segment_errors(report, segment, mapping, loops)
+        return found
+
+    def _envelope_error(self, index: int, where: str, error: dict[str, Any]) -> None:
+        text = str(error.get("err_str", "")).strip()
+        self._problem("envelope", index, f"{where} error at {self.scan.describe(index)}: {text}",
+                      "correct the interchange or group envelope", where)
+
+    def _transaction_error(self, report: TransactionReport, error: dict[str, Any]) -> None:
+        st = report.transaction
+        rule = self.pack.rule("transaction", str(error.get("err_cde", "")))
+        text = str(error.get("err_str", "")).strip()
+        anchor = st.se if st.se is not None else st.st
+        message = (f"{rule.title}: {text} (transaction ST*{st.set_id}*{st.control} at "
+                   f"{self.scan.describe(st.st)})")
+        self._problem("transaction", anchor, message, rule.fix, f"ST*{st.set_id}*{st.control}")
+        self._reject_all(report, message, anchor, rule)
+
+    def _reject_all(self, report: TransactionReport, cause: str, anchor: int,
+                    cause_rule: CodeRule) -> None:
+        """Every claim of a transaction a 999 would reject gets a finding saying so."""
+        rule = self.pack.rule("envelope", "transaction-error")
+        for reading in report.claims:
+            reading.findings.append(
+                self._finding(
+                    rule,
+                    f"{rule.title} ({cause_rule.rule_id}): {cause}",
+                    f"{rule.fix}: {cause_rule.fix}",
+                    location=f"SE (transaction {report.transaction.control})",
+                    line=None,
+                    index=anchor,
+                )
+            )
+
+    def _segment_errors(self, report: TransactionReport, segment: dict[str, Any],
+                        mapping: list[int | None], loops: dict[int, str]) -> None:
+        ordinal = int(segment.get("cur_line") or 0)
+        index = mapping[ordinal - 1] if 0 < ordinal <= len(mapping) else None
+        seg_id = str(segment.get("seg_id") or "")
+        name = str(segment.get("name") or "")
+        loop = self._loop_for(seg_id, name, index, loops.get(ordinal))
+        codes = [str(err.get("err_cde", "")) for err in segment.get("errors", [])]
+        elements: list[ElementIssue] = []
+        for element in segment.get("elements", []):
+            for err in element.get("errors", []):
+                elements.append(
+                    ElementIssue(
+                        position=int(element.get("ele_pos") or 0),
+                        component=_int_or_none(element.get("subele_pos")),
+                        repeat=_int_or_none(element.get("repeat_pos")),
+                        reference=element.get("ele_ref_num"),
+                        code=str(err.get("err_cde", "")),
+                        value=err.get("err_val"),
+                    )
+                )
+        position = int(segment.get("seg_count") or 0)
+        report.segments.append(SegmentIssue(seg_id=seg_id or "", position=position, loop=loop,
+                                            codes=tuple(codes), elements=tuple(elements)))
+        owner = self._owner_of.get(index)[1] if index is not None and index in self._owner_of \
+            else None
+        shown_seg = seg_id or (self.scan.seg_id(index) if index is not None else "?")
+        for err in segment.get("errors", []):
+            rule = self.pack.rule("segment", str(err.get("err_cde", "")))
+            text = str(err.get("err_str", "")).strip()
+            location = f"{loop or '?'} {shown_seg}"
+            self._charge(report, owner, index, rule, f"{rule.title}: {text}", rule.fix, location)
+        for element in segment.get("elements", []):
+            pos = int(element.get("ele_pos") or 0)
+            sub = _int_or_none(element.get("subele_pos"))
+            ref = f"{pos:02d}" + (f"-{sub}" if sub else "")
+            for err in element.get("errors", []):
+                rule = self.pack.rule("element", str(err.get("err_cde", "")))
+                text = str(err.get("err_str", "")).strip()
+                label = str(element.get("name") or "")
+                message = f"{rule.title}: {text}" + (f" [{label}]" if label and
+                                                      label not in text else "")
+                location = f"{loop or '?'} {shown_seg}-{ref}"
+                self._charge(report, owner, index, rule, message, rule.fix, location)
+
+    def _loop_for(self, seg_id: str, name: str, index: int | None,
+                  matched: str | None) -> str | None:
+        """The loop of an error's segment: as matched, or, for a missing one, from the map."""
+        if index is not None and matched is not None and self.scan.seg_id(index) == seg_id:
+            return matched
+        by_name = _map_loops().get((seg_id, name))
+        return by_name or matched
+
+    def _charge(self, report: TransactionReport, owner: Owner | None, index: int | None,
+                rule: CodeRule, message: str, fix: str, location: str) -> None:
+        """Give a finding to the claim owning the segment, or to every claim it governs."""
+        st = report.transaction
+        if owner is not None and owner.claim is not None:
+            loop = location.split(" ", 1)[0]
+            line = owner.line if loop.startswith("24") else None
+            where = f"{location} (line {line})" if line is not None else location
+            report.claims[owner.claim].findings.append(
+                self._finding(rule, message, fix, where, line, index)
+            )
+            return
+        hl = owner.hl if owner is not None else None
+        governed = [r for r in report.claims if hl is not None and hl in r.hls]
+        if governed:
+            for reading in governed:
+                reading.findings.append(self._finding(rule, message, fix, location, None, index))
+            return
+        anchor = index if index is not None else (st.se if st.se is not None else st.st)
+        text = f"{message} at {location} (transaction ST*{st.set_id}*{st.control})"
+        self._problem("transaction", anchor, text, fix, location)
+        self._reject_all(report, text, anchor, rule)
+
+    def _finding(self, rule: CodeRule, message: str, fix: str, location: str,
+                 line: int | None, index: int | None) -> Finding:
+        position = self.position(index) if index is not None else None
+        if position is not None:
+            message = f"{message} (file line {position.line})"
+        return Finding(
+            rule_id=rule.rule_id,
+            severity=self.pack.severity(rule),
+            category=rule.category,
+            message=message,
+            fix=fix,
+            location=location,
+            line=line,
+            citation=self.pack.citation,
+            carc=rule.carc or self.pack.defaults.carc,
+            rarc=rule.rarc or self.pack.defaults.rarc,
+            position=position,
+        )
+
+    def _stopped(self, report: TransactionReport, reason: str, builder: ClaimBuilder) -> None:
+        st = report.transaction
+        rule = self.pack.rule("envelope", "parser-stopped")
+        last = max(builder.owners) if builder.owners else st.st
+        message = (f"{rule.title}: the validator stopped at {self.scan.describe(last)} "
+                   f"({reason}); claims of this transaction are not validated")
+        report.accepted = False
+        report.codes.append("5")
+        self._problem("transaction", last, message, rule.fix, f"ST*{st.set_id}*{st.control}")
+        for reading in report.claims:
+            reading.findings.append(self._finding(rule, message, rule.fix,
+                                                  f"ST*{st.set_id}*{st.control}", None, last))
+
+    def _silent_envelope_error(self, report: TransactionReport) -> None:
+        st = report.transaction
+        rule = self.pack.rule("envelope", "envelope")
+        message = (f"{rule.title}: an element of the ISA, GS or ST of transaction "
+                   f"ST*{st.set_id}*{st.control} is invalid (pyx12 rejects it without naming it)")
+        report.accepted = False
+        self._problem("envelope", report.group.gs, message, rule.fix, "ISA/GS/ST")
+        self._reject_all(report, message, report.group.gs, rule)
+
+    def _scan_issues(self) -> None:
+        """Issues the scanner found: charged to the claim holding them, else file problems."""
+        for issue in self.scan.issues:
+            index = issue.segment
+            owned = self._owner_of.get(index) if index is not None else None
+            if issue.code == "empty-segment" and index is not None and index > 0:
+                owned = self._owner_of.get(index - 1, owned)
+            if owned is not None and owned[1] is not None and owned[1].claim is not None:
+                report, owner = owned
+                rule = self.pack.rule("envelope", issue.code)
+                claim_index = owner.claim
+                assert claim_index is not None
+                where = f"{self.scan.seg_id(index or 0)}"
+                location = f"{where} (line {owner.line})" if owner.line is not None else where
+                report.claims[claim_index].findings.append(
+                    self._finding(rule, f"{rule.title}: {issue.message}", issue.fix,
+                                  location, owner.line, index)
+                )
+            else:
+                self._problem(issue.code, index, issue.message, issue.fix,
+                              self.scan.seg_id(index) if index is not None else None)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentCheck:
+    """pyx12's verdict on a whole X12 document (used to check what peerclaims writes)."""
+
+    valid: bool
+    errors: tuple[str, ...]
+
+
+def validate_document(text: str) -> DocumentCheck:
+    """Validate any X12 document pyx12 has a map for (our 999 and 277CA output, for one)."""
+    out = io.StringIO()
+    with _PYX12_LOCK:
+        try:
+            ok = pyx12.x12n_document.x12n_document(
+                param=_PARAMS, src_file=io.StringIO(text), fd_997=None, fd_html=None,
+                fd_json=out,
+            )
+        except Exception as exc:  # noqa: BLE001 - reported as the verdict, not raised
+            return DocumentCheck(valid=False, errors=(f"{type(exc).__name__}: {exc}",))
+    messages: list[str] = []
+    tree = json.loads(out.getvalue()) if out.getvalue() else {}
+    _collect_messages(tree, messages)
+    return DocumentCheck(valid=bool(ok) and not messages, errors=tuple(messages))
+
+
+def _collect_messages(node: object, out: list[str]) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "errors" and isinstance(value, list):
+                out.extend(str(e.get("err_str", "")) for e in value if isinstance(e, dict))
+            else:
+                _collect_messages(value, out)
+    elif isinstance(node, list):
+        for item in node:
+            _collect_messages(item, out)
+
+
+def _int_or_none(value: object) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        return int(str(value))
+    except ValueError:
+        return None
+
+
+_map_loop_cache: dict[tuple[str, str], str] = {}
+
+
+def _map_loops() -> dict[tuple[str, str], str]:
+    """(segment id, guide name) -> loop id over the 837P map, for segments reported missing."""
+    if not _map_loop_cache:
+        with _PYX12_LOCK:
+            pack = load_x12_pack()
+            root = pyx12.map_if.load_map_file(pack.accepts.map_file, _PARAMS)
+            for node in root.loop_segment_iterator():
+                if node.is_segment():
+                    parent = node.get_parent()
+                    _map_loop_cache.setdefault((node.id, node.name), parent.id)
+    return _map_loop_cache

@@ -1,0 +1,405 @@
+"""The byte layer: turn a file's bytes into positioned segments and its ISA/GS/ST envelope tree.
+
+Everything here happens before pyx12 sees a character. It refuses what is not single-byte X12
+text (UTF-16, NUL bytes, no ISA, a malformed ISA) with an `InputError` naming the byte offset,
+strips a UTF-8 byte order mark and leading white space, reads the delimiters from the fixed-width
+ISA, splits the text into segments (keeping each one's byte offset, so physical lines can be
+named later), and builds the envelope tree: interchanges (ISA/IEA) holding functional groups
+(GS/GE) holding transaction sets (ST/SE). Envelope problems that do not stop reading
+(a missing IEA, a count or control number that does not match, an empty segment ``~~``) are
+returned as `EnvelopeIssue` values, never raised.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from peerclaims.engine.errors import EncodingError, IsaError, NotX12Error
+
+ISA_LENGTH = 106
+"""The ISA segment is fixed width: 105 characters and its terminator."""
+
+# Offsets of the 16 element separators in a fixed-width ISA (ISA01 starts at offset 4).
+_ISA_WIDTHS = (2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1)
+_ISA_SEPARATOR_OFFSETS: tuple[int, ...] = tuple(
+    3 + sum(w + 1 for w in _ISA_WIDTHS[:i]) for i in range(len(_ISA_WIDTHS))
+)
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_LEADING_WHITESPACE = b" \t\r\n\x0b\x0c"
+
+
+@dataclass(frozen=True, slots=True)
+class Delimiters:
+    """The four delimiters an interchange declares in its ISA."""
+
+    element: str
+    sub_element: str
+    segment: str
+    repetition: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EnvelopeIssue:
+    """A problem with the envelope or the segment stream; `segment` indexes `Scan.segments`."""
+
+    code: str
+    message: str
+    segment: int | None
+    fix: str
+
+
+@dataclass(slots=True)
+class Transaction:
+    """One ST/SE transaction set: its segment indexes (ST first, SE last when present)."""
+
+    st: int
+    se: int | None
+    set_id: str
+    control: str
+    segments: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Group:
+    """One GS/GE functional group."""
+
+    gs: int
+    ge: int | None
+    functional_id: str
+    version: str
+    control: str
+    transactions: list[Transaction] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Interchange:
+    """One ISA/IEA interchange."""
+
+    isa: int
+    iea: int | None
+    control: str
+    version: str
+    groups: list[Group] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Scan:
+    """A scanned file: its text, segments with byte offsets, delimiters and envelope tree."""
+
+    source: str
+    text: str
+    skipped: int
+    """Bytes dropped before the ISA (byte order mark, leading white space)."""
+    delimiters: Delimiters
+    starts: list[int]
+    """Offset in `text` of each segment's first character."""
+    segments: list[str]
+    interchanges: list[Interchange]
+    issues: list[EnvelopeIssue]
+    leading_lines: int = 0
+    """Line breaks dropped before the ISA, so physical lines stay those of the file."""
+    _newlines: list[int] | None = None
+
+    def seg_id(self, index: int) -> str:
+        """The segment identifier (first element) of segment `index`."""
+        text = self.segments[index]
+        cut = text.find(self.delimiters.element)
+        return text if cut < 0 else text[:cut]
+
+    def elements(self, index: int) -> list[str]:
+        """The elements of segment `index`, the identifier at position 0."""
+        return self.segments[index].split(self.delimiters.element)
+
+    def byte_offset(self, index: int) -> int:
+        """Byte offset in the original file of segment `index`."""
+        return self.skipped + self.starts[index]
+
+    def line_of(self, index: int) -> int:
+        """Physical line (1-based) of the original file on which segment `index` starts."""
+        if self._newlines is None:
+            self._newlines = _newline_offsets(self.text)
+        return self.leading_lines + bisect.bisect_right(self._newlines, self.starts[index]) + 1
+
+    def describe(self, index: int) -> str:
+        """'line L (segment N, byte B)' for a segment, as error messages name positions."""
+        return f"line {self.line_of(index)} (segment {index + 1}, byte {self.byte_offset(index)})"
+
+
+def _check_encoding(data: bytes, source: str) -> None:
+    for bom in _UTF16_BOMS:
+        if data.startswith(bom):
+            raise EncodingError(
+                source,
+                0,
+                "UTF-16 text (byte order mark at byte 0); X12 must be single-byte ASCII: "
+                "re-save the file as ASCII",
+            )
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        if nul <= 1 and len(data) > 3 and (data[1:2] == b"\x00" or data[0:1] == b"\x00"):
+            raise EncodingError(
+                source, nul, "UTF-16 text without a byte order mark; re-save the file as ASCII"
+            )
+        raise EncodingError(source, nul, "NUL byte: binary data, not X12 text")
+
+
+def _read_isa(text: str, source: str, skipped: int) -> Delimiters:
+    if not text.startswith("ISA"):
+        shown = text[:12].encode("unicode_escape").decode("ascii")
+        raise NotX12Error(
+            source,
+            skipped,
+            f"no ISA interchange header: the file starts with '{shown}' "
+            "(an X12 file starts with 'ISA')",
+        )
+    if len(text) < ISA_LENGTH:
+        raise IsaError(
+            source,
+            skipped + len(text),
+            f"truncated ISA: the file ends after {len(text)} characters, "
+            f"inside the {ISA_LENGTH}-character ISA header",
+        )
+    sep = text[3]
+    if sep.isalnum() or sep in " \r\n":
+        raise IsaError(source, skipped + 3, f"ISA element separator {sep!r} is not a delimiter")
+    for number, offset in enumerate(_ISA_SEPARATOR_OFFSETS, start=1):
+        if text[offset] != sep:
+            width = _ISA_WIDTHS[number - 2] if number > 1 else 0
+            previous = f"ISA{number - 1:02d}"
+            found = text[: ISA_LENGTH + 20].split(sep)
+            actual = len(found[number - 1]) if number - 1 < len(found) else 0
+            raise IsaError(
+                source,
+                skipped + offset,
+                f"malformed ISA: {previous} is {actual} characters where the fixed-width ISA "
+                f"requires {width} (expected the element separator {sep!r} at ISA character "
+                f"{offset + 1})",
+            )
+    terminator = text[ISA_LENGTH - 1]
+    sub_element = text[ISA_LENGTH - 2]
+    if terminator in (sep, sub_element) or terminator.isalnum() or terminator == " ":
+        raise IsaError(
+            source,
+            skipped + ISA_LENGTH - 1,
+            f"malformed ISA: character 106 {terminator!r} cannot be the segment terminator",
+        )
+    version = text[84:89]
+    repetition = text[82] if version >= "00501" else None
+    return Delimiters(element=sep, sub_element=sub_element, segment=terminator,
+                      repetition=repetition)
+
+
+def _split(text: str, terminator: str) -> tuple[list[str], list[int], list[int], bool]:
+    """Split into segments; returns segments, their starts, empty-segment starts, terminated."""
+    segments: list[str] = []
+    starts: list[int] = []
+    empties: list[int] = []
+    pos = 0
+    pieces = text.split(terminator)
+    last = len(pieces) - 1
+    terminated = True
+    for i, piece in enumerate(pieces):
+        stripped = piece.lstrip("\r\n \t")
+        start = pos + len(piece) - len(stripped)
+        pos += len(piece) + 1
+        if i == last:
+            if stripped.strip():
+                terminated = False
+                segments.append(stripped.rstrip("\r\n"))
+                starts.append(start)
+            break
+        if not stripped.rstrip("\r\n"):
+            empties.append(start)
+            continue
+        segments.append(stripped.rstrip("\r\n"))
+        starts.append(start)
+    return segments, starts, empties, terminated
+
+
+def scan(data: bytes, source: str) -> Scan:
+    """Check and split a file's bytes; raise `InputError` when it cannot be X12 at all."""
+    if not data:
+        raise NotX12Error(source, 0, "empty file")
+    _check_encoding(data, source)
+    skipped = 0
+    if data.startswith(_UTF8_BOM):
+        skipped = len(_UTF8_BOM)
+    body = data[skipped:]
+    stripped = body.lstrip(_LEADING_WHITESPACE)
+    skipped += len(body) - len(stripped)
+    if not stripped:
+        raise NotX12Error(source, skipped, "the file holds only white space")
+    text = stripped.decode("latin-1")
+    delimiters = _read_isa(text, source, skipped)
+    segments, starts, empties, terminated = _split(text, delimiters.segment)
+    result = Scan(
+        source=source,
+        text=text,
+        skipped=skipped,
+        delimiters=delimiters,
+        starts=starts,
+        segments=segments,
+        interchanges=[],
+        issues=[],
+        leading_lines=data[:skipped].count(b"\n"),
+    )
+    for empty in empties:
+        following = bisect.bisect_left(starts, empty)
+        anchor = min(following, len(segments) - 1)
+        line = result.leading_lines + _line_at(text, empty)
+        result.issues.append(
+            EnvelopeIssue(
+                code="empty-segment",
+                message=f"empty segment (two terminators {delimiters.segment!r} in a row) "
+                f"at line {line}, byte {skipped + empty}",
+                segment=anchor,
+                fix="remove the extra segment terminator",
+            )
+        )
+    if not terminated:
+        last = len(segments) - 1
+        result.issues.append(
+            EnvelopeIssue(
+                code="unterminated",
+                message=f"the last segment {result.seg_id(last)!r} has no segment terminator "
+                f"{delimiters.segment!r} at {result.describe(last)}",
+                segment=last,
+                fix=f"end the file with the segment terminator {delimiters.segment!r}",
+            )
+        )
+    _build_envelopes(result)
+    return result
+
+
+def _newline_offsets(text: str) -> list[int]:
+    offsets: list[int] = []
+    find = text.find
+    at = find("\n")
+    while at >= 0:
+        offsets.append(at)
+        at = find("\n", at + 1)
+    return offsets
+
+
+def _line_at(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _issue(scan_: Scan, code: str, index: int | None, message: str, fix: str) -> None:
+    where = f" at {scan_.describe(index)}" if index is not None else ""
+    scan_.issues.append(EnvelopeIssue(code=code, message=message + where, segment=index, fix=fix))
+
+
+def _element(parts: list[str], n: int) -> str:
+    return parts[n].strip() if n < len(parts) else ""
+
+
+def _build_envelopes(s: Scan) -> None:
+    """Walk the segments once and build interchanges, groups and transactions."""
+    isa: Interchange | None = None
+    gs: Group | None = None
+    st: Transaction | None = None
+    for index in range(len(s.segments)):
+        seg_id = s.seg_id(index)
+        if seg_id == "ISA":
+            st = None
+            if gs is not None:
+                _issue(s, "missing-ge", gs.gs, "functional group has no GE trailer", "add the GE")
+                gs = None
+            if isa is not None:
+                _issue(s, "missing-iea", isa.isa, "interchange has no IEA trailer", "add the IEA")
+            parts = s.elements(index)
+            isa = Interchange(isa=index, iea=None, control=_element(parts, 13),
+                              version=_element(parts, 12))
+            s.interchanges.append(isa)
+        elif seg_id == "GS":
+            st = None
+            if gs is not None:
+                _issue(s, "missing-ge", gs.gs, "functional group has no GE trailer", "add the GE")
+            if isa is None:
+                _issue(s, "orphan-gs", index, "GS outside an interchange", "put the GS after an ISA")
+                gs = None
+                continue
+            parts = s.elements(index)
+            gs = Group(gs=index, ge=None, functional_id=_element(parts, 1),
+                       version=_element(parts, 8), control=_element(parts, 6))
+            isa.groups.append(gs)
+        elif seg_id == "ST":
+            st = None
+            if gs is None:
+                _issue(s, "orphan-st", index, "ST outside a functional group",
+                       "put the transaction inside a GS/GE group")
+                continue
+            parts = s.elements(index)
+            st = Transaction(st=index, se=None, set_id=_element(parts, 1),
+                             control=_element(parts, 2), segments=[index])
+            gs.transactions.append(st)
+        elif seg_id == "SE":
+            if st is None:
+                _issue(s, "orphan-se", index, "SE without an ST", "remove the SE or add its ST")
+                continue
+            st.se = index
+            st.segments.append(index)
+            st = None
+        elif seg_id == "GE":
+            st = None
+            if gs is None:
+                _issue(s, "orphan-ge", index, "GE without a GS", "remove the GE or add its GS")
+                continue
+            gs.ge = index
+            _check_ge(s, gs, index)
+            gs = None
+        elif seg_id == "IEA":
+            st = None
+            if gs is not None:
+                _issue(s, "missing-ge", gs.gs, "functional group has no GE trailer", "add the GE")
+                gs = None
+            if isa is None:
+                _issue(s, "orphan-iea", index, "IEA without an ISA", "remove the IEA")
+                continue
+            isa.iea = index
+            _check_iea(s, isa, index)
+            isa = None
+        elif st is not None:
+            st.segments.append(index)
+        else:
+            _issue(s, "outside-transaction", index,
+                   f"segment {seg_id!r} outside any ST/SE transaction set",
+                   "move the segment inside its transaction or remove it")
+    end = len(s.segments) - 1
+    st = None
+    if gs is not None:
+        _issue(s, "missing-ge", gs.gs, "functional group has no GE trailer before the end of "
+               "the file", "add the GE trailer")
+    if isa is not None:
+        _issue(s, "missing-iea", isa.isa, "interchange has no IEA trailer before the end of the "
+               f"file (last segment: {s.seg_id(end)!r})", "add the IEA trailer")
+
+
+
+def _check_ge(s: Scan, gs: Group, index: int) -> None:
+    parts = s.elements(index)
+    count, control = _element(parts, 1), _element(parts, 2)
+    if count != str(len(gs.transactions)):
+        _issue(s, "ge-count", index,
+               f"GE01 says {count!r} transaction sets but the group holds {len(gs.transactions)}",
+               f"set GE01 to {len(gs.transactions)}")
+    if control != gs.control:
+        _issue(s, "ge-control", index,
+               f"GE02 {control!r} does not match GS06 {gs.control!r}",
+               f"set GE02 to {gs.control!r}")
+
+
+def _check_iea(s: Scan, isa: Interchange, index: int) -> None:
+    parts = s.elements(index)
+    count, control = _element(parts, 1), _element(parts, 2)
+    if count.lstrip("0") != str(len(isa.groups)).lstrip("0"):
+        _issue(s, "iea-count", index,
+               f"IEA01 says {count!r} functional groups but the interchange holds "
+               f"{len(isa.groups)}", f"set IEA01 to {len(isa.groups)}")
+    if control != isa.control:
+        _issue(s, "iea-control", index,
+               f"IEA02 {control!r} does not match ISA13 {isa.control!r}",
+               f"set IEA02 to {isa.control!r}")
