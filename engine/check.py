@@ -7,10 +7,13 @@ of the batch is still checked.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Protocol, TextIO
 
 from peerclaims.engine.errors import InputError
 from peerclaims.engine.findings import Finding, Position, Problem
@@ -25,7 +28,12 @@ from peerclaims.engine.result import (
     quantity,
 )
 from peerclaims.engine.x12.codes import load_x12_pack
-from peerclaims.engine.x12.reader import ClaimReading, FileReading, read_bytes
+from peerclaims.engine.x12.reader import (
+    ClaimReading,
+    FileReader,
+    FileReading,
+    TransactionReport,
+)
 
 STDIN = "-"
 
@@ -43,12 +51,106 @@ class Source:
         return cls(name=path, load=Path(path).read_bytes)
 
 
+class ClaimSink(Protocol):
+    """Where decided claims go, one at a time, in input order."""
+
+    def add(self, claim: ClaimResult) -> None:
+        """Take one decided claim."""
+
+
+class CountSink:
+    """Keeps nothing (a 999 needs only the transaction reports)."""
+
+    def add(self, claim: ClaimResult) -> None:
+        """Drop the claim."""
+        del claim
+
+
+@dataclass(slots=True)
+class CollectSink:
+    """Keeps every claim in memory (the table, the service, tests)."""
+
+    claims: list[ClaimResult] = field(default_factory=list)
+
+    def add(self, claim: ClaimResult) -> None:
+        """Keep the claim."""
+        self.claims.append(claim)
+
+
+class JsonSpool:
+    """Writes each claim's JSON as it comes to a spool (memory, then disk past 8 MB).
+
+    `write_document` then gives exactly the text `Result.to_json()` would give for the same
+    claims, without ever holding them all: memory stays flat however large the batch.
+    """
+
+    _INDENT = "    "
+
+    def __init__(self) -> None:
+        self._spool = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed by write_document
+            max_size=8 * 1024 * 1024, mode="w+", encoding="utf-8"
+        )
+        self._count = 0
+
+    def add(self, claim: ClaimResult) -> None:
+        """Append the claim's JSON, indented as it sits in the document's claims list."""
+        text = claim.model_dump_json(indent=2)
+        if self._count:
+            self._spool.write(",\n")
+        self._spool.write(self._INDENT + text.replace("\n", "\n" + self._INDENT))
+        self._count += 1
+
+    def write_document(self, head: Result, out: TextIO) -> None:
+        """Write the document: `head` (with no claims) with the spooled claims inside."""
+        text = head.to_json()
+        marker = '  "claims": []'
+        cut = text.index(marker)
+        out.write(text[:cut])
+        if not self._count:
+            out.write(marker)
+        else:
+            out.write('  "claims": [\n')
+            self._spool.seek(0)
+            shutil.copyfileobj(self._spool, out)
+            out.write("\n  ]")
+        out.write(text[cut + len(marker) :])
+        self._spool.close()
+
+
+@dataclass(slots=True)
+class _Totals:
+    claims: int = 0
+    rejected: int = 0
+    billed: Decimal = Decimal("0")
+    paid: Decimal = Decimal("0")
+
+    def add(self, claim: ClaimResult) -> None:
+        self.claims += 1
+        self.rejected += claim.status == "rejected"
+        if claim.billed is not None:
+            self.billed += Decimal(claim.billed)
+        if claim.expected_payment is not None:
+            self.paid += Decimal(claim.expected_payment)
+
+    def summary(self) -> Summary:
+        return Summary(
+            claims=self.claims,
+            accepted=self.claims - self.rejected,
+            rejected=self.rejected,
+            billed=money(self.billed) or "0.00",
+            expected_payment=money(self.paid) or "0.00",
+        )
+
+
 @dataclass(slots=True)
 class CheckRun:
-    """A finished run: the result document, the readings (for acknowledgments) and exit code."""
+    """A finished run: everything of the result but the claims (they went to the sink)."""
 
-    result: Result
+    rule_packs: list[RulePackRef]
+    summary: Summary
+    errors: list[Problem]
     readings: list[FileReading] = field(default_factory=list)
+    """The files' envelopes and transaction reports (kept only when asked, for a 999)."""
     unreadable: int = 0
 
     @property
@@ -56,9 +158,18 @@ class CheckRun:
         """0 every claim accepted; 1 some claim rejected or some input problem; 2 unreadable."""
         if self.unreadable:
             return 2
-        if self.result.summary.rejected or self.result.errors:
+        if self.summary.rejected or self.errors:
             return 1
         return 0
+
+    def head(self) -> Result:
+        """The result document without its claims."""
+        return Result(rule_packs=self.rule_packs, summary=self.summary, claims=[],
+                      errors=self.errors)
+
+    def result(self, sink: CollectSink) -> Result:
+        """The whole result document, from a sink that kept the claims."""
+        return self.head().model_copy(update={"claims": sink.claims})
 
 
 def _load(source: Source) -> bytes:
@@ -71,36 +182,60 @@ def _load(source: Source) -> bytes:
 
 def check_sources(
     sources: Sequence[Source],
+    sink: ClaimSink,
     *,
     progress: Callable[[int], None] | None = None,
+    keep_readings: bool = False,
 ) -> CheckRun:
-    """Read and check every source, in order; `progress` is told of each claim done."""
-    claims: list[ClaimResult] = []
+    """Read and check every source in order, sending each decided claim to `sink`.
+
+    A file is read one transaction at a time and its claims are dropped once decided, so
+    memory does not grow with the batch; `keep_readings` keeps each file's envelopes and
+    transaction reports (not its claims) for writing a 999.
+    """
+    totals = _Totals()
     errors: list[Problem] = []
     readings: list[FileReading] = []
     unreadable = 0
     for source in sources:
         try:
-            reading = read_bytes(_load(source), source.name)
+            reader = FileReader(_load(source), source.name)
         except InputError as exc:
             unreadable += 1
             position = Position(file=source.name, line=exc.line or 1, segment=0, byte=exc.offset)
             errors.append(Problem(file=source.name, code=exc.code, message=str(exc), fix=None,
                                   location=None, position=position))
             continue
-        readings.append(reading)
-        errors.extend(reading.problems)
-        for claim_reading in reading.claims:
-            claims.append(decide(claim_reading))
-            if progress is not None:
-                progress(1)
-    result = Result(
-        rule_packs=[_x12_pack_ref()],
-        summary=summarize(claims),
-        claims=claims,
-        errors=errors,
-    )
-    return CheckRun(result=result, readings=readings, unreadable=unreadable)
+        reports: list[TransactionReport] = []
+        for report in reader.transactions():
+            _decide_all(report, totals, sink, progress)
+            if keep_readings:
+                reports.append(report)
+        errors.extend(reader.problems)
+        if keep_readings:
+            readings.append(FileReading(source=source.name, scan=reader.scan,
+                                        transactions=reports, problems=reader.problems))
+    return CheckRun(rule_packs=[_x12_pack_ref()], summary=totals.summary(), errors=errors,
+                    readings=readings, unreadable=unreadable)
+
+
+def _decide_all(report: TransactionReport, totals: _Totals, sink: ClaimSink,
+                progress: Callable[[int], None] | None) -> None:
+    """Decide a transaction's claims into the sink, then drop them (their drafts go too)."""
+    for claim_reading in report.claims:
+        decided = decide(claim_reading)
+        totals.add(decided)
+        sink.add(decided)
+        if progress is not None:
+            progress(1)
+    report.claims = []
+
+
+def check_to_result(sources: Sequence[Source]) -> Result:
+    """Check and return the whole result document in memory (small batches, tests)."""
+    sink = CollectSink()
+    run = check_sources(sources, sink)
+    return run.result(sink)
 
 
 def _x12_pack_ref() -> RulePackRef:
@@ -172,18 +307,9 @@ def _claim_payment(lines: Iterable[LineResult]) -> str | None:
     return money(total)
 
 
-def summarize(claims: Sequence[ClaimResult]) -> Summary:
+def summarize(claims: Iterable[ClaimResult]) -> Summary:
     """Counts and totals over the claims."""
-    billed = sum((Decimal(c.billed) for c in claims if c.billed is not None), Decimal("0"))
-    paid = sum(
-        (Decimal(c.expected_payment) for c in claims if c.expected_payment is not None),
-        Decimal("0"),
-    )
-    rejected = sum(1 for c in claims if c.status == "rejected")
-    return Summary(
-        claims=len(claims),
-        accepted=len(claims) - rejected,
-        rejected=rejected,
-        billed=money(billed) or "0.00",
-        expected_payment=money(paid) or "0.00",
-    )
+    totals = _Totals()
+    for claim in claims:
+        totals.add(claim)
+    return totals.summary()

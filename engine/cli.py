@@ -13,13 +13,23 @@ import sys
 import tempfile
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TextIO
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from peerclaims.engine.check import STDIN, CheckRun, Source, check_sources
+from peerclaims.engine.check import (
+    STDIN,
+    CheckRun,
+    ClaimSink,
+    CollectSink,
+    CountSink,
+    JsonSpool,
+    Source,
+    check_sources,
+)
 from peerclaims.engine.errors import PeerclaimsError, UsageError
 from peerclaims.engine.result import json_schema_text
 from peerclaims.engine.table import render_table
@@ -41,17 +51,27 @@ class OutputFormat(str, Enum):
     ack999 = "999"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file and a rename: never a half-written file."""
+def write_atomic(path: Path, write: Callable[[TextIO], None]) -> None:
+    """Write through a temporary file beside `path` and a rename: never a half-written file."""
     directory = path.parent if str(path.parent) else Path()
+    if not directory.is_dir():
+        raise UsageError(f"--out {path}: the directory {directory} does not exist")
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            write(handle)
         Path(temp).replace(path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _emit(out: Path | None, write: Callable[[TextIO], None]) -> None:
+    if out is not None:
+        write_atomic(out, write)
+    else:
+        write(sys.stdout)
+        sys.stdout.flush()
 
 
 def _sources(files: list[str]) -> list[Source]:
@@ -64,9 +84,10 @@ def _sources(files: list[str]) -> list[Source]:
     return sources
 
 
-def _run(sources: list[Source], show_progress: bool) -> CheckRun:
+def _run(sources: list[Source], sink: ClaimSink, show_progress: bool,
+         keep_readings: bool = False) -> CheckRun:
     if not show_progress:
-        return check_sources(sources)
+        return check_sources(sources, sink, keep_readings=keep_readings)
     with Progress(
         TextColumn("checking"),
         BarColumn(),
@@ -77,7 +98,8 @@ def _run(sources: list[Source], show_progress: bool) -> CheckRun:
         transient=True,
     ) as bar:
         task = bar.add_task("claims", total=None)
-        return check_sources(sources, progress=lambda n: bar.advance(task, n))
+        return check_sources(sources, sink, keep_readings=keep_readings,
+                             progress=lambda n: bar.advance(task, n))
 
 
 @app.command()
@@ -93,29 +115,31 @@ def check(
     """Check 837P files: per claim and line, accepted or rejected, and why."""
     if out is not None and out.is_dir():
         raise UsageError(f"--out {out}: is a directory; give a file path")
-    run = _run(_sources(files), show_progress=sys.stderr.isatty())
-    if output_format is not OutputFormat.table or out is not None:
-        for problem in run.result.errors:
-            typer.echo(f"peerclaims: {problem.message}", err=True)
-    if output_format is OutputFormat.json:
-        text = run.result.to_json()
-    elif output_format is OutputFormat.ack999:
+    progress = sys.stderr.isatty()
+    sources = _sources(files)
+    if output_format is OutputFormat.table:
+        collected = CollectSink()
+        run = _run(sources, collected, progress)
+        result = run.result(collected)
+        if out is None:
+            render_table(result, Console())
+        else:
+            console = Console(record=True, width=160, file=io.StringIO())
+            render_table(result, console)
+            _emit(out, lambda handle: handle.write(console.export_text()))
+    elif output_format is OutputFormat.json:
+        spool = JsonSpool()
+        run = _run(sources, spool, progress)
+        _emit(out, lambda handle: spool.write_document(run.head(), handle))
+    else:
         from peerclaims.engine.x12.ack999 import render_999  # noqa: PLC0415 - only for 999
 
+        run = _run(sources, CountSink(), progress, keep_readings=True)
         text = render_999(run.readings)
-    else:
-        text = ""
-    if output_format is OutputFormat.table:
-        if out is not None:
-            console = Console(record=True, width=160, file=io.StringIO())
-            render_table(run.result, console)
-            write_atomic(out, console.export_text())
-        else:
-            render_table(run.result, Console())
-    elif out is not None:
-        write_atomic(out, text)
-    else:
-        sys.stdout.write(text)
+        _emit(out, lambda handle: handle.write(text))
+    if output_format is not OutputFormat.table or out is not None:
+        for problem in run.errors:
+            typer.echo(f"peerclaims: {problem.message}", err=True)
     raise typer.Exit(run.exit_code)
 
 
@@ -125,10 +149,7 @@ def schema(
 ) -> None:
     """Print the JSON Schema of the result document (peerclaims.result/1)."""
     text = json_schema_text()
-    if out is not None:
-        write_atomic(out, text)
-    else:
-        sys.stdout.write(text)
+    _emit(out, lambda handle: handle.write(text))
 
 
 def main() -> None:

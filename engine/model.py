@@ -24,16 +24,20 @@ are never read into the model (less PHI to leak).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
 
-class Loc(BaseModel):
-    """Where a value sits: loop, segment, element and its position in the file."""
+@dataclass(frozen=True, slots=True)
+class Loc:
+    """Where a value sits: loop, segment, element and its position in the file.
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    A slotted dataclass, not a model: a claim holds a few dozen of these, and they are made by
+    the reader itself, never parsed from user input.
+    """
 
     loop: str
     segment: str

