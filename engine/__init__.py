@@ -1,1 +1,1 @@
-"""peerclaims engine: reads X12 837P claims and checks them against the rule packs (no HTTP here)."""
+"""peerclaims engine: reads X12 837P claims and checks them against the rule packs."""

@@ -1,6 +1,6 @@
 """Check a batch of files: read each, decide every claim and line, and build the result.
 
-The data flow reads straight through: bytes → X12 reader (SNIP 1–2 findings) → claim and line
+The data flow reads straight through: bytes → X12 reader (SNIP 1-2 findings) → claim and line
 status → `Result`. A file that cannot be read at all becomes one `Problem` in `errors`; the rest
 of the batch is still checked.
 """
@@ -164,8 +164,9 @@ class CheckRun:
 
     def head(self) -> Result:
         """The result document without its claims."""
-        return Result(rule_packs=self.rule_packs, summary=self.summary, claims=[],
-                      errors=self.errors)
+        return Result(
+            rule_packs=self.rule_packs, summary=self.summary, claims=[], errors=self.errors
+        )
 
     def result(self, sink: CollectSink) -> Result:
         """The whole result document, from a sink that kept the claims."""
@@ -203,8 +204,16 @@ def check_sources(
         except InputError as exc:
             unreadable += 1
             position = Position(file=source.name, line=exc.line or 1, segment=0, byte=exc.offset)
-            errors.append(Problem(file=source.name, code=exc.code, message=str(exc), fix=None,
-                                  location=None, position=position))
+            errors.append(
+                Problem(
+                    file=source.name,
+                    code=exc.code,
+                    message=str(exc),
+                    fix=None,
+                    location=None,
+                    position=position,
+                )
+            )
             continue
         reports: list[TransactionReport] = []
         for report in reader.transactions():
@@ -213,14 +222,29 @@ def check_sources(
                 reports.append(report)
         errors.extend(reader.problems)
         if keep_readings:
-            readings.append(FileReading(source=source.name, scan=reader.scan,
-                                        transactions=reports, problems=reader.problems))
-    return CheckRun(rule_packs=[_x12_pack_ref()], summary=totals.summary(), errors=errors,
-                    readings=readings, unreadable=unreadable)
+            readings.append(
+                FileReading(
+                    source=source.name,
+                    scan=reader.scan,
+                    transactions=reports,
+                    problems=reader.problems,
+                )
+            )
+    return CheckRun(
+        rule_packs=[_x12_pack_ref()],
+        summary=totals.summary(),
+        errors=errors,
+        readings=readings,
+        unreadable=unreadable,
+    )
 
 
-def _decide_all(report: TransactionReport, totals: _Totals, sink: ClaimSink,
-                progress: Callable[[int], None] | None) -> None:
+def _decide_all(
+    report: TransactionReport,
+    totals: _Totals,
+    sink: ClaimSink,
+    progress: Callable[[int], None] | None,
+) -> None:
     """Decide a transaction's claims into the sink, then drop them (their drafts go too)."""
     for claim_reading in report.claims:
         decided = decide(claim_reading)
@@ -261,9 +285,7 @@ def decide(reading: ClaimReading) -> ClaimResult:
             place_of_service=line.place_of_service or claim.place_of_service,
             rendering_npi=_rendering_npi(claim, line.number),
             status="rejected" if claim_rejected or line.number in rejected_lines else "accepted",
-            expected_payment="0.00"
-            if claim_rejected or line.number in rejected_lines
-            else None,
+            expected_payment="0.00" if claim_rejected or line.number in rejected_lines else None,
         )
         for line in claim.lines
     ]

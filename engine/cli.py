@@ -11,9 +11,9 @@ import io
 import os
 import sys
 import tempfile
-from enum import Enum
-from pathlib import Path
 from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, TextIO
 
 import typer
@@ -43,7 +43,7 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """What `check` writes."""
 
     table = "table"
@@ -51,7 +51,7 @@ class OutputFormat(str, Enum):
     ack999 = "999"
 
 
-def write_atomic(path: Path, write: Callable[[TextIO], None]) -> None:
+def write_atomic(path: Path, write: Callable[[TextIO], object]) -> None:
     """Write through a temporary file beside `path` and a rename: never a half-written file."""
     directory = path.parent if str(path.parent) else Path()
     if not directory.is_dir():
@@ -66,7 +66,7 @@ def write_atomic(path: Path, write: Callable[[TextIO], None]) -> None:
         raise
 
 
-def _emit(out: Path | None, write: Callable[[TextIO], None]) -> None:
+def _emit(out: Path | None, write: Callable[[TextIO], object]) -> None:
     if out is not None:
         write_atomic(out, write)
     else:
@@ -84,8 +84,9 @@ def _sources(files: list[str]) -> list[Source]:
     return sources
 
 
-def _run(sources: list[Source], sink: ClaimSink, show_progress: bool,
-         keep_readings: bool = False) -> CheckRun:
+def _run(
+    sources: list[Source], sink: ClaimSink, show_progress: bool, keep_readings: bool = False
+) -> CheckRun:
     if not show_progress:
         return check_sources(sources, sink, keep_readings=keep_readings)
     with Progress(
@@ -98,13 +99,16 @@ def _run(sources: list[Source], sink: ClaimSink, show_progress: bool,
         transient=True,
     ) as bar:
         task = bar.add_task("claims", total=None)
-        return check_sources(sources, sink, keep_readings=keep_readings,
-                             progress=lambda n: bar.advance(task, n))
+        return check_sources(
+            sources, sink, keep_readings=keep_readings, progress=lambda n: bar.advance(task, n)
+        )
 
 
 @app.command()
 def check(
-    files: Annotated[list[str], typer.Argument(help="837 files to check; '-' reads standard input.")],
+    files: Annotated[
+        list[str], typer.Argument(help="837 files to check; '-' reads standard input.")
+    ],
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="table, json or 999.")
     ] = OutputFormat.table,

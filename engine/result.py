@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from peerclaims.engine.findings import Finding, Position, Problem
 
-SCHEMA_ID = "peerclaims.result/1"
+SCHEMA_ID: Final = "peerclaims.result/1"
 Status = Literal["accepted", "rejected"]
 _CENT = Decimal("0.01")
 
@@ -33,8 +33,7 @@ def quantity(value: Decimal | None) -> str | None:
     """A unit count as a plain decimal string without exponent ('4', '1.5')."""
     if value is None:
         return None
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 class _Out(BaseModel):

@@ -71,7 +71,7 @@ class _Draft:
     locs: dict[str, _Spec] = field(default_factory=dict)
 
     def put(self, name: str, value: object, loc: _Spec) -> None:
-        if value is None or value == "" or value == ():
+        if value is None or value in ("", ()):
             return
         self.values[name] = value
         self.locs[name] = loc
@@ -154,8 +154,14 @@ class ClaimBuilder:
     def _locs(self, specs: dict[str, _Spec]) -> dict[str, Loc]:
         s = self.scan
         return {
-            name: Loc(loop=loop, segment=seg, element=element, ordinal=index + 1,
-                      line=s.line_of(index), byte=s.byte_offset(index))
+            name: Loc(
+                loop=loop,
+                segment=seg,
+                element=element,
+                ordinal=index + 1,
+                line=s.line_of(index),
+                byte=s.byte_offset(index),
+            )
             for name, (index, loop, seg, element) in specs.items()
         }
 
@@ -277,7 +283,9 @@ class ClaimBuilder:
 
     def _read_subscriber(self, index: int, loop: str, seg_id: str, parts: list[str]) -> None:
         if seg_id == "SBR":
-            self._filing.put("filing_indicator", _get(parts, 9), self._loc(index, loop, "SBR", "09"))
+            self._filing.put(
+                "filing_indicator", _get(parts, 9), self._loc(index, loop, "SBR", "09")
+            )
         elif seg_id == "NM1" and loop == "2010BA":
             self._subscriber.put("member_id", _get(parts, 9), self._loc(index, loop, "NM1", "09"))
         elif seg_id == "NM1" and loop == "2010BB":
@@ -289,8 +297,9 @@ class ClaimBuilder:
         d.put("birth_date", _date(_get(parts, 2)), self._loc(index, loop, "DMG", "02"))
         d.put("gender", _get(parts, 3), self._loc(index, loop, "DMG", "03"))
 
-    def _read_provider(self, index: int, loop: str, seg_id: str, parts: list[str],
-                       current: _Draft | None) -> _Draft | None:
+    def _read_provider(
+        self, index: int, loop: str, seg_id: str, parts: list[str], current: _Draft | None
+    ) -> _Draft | None:
         if seg_id == "NM1":
             current = _Draft()
             current.put("npi", _get(parts, 9), self._loc(index, loop, "NM1", "09"))
@@ -303,8 +312,9 @@ class ClaimBuilder:
         assert claim is not None
         if loop == "2300":
             if seg_id == "REF" and _get(parts, 1) == "G1":
-                claim.claim.put("prior_authorization", _get(parts, 2),
-                                self._loc(index, loop, "REF", "02"))
+                claim.claim.put(
+                    "prior_authorization", _get(parts, 2), self._loc(index, loop, "REF", "02")
+                )
             elif seg_id == "HI":
                 self._read_hi(index, parts)
         elif loop == "2310B":
@@ -357,9 +367,7 @@ class ClaimBuilder:
         d.put("unit_basis", _get(parts, 3), self._loc(index, "2400", "SV1", "03"))
         d.put("units", _decimal(_get(parts, 4)), self._loc(index, "2400", "SV1", "04"))
         d.put("place_of_service", _get(parts, 5), self._loc(index, "2400", "SV1", "05"))
-        pointers = tuple(
-            int(p) for p in _get(parts, 7).split(sub)[:_MAX_POINTERS] if p.isdigit()
-        )
+        pointers = tuple(int(p) for p in _get(parts, 7).split(sub)[:_MAX_POINTERS] if p.isdigit())
         d.put("diagnosis_pointers", pointers, self._loc(index, "2400", "SV1", "07"))
 
     def claims(self) -> list[Claim]:
@@ -393,21 +401,24 @@ class ClaimBuilder:
             lines=lines,
             file=self.scan.source,
             transaction=self.transaction,
-            subscriber=Member.model_construct(**context.subscriber.values,
-                              locs=self._locs(context.subscriber.locs)),
+            subscriber=Member.model_construct(
+                **context.subscriber.values, locs=self._locs(context.subscriber.locs)
+            ),
             patient=(
-                Member.model_construct(**context.patient.values, locs=self._locs(context.patient.locs))
+                Member.model_construct(
+                    **context.patient.values, locs=self._locs(context.patient.locs)
+                )
                 if context.patient is not None
                 else None
             ),
-            billing=BillingProvider.model_construct(**context.billing.values,
-                                    locs=self._locs(context.billing.locs)),
+            billing=BillingProvider.model_construct(
+                **context.billing.values, locs=self._locs(context.billing.locs)
+            ),
             payer_id=context.payer.values.get("payer_id"),
             filing_indicator=context.filing.values.get("filing_indicator"),
             locs=self._locs({**c.locs, **context.payer.locs, **context.filing.locs}),
             **c.values,
         )
-
 
     def _provider(self, d: _Draft | None) -> Provider | None:
         if d is None:

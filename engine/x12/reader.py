@@ -199,8 +199,9 @@ def read_bytes(data: bytes, source: str) -> FileReading:
     """Read a whole file at once (claims kept): raise `InputError` if it is not X12 at all."""
     reader = FileReader(data, source)
     reports = list(reader.transactions())
-    return FileReading(source=source, scan=reader.scan, transactions=reports,
-                       problems=reader.problems)
+    return FileReading(
+        source=source, scan=reader.scan, transactions=reports, problems=reader.problems
+    )
 
 
 class FileReader:
@@ -239,8 +240,9 @@ class _Reader:
 
     def position(self, index: int) -> Position:
         s = self.scan
-        return Position(file=s.source, line=s.line_of(index), segment=index + 1,
-                        byte=s.byte_offset(index))
+        return Position(
+            file=s.source, line=s.line_of(index), segment=index + 1, byte=s.byte_offset(index)
+        )
 
     def read(self) -> Iterator[TransactionReport]:
         for isa in self.scan.interchanges:
@@ -251,9 +253,13 @@ class _Reader:
                     if refusal is not None:
                         report.refused = refusal
                         report.accepted = False
-                        self._problem("refused-transaction", st.st, refusal,
-                                      "send 837P transactions (GS08 005010X222A1) to peerclaims",
-                                      f"ST*{st.set_id}*{st.control}")
+                        self._problem(
+                            "refused-transaction",
+                            st.st,
+                            refusal,
+                            "send 837P transactions (GS08 005010X222A1) to peerclaims",
+                            f"ST*{st.set_id}*{st.control}",
+                        )
                     else:
                         self._validate(report)
                     yield report
@@ -263,11 +269,14 @@ class _Reader:
     def _refusal(self, gs: Group, st: Transaction) -> str | None:
         accepts = self.pack.accepts
         if (gs.functional_id, gs.version, st.set_id) == (
-            accepts.functional_id, accepts.version, accepts.set_id
+            accepts.functional_id,
+            accepts.version,
+            accepts.set_id,
         ):
             return None
-        kind = next((name for key, name in self.pack.transaction_names.items()
-                     if key in gs.version), None)
+        kind = next(
+            (name for key, name in self.pack.transaction_names.items() if key in gs.version), None
+        )
         what = f"{kind} transaction" if kind else f"transaction set {st.set_id or '(none)'}"
         return (
             f"{what} ST*{st.set_id}*{st.control} (GS01 {gs.functional_id!r}, GS08 "
@@ -275,12 +284,21 @@ class _Reader:
             f"{accepts.name} claims, {accepts.version} only"
         )
 
-    def _problem(self, code: str, index: int | None, message: str, fix: str,
-                 location: str | None = None) -> None:
+    def _problem(
+        self, code: str, index: int | None, message: str, fix: str, location: str | None = None
+    ) -> None:
         position = self.position(index) if index is not None else None
         text = f"{self.scan.source}: {message}"
-        self.problems.append(Problem(file=self.scan.source, code=code, message=text, fix=fix,
-                                     location=location, position=position))
+        self.problems.append(
+            Problem(
+                file=self.scan.source,
+                code=code,
+                message=text,
+                fix=fix,
+                location=location,
+                position=position,
+            )
+        )
 
     def _validate(self, report: TransactionReport) -> None:
         s = self.scan
@@ -291,8 +309,7 @@ class _Reader:
         texts.append(f"GE{e}1{e}{_get(s.elements(gs.gs), 6)}")
         texts.append(f"IEA{e}1{e}{_get(s.elements(isa.isa), 13)}")
         document = term.join(texts) + term
-        builder = ClaimBuilder(scan=s, transaction=st.control, base=st.st,
-                               size=len(st.segments))
+        builder = ClaimBuilder(scan=s, transaction=st.control, base=st.st, size=len(st.segments))
         loops: list[str | None] = [None] * (len(mapping) + 1)
         failures: list[BaseException] = []
 
@@ -315,8 +332,12 @@ class _Reader:
         with _PYX12_LOCK, _collector_paused():
             try:
                 ok = pyx12.x12n_document.x12n_document(
-                    param=_PARAMS, src_file=io.StringIO(document), fd_997=None, fd_html=None,
-                    fd_json=errors_json, callback=callback,
+                    param=_PARAMS,
+                    src_file=io.StringIO(document),
+                    fd_997=None,
+                    fd_html=None,
+                    fd_json=errors_json,
+                    callback=callback,
                 )
             except Exception as exc:  # noqa: BLE001 - any pyx12 failure stops this transaction only
                 ok = False
@@ -324,8 +345,9 @@ class _Reader:
         if failures:
             raise failures[0]
         readings = [
-            ClaimReading(builder=builder, index=k, findings=[], position=self.position(d.start),
-                         hls=d.hls)
+            ClaimReading(
+                builder=builder, index=k, findings=[], position=self.position(d.start), hls=d.hls
+            )
             for k, d in enumerate(builder.drafts)
         ]
         report.claims = readings
@@ -337,9 +359,14 @@ class _Reader:
             self._silent_envelope_error(report)
         self._transaction_issues(report, builder)
 
-    def _apply_errors(self, report: TransactionReport, tree: dict[str, Any] | None,
-                      mapping: list[int | None], loops: list[str | None],
-                      builder: ClaimBuilder) -> bool:
+    def _apply_errors(
+        self,
+        report: TransactionReport,
+        tree: dict[str, Any] | None,
+        mapping: list[int | None],
+        loops: list[str | None],
+        builder: ClaimBuilder,
+    ) -> bool:
         """Turn pyx12's error tree into findings and problems; True if it held any error."""
         if not tree:
             return False
@@ -366,21 +393,29 @@ class _Reader:
 
     def _envelope_error(self, index: int, where: str, error: dict[str, Any]) -> None:
         text = str(error.get("err_str", "")).strip()
-        self._problem("envelope", index, f"{where} error at {self.scan.describe(index)}: {text}",
-                      "correct the interchange or group envelope", where)
+        self._problem(
+            "envelope",
+            index,
+            f"{where} error at {self.scan.describe(index)}: {text}",
+            "correct the interchange or group envelope",
+            where,
+        )
 
     def _transaction_error(self, report: TransactionReport, error: dict[str, Any]) -> None:
         st = report.transaction
         rule = self.pack.rule("transaction", str(error.get("err_cde", "")))
         text = str(error.get("err_str", "")).strip()
         anchor = st.se if st.se is not None else st.st
-        message = (f"{rule.title}: {text} (transaction ST*{st.set_id}*{st.control} at "
-                   f"{self.scan.describe(st.st)})")
+        message = (
+            f"{rule.title}: {text} (transaction ST*{st.set_id}*{st.control} at "
+            f"{self.scan.describe(st.st)})"
+        )
         self._problem("transaction", anchor, message, rule.fix, f"ST*{st.set_id}*{st.control}")
         self._reject_all(report, message, anchor, rule)
 
-    def _reject_all(self, report: TransactionReport, cause: str, anchor: int,
-                    cause_rule: CodeRule) -> None:
+    def _reject_all(
+        self, report: TransactionReport, cause: str, anchor: int, cause_rule: CodeRule
+    ) -> None:
         """Every claim of a transaction a 999 would reject gets a finding saying so."""
         rule = self.pack.rule("envelope", "transaction-error")
         for reading in report.claims:
@@ -395,9 +430,14 @@ class _Reader:
                 )
             )
 
-    def _segment_errors(self, report: TransactionReport, segment: dict[str, Any],
-                        mapping: list[int | None], loops: list[str | None],
-                        builder: ClaimBuilder) -> None:
+    def _segment_errors(
+        self,
+        report: TransactionReport,
+        segment: dict[str, Any],
+        mapping: list[int | None],
+        loops: list[str | None],
+        builder: ClaimBuilder,
+    ) -> None:
         ordinal = int(segment.get("cur_line") or 0)
         index = mapping[ordinal - 1] if 0 < ordinal <= len(mapping) else None
         seg_id = str(segment.get("seg_id") or "")
@@ -419,8 +459,15 @@ class _Reader:
                     )
                 )
         position = int(segment.get("seg_count") or 0)
-        report.segments.append(SegmentIssue(seg_id=seg_id or "", position=position, loop=loop,
-                                            codes=tuple(codes), elements=tuple(elements)))
+        report.segments.append(
+            SegmentIssue(
+                seg_id=seg_id or "",
+                position=position,
+                loop=loop,
+                codes=tuple(codes),
+                elements=tuple(elements),
+            )
+        )
         owner = builder.owner(index) if index is not None else None
         shown_seg = seg_id or (self.scan.seg_id(index) if index is not None else "?")
         for err in segment.get("errors", []):
@@ -436,21 +483,31 @@ class _Reader:
                 rule = self.pack.rule("element", str(err.get("err_cde", "")))
                 text = str(err.get("err_str", "")).strip()
                 label = str(element.get("name") or "")
-                message = f"{rule.title}: {text}" + (f" [{label}]" if label and
-                                                      label not in text else "")
+                message = f"{rule.title}: {text}" + (
+                    f" [{label}]" if label and label not in text else ""
+                )
                 location = f"{loop or '?'} {shown_seg}-{ref}"
                 self._charge(report, owner, index, rule, message, rule.fix, location)
 
-    def _loop_for(self, seg_id: str, name: str, index: int | None,
-                  matched: str | None) -> str | None:
+    def _loop_for(
+        self, seg_id: str, name: str, index: int | None, matched: str | None
+    ) -> str | None:
         """The loop of an error's segment: as matched, or, for a missing one, from the map."""
         if index is not None and matched is not None and self.scan.seg_id(index) == seg_id:
             return matched
         by_name = _map_loops().get((seg_id, name))
         return by_name or matched
 
-    def _charge(self, report: TransactionReport, owner: Owner | None, index: int | None,
-                rule: CodeRule, message: str, fix: str, location: str) -> None:
+    def _charge(
+        self,
+        report: TransactionReport,
+        owner: Owner | None,
+        index: int | None,
+        rule: CodeRule,
+        message: str,
+        fix: str,
+        location: str,
+    ) -> None:
         """Give a finding to the claim owning the segment, or to every claim it governs."""
         st = report.transaction
         if owner is not None and owner.claim is not None:
@@ -472,8 +529,15 @@ class _Reader:
         self._problem("transaction", anchor, text, fix, location)
         self._reject_all(report, text, anchor, rule)
 
-    def _finding(self, rule: CodeRule, message: str, fix: str, location: str,
-                 line: int | None, index: int | None) -> Finding:
+    def _finding(
+        self,
+        rule: CodeRule,
+        message: str,
+        fix: str,
+        location: str,
+        line: int | None,
+        index: int | None,
+    ) -> Finding:
         position = self.position(index) if index is not None else None
         if position is not None:
             message = f"{message} (file line {position.line})"
@@ -495,20 +559,25 @@ class _Reader:
         st = report.transaction
         rule = self.pack.rule("envelope", "parser-stopped")
         last = builder.last_fed if builder.last_fed is not None else st.st
-        message = (f"{rule.title}: the validator stopped at {self.scan.describe(last)} "
-                   f"({reason}); claims of this transaction are not validated")
+        message = (
+            f"{rule.title}: the validator stopped at {self.scan.describe(last)} "
+            f"({reason}); claims of this transaction are not validated"
+        )
         report.accepted = False
         report.codes.append("5")
         self._problem("transaction", last, message, rule.fix, f"ST*{st.set_id}*{st.control}")
         for reading in report.claims:
-            reading.findings.append(self._finding(rule, message, rule.fix,
-                                                  f"ST*{st.set_id}*{st.control}", None, last))
+            reading.findings.append(
+                self._finding(rule, message, rule.fix, f"ST*{st.set_id}*{st.control}", None, last)
+            )
 
     def _silent_envelope_error(self, report: TransactionReport) -> None:
         st = report.transaction
         rule = self.pack.rule("envelope", "envelope")
-        message = (f"{rule.title}: an element of the ISA, GS or ST of transaction "
-                   f"ST*{st.set_id}*{st.control} is invalid (pyx12 rejects it without naming it)")
+        message = (
+            f"{rule.title}: an element of the ISA, GS or ST of transaction "
+            f"ST*{st.set_id}*{st.control} is invalid (pyx12 rejects it without naming it)"
+        )
         report.accepted = False
         self._problem("envelope", report.group.gs, message, rule.fix, "ISA/GS/ST")
         self._reject_all(report, message, report.group.gs, rule)
@@ -533,16 +602,22 @@ class _Reader:
             where = self.scan.seg_id(index)
             location = f"{where} (line {owner.line})" if owner.line is not None else where
             report.claims[owner.claim].findings.append(
-                self._finding(rule, f"{rule.title}: {issue.message}", issue.fix, location,
-                              owner.line, index)
+                self._finding(
+                    rule, f"{rule.title}: {issue.message}", issue.fix, location, owner.line, index
+                )
             )
             report.accepted = False
         self._issues = keep
 
     def _file_issue(self, issue: EnvelopeIssue) -> None:
         index = issue.segment
-        self._problem(issue.code, index, issue.message, issue.fix,
-                      self.scan.seg_id(index) if index is not None else None)
+        self._problem(
+            issue.code,
+            index,
+            issue.message,
+            issue.fix,
+            self.scan.seg_id(index) if index is not None else None,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -559,7 +634,10 @@ def validate_document(text: str) -> DocumentCheck:
     with _PYX12_LOCK:
         try:
             ok = pyx12.x12n_document.x12n_document(
-                param=_PARAMS, src_file=io.StringIO(text), fd_997=None, fd_html=None,
+                param=_PARAMS,
+                src_file=io.StringIO(text),
+                fd_997=None,
+                fd_html=None,
                 fd_json=out,
             )
         except Exception as exc:  # noqa: BLE001 - reported as the verdict, not raised

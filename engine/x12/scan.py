@@ -201,8 +201,9 @@ def _read_isa(text: str, source: str, skipped: int) -> Delimiters:
         )
     version = text[84:89]
     repetition = text[82] if version >= "00501" else None
-    return Delimiters(element=sep, sub_element=sub_element, segment=terminator,
-                      repetition=repetition)
+    return Delimiters(
+        element=sep, sub_element=sub_element, segment=terminator, repetition=repetition
+    )
 
 
 def _split(text: str, terminator: str) -> tuple[array[int], array[int], list[int], bool]:
@@ -313,108 +314,183 @@ def _element(parts: list[str], n: int) -> str:
 
 def _build_envelopes(s: Scan) -> None:
     """Walk the segments once and build interchanges, groups and transactions."""
-    isa: Interchange | None = None
-    gs: Group | None = None
-    st: Transaction | None = None
+    builder = _EnvelopeBuilder(s)
+    handlers = {
+        "ISA": builder.isa_,
+        "GS": builder.gs_,
+        "ST": builder.st_,
+        "SE": builder.se_,
+        "GE": builder.ge_,
+        "IEA": builder.iea_,
+    }
     for index in range(len(s)):
-        seg_id = s.seg_id(index)
-        if seg_id == "ISA":
-            st = None
-            if gs is not None:
-                _issue(s, "missing-ge", gs.gs, "functional group has no GE trailer", "add the GE")
-                gs = None
-            if isa is not None:
-                _issue(s, "missing-iea", isa.isa, "interchange has no IEA trailer", "add the IEA")
-            parts = s.elements(index)
-            isa = Interchange(isa=index, iea=None, control=_element(parts, 13),
-                              version=_element(parts, 12))
-            s.interchanges.append(isa)
-        elif seg_id == "GS":
-            st = None
-            if gs is not None:
-                _issue(s, "missing-ge", gs.gs, "functional group has no GE trailer", "add the GE")
-            if isa is None:
-                _issue(s, "orphan-gs", index, "GS outside an interchange", "put the GS after an ISA")
-                gs = None
-                continue
-            parts = s.elements(index)
-            gs = Group(gs=index, ge=None, functional_id=_element(parts, 1),
-                       version=_element(parts, 8), control=_element(parts, 6))
-            isa.groups.append(gs)
-        elif seg_id == "ST":
-            st = None
-            if gs is None:
-                _issue(s, "orphan-st", index, "ST outside a functional group",
-                       "put the transaction inside a GS/GE group")
-                continue
-            parts = s.elements(index)
-            st = Transaction(st=index, se=None, set_id=_element(parts, 1),
-                             control=_element(parts, 2), last=index)
-            gs.transactions.append(st)
-        elif seg_id == "SE":
-            if st is None:
-                _issue(s, "orphan-se", index, "SE without an ST", "remove the SE or add its ST")
-                continue
-            st.se = index
-            st.last = index
-            st = None
-        elif seg_id == "GE":
-            st = None
-            if gs is None:
-                _issue(s, "orphan-ge", index, "GE without a GS", "remove the GE or add its GS")
-                continue
-            gs.ge = index
-            _check_ge(s, gs, index)
-            gs = None
-        elif seg_id == "IEA":
-            st = None
-            if gs is not None:
-                _issue(s, "missing-ge", gs.gs, "functional group has no GE trailer", "add the GE")
-                gs = None
-            if isa is None:
-                _issue(s, "orphan-iea", index, "IEA without an ISA", "remove the IEA")
-                continue
-            isa.iea = index
-            _check_iea(s, isa, index)
-            isa = None
-        elif st is not None:
-            st.last = index
-        else:
-            _issue(s, "outside-transaction", index,
-                   f"segment {seg_id!r} outside any ST/SE transaction set",
-                   "move the segment inside its transaction or remove it")
-    end = len(s) - 1
-    st = None
-    if gs is not None:
-        _issue(s, "missing-ge", gs.gs, "functional group has no GE trailer before the end of "
-               "the file", "add the GE trailer")
-    if isa is not None:
-        _issue(s, "missing-iea", isa.isa, "interchange has no IEA trailer before the end of the "
-               f"file (last segment: {s.seg_id(end)!r})", "add the IEA trailer")
+        handler = handlers.get(s.seg_id(index), builder.other)
+        handler(index)
+    builder.finish()
 
+
+class _EnvelopeBuilder:
+    """The state of the envelope walk: the open interchange, group and transaction."""
+
+    def __init__(self, s: Scan) -> None:
+        self.s = s
+        self.isa: Interchange | None = None
+        self.gs: Group | None = None
+        self.st: Transaction | None = None
+
+    def _close_group(self, where: str = "") -> None:
+        if self.gs is not None:
+            _issue(
+                self.s,
+                "missing-ge",
+                self.gs.gs,
+                f"functional group has no GE trailer{where}",
+                "add the GE trailer",
+            )
+            self.gs = None
+
+    def isa_(self, index: int) -> None:
+        self.st = None
+        self._close_group()
+        if self.isa is not None:
+            _issue(
+                self.s,
+                "missing-iea",
+                self.isa.isa,
+                "interchange has no IEA trailer",
+                "add the IEA trailer",
+            )
+        parts = self.s.elements(index)
+        self.isa = Interchange(
+            isa=index, iea=None, control=_element(parts, 13), version=_element(parts, 12)
+        )
+        self.s.interchanges.append(self.isa)
+
+    def gs_(self, index: int) -> None:
+        self.st = None
+        self._close_group()
+        if self.isa is None:
+            _issue(
+                self.s, "orphan-gs", index, "GS outside an interchange", "put the GS after an ISA"
+            )
+            return
+        parts = self.s.elements(index)
+        self.gs = Group(
+            gs=index,
+            ge=None,
+            functional_id=_element(parts, 1),
+            version=_element(parts, 8),
+            control=_element(parts, 6),
+        )
+        self.isa.groups.append(self.gs)
+
+    def st_(self, index: int) -> None:
+        self.st = None
+        if self.gs is None:
+            _issue(
+                self.s,
+                "orphan-st",
+                index,
+                "ST outside a functional group",
+                "put the transaction inside a GS/GE group",
+            )
+            return
+        parts = self.s.elements(index)
+        self.st = Transaction(
+            st=index, se=None, set_id=_element(parts, 1), control=_element(parts, 2), last=index
+        )
+        self.gs.transactions.append(self.st)
+
+    def se_(self, index: int) -> None:
+        if self.st is None:
+            _issue(self.s, "orphan-se", index, "SE without an ST", "remove the SE or add its ST")
+            return
+        self.st.se = index
+        self.st.last = index
+        self.st = None
+
+    def ge_(self, index: int) -> None:
+        self.st = None
+        if self.gs is None:
+            _issue(self.s, "orphan-ge", index, "GE without a GS", "remove the GE or add its GS")
+            return
+        self.gs.ge = index
+        _check_ge(self.s, self.gs, index)
+        self.gs = None
+
+    def iea_(self, index: int) -> None:
+        self.st = None
+        self._close_group()
+        if self.isa is None:
+            _issue(self.s, "orphan-iea", index, "IEA without an ISA", "remove the IEA")
+            return
+        self.isa.iea = index
+        _check_iea(self.s, self.isa, index)
+        self.isa = None
+
+    def other(self, index: int) -> None:
+        if self.st is not None:
+            self.st.last = index
+            return
+        _issue(
+            self.s,
+            "outside-transaction",
+            index,
+            f"segment {self.s.seg_id(index)!r} outside any ST/SE transaction set",
+            "move the segment inside its transaction or remove it",
+        )
+
+    def finish(self) -> None:
+        self._close_group(" before the end of the file")
+        if self.isa is not None:
+            last = self.s.seg_id(len(self.s) - 1)
+            _issue(
+                self.s,
+                "missing-iea",
+                self.isa.isa,
+                f"interchange has no IEA trailer before the end of the file (last segment: "
+                f"{last!r})",
+                "add the IEA trailer",
+            )
 
 
 def _check_ge(s: Scan, gs: Group, index: int) -> None:
     parts = s.elements(index)
     count, control = _element(parts, 1), _element(parts, 2)
     if count != str(len(gs.transactions)):
-        _issue(s, "ge-count", index,
-               f"GE01 says {count!r} transaction sets but the group holds {len(gs.transactions)}",
-               f"set GE01 to {len(gs.transactions)}")
+        _issue(
+            s,
+            "ge-count",
+            index,
+            f"GE01 says {count!r} transaction sets but the group holds {len(gs.transactions)}",
+            f"set GE01 to {len(gs.transactions)}",
+        )
     if control != gs.control:
-        _issue(s, "ge-control", index,
-               f"GE02 {control!r} does not match GS06 {gs.control!r}",
-               f"set GE02 to {gs.control!r}")
+        _issue(
+            s,
+            "ge-control",
+            index,
+            f"GE02 {control!r} does not match GS06 {gs.control!r}",
+            f"set GE02 to {gs.control!r}",
+        )
 
 
 def _check_iea(s: Scan, isa: Interchange, index: int) -> None:
     parts = s.elements(index)
     count, control = _element(parts, 1), _element(parts, 2)
     if count.lstrip("0") != str(len(isa.groups)).lstrip("0"):
-        _issue(s, "iea-count", index,
-               f"IEA01 says {count!r} functional groups but the interchange holds "
-               f"{len(isa.groups)}", f"set IEA01 to {len(isa.groups)}")
+        _issue(
+            s,
+            "iea-count",
+            index,
+            f"IEA01 says {count!r} functional groups but the interchange holds {len(isa.groups)}",
+            f"set IEA01 to {len(isa.groups)}",
+        )
     if control != isa.control:
-        _issue(s, "iea-control", index,
-               f"IEA02 {control!r} does not match ISA13 {isa.control!r}",
-               f"set IEA02 to {isa.control!r}")
+        _issue(
+            s,
+            "iea-control",
+            index,
+            f"IEA02 {control!r} does not match ISA13 {isa.control!r}",
+            f"set IEA02 to {isa.control!r}",
+        )
