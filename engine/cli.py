@@ -51,13 +51,28 @@ class OutputFormat(StrEnum):
     ack999 = "999"
 
 
-def write_atomic(path: Path, write: Callable[[TextIO], object]) -> None:
-    """Write through a temporary file beside `path` and a rename: never a half-written file."""
+def _check_out(path: Path) -> None:
+    """Refuse an --out path that cannot be written before any work is done."""
+    if path.is_dir():
+        raise UsageError(f"--out {path}: is a directory; give a file path")
     directory = path.parent if str(path.parent) else Path()
     if not directory.is_dir():
         raise UsageError(f"--out {path}: the directory {directory} does not exist")
+
+
+def _default_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def write_atomic(path: Path, write: Callable[[TextIO], object]) -> None:
+    """Write through a temporary file beside `path` and a rename: never a half-written file."""
+    _check_out(path)
+    directory = path.parent if str(path.parent) else Path()
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
+        os.fchmod(fd, _default_mode())
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             write(handle)
         Path(temp).replace(path)
@@ -117,8 +132,8 @@ def check(
     ] = None,
 ) -> None:
     """Check 837P files: per claim and line, accepted or rejected, and why."""
-    if out is not None and out.is_dir():
-        raise UsageError(f"--out {out}: is a directory; give a file path")
+    if out is not None:
+        _check_out(out)
     progress = sys.stderr.isatty()
     sources = _sources(files)
     if output_format is OutputFormat.table:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from peerclaims.engine.x12.ack999 import (
     ACK_VERSION,
     bad_value,

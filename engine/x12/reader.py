@@ -537,9 +537,11 @@ class _Reader:
         location: str,
         line: int | None,
         index: int | None,
+        position: Position | None = None,
     ) -> Finding:
-        position = self.position(index) if index is not None else None
-        if position is not None:
+        if position is None and index is not None:
+            position = self.position(index)
+        if position is not None and f"line {position.line}" not in message:
             message = f"{message} (file line {position.line})"
         return Finding(
             rule_id=rule.rule_id,
@@ -599,11 +601,24 @@ class _Reader:
                 keep.append(issue)
                 continue
             rule = self.pack.rule("envelope", issue.code)
-            where = self.scan.seg_id(index)
+            where = self.scan.seg_id(probe)
+            if issue.code == "empty-segment":
+                where = f"after {where}"
             location = f"{where} (line {owner.line})" if owner.line is not None else where
+            position = None
+            if issue.line is not None and issue.byte is not None:
+                position = Position(
+                    file=self.scan.source, line=issue.line, segment=probe + 1, byte=issue.byte
+                )
             report.claims[owner.claim].findings.append(
                 self._finding(
-                    rule, f"{rule.title}: {issue.message}", issue.fix, location, owner.line, index
+                    rule,
+                    f"{rule.title}: {issue.message}",
+                    issue.fix,
+                    location,
+                    owner.line,
+                    index,
+                    position,
                 )
             )
             report.accepted = False

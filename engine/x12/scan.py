@@ -29,6 +29,8 @@ _ISA_SEPARATOR_OFFSETS: tuple[int, ...] = tuple(
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _LEADING_WHITESPACE = b" \t\r\n\x0b\x0c"
+_UTF16_PROBE = 212
+"""Bytes looked at to tell UTF-16 text from binary: the first 106 characters (one ISA)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,9 @@ class EnvelopeIssue:
     message: str
     segment: int | None
     fix: str
+    line: int | None = None
+    """Physical line of the problem when it is not a segment's own (an empty segment)."""
+    byte: int | None = None
 
 
 @dataclass(slots=True)
@@ -152,11 +157,22 @@ def _check_encoding(data: bytes, source: str) -> None:
             )
     nul = data.find(b"\x00")
     if nul >= 0:
-        if nul <= 1 and len(data) > 3 and (data[1:2] == b"\x00" or data[0:1] == b"\x00"):
+        if _looks_utf16(data):
             raise EncodingError(
                 source, nul, "UTF-16 text without a byte order mark; re-save the file as ASCII"
             )
         raise EncodingError(source, nul, "NUL byte: binary data, not X12 text")
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """True when the start reads as ASCII text in UTF-16: NUL in every other byte, text between."""
+    head = data[:_UTF16_PROBE]
+    if len(head) < 8:
+        return False
+    for zeros, chars in ((head[1::2], head[0::2]), (head[0::2], head[1::2])):
+        if zeros.count(0) == len(zeros) and all(32 <= c < 127 or c in (9, 10, 13) for c in chars):
+            return True
+    return False
 
 
 def _read_isa(text: str, source: str, skipped: int) -> Delimiters:
@@ -272,6 +288,8 @@ def scan(data: bytes, source: str) -> Scan:
                 f"at line {line}, byte {skipped + empty}",
                 segment=anchor,
                 fix="remove the extra segment terminator",
+                line=line,
+                byte=skipped + empty,
             )
         )
     if not terminated:

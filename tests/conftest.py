@@ -1,0 +1,58 @@
+"""Shared paths and helpers for the tests: the repository, the public X12 corpus, the CLI runner."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus" / "x12"
+FIXTURES = REPO / "fixtures" / "claims"
+
+CORPUS_MISSING = f"the public X12 corpus is not checked out at {CORPUS}"
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=CORPUS_MISSING)
+"""Mark for tests that read the corpus: skipped, with the reason, when the folder is absent."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the project's markers (the run uses --strict-markers)."""
+    config.addinivalue_line("markers", "slow: takes more than a minute (large inputs)")
+
+
+def corpus_files() -> list[str]:
+    """Every corpus data file as a POSIX path relative to CORPUS (no SOURCES.md, no dotfiles)."""
+    if not CORPUS.is_dir():
+        return []
+    return sorted(
+        p.relative_to(CORPUS).as_posix()
+        for p in CORPUS.rglob("*")
+        if p.is_file() and p.name != "SOURCES.md" and not p.name.startswith(".")
+    )
+
+
+def corpus_params(*, slow: frozenset[str] = frozenset()) -> list[object]:
+    """`corpus_files()` as pytest params (those in `slow` marked slow), or one skipped param."""
+    files = corpus_files()
+    if not files:
+        return [pytest.param(None, marks=pytest.mark.skip(reason=CORPUS_MISSING), id="no-corpus")]
+    return [
+        pytest.param(name, id=name, marks=[pytest.mark.slow] if name in slow else [])
+        for name in files
+    ]
+
+
+def run_cli(
+    *args: str | Path, stdin: bytes | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess[bytes]:
+    """Run `python -m peerclaims.engine.cli ARGS` in a subprocess; stdout and stderr as bytes."""
+    return subprocess.run(
+        [sys.executable, "-m", "peerclaims.engine.cli", *map(str, args)],
+        input=stdin if stdin is not None else b"",
+        capture_output=True,
+        cwd=REPO,
+        timeout=timeout,
+        check=False,
+    )
