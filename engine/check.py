@@ -78,7 +78,7 @@ class CollectSink:
 
 
 class JsonSpool:
-    """Writes each claim's JSON as it comes to a spool (memory, then disk past 8 MB).
+    """Writes each claim's JSON as it comes to a spool (memory, then disk past 1 MB).
 
     `write_document` then gives exactly the text `Result.to_json()` would give for the same
     claims, without ever holding them all: memory stays flat however large the batch.
@@ -88,7 +88,7 @@ class JsonSpool:
 
     def __init__(self) -> None:
         self._spool = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed by write_document
-            max_size=8 * 1024 * 1024, mode="w+", encoding="utf-8"
+            max_size=1024 * 1024, mode="w+", encoding="utf-8"
         )
         self._count = 0
 

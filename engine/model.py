@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SkipValidation
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +62,9 @@ class Loc:
 class _Input(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    locs: Mapping[str, Loc] = {}
+    locs: SkipValidation[Mapping[str, Loc]] = {}
+    """Field name -> where it was read. Not validated: the reader makes it (lazily, a `Loc`
+    is only built when a finding asks for it), and a plain dict serves anyone else."""
 
     def loc(self, name: str) -> Loc | None:
         """The location of field `name`, if it was read from the file."""

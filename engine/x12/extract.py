@@ -6,33 +6,26 @@ patient, claim and service line, and records which claim or hierarchical level o
 segment, so an error on any segment can be charged to the right claim and line. The elements are
 read from the scanner's own split of the segment, never from pyx12 objects.
 
-Models are made with `model_construct`: every value here was produced by this module with its
-declared type, so validation would only repeat the work (~60 µs a claim, measured on 10,000
-claims); data from users (reference files, request bodies) is always validated.
+A claim's model is built only when asked for (`claim`), so a transaction of thousands of claims
+holds only the compact drafts while pyx12 walks it.
 """
 
 from __future__ import annotations
 
+import bisect
 from array import array
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from peerclaims.engine.model import (
-    BillingProvider,
-    Claim,
-    Diagnosis,
-    Loc,
-    Member,
-    Provider,
-    ServiceLine,
-)
+from peerclaims.engine.model import Claim, Loc
 from peerclaims.engine.x12.scan import Scan
 
 _READ = frozenset({"PRV", "NM1", "REF", "SBR", "DMG", "HI", "SV1", "DTP"})
 """The segments the claim model takes values from; every other segment is only tracked."""
-_UNSEEN = -2
+_TRAILERS = frozenset({"SE", "GE", "IEA", "ST", "GS", "ISA"})
 _NONE = -1
 _MAX_MODIFIERS = 4
 _MAX_POINTERS = 4
@@ -59,32 +52,74 @@ def _get(parts: list[str], n: int) -> str:
     return parts[n] if n < len(parts) else ""
 
 
-_Spec = tuple[int, str, str, str | None]
-"""Where a value was read, kept cheaply until a `Loc` is needed: (index, loop, segment, element)."""
+_Spec = int
+"""Where a value was read, packed into one int until a `Loc` is needed: the segment index times
+`_SPEC_CODES` plus the code of its (loop, segment, element) in the builder's table. A claim holds
+a few dozen of these while its transaction is walked, so they must be small."""
+_SPEC_CODES = 256
 
 
-@dataclass(slots=True)
+class _LazyLocs(Mapping[str, Loc]):
+    """Field name -> `Loc`, each made when first asked for from the reader's packed spec.
+
+    Most claims never need a location (only findings do), so building ~30 of them per claim
+    up front was two thirds of the cost of making a claim model.
+    """
+
+    __slots__ = ("_made", "_resolve", "_specs")
+
+    def __init__(self, specs: dict[str, _Spec], resolve: Callable[[_Spec], Loc]) -> None:
+        self._specs = specs
+        self._resolve = resolve
+        self._made: dict[str, Loc] = {}
+
+    def __getitem__(self, name: str) -> Loc:
+        made = self._made.get(name)
+        if made is None:
+            made = self._resolve(self._specs[name])
+            self._made[name] = made
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._specs)
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    def __repr__(self) -> str:
+        return f"_LazyLocs({sorted(self._specs)})"
+
+
 class _Draft:
-    """Mutable values of an object under construction, with their locations."""
+    """Mutable values of an object under construction, with their locations.
 
-    values: dict[str, Any] = field(default_factory=dict)
-    locs: dict[str, _Spec] = field(default_factory=dict)
+    Plain slotted classes (not dataclasses with factories) here: several are made per claim
+    on the hot path of the walk.
+    """
+
+    __slots__ = ("locs", "values")
+
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+        self.locs: dict[str, _Spec] = {}
 
     def put(self, name: str, value: object, loc: _Spec) -> None:
-        if value is None or value in ("", ()):
+        if value is None or value == "" or value == ():  # noqa: PLR1714 - value may be unhashable
             return
         self.values[name] = value
         self.locs[name] = loc
 
 
-@dataclass(slots=True)
 class _LineDraft:
-    number: int
-    start: int
-    line: _Draft = field(default_factory=_Draft)
-    rendering: _Draft | None = None
-    supervising: _Draft | None = None
-    auths: list[str] = field(default_factory=list)
+    __slots__ = ("auths", "line", "number", "rendering", "start", "supervising")
+
+    def __init__(self, number: int, start: int) -> None:
+        self.number = number
+        self.start = start
+        self.line = _Draft()
+        self.rendering: _Draft | None = None
+        self.supervising: _Draft | None = None
+        self.auths: list[str] = []
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,17 +133,29 @@ class _Context:
     filing: _Draft
 
 
-@dataclass(slots=True)
 class _ClaimDraft:
-    claim_id: str
-    start: int
-    hls: tuple[int, ...]
-    context: _Context
-    claim: _Draft = field(default_factory=_Draft)
-    rendering: _Draft | None = None
-    supervising: _Draft | None = None
-    diagnoses: list[tuple[str, str, _Spec]] = field(default_factory=list)
-    lines: list[_LineDraft] = field(default_factory=list)
+    __slots__ = (
+        "claim",
+        "claim_id",
+        "context",
+        "diagnoses",
+        "hls",
+        "lines",
+        "rendering",
+        "start",
+        "supervising",
+    )
+
+    def __init__(self, claim_id: str, start: int, hls: tuple[int, ...], context: _Context) -> None:
+        self.claim_id = claim_id
+        self.start = start
+        self.hls = hls
+        self.context = context
+        self.claim = _Draft()
+        self.rendering: _Draft | None = None
+        self.supervising: _Draft | None = None
+        self.diagnoses: list[tuple[str, str, _Spec]] = []
+        self.lines: list[_LineDraft] = []
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,13 +178,15 @@ class ClaimBuilder:
     transaction: str
     base: int
     """Segment index of the transaction's ST: owners are kept by offset from it."""
-    size: int
-    """Number of segments in the transaction."""
     drafts: list[_ClaimDraft] = field(default_factory=list)
-    _claim_of: array[int] = field(default_factory=lambda: array("i"))
-    _line_of: array[int] = field(default_factory=lambda: array("i"))
-    _hl_of: array[int] = field(default_factory=lambda: array("i"))
+    _at: array[int] = field(default_factory=lambda: array("l"))
+    """Segment indexes where ownership changes (HL, CLM, LX, trailers), ascending."""
+    _claim_of: array[int] = field(default_factory=lambda: array("l"))
+    _line_of: array[int] = field(default_factory=lambda: array("l"))
+    _hl_of: array[int] = field(default_factory=lambda: array("l"))
     last_fed: int | None = None
+    _codes: dict[tuple[str, str, str | None], int] = field(default_factory=dict)
+    _triples: list[tuple[str, str, str | None]] = field(default_factory=list)
     _billing: _Draft = field(default_factory=_Draft)
     _subscriber: _Draft = field(default_factory=_Draft)
     _patient: _Draft | None = None
@@ -149,59 +198,71 @@ class ClaimBuilder:
     _line: _LineDraft | None = None
 
     def _loc(self, index: int, loop: str, seg_id: str, element: str | None) -> _Spec:
-        return (index, loop, seg_id, element)
+        key = (loop, seg_id, element)
+        code = self._codes.get(key)
+        if code is None:
+            code = len(self._triples)
+            if code >= _SPEC_CODES:
+                raise ValueError(f"more than {_SPEC_CODES} distinct value locations")
+            self._codes[key] = code
+            self._triples.append(key)
+        return index * _SPEC_CODES + code
 
-    def _locs(self, specs: dict[str, _Spec]) -> dict[str, Loc]:
+    def _locs(self, specs: dict[str, _Spec]) -> Mapping[str, Loc]:
+        return _LazyLocs(specs, self._resolve)
+
+    def _resolve(self, spec: _Spec) -> Loc:
+        index, code = divmod(spec, _SPEC_CODES)
+        loop, seg, element = self._triples[code]
         s = self.scan
-        return {
-            name: Loc(
-                loop=loop,
-                segment=seg,
-                element=element,
-                ordinal=index + 1,
-                line=s.line_of(index),
-                byte=s.byte_offset(index),
-            )
-            for name, (index, loop, seg, element) in specs.items()
-        }
+        return Loc(
+            loop=loop,
+            segment=seg,
+            element=element,
+            ordinal=index + 1,
+            line=s.line_of(index),
+            byte=s.byte_offset(index),
+        )
 
     def feed(self, index: int, loop: str | None, seg_id: str) -> None:
         """Take segment `index`, matched to `loop` by the validator (None: not recognised)."""
-        if seg_id == "HL":
+        self.last_fed = index
+        if seg_id in _READ:
+            if loop is not None:
+                self._read(index, loop, seg_id)
+        elif seg_id == "HL":
             self._close_claim()
             self._hl_current = index
+            self._boundary(index, _NONE, _NONE, index)
             if loop is not None:
                 self._start_hl(index, loop)
         elif seg_id == "CLM" and loop == "2300":
             self._close_claim()
             self._start_claim(index)
+            self._boundary(index, len(self.drafts) - 1, _NONE, _NONE)
         elif seg_id == "LX" and loop == "2400" and self._claim is not None:
             self._start_line(index)
-        elif seg_id in ("SE", "GE", "IEA", "ST", "GS", "ISA"):
+            assert self._line is not None
+            self._boundary(index, len(self.drafts) - 1, self._line.number, _NONE)
+        elif seg_id in _TRAILERS:
             self._close_claim()
-        elif loop is not None:
-            self._read(index, loop, seg_id)
-        if not self._claim_of:
-            self._claim_of.extend([_UNSEEN] * self.size)
-            self._line_of.extend([_NONE] * self.size)
-            self._hl_of.extend([_NONE] * self.size)
-        at = index - self.base
-        if not 0 <= at < self.size:
-            return
-        self.last_fed = index
-        if self._claim is not None:
-            self._claim_of[at] = len(self.drafts) - 1
-            self._line_of[at] = self._line.number if self._line is not None else _NONE
-        else:
-            self._claim_of[at] = _NONE
-            self._hl_of[at] = self._hl_current if self._hl_current is not None else _NONE
+            self._boundary(index, _NONE, _NONE, _NONE)
+
+    def _boundary(self, index: int, claim: int, line: int, hl: int) -> None:
+        """From segment `index` on, segments belong to this claim/line, or to this HL."""
+        self._at.append(index)
+        self._claim_of.append(claim)
+        self._line_of.append(line)
+        self._hl_of.append(hl)
 
     def owner(self, index: int) -> Owner | None:
         """Who owns segment `index`; None when the validator never reached it."""
-        at = index - self.base
-        if not self._claim_of or not 0 <= at < self.size or self._claim_of[at] == _UNSEEN:
+        if self.last_fed is None or not self.base <= index <= self.last_fed:
             return None
-        claim, line, hl = self._claim_of[at], self._line_of[at], self._hl_of[at]
+        k = bisect.bisect_right(self._at, index) - 1
+        if k < 0:
+            return Owner(claim=None, line=None, hl=None)
+        claim, line, hl = self._claim_of[k], self._line_of[k], self._hl_of[k]
         return Owner(
             claim=None if claim == _NONE else claim,
             line=None if line == _NONE else line,
@@ -375,52 +436,49 @@ class ClaimBuilder:
         return [self.claim(k) for k in range(len(self.drafts))]
 
     def claim(self, k: int) -> Claim:
-        """Claim `k` of the transaction, built from its draft (each call builds it anew)."""
+        """Claim `k` of the transaction, built from its draft (each call builds it anew).
+
+        The whole tree is handed to pydantic as one nested mapping: validated in its core in one
+        call, which is faster than building each part in Python (16 µs against 30 µs a claim).
+        """
         draft = self.drafts[k]
         c = draft.claim
-        lines = tuple(
-            ServiceLine.model_construct(
-                number=ld.number,
-                prior_authorizations=tuple(ld.auths),
-                rendering=self._provider(ld.rendering),
-                supervising=self._provider(ld.supervising),
-                locs=self._locs(ld.line.locs),
-                **ld.line.values,
-            )
-            for ld in draft.lines
-        )
         context = draft.context
-        return Claim.model_construct(
-            claim_id=draft.claim_id,
-            diagnoses=tuple(
-                Diagnosis.model_construct(qualifier=q, code=code, locs=self._locs({"code": spec}))
-                for q, code, spec in draft.diagnoses
-            ),
-            rendering=self._provider(draft.rendering),
-            supervising=self._provider(draft.supervising),
-            lines=lines,
-            file=self.scan.source,
-            transaction=self.transaction,
-            subscriber=Member.model_construct(
-                **context.subscriber.values, locs=self._locs(context.subscriber.locs)
-            ),
-            patient=(
-                Member.model_construct(
-                    **context.patient.values, locs=self._locs(context.patient.locs)
-                )
-                if context.patient is not None
-                else None
-            ),
-            billing=BillingProvider.model_construct(
-                **context.billing.values, locs=self._locs(context.billing.locs)
-            ),
-            payer_id=context.payer.values.get("payer_id"),
-            filing_indicator=context.filing.values.get("filing_indicator"),
-            locs=self._locs({**c.locs, **context.payer.locs, **context.filing.locs}),
+        data: dict[str, Any] = {
             **c.values,
-        )
+            "claim_id": draft.claim_id,
+            "diagnoses": [
+                {"qualifier": q, "code": code, "locs": self._locs({"code": spec})}
+                for q, code, spec in draft.diagnoses
+            ],
+            "rendering": self._provider(draft.rendering),
+            "supervising": self._provider(draft.supervising),
+            "lines": [
+                {
+                    **ld.line.values,
+                    "number": ld.number,
+                    "prior_authorizations": tuple(ld.auths),
+                    "rendering": self._provider(ld.rendering),
+                    "supervising": self._provider(ld.supervising),
+                    "locs": self._locs(ld.line.locs),
+                }
+                for ld in draft.lines
+            ],
+            "file": self.scan.source,
+            "transaction": self.transaction,
+            "subscriber": self._part(context.subscriber),
+            "patient": self._part(context.patient),
+            "billing": self._part(context.billing),
+            "payer_id": context.payer.values.get("payer_id"),
+            "filing_indicator": context.filing.values.get("filing_indicator"),
+            "locs": self._locs({**c.locs, **context.payer.locs, **context.filing.locs}),
+        }
+        return Claim.model_validate(data)
 
-    def _provider(self, d: _Draft | None) -> Provider | None:
+    def _part(self, d: _Draft | None) -> dict[str, Any] | None:
         if d is None:
             return None
-        return Provider.model_construct(**d.values, locs=self._locs(d.locs))
+        return {**d.values, "locs": self._locs(d.locs)}
+
+    def _provider(self, d: _Draft | None) -> dict[str, Any] | None:
+        return self._part(d)

@@ -158,6 +158,74 @@ class TransactionReport:
     claims: list[ClaimReading] = field(default_factory=list)
 
 
+class _Ordinals:
+    """Sub-document segment ordinal (1-based) -> segment index in the file, without a list."""
+
+    def __init__(self, heads: tuple[int, ...], body: range, tail: int) -> None:
+        self._heads = heads
+        self._body = body
+        self._size = len(heads) + len(body) + tail
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, position: int) -> int | None:
+        if position < len(self._heads):
+            return self._heads[position]
+        position -= len(self._heads)
+        return self._body[position] if position < len(self._body) else None
+
+
+class _SubDocument:
+    """A read-only text stream of one transaction inside its own ISA/GS and trailers.
+
+    pyx12 reads its input with ``read(n)``; this makes the text as it is read, from the
+    scanner's segment offsets, so no copy of a large transaction is ever held whole.
+    """
+
+    closed = False
+
+    def __init__(
+        self, s: Scan, heads: tuple[int, ...], body: range, trailers: tuple[str, ...]
+    ) -> None:
+        self.mapping = _Ordinals(heads, body, len(trailers))
+        self._pieces = self._make(s, heads, body, trailers)
+        self._buffer = ""
+
+    @staticmethod
+    def _make(
+        s: Scan, heads: tuple[int, ...], body: range, trailers: tuple[str, ...]
+    ) -> Iterator[str]:
+        term = s.delimiters.segment
+        for index in heads:
+            yield s.segment(index) + term
+        text, starts, ends = s.text, s.starts, s.ends
+        for index in body:
+            yield text[starts[index] : ends[index]] + term
+        for trailer in trailers:
+            yield trailer + term
+
+    def read(self, size: int = -1) -> str:
+        """Up to `size` characters (all that is left when negative); '' at the end."""
+        parts = [self._buffer]
+        have = len(self._buffer)
+        for piece in self._pieces:
+            parts.append(piece)
+            have += len(piece)
+            if 0 <= size <= have:
+                break
+        text = "".join(parts)
+        if size < 0:
+            self._buffer = ""
+            return text
+        self._buffer = text[size:]
+        return text[:size]
+
+    def close(self) -> None:
+        """Mark the stream closed (pyx12 closes its input when done)."""
+        self.closed = True
+
+
 @dataclass(slots=True)
 class ClaimReading:
     """A claim as read, with its syntax and guide findings and where it starts in the file.
@@ -303,23 +371,30 @@ class _Reader:
     def _validate(self, report: TransactionReport) -> None:
         s = self.scan
         isa, gs, st = report.interchange, report.group, report.transaction
-        e, term = s.delimiters.element, s.delimiters.segment
-        mapping: list[int | None] = [isa.isa, gs.gs, *st.segments, None, None]
-        texts = [s.segment(i) for i in (isa.isa, gs.gs, *st.segments)]
-        texts.append(f"GE{e}1{e}{_get(s.elements(gs.gs), 6)}")
-        texts.append(f"IEA{e}1{e}{_get(s.elements(isa.isa), 13)}")
-        document = term.join(texts) + term
-        builder = ClaimBuilder(scan=s, transaction=st.control, base=st.st, size=len(st.segments))
+        e = s.delimiters.element
+        trailers = (
+            f"GE{e}1{e}{_get(s.elements(gs.gs), 6)}",
+            f"IEA{e}1{e}{_get(s.elements(isa.isa), 13)}",
+        )
+        document = _SubDocument(s, (isa.isa, gs.gs), st.segments, trailers)
+        mapping = document.mapping
+        builder = ClaimBuilder(scan=s, transaction=st.control, base=st.st)
         loops: list[str | None] = [None] * (len(mapping) + 1)
         failures: list[BaseException] = []
+
+        heads, base, body = (isa.isa, gs.gs), st.st, len(st.segments)
 
         def callback(seg: Any, src: Any, node: Any, valid: bool) -> None:
             try:
                 ordinal = src.get_cur_line()
-                index = mapping[ordinal - 1] if 0 < ordinal <= len(mapping) else None
-                if index is None:
+                at = ordinal - 3
+                if 0 <= at < body:
+                    index = base + at
+                elif 0 < ordinal <= len(heads):
+                    index = heads[ordinal - 1]
+                else:
                     return
-                seg_id = s.seg_id(index)
+                seg_id = seg.get_seg_id()
                 recognised = node is not None and node.id == seg_id
                 loop = node.get_parent().id if recognised else None
                 loops[ordinal] = loop
@@ -333,7 +408,7 @@ class _Reader:
             try:
                 ok = pyx12.x12n_document.x12n_document(
                     param=_PARAMS,
-                    src_file=io.StringIO(document),
+                    src_file=document,
                     fd_997=None,
                     fd_html=None,
                     fd_json=errors_json,
@@ -363,7 +438,7 @@ class _Reader:
         self,
         report: TransactionReport,
         tree: dict[str, Any] | None,
-        mapping: list[int | None],
+        mapping: _Ordinals,
         loops: list[str | None],
         builder: ClaimBuilder,
     ) -> bool:
@@ -434,7 +509,7 @@ class _Reader:
         self,
         report: TransactionReport,
         segment: dict[str, Any],
-        mapping: list[int | None],
+        mapping: _Ordinals,
         loops: list[str | None],
         builder: ClaimBuilder,
     ) -> None:

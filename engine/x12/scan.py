@@ -112,7 +112,7 @@ class Scan:
     issues: list[EnvelopeIssue]
     leading_lines: int = 0
     """Line breaks dropped before the ISA, so physical lines stay those of the file."""
-    _newlines: list[int] | None = None
+    _newlines: array[int] | None = None
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -307,8 +307,8 @@ def scan(data: bytes, source: str) -> Scan:
     return result
 
 
-def _newline_offsets(text: str) -> list[int]:
-    offsets: list[int] = []
+def _newline_offsets(text: str) -> array[int]:
+    offsets: array[int] = array("l")
     find = text.find
     at = find("\n")
     while at >= 0:
