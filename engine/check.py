@@ -33,6 +33,7 @@ from peerclaims.engine.x12.reader import (
     FileReader,
     FileReading,
     TransactionReport,
+    collector_paused,
 )
 
 STDIN = "-"
@@ -245,13 +246,18 @@ def _decide_all(
     sink: ClaimSink,
     progress: Callable[[int], None] | None,
 ) -> None:
-    """Decide a transaction's claims into the sink, then drop them (their drafts go too)."""
-    for claim_reading in report.claims:
-        decided = decide(claim_reading)
-        totals.add(decided)
-        sink.add(decided)
-        if progress is not None:
-            progress(1)
+    """Decide a transaction's claims into the sink, then drop them (their drafts go too).
+
+    The models made here hold no reference cycles, so the cyclic collector is paused as it is
+    during the walk (see `collector_paused`): reference counting frees them.
+    """
+    with collector_paused():
+        for claim_reading in report.claims:
+            decided = decide(claim_reading)
+            totals.add(decided)
+            sink.add(decided)
+            if progress is not None:
+                progress(1)
     report.claims = []
 
 

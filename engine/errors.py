@@ -10,7 +10,9 @@ one-line message a user sees, naming the file and the position.
     │   ├── NotX12Error             empty, or no ISA where the interchange must start
     │   └── IsaError                a short, truncated or malformed ISA header
     ├── UsageError                  a command line or request that cannot be carried out
-    └── DataError                   a data file of the project (rules/, reference data) is broken
+    ├── DataError                   a data file of the project (rules/, reference data) is broken
+    │   └── ReferenceDataError      a reference YAML file: file, record and field (reference/loader)
+    └── StoreError                  the reference store cannot be used (reference/store)
 """
 
 from __future__ import annotations

@@ -77,7 +77,7 @@ def _cached_map_index(base_path: str | None = None) -> Any:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector during a validation.
 
     A transaction's walk allocates hundreds of thousands of short-lived objects while the
@@ -404,7 +404,7 @@ class _Reader:
 
         errors_json = io.StringIO()
         stopped: str | None = None
-        with _PYX12_LOCK, _collector_paused():
+        with _PYX12_LOCK, collector_paused():
             try:
                 ok = pyx12.x12n_document.x12n_document(
                     param=_PARAMS,

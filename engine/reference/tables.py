@@ -1,0 +1,236 @@
+"""The database tables of the reference store, as SQLAlchemy 2 typed declarative models.
+
+One table per record kind, with the lists inside a record (a provider's credentials, a member's
+enrollments, a contract's services) as child tables keyed by parent and position. `position`
+keeps file order, so what is read back equals what was loaded. Modifiers are stored as one
+string, the sorted set joined by commas (`HE,HQ`; empty for none). Amounts and units are exact
+decimals: `numeric` on PostgreSQL, their text on SQLite (which has no decimal type).
+
+History lines loaded from `history.yaml` have no claim id; lines recorded by `check --record`
+carry theirs, and a unique constraint makes recording the same claim line twice a no-op.
+
+The schema is created by the Alembic migrations in `migrations/`, never by `create_all`; a test
+compares the two.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeEngine
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+"""Constraint names the migrations spell out too, so later migrations can refer to them."""
+
+
+class ExactDecimal(TypeDecorator[Decimal]):
+    """A `Decimal` stored exactly: `numeric` where the database has it, else its text."""
+
+    impl = Numeric
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        """`numeric` (unbounded, keeps the scale) on PostgreSQL, text elsewhere."""
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(Numeric(asdecimal=True))
+        return dialect.type_descriptor(String())
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> object:
+        """The value as the column stores it."""
+        if value is None or dialect.name == "postgresql":
+            return value
+        return str(value)
+
+    def process_result_value(self, value: object, dialect: Dialect) -> Decimal | None:
+        """The stored value as a `Decimal`."""
+        if value is None or isinstance(value, Decimal):
+            return value
+        return Decimal(str(value))
+
+
+class Base(DeclarativeBase):
+    """Base of the reference-store tables."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class PayerRow(Base):
+    """`payers.yaml`."""
+
+    __tablename__ = "payers"
+    __table_args__ = (CheckConstraint("kind IN ('ffs', 'mco')", name="kind"),)
+
+    payer_id: Mapped[str] = mapped_column(String, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String)
+    state: Mapped[str] = mapped_column(String(2))
+    kind: Mapped[str] = mapped_column(String(3))
+
+
+class ProviderRow(Base):
+    """`providers.yaml` (credentials in `CredentialRow`)."""
+
+    __tablename__ = "providers"
+    __table_args__ = (CheckConstraint("kind IN ('individual', 'organization')", name="kind"),)
+
+    npi: Mapped[str] = mapped_column(String(10), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String)
+    kind: Mapped[str] = mapped_column(String(12))
+    taxonomy: Mapped[str] = mapped_column(String(10))
+    peer_run: Mapped[bool | None]
+    supervisor_npi: Mapped[str | None] = mapped_column(String(10))
+
+
+class CredentialRow(Base):
+    """`providers.yaml` → `credentials[]`."""
+
+    __tablename__ = "provider_credentials"
+
+    provider_npi: Mapped[str] = mapped_column(
+        String(10), ForeignKey("providers.npi", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    type: Mapped[str] = mapped_column(String)
+    number: Mapped[str] = mapped_column(String)
+    issued: Mapped[date] = mapped_column(Date)
+    expires: Mapped[date | None] = mapped_column(Date)
+
+
+class MemberRow(Base):
+    """`members.yaml` (enrollments in `EnrollmentRow`)."""
+
+    __tablename__ = "members"
+
+    member_id: Mapped[str] = mapped_column(String, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    birth_date: Mapped[date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(2))
+
+
+class EnrollmentRow(Base):
+    """`members.yaml` → `enrollments[]`."""
+
+    __tablename__ = "member_enrollments"
+
+    member_id: Mapped[str] = mapped_column(
+        String, ForeignKey("members.member_id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    program: Mapped[str] = mapped_column(String)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+
+
+class AuthorizationRow(Base):
+    """`authorizations.yaml`."""
+
+    __tablename__ = "authorizations"
+    __table_args__ = (Index(None, "member_id"),)
+
+    number: Mapped[str] = mapped_column(String, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    member_id: Mapped[str] = mapped_column(String)
+    procedure: Mapped[str] = mapped_column(String(5))
+    modifiers: Mapped[str] = mapped_column(String)
+    units: Mapped[Decimal] = mapped_column(ExactDecimal)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    provider_npi: Mapped[str] = mapped_column(String(10))
+
+
+class ContractRow(Base):
+    """`contracts.yaml` (services in `ContractServiceRow`); `id` is the record's position."""
+
+    __tablename__ = "contracts"
+    __table_args__ = (Index(None, "payer_id", "provider_npi"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    payer_id: Mapped[str] = mapped_column(String)
+    provider_npi: Mapped[str] = mapped_column(String(10))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+
+
+class ContractServiceRow(Base):
+    """`contracts.yaml` → `services[]`, with the optional cap flattened into two columns."""
+
+    __tablename__ = "contract_services"
+    __table_args__ = (
+        CheckConstraint("cap_per IN ('day', 'week', 'month', 'year')", name="cap_per"),
+        CheckConstraint("(cap_units IS NULL) = (cap_per IS NULL)", name="cap_whole"),
+    )
+
+    contract_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("contracts.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    procedure: Mapped[str] = mapped_column(String(5))
+    modifiers: Mapped[str] = mapped_column(String)
+    rate_per_unit: Mapped[Decimal] = mapped_column(ExactDecimal)
+    cap_units: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    cap_per: Mapped[str | None] = mapped_column(String(5))
+
+
+class HistoryRow(Base):
+    """`history.yaml` lines (no claim id) and lines recorded by `check --record` (with one)."""
+
+    __tablename__ = "history_lines"
+    __table_args__ = (
+        UniqueConstraint(
+            "member_id",
+            "provider_npi",
+            "procedure",
+            "modifiers",
+            "service_date",
+            "units",
+            "claim_id",
+            "line_number",
+            name="uq_history_lines_line",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    member_id: Mapped[str] = mapped_column(String)
+    provider_npi: Mapped[str] = mapped_column(String(10))
+    procedure: Mapped[str] = mapped_column(String(5))
+    modifiers: Mapped[str] = mapped_column(String)
+    service_date: Mapped[date] = mapped_column(Date)
+    units: Mapped[Decimal] = mapped_column(ExactDecimal)
+    claim_id: Mapped[str | None] = mapped_column(String)
+    line_number: Mapped[int | None] = mapped_column(Integer)
+
+
+REFERENCE_TABLES = (
+    PayerRow,
+    ProviderRow,
+    CredentialRow,
+    MemberRow,
+    EnrollmentRow,
+    AuthorizationRow,
+    ContractRow,
+    ContractServiceRow,
+)
+"""Tables `Store.load` replaces wholesale, parents before children (delete in reverse)."""
