@@ -1,0 +1,403 @@
+"""The durable_rules runtime: the one module that imports durable_rules, and its guards.
+
+durable_rules 2.0.28 has had no release since 2020. Measured on it (tests/test_rules_runtime.py
+keeps each guard honest), the sharp edges and the guard this module puts against each:
+
+- `durable.engine.Host` starts timer threads that run actions in the background, outside any
+  lock of ours: with them, concurrent evaluations segfault and one thread alone gets error 307.
+  `_Host` starts no thread; actions run synchronously inside `assert_facts`.
+- An event is consumed by the first rule it fires: facts are posted, never events.
+- A fact that no rule matches fails the whole `assert_facts` (MessageNotHandledException), the
+  actions of the other facts never run, and deleting that session segfaults: every ruleset has
+  a catch-all rule.
+- Two facts with the same content or `id` fail the batch the same way (MessageObservedException):
+  every fact carries a unique `key`, posted as its `id` too.
+- A ruleset holds at most 1,024 live sessions (the next raises MemoryError): one session id per
+  evaluation, deleted on every shard in `finally`.
+- Two threads in one session segfault within a second: one process-wide lock serialises every
+  call into durable_rules.
+- A fact is matched against a ruleset with a stack of 64 alpha nodes: when more than 64 condition
+  alternatives (a rule's `$or` branches, multiplied out through `$and`) can hold for one fact, the
+  assert fails with error 303, and reading or deleting that session then segfaults. A node of
+  512 children (about 512 one-test rules) makes durable_rules loop forever. Rulesets are shards
+  of at most `MAX_PATHS_PER_SHARD` alternatives plus the catch-all, so neither can happen.
+- After any failed assert, touching that session can segfault: it is left alone, and the host
+  is rebuilt (the old one is abandoned; durable_rules cannot free it).
+- An action's exception is stored in the session state as `exception`, not raised. It, and any
+  other durable_rules failure during an evaluation, comes back in `Evaluation.errors`: the caller
+  fails the claim closed.
+- Conditions: `$ne` is not an operator (it never matches), `$nex` without a positive comparison
+  beside it hangs, a comparison with two fields keeps one, and a string compared with a number
+  (or a bool) is always true. Conditions are checked when a runtime is built, facts when posted.
+
+A rule's outcome is only "rule R matched fact K"; findings are built from that in Python.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import math
+import re
+import threading
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from durable import engine as durable_engine
+
+MAX_PATHS_PER_SHARD = 63
+"""Condition alternatives per ruleset; with the catch-all, the 64 nodes of durable_rules' stack."""
+
+RESERVED_FIELDS = frozenset({"sid", "id"})
+"""Fact fields durable_rules owns: the session id and the message id (set to `key`)."""
+
+_COMPARISONS = frozenset({"$eq", "$neq", "$lt", "$lte", "$gt", "$gte"})
+_ORDERINGS = frozenset({"$lt", "$lte", "$gt", "$gte"})
+_EXISTENCE = frozenset({"$ex", "$nex"})
+_CONNECTIVES = frozenset({"$and", "$or"})
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_CATCH_ALL = {"$ex": {"key": 1}}
+_CATCH_ALL_RULE = "catch-all"
+_ENGINE_HINTS = {
+    "303": "more than 64 condition alternatives held for one fact in one ruleset",
+    "307": "an action's state was deleted under it",
+    "309": "the session was not found",
+}
+_DURABLE_LOCK = threading.Lock()
+"""Serialises every call into durable_rules in this process (its C engine is not thread-safe)."""
+
+Condition = dict[str, Any]
+Fact = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """One rule: its id and a durable_rules condition over the fields of one fact.
+
+    The condition is durable_rules' JSON form restricted to comparisons of a field with a
+    constant: `{"field": value}`, `{"$eq"|"$neq"|"$lt"|"$lte"|"$gt"|"$gte": {"field": value}}`,
+    `{"$ex"|"$nex": {"field": 1}}`, and `{"$and"|"$or": [condition, ...]}`. Example:
+    `{"$and": [{"kind": "line"}, {"$gt": {"units_over_cap": 0}}]}`.
+    """
+
+    rule_id: str
+    condition: Condition
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """What one evaluation found: `(rule_id, fact key)` per match, and durable_rules errors.
+
+    No match is the clean result. Any error means the matches may be incomplete: fail closed.
+    """
+
+    matches: tuple[tuple[str, str], ...]
+    errors: tuple[str, ...]
+
+
+class _Host(durable_engine.Host):  # type: ignore[misc]  # durable has no type stubs
+    """A durable_rules host that starts no background dispatch or timer threads."""
+
+    def _run(self) -> None:
+        """Start nothing: actions run inside `assert_facts` on the caller's thread."""
+
+
+def _kind(value: object) -> str:
+    """The comparison kind of a scalar: "bool", "number" or "string" ("" for anything else)."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return ""
+
+
+class _ConditionChecker:
+    """Checks conditions against the subset durable_rules evaluates correctly; records kinds."""
+
+    def __init__(self) -> None:
+        self.kinds: dict[str, tuple[str, str]] = {}
+        """Field name -> (kind of the constants it is compared with, first rule comparing it)."""
+
+    def check(self, rule_id: str, condition: object) -> int:
+        """Raise ValueError unless `condition` is valid; return its number of alternatives."""
+        if not self._positive(rule_id, condition):
+            raise ValueError(
+                f"rule {rule_id}: every alternative needs a comparison besides $nex "
+                "(durable_rules hangs on $nex alone)"
+            )
+        paths = _paths(condition)
+        if paths > MAX_PATHS_PER_SHARD:
+            raise ValueError(
+                f"rule {rule_id}: {paths} alternatives ($or branches multiplied out through $and),"
+                f" durable_rules allows {MAX_PATHS_PER_SHARD}"
+            )
+        return paths
+
+    def _positive(self, rule_id: str, condition: object) -> bool:
+        """Validate `condition`; True when each of its alternatives has a positive comparison."""
+        if not isinstance(condition, dict) or len(condition) != 1:
+            raise ValueError(f"rule {rule_id}: a condition is an object with exactly one key")
+        ((op, operand),) = condition.items()
+        if not isinstance(op, str):
+            raise ValueError(f"rule {rule_id}: {op!r} is not an operator or a field name")
+        if op in _CONNECTIVES:
+            if not isinstance(operand, list) or not operand:
+                raise ValueError(f"rule {rule_id}: {op} takes a non-empty list of conditions")
+            parts = [self._positive(rule_id, part) for part in operand]
+            if op == "$and":
+                return any(parts)
+            return all(parts)
+        if op in _COMPARISONS or op in _EXISTENCE:
+            if not isinstance(operand, dict) or len(operand) != 1:
+                raise ValueError(f"rule {rule_id}: {op} compares exactly one field")
+            ((field, value),) = operand.items()
+            return self._comparison(rule_id, op, field, value)
+        if op.startswith("$"):
+            raise ValueError(f"rule {rule_id}: {op} is not a supported comparison")
+        return self._comparison(rule_id, "$eq", op, operand)
+
+    def _comparison(self, rule_id: str, op: str, field: object, value: object) -> bool:
+        """Validate one comparison of a field with a constant; True unless it is `$nex`."""
+        self._field(rule_id, field)
+        if op in _EXISTENCE:
+            if value != 1:
+                raise ValueError(f"rule {rule_id}: {op} on {field} takes 1")
+            return op == "$ex"
+        kind = _kind(value)
+        if not kind or (op in _ORDERINGS and kind == "bool"):
+            raise ValueError(f"rule {rule_id}: {field} must be compared with a constant")
+        seen = self.kinds.setdefault(str(field), (kind, rule_id))
+        if seen[0] != kind:
+            raise ValueError(
+                f"rule {rule_id}: {field} is compared with a {kind}, rule {seen[1]} "
+                f"compares it with a {seen[0]}"
+            )
+        return True
+
+    @staticmethod
+    def _field(rule_id: str, field: object) -> None:
+        """Raise ValueError unless `field` is a plain fact field name."""
+        if not isinstance(field, str) or not field or field.startswith("$"):
+            raise ValueError(f"rule {rule_id}: {field!r} is not a fact field name")
+        if field in RESERVED_FIELDS:
+            raise ValueError(f"rule {rule_id}: {field} is reserved for durable_rules")
+
+
+def _paths(condition: Any) -> int:
+    """Alternatives of a checked condition once in disjunctive normal form (as durable_rules)."""
+    ((op, operand),) = condition.items()
+    if op == "$or":
+        return sum(_paths(part) for part in operand)
+    if op == "$and":
+        return math.prod(_paths(part) for part in operand)
+    return 1
+
+
+def _shards(rules: Sequence[RuleSpec], paths: Sequence[int], budget: int) -> list[list[RuleSpec]]:
+    """Consecutive groups of rules whose alternatives add up to at most `budget` each."""
+    shards: list[list[RuleSpec]] = []
+    used = budget
+    for rule, count in zip(rules, paths, strict=True):
+        if used + count > budget:
+            shards.append([])
+            used = 0
+        shards[-1].append(rule)
+        used += count
+    return shards
+
+
+def _describe(error: Exception) -> str:
+    """A one-line description of a durable_rules failure that never repeats the posted facts."""
+    if isinstance(error, durable_engine.MessageNotHandledException):
+        return "durable_rules: a fact was not handled (is the catch-all rule missing?)"
+    if isinstance(error, durable_engine.MessageObservedException):
+        return "durable_rules: a fact was posted twice in one session"
+    if isinstance(error, MemoryError):
+        return "durable_rules: MemoryError (a ruleset holds at most 1,024 live sessions)"
+    text = str(error).strip() or "no message"
+    code = text.rsplit("error code: ", 1)[-1] if "error code: " in text else ""
+    hint = f" ({_ENGINE_HINTS[code]})" if code in _ENGINE_HINTS else ""
+    return f"durable_rules: {type(error).__name__}: {text}{hint}"
+
+
+class Runtime:
+    """Rules compiled into durable_rules rulesets on a host of their own; evaluates fact batches.
+
+    The rulesets are named `{name}-{hash}-{shard}`, the hash being the first 12 hex digits of the
+    SHA-256 of the rules (ids and conditions, in order), so a changed pack is a new name. Rules
+    go into shards in order, each of at most `max_paths_per_shard` condition alternatives.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        rules: Sequence[RuleSpec],
+        max_paths_per_shard: int = MAX_PATHS_PER_SHARD,
+    ) -> None:
+        if not _NAME.fullmatch(name):
+            raise ValueError(f"runtime name {name!r}: use letters, digits, '.', '_' and '-'")
+        if not 1 <= max_paths_per_shard <= MAX_PATHS_PER_SHARD:
+            raise ValueError(
+                f"max_paths_per_shard must be 1 to {MAX_PATHS_PER_SHARD} "
+                "(durable_rules fails at 65 alternatives for one fact, catch-all included)"
+            )
+        checker = _ConditionChecker()
+        ids: set[str] = set()
+        paths: list[int] = []
+        for rule in rules:
+            if not isinstance(rule.rule_id, str) or not rule.rule_id or rule.rule_id in ids:
+                raise ValueError(f"rule id {rule.rule_id!r} is empty or not unique")
+            ids.add(rule.rule_id)
+            paths.append(checker.check(rule.rule_id, rule.condition))
+            if paths[-1] > max_paths_per_shard:
+                raise ValueError(
+                    f"rule {rule.rule_id}: {paths[-1]} alternatives, more than a shard holds"
+                )
+        self.name = name
+        self.rules: tuple[RuleSpec, ...] = tuple(  # copies: what was checked is what runs
+            RuleSpec(rule.rule_id, copy.deepcopy(rule.condition)) for rule in rules
+        )
+        self.digest = hashlib.sha256(
+            json.dumps(
+                [[rule.rule_id, rule.condition] for rule in self.rules],
+                sort_keys=True,
+                separators=(",", ":"),
+                ensure_ascii=False,
+            ).encode("utf-8")
+        ).hexdigest()
+        self._kinds = {field: kind for field, (kind, _) in checker.kinds.items()}
+        self._order = {rule.rule_id: index for index, rule in enumerate(self.rules)}
+        self._pending: dict[str, list[tuple[str, str]]] = {}
+        self._shards = _shards(self.rules, paths, max_paths_per_shard)
+        self.ruleset_names: tuple[str, ...] = tuple(
+            f"{name}-{self.digest[:12]}-{index}" for index in range(len(self._shards))
+        )
+        with _DURABLE_LOCK:
+            self._host = self._build()
+
+    def _build(self) -> _Host:
+        """A new host with every shard registered (called with the lock held)."""
+        host = _Host()
+        host.set_rulesets(
+            {
+                ruleset: self._ruleset(shard)
+                for ruleset, shard in zip(self.ruleset_names, self._shards, strict=True)
+            }
+        )
+        return host
+
+    def _ruleset(self, shard: Sequence[RuleSpec]) -> dict[str, Any]:
+        """The durable_rules definition of one shard: its rules plus the catch-all."""
+        definition: dict[str, Any] = {
+            f"r{index}": {"all": [{"m": copy.deepcopy(rule.condition)}], "run": self._action(rule)}
+            for index, rule in enumerate(shard)
+        }
+        definition[_CATCH_ALL_RULE] = {"all": [{"m": copy.deepcopy(_CATCH_ALL)}], "run": _ignore}
+        return definition
+
+    def _action(self, rule: RuleSpec) -> Callable[[Any], None]:
+        """The action of one rule: records the match (durable_rules wants a 1-argument function)."""
+        rule_id = rule.rule_id
+
+        def action(c: Any) -> None:
+            self._on_match(rule_id, c)
+
+        return action
+
+    def _on_match(self, rule_id: str, c: Any) -> None:
+        """Record that `rule_id` matched the fact of closure `c`, under its session id."""
+        self._pending[c.s["sid"]].append((rule_id, c.m["key"]))
+
+    def _prepare(self, facts: Sequence[Fact]) -> list[Fact]:
+        """Check the facts (flat, unique keys, no reserved field, kinds as the rules compare)."""
+        keys: set[str] = set()
+        for position, fact in enumerate(facts):
+            key = fact.get("key") if isinstance(fact, dict) else None
+            if not isinstance(key, str) or not key or key in keys:
+                raise ValueError(f"fact {position}: 'key' must be a non-empty unique string")
+            keys.add(key)
+            for field, value in fact.items():
+                if not isinstance(field, str) or not field or field.startswith("$"):
+                    raise ValueError(f"fact {key}: {field!r} is not a field name")
+                if field in RESERVED_FIELDS:
+                    raise ValueError(f"fact {key}: {field} is reserved for durable_rules")
+                kind = _kind(value)
+                if not kind:
+                    raise ValueError(
+                        f"fact {key}: {field} must be a string, number or bool (omit it if unknown)"
+                    )
+                expected = self._kinds.get(field, kind)
+                if kind != expected:
+                    raise ValueError(
+                        f"fact {key}: {field} is a {kind}, the rules compare a {expected}"
+                    )
+        return [dict(fact) for fact in facts]
+
+    def evaluate(self, facts: Sequence[Fact]) -> Evaluation:
+        """Post the facts in a new session on every shard; return the matches and errors.
+
+        Raises ValueError for malformed facts (a bug in the caller); durable_rules failures are
+        returned in `errors`, never raised.
+        """
+        posted = self._prepare(facts)
+        if not posted or not self.ruleset_names:
+            return Evaluation(matches=(), errors=())
+        session = uuid.uuid4().hex
+        for fact in posted:
+            fact["sid"] = session
+            fact["id"] = fact["key"]
+        errors: list[str] = []
+        sound = False  # until _post returns: an interrupted action leaves the session suspect
+        with _DURABLE_LOCK:
+            self._pending[session] = []
+            try:
+                errors, sound = self._post(session, posted)
+            finally:
+                if sound:
+                    failed = self._delete(session)
+                    errors.extend(failed)
+                    sound = not failed
+                if not sound:  # reading or deleting that session can segfault: start afresh
+                    self._host = self._build()
+                found = self._pending.pop(session)
+        order = {fact["key"]: index for index, fact in enumerate(posted)}
+        matches = sorted(set(found), key=lambda match: (self._order[match[0]], order[match[1]]))
+        return Evaluation(matches=tuple(matches), errors=tuple(errors))
+
+    def _post(self, session: str, facts: list[Fact]) -> tuple[list[str], bool]:
+        """Assert the facts on each shard and read the exception its actions stored, if any.
+
+        Returns the errors and whether durable_rules' state is still sound: after any failure
+        here, reading or deleting the session may segfault.
+        """
+        errors: list[str] = []
+        for ruleset in self.ruleset_names:
+            try:
+                self._host.assert_facts(ruleset, facts)
+                state = self._host.get_state(ruleset, session)
+            except Exception as error:  # noqa: BLE001  # durable_rules raises bare and C errors alike
+                errors.append(f"{ruleset}: {_describe(error)}")
+                return errors, False
+            stored = state.get("exception") if isinstance(state, dict) else "no session state"
+            if stored is not None:
+                errors.append(f"{ruleset}: action failed: {stored}")
+        return errors, True
+
+    def _delete(self, session: str) -> list[str]:
+        """Delete the session from every shard; a failure leaks a session, so it is an error."""
+        errors: list[str] = []
+        for ruleset in self.ruleset_names:
+            try:
+                self._host.delete_state(ruleset, session)
+            except Exception as error:  # noqa: BLE001  # as in _post
+                errors.append(f"{ruleset}: deleting the session: {_describe(error)}")
+        return errors
+
+
+def _ignore(c: Any) -> None:
+    """The catch-all rule's action: nothing (it exists so that every fact is handled)."""
