@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
 
 from peerclaims.engine.x12.reader import validate_document
 from tests.conftest import FIXTURES, REPO, run_cli
@@ -68,3 +73,48 @@ def test_usage_error_is_exit_two_without_traceback() -> None:
     assert done.returncode == 2
     assert b"Traceback" not in done.stderr
     assert b"xml" in done.stderr
+
+
+def test_progress_bar_only_when_stderr_is_a_terminal(tmp_path: Path) -> None:
+    """On a terminal the batch shows a progress bar on stderr; piped, stderr stays empty."""
+    out = tmp_path / "r.json"
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "peerclaims.engine.cli",
+                "check",
+                "--format",
+                "json",
+                "--out",
+                str(out),
+                str(CLEAN),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=follower,
+            cwd=REPO,
+            timeout=120,
+            check=False,
+        )
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(leader)
+    terminal = b"".join(chunks).decode(errors="replace")
+    assert done.returncode == 0
+    assert "checking" in terminal
+    assert "claims" in terminal
+    piped = run_cli("check", "--format", "json", "--out", tmp_path / "s.json", CLEAN)
+    assert piped.returncode == 0
+    assert piped.stderr == b""
