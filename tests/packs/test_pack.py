@@ -1,0 +1,261 @@
+"""Pack loading: the seven packs, content hashes, the codes they define, and one-line errors."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from peerclaims.engine.errors import DataError
+from peerclaims.engine.packs import (
+    Pack,
+    all_parameters,
+    known_credentials,
+    known_programs,
+    load_pack,
+    load_packs,
+)
+from peerclaims.engine.reference.loader import load_reference_dir
+
+from .conftest import RULES, WAVE_1, parameter_text, write
+
+# fmt: off
+STATES_AND_DC = (
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID",
+    "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO",
+    "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA",
+    "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY",
+)
+# fmt: on
+"""USPS codes of the 50 states and DC."""
+
+WAVE_1_CREDENTIALS = frozenset(
+    {
+        "CT-RSS",
+        "CT-RC",
+        "CT-CPSRP",
+        "CT-CPSRP-P",
+        "TX-CPS",
+        "NC-CPSS",
+        "NJ-CPRS",
+        "WA-CPC",
+        "WA-CPS",
+        "WA-CPS-T",
+        "GA-CPS-MH",
+        "GA-CPS-AD",
+        "GA-CPS-P",
+        "GA-CPS-Y",
+    }
+)
+"""reference-codes.md, "Credential types": every code of the wave-1 states."""
+
+REFERENCE_DATA = Path(__file__).resolve().parents[1] / "reference" / "data" / "valid"
+
+
+def _rules_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "rules"
+    shutil.copytree(RULES / "federal", target / "federal")
+    shutil.copytree(RULES / "states", target / "states")
+    return target
+
+
+def _message(root: Path) -> str:
+    with pytest.raises(DataError) as caught:
+        load_packs(root)
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def test_load_packs_loads_federal_and_the_six_states(packs: dict[str, Pack]) -> None:
+    """`load_packs` reads rules/federal and every rules/states folder, federal first."""
+    assert list(packs) == ["federal", *sorted(WAVE_1)]
+    assert packs["federal"].state is None
+    assert packs["federal"].extends == ()
+    for state in WAVE_1:
+        assert packs[state].state == state.upper()
+        assert packs[state].extends == ("federal",)
+        assert packs[state].version
+        assert packs[state].supported.contains(packs[state].supported.start)
+        assert packs[state].directory == RULES / "states" / state
+
+
+def test_sha256_is_stable_and_independent_of_the_folders_place(
+    tmp_path: Path, packs: dict[str, Pack]
+) -> None:
+    """Two loads of the same files give the same hashes, wherever the folder is."""
+    again = load_packs(_rules_copy(tmp_path))
+    assert {i: p.sha256 for i, p in again.items()} == {i: p.sha256 for i, p in packs.items()}
+    assert all(len(p.sha256) == 64 for p in packs.values())
+    assert len({p.sha256 for p in packs.values()}) == len(packs)
+
+
+def test_sha256_changes_when_a_file_of_the_pack_changes(tmp_path: Path) -> None:
+    """Editing, adding or renaming a file changes that pack's hash and no other."""
+    root = _rules_copy(tmp_path)
+    before = {i: p.sha256 for i, p in load_packs(root).items()}
+    readme = root / "states" / "nj" / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    edited = {i: p.sha256 for i, p in load_packs(root).items()}
+    assert edited["nj"] != before["nj"]
+    assert {i: h for i, h in edited.items() if i != "nj"} == {
+        i: h for i, h in before.items() if i != "nj"
+    }
+    write(root / "states" / "tx", "NOTES.md", "added\n")
+    added = load_pack(root / "states" / "tx").sha256
+    assert added != before["tx"]
+    (root / "states" / "tx" / "NOTES.md").rename(root / "states" / "tx" / "OTHER.md")
+    assert load_pack(root / "states" / "tx").sha256 not in {added, before["tx"]}
+
+
+def test_known_programs_are_the_51_medicaid_codes_and_the_waivers(
+    packs: dict[str, Pack],
+) -> None:
+    """The packs define `<ST>-MEDICAID` for the 50 states and DC, CT-MHW (CT) and NY-CFTSS."""
+    programs = known_programs(packs)
+    medicaid = {f"{state}-MEDICAID" for state in STATES_AND_DC}
+    assert len(medicaid) == 51
+    assert programs == medicaid | {"CT-MHW", "NY-CFTSS"}
+    assert [c.code for c in packs["ct"].programs] == ["CT-MHW"]
+    assert known_programs(packs.values()) == programs
+
+
+def test_known_credentials_cover_the_contract_for_the_wave_1_states(
+    packs: dict[str, Pack],
+) -> None:
+    """Every credential code reference-codes.md gives for CT, TX, NC, NJ, WA and GA is defined."""
+    assert known_credentials(packs) == WAVE_1_CREDENTIALS
+    for state in WAVE_1:
+        assert all(c.code.startswith(state.upper() + "-") for c in packs[state].credentials)
+
+
+def test_the_reference_loader_accepts_the_codes_the_packs_define(packs: dict[str, Pack]) -> None:
+    """The reference test directory loads with the packs' codes as the known codes."""
+    data = load_reference_dir(
+        REFERENCE_DATA,
+        known_programs=known_programs(packs),
+        known_credentials=known_credentials(packs),
+    )
+    assert data.members
+
+
+def test_all_parameters_answer_by_dotted_name(packs: dict[str, Pack]) -> None:
+    """The parameters of every pack are one lookup by `<pack>.<path>` name."""
+    parameters = all_parameters(packs)
+    assert parameters.value_on("nj.limits.max_units_per_day", date(2020, 7, 1)) == 16
+    assert "tx.limits.max_group_size" in parameters
+
+
+def _break(root: Path, relative: str, old: str, new: str) -> Path:
+    path = root / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_pack_id_must_be_its_folder_name(tmp_path: Path) -> None:
+    """A pack.yaml whose id is not its folder's name is refused, naming the file."""
+    root = _rules_copy(tmp_path)
+    path = _break(root, "states/nj/pack.yaml", "id: nj", "id: ny")
+    _break(root, "states/nj/pack.yaml", "state: NJ", "state: NY")
+    assert _message(root) == f"{path}: id: 'ny' is not the folder name 'nj'"
+
+
+def test_state_must_match_the_pack_id(tmp_path: Path) -> None:
+    """A state pack's `state` is its id in upper case."""
+    root = _rules_copy(tmp_path)
+    path = _break(root, "states/nj/pack.yaml", "state: NJ", "state: NY")
+    assert _message(root) == f"{path}: state: pack 'nj' must have state NJ, not NY"
+
+
+def test_extends_must_name_a_loaded_pack(tmp_path: Path) -> None:
+    """A pack extending a pack that is not loaded is refused."""
+    root = _rules_copy(tmp_path)
+    path = _break(root, "states/wa/pack.yaml", "extends: [federal]", "extends: [federal, or]")
+    assert _message(root) == f"{path}: extends: no pack 'or' is loaded"
+
+
+def test_extends_must_not_cycle(tmp_path: Path) -> None:
+    """Two packs extending each other are refused."""
+    root = _rules_copy(tmp_path)
+    _break(root, "states/ct/pack.yaml", "extends: [federal]", "extends: [federal, ga]")
+    path = _break(root, "states/ga/pack.yaml", "extends: [federal]", "extends: [federal, ct]")
+    assert _message(root) in {
+        f"{root / 'states/ct/pack.yaml'}: extends: a cycle (ct -> ga -> ct)",
+        f"{path}: extends: a cycle (ga -> ct -> ga)",
+    }
+
+
+def test_a_code_is_defined_by_one_pack_only(tmp_path: Path) -> None:
+    """A program code defined by two packs is refused, naming both files."""
+    root = _rules_copy(tmp_path)
+    write(
+        root / "states" / "tx",
+        "codes/programs.yaml",
+        "- {code: TX-MEDICAID, label: Texas Medicaid, issuer: HHSC, citation: test, evidence: V}\n",
+    )
+    assert _message(root) == (
+        f"{root / 'states/tx/codes/programs.yaml'}: code TX-MEDICAID: already defined in "
+        f"{root / 'federal/codes/programs.yaml'}"
+    )
+
+
+def test_a_state_pack_defines_its_own_state_codes_only(tmp_path: Path) -> None:
+    """A TX pack defining a CT credential is refused."""
+    root = _rules_copy(tmp_path)
+    path = _break(root, "states/tx/codes/credentials.yaml", "code: TX-CPS", "code: CT-XYZ")
+    assert _message(root) == (
+        f"{path}: record 1 (code CT-XYZ): code: a TX pack defines TX- codes only"
+    )
+
+
+def test_unverified_code_needs_a_note(tmp_path: Path) -> None:
+    """A code whose evidence is not V must say what is not verified in a note."""
+    root = _rules_copy(tmp_path)
+    path = _break(root, "states/tx/codes/credentials.yaml", "evidence: V", "evidence: S")
+    assert _message(root) == (
+        f"{path}: record 1 (code TX-CPS): note: required when evidence is S "
+        "(say what is not verified)"
+    )
+
+
+def test_duplicate_code_in_one_file(tmp_path: Path) -> None:
+    """A code listed twice in one file is refused, naming both records."""
+    root = _rules_copy(tmp_path)
+    path = _break(root, "states/wa/codes/credentials.yaml", "code: WA-CPS-T", "code: WA-CPC")
+    assert _message(root) == f"{path}: record 3 (code WA-CPC): code: duplicate of record 1"
+
+
+def test_unknown_file_in_codes_is_refused(tmp_path: Path) -> None:
+    """A misnamed code file is refused rather than silently ignored."""
+    root = _rules_copy(tmp_path)
+    path = write(root / "states" / "ga", "codes/credential.yaml", "[]\n")
+    assert _message(root) == (
+        f"{path}: not a code file (expected programs.yaml or credentials.yaml)"
+    )
+
+
+def test_broken_parameter_file_stops_load_packs(tmp_path: Path) -> None:
+    """A broken parameter file in any pack stops the load with its one-line message."""
+    root = _rules_copy(tmp_path)
+    path = write(
+        root / "states" / "nc", "parameters/limits/bad.yaml", parameter_text("  2020-02-30: 1\n")
+    )
+    assert _message(root) == f"{path}: values: '2020-02-30' is not an ISO date (YYYY-MM-DD)"
+
+
+def test_supported_end_before_start_is_refused(tmp_path: Path) -> None:
+    """A supported range that ends before it starts is refused."""
+    root = _rules_copy(tmp_path)
+    path = _break(root, "states/tx/pack.yaml", "end: 2027-12-31", "end: 2018-12-31")
+    assert _message(root) == f"{path}: supported: end 2018-12-31 is before start 2019-01-01"
+
+
+def test_federal_pack_is_required(tmp_path: Path) -> None:
+    """A rules folder without rules/federal is refused."""
+    root = _rules_copy(tmp_path)
+    shutil.rmtree(root / "federal")
+    assert _message(root) == f"{root / 'federal'}: missing: the federal pack is required"
