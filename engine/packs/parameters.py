@@ -50,7 +50,9 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
 
+from peerclaims.engine import yamlfile
 from peerclaims.engine.errors import DataError
+from peerclaims.engine.yamlfile import one_line
 
 Value: TypeAlias = Decimal | str | tuple[str, ...] | Mapping[str, tuple[str, ...]]
 """A parameter value: a number, a code, a list of codes, or a map of names to lists of codes."""
@@ -477,29 +479,7 @@ _PackLoader.add_constructor("tag:yaml.org,2002:timestamp", _date_as_text)
 
 def read_yaml(path: Path) -> object:
     """The YAML document at `path` with pack conventions; a one-line `DataError` if unreadable."""
-    shown = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataError(shown, f"cannot be read: {exc.strerror}") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataError(shown, f"byte {exc.start}: not UTF-8 text") from exc
-    try:
-        return yaml.load(text, Loader=_PackLoader)  # noqa: S506 (a SafeLoader subclass)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise DataError(shown, one_line(f"{where}YAML error: {problem}")) from exc
-    except yaml.YAMLError as exc:
-        raise DataError(shown, one_line(f"YAML error: {exc}")) from exc
-
-
-def one_line(text: str) -> str:
-    """`text` with line breaks shown as \\n, so a message stays on one line."""
-    return text.replace("\r", "\\r").replace("\n", "\\n")
+    return yamlfile.read_yaml(path, _PackLoader, DataError)
 
 
 def _field_path(loc: Sequence[int | str]) -> str:

@@ -38,6 +38,7 @@ from peerclaims.engine.reference.models import (
     Provider,
     ReferenceData,
 )
+from peerclaims.engine.yamlfile import one_line, read_yaml
 
 _M = TypeVar("_M", bound=BaseModel)
 
@@ -64,7 +65,7 @@ class ReferenceDataError(DataError):
         if field:
             parts.append(field)
         parts.append(problem)
-        super().__init__(path, _one_line(": ".join(parts)))
+        super().__init__(path, one_line(": ".join(parts)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,24 +176,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 
 
 def _parse(file_path: Path) -> object:
-    shown = str(file_path)
-    try:
-        raw = file_path.read_bytes()
-    except OSError as exc:
-        raise ReferenceDataError(shown, f"cannot be read: {exc.strerror}") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ReferenceDataError(shown, f"byte {exc.start}: not UTF-8 text") from exc
-    try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader subclass)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise ReferenceDataError(shown, f"{where}YAML syntax error: {problem}") from exc
-    except yaml.YAMLError as exc:
-        raise ReferenceDataError(shown, f"YAML error: {exc}") from exc
+    return read_yaml(file_path, _UniqueKeyLoader, ReferenceDataError)
 
 
 def _read_file(file_path: Path, spec: _FileSpec) -> _File:
@@ -391,7 +375,3 @@ def _describe(error: ErrorDetails) -> tuple[str, str]:
     if builtin and isinstance(value, str | int | float | date):
         problem += f" (got {value!r})" if isinstance(value, str) else f" (got {value})"
     return field, problem
-
-
-def _one_line(text: str) -> str:
-    return text.replace("\r", "\\r").replace("\n", "\\n")

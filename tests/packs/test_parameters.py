@@ -220,11 +220,11 @@ BAD_FILES = {
     ),
     "same date twice": (
         parameter_text("  2020-01-01: 16\n  2020-01-01: 18\n"),
-        "line 10, column 3: YAML error: key '2020-01-01' is given twice in one mapping",
+        "line 10, column 3: YAML syntax error: key '2020-01-01' is given twice in one mapping",
     ),
     "same date, once quoted": (
         parameter_text("  2020-01-01: 16\n  '2020-01-01': 18\n"),
-        "line 10, column 3: YAML error: key '2020-01-01' is given twice in one mapping",
+        "line 10, column 3: YAML syntax error: key '2020-01-01' is given twice in one mapping",
     ),
     "first value null": (
         parameter_text("  2020-01-01: null\n  2021-01-01: 4\n"),
@@ -253,7 +253,7 @@ BAD_FILES = {
     ),
     "YAML syntax": (
         "description: [unclosed\n",
-        "line 2, column 1: YAML error: expected ',' or ']', but got '<stream end>'",
+        "line 2, column 1: YAML syntax error: expected ',' or ']', but got '<stream end>'",
     ),
 }
 
