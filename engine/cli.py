@@ -7,6 +7,7 @@ code (product.md): 0 every claim accepted, 1 some claim rejected or an input pro
 
 from __future__ import annotations
 
+import importlib
 import io
 import os
 import sys
@@ -160,6 +161,46 @@ def check(
         for problem in run.errors:
             typer.echo(f"peerclaims: {problem.message}", err=True)
     raise typer.Exit(run.exit_code)
+
+
+reference_app = typer.Typer(
+    help="Reference data: validate a YAML directory and load it into the store.",
+    no_args_is_help=True,
+)
+app.add_typer(reference_app, name="reference")
+
+
+def rules_root() -> Path:
+    """The rule packs shipped with peerclaims (the `peerclaims.rules` package data folder)."""
+    package = importlib.import_module("peerclaims.rules")
+    return Path(next(iter(package.__path__)))
+
+
+@reference_app.command("load")
+def reference_load(
+    directory: Annotated[Path, typer.Argument(help="Folder of payers.yaml, providers.yaml, ...")],
+) -> None:
+    """Validate a reference directory and load it into the store, all or nothing."""
+    from peerclaims.engine.packs.pack import (  # noqa: PLC0415 - only this command needs them
+        known_credentials,
+        known_programs,
+        load_packs,
+    )
+    from peerclaims.engine.reference.loader import load_reference_dir  # noqa: PLC0415
+    from peerclaims.engine.reference.store import Store  # noqa: PLC0415
+
+    packs = load_packs(rules_root())
+    data = load_reference_dir(
+        directory, known_programs=known_programs(packs), known_credentials=known_credentials(packs)
+    )
+    with Store.from_settings() as store:
+        store.migrate()
+        store.load(data)
+    typer.echo(
+        f"loaded {len(data.payers)} payers, {len(data.providers)} providers, "
+        f"{len(data.members)} members, {len(data.authorizations)} authorizations, "
+        f"{len(data.contracts)} contracts, {len(data.history)} history lines"
+    )
 
 
 @app.command()
