@@ -333,11 +333,3 @@ def _claim_payment(lines: Iterable[LineResult]) -> str | None:
             return None
         total += Decimal(line.expected_payment)
     return money(total)
-
-
-def summarize(claims: Iterable[ClaimResult]) -> Summary:
-    """Counts and totals over the claims."""
-    totals = _Totals()
-    for claim in claims:
-        totals.add(claim)
-    return totals.summary()

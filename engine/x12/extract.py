@@ -431,10 +431,6 @@ class ClaimBuilder:
         pointers = tuple(int(p) for p in _get(parts, 7).split(sub)[:_MAX_POINTERS] if p.isdigit())
         d.put("diagnosis_pointers", pointers, self._loc(index, "2400", "SV1", "07"))
 
-    def claims(self) -> list[Claim]:
-        """The claims read, in file order (call once the transaction has been fed)."""
-        return [self.claim(k) for k in range(len(self.drafts))]
-
     def claim(self, k: int) -> Claim:
         """Claim `k` of the transaction, built from its draft (each call builds it anew).
 
@@ -451,15 +447,15 @@ class ClaimBuilder:
                 {"qualifier": q, "code": code, "locs": self._locs({"code": spec})}
                 for q, code, spec in draft.diagnoses
             ],
-            "rendering": self._provider(draft.rendering),
-            "supervising": self._provider(draft.supervising),
+            "rendering": self._part(draft.rendering),
+            "supervising": self._part(draft.supervising),
             "lines": [
                 {
                     **ld.line.values,
                     "number": ld.number,
                     "prior_authorizations": tuple(ld.auths),
-                    "rendering": self._provider(ld.rendering),
-                    "supervising": self._provider(ld.supervising),
+                    "rendering": self._part(ld.rendering),
+                    "supervising": self._part(ld.supervising),
                     "locs": self._locs(ld.line.locs),
                 }
                 for ld in draft.lines
@@ -479,6 +475,3 @@ class ClaimBuilder:
         if d is None:
             return None
         return {**d.values, "locs": self._locs(d.locs)}
-
-    def _provider(self, d: _Draft | None) -> dict[str, Any] | None:
-        return self._part(d)
