@@ -15,15 +15,19 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Protocol, TextIO
 
+from peerclaims.engine.checks.evaluate import Evaluated, RulesEngine
 from peerclaims.engine.errors import InputError
 from peerclaims.engine.findings import Finding, Position, Problem
 from peerclaims.engine.model import Claim
+from peerclaims.engine.reference.models import RecordedLine
 from peerclaims.engine.result import (
     ClaimResult,
     LineResult,
     Result,
     RulePackRef,
+    RuleTrace,
     Summary,
+    TraceParameter,
     money,
     quantity,
 )
@@ -188,12 +192,16 @@ def check_sources(
     *,
     progress: Callable[[int], None] | None = None,
     keep_readings: bool = False,
+    engine: RulesEngine | None = None,
+    recorded: list[RecordedLine] | None = None,
 ) -> CheckRun:
     """Read and check every source in order, sending each decided claim to `sink`.
 
     A file is read one transaction at a time and its claims are dropped once decided, so
     memory does not grow with the batch; `keep_readings` keeps each file's envelopes and
-    transaction reports (not its claims) for writing a 999.
+    transaction reports (not its claims) for writing a 999. With an `engine`, each claim is also
+    judged by the rule packs and priced; its accepted lines then count for later claims' limits
+    and duplicates, and go to `recorded` when given (`--record`).
     """
     totals = _Totals()
     errors: list[Problem] = []
@@ -218,7 +226,7 @@ def check_sources(
             continue
         reports: list[TransactionReport] = []
         for report in reader.transactions():
-            _decide_all(report, totals, sink, progress)
+            _decide_all(report, totals, sink, progress, engine, recorded)
             if keep_readings:
                 reports.append(report)
         errors.extend(reader.problems)
@@ -232,7 +240,7 @@ def check_sources(
                 )
             )
     return CheckRun(
-        rule_packs=[_x12_pack_ref()],
+        rule_packs=[_x12_pack_ref(), *(engine.pack_refs() if engine is not None else [])],
         summary=totals.summary(),
         errors=errors,
         readings=readings,
@@ -245,6 +253,8 @@ def _decide_all(
     totals: _Totals,
     sink: ClaimSink,
     progress: Callable[[int], None] | None,
+    engine: RulesEngine | None,
+    recorded: list[RecordedLine] | None,
 ) -> None:
     """Decide a transaction's claims into the sink, then drop them (their drafts go too).
 
@@ -253,7 +263,7 @@ def _decide_all(
     """
     with collector_paused():
         for claim_reading in report.claims:
-            decided = decide(claim_reading)
+            decided = decide(claim_reading, engine, recorded)
             totals.add(decided)
             sink.add(decided)
             if progress is not None:
@@ -261,10 +271,10 @@ def _decide_all(
     report.claims = []
 
 
-def check_to_result(sources: Sequence[Source]) -> Result:
+def check_to_result(sources: Sequence[Source], engine: RulesEngine | None = None) -> Result:
     """Check and return the whole result document in memory (small batches, tests)."""
     sink = CollectSink()
-    run = check_sources(sources, sink)
+    run = check_sources(sources, sink, engine=engine)
     return run.result(sink)
 
 
@@ -273,12 +283,50 @@ def _x12_pack_ref() -> RulePackRef:
     return RulePackRef(id=pack.id, version=pack.version, sha256=pack.sha256)
 
 
-def decide(reading: ClaimReading) -> ClaimResult:
-    """A claim's status and its lines' status from its findings."""
-    claim = reading.claim
-    findings = sorted(reading.findings, key=_finding_order)
+def decide(
+    reading: ClaimReading,
+    engine: RulesEngine | None = None,
+    recorded: list[RecordedLine] | None = None,
+) -> ClaimResult:
+    """A claim's status, its lines' status and payments from its findings (and the rule packs)."""
+    return judge(reading.claim, reading.findings, reading.position, engine, recorded)
+
+
+def judge(
+    claim: Claim,
+    read_findings: Sequence[Finding] = (),
+    position: Position | None = None,
+    engine: RulesEngine | None = None,
+    recorded: list[RecordedLine] | None = None,
+) -> ClaimResult:
+    """Decide one claim model: the reader's findings plus the rule packs', statuses, payments.
+
+    With an engine, the claim's accepted lines then count in the engine's run history (later
+    claims see them for limits and duplicates). `position` defaults to the file's start.
+    """
+    evaluated = engine.evaluate(claim) if engine is not None else None
+    findings = list(read_findings)
+    if evaluated is not None:
+        findings += evaluated.findings
+    findings.sort(key=_finding_order)
     claim_rejected = any(f.severity == "error" and f.line is None for f in findings)
     rejected_lines = {f.line for f in findings if f.severity == "error" and f.line is not None}
+    numbers = [line.number for line in claim.lines]
+    if claim_rejected:
+        rejected_lines.update(numbers)
+    # "no rate known" says nothing of a rejected line: it pays 0.00
+    findings = [
+        f
+        for f in findings
+        if not (f.category == "pricing" and f.severity == "info" and f.line in rejected_lines)
+    ]
+    payments: dict[int, Decimal | None] = {}
+    if engine is not None and evaluated is not None:
+        engine.price(evaluated, {n for n in rejected_lines if n is not None})
+        payments = evaluated.payments
+        accepted = engine.accept(evaluated, set(numbers) - rejected_lines)
+        if recorded is not None:
+            recorded.extend(accepted)
     lines = [
         LineResult(
             line=line.number,
@@ -290,8 +338,10 @@ def decide(reading: ClaimReading) -> ClaimResult:
             service_date_end=line.service_date_end,
             place_of_service=line.place_of_service or claim.place_of_service,
             rendering_npi=_rendering_npi(claim, line.number),
-            status="rejected" if claim_rejected or line.number in rejected_lines else "accepted",
-            expected_payment="0.00" if claim_rejected or line.number in rejected_lines else None,
+            status="rejected" if line.number in rejected_lines else "accepted",
+            expected_payment=(
+                "0.00" if line.number in rejected_lines else money(payments.get(line.number))
+            ),
         )
         for line in claim.lines
     ]
@@ -299,7 +349,7 @@ def decide(reading: ClaimReading) -> ClaimResult:
     return ClaimResult(
         claim_id=claim.claim_id,
         status="rejected" if rejected else "accepted",
-        state=None,
+        state=evaluated.state if evaluated is not None else None,
         payer_id=claim.payer_id,
         member_id=claim.member.member_id,
         billing_npi=claim.billing.npi,
@@ -309,8 +359,24 @@ def decide(reading: ClaimReading) -> ClaimResult:
         lines=lines,
         file=claim.file,
         transaction=claim.transaction,
-        position=reading.position,
+        position=position or Position(file=claim.file, line=1, segment=1, byte=0),
+        trace=_trace(evaluated) if evaluated is not None and engine and engine.trace else None,
     )
+
+
+def _trace(evaluated: Evaluated) -> list[RuleTrace]:
+    return [
+        RuleTrace(
+            rule_id=traced.rule_id,
+            line=traced.line,
+            fired=traced.fired,
+            parameters=[
+                TraceParameter(name=p.name, value=p.value, start=p.start, source=p.source)
+                for p in traced.parameters
+            ],
+        )
+        for traced in evaluated.trace or []
+    ]
 
 
 def _finding_order(f: Finding) -> tuple[int, int, str]:

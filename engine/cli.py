@@ -31,7 +31,11 @@ from peerclaims.engine.check import (
     Source,
     check_sources,
 )
+from peerclaims.engine.checks.evaluate import RulesEngine
+from peerclaims.engine.checks.setup import build_engine
 from peerclaims.engine.errors import PeerclaimsError, UsageError
+from peerclaims.engine.reference.models import RecordedLine
+from peerclaims.engine.reference.store import Store
 from peerclaims.engine.result import json_schema_text
 from peerclaims.engine.table import render_table
 
@@ -101,10 +105,17 @@ def _sources(files: list[str]) -> list[Source]:
 
 
 def _run(
-    sources: list[Source], sink: ClaimSink, show_progress: bool, keep_readings: bool = False
+    sources: list[Source],
+    sink: ClaimSink,
+    show_progress: bool,
+    engine: RulesEngine,
+    recorded: list[RecordedLine] | None,
+    keep_readings: bool = False,
 ) -> CheckRun:
     if not show_progress:
-        return check_sources(sources, sink, keep_readings=keep_readings)
+        return check_sources(
+            sources, sink, keep_readings=keep_readings, engine=engine, recorded=recorded
+        )
     with Progress(
         TextColumn("checking"),
         BarColumn(),
@@ -116,7 +127,12 @@ def _run(
     ) as bar:
         task = bar.add_task("claims", total=None)
         return check_sources(
-            sources, sink, keep_readings=keep_readings, progress=lambda n: bar.advance(task, n)
+            sources,
+            sink,
+            keep_readings=keep_readings,
+            progress=lambda n: bar.advance(task, n),
+            engine=engine,
+            recorded=recorded,
         )
 
 
@@ -131,15 +147,32 @@ def check(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write here (atomically) instead of stdout.")
     ] = None,
+    reference: Annotated[
+        Path | None,
+        typer.Option("--reference", "-r", help="Reference data folder (YAML); default: the store."),
+    ] = None,
+    state: Annotated[
+        str | None,
+        typer.Option("--state", help="State (e.g. CT) for claims whose payer is not on file."),
+    ] = None,
+    record: Annotated[
+        bool, typer.Option("--record", help="Store the accepted lines in the history store.")
+    ] = False,
+    trace: Annotated[
+        bool,
+        typer.Option("--trace", help="Add per claim the rules evaluated and the values used."),
+    ] = False,
 ) -> None:
-    """Check 837P files: per claim and line, accepted or rejected, and why."""
+    """Check 837P files: per claim and line, accepted or rejected, why, and what it should pay."""
     if out is not None:
         _check_out(out)
     progress = sys.stderr.isatty()
     sources = _sources(files)
+    engine = build_engine(rules_root(), reference, state=state, trace=trace)
+    recorded: list[RecordedLine] | None = [] if record else None
     if output_format is OutputFormat.table:
         collected = CollectSink()
-        run = _run(sources, collected, progress)
+        run = _run(sources, collected, progress, engine, recorded)
         result = run.result(collected)
         if out is None:
             render_table(result, Console())
@@ -149,17 +182,22 @@ def check(
             _emit(out, lambda handle: handle.write(console.export_text()))
     elif output_format is OutputFormat.json:
         spool = JsonSpool()
-        run = _run(sources, spool, progress)
+        run = _run(sources, spool, progress, engine, recorded)
         _emit(out, lambda handle: spool.write_document(run.head(), handle))
     else:
         from peerclaims.engine.x12.ack999 import render_999  # noqa: PLC0415 - only for 999
 
-        run = _run(sources, CountSink(), progress, keep_readings=True)
+        run = _run(sources, CountSink(), progress, engine, recorded, keep_readings=True)
         text = render_999(run.readings)
         _emit(out, lambda handle: handle.write(text))
     if output_format is not OutputFormat.table or out is not None:
         for problem in run.errors:
             typer.echo(f"peerclaims: {problem.message}", err=True)
+    if recorded is not None:
+        with Store.from_settings() as store:
+            store.migrate()
+            added = store.record_lines(recorded)
+        typer.echo(f"peerclaims: recorded {added} new accepted lines in the history", err=True)
     raise typer.Exit(run.exit_code)
 
 

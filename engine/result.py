@@ -64,6 +64,25 @@ class LineResult(_Out):
     expected_payment: str | None
 
 
+class TraceParameter(_Out):
+    """A dated parameter value a rule used: its name, value, the date it took effect, its source."""
+
+    name: str
+    value: str | None
+    """None when no value is in force on the date (not begun, or ended by a dated null)."""
+    start: date | None
+    source: str | None
+
+
+class RuleTrace(_Out):
+    """A rule evaluated on the claim (line None) or on a line, and whether it fired."""
+
+    rule_id: str
+    line: int | None
+    fired: bool
+    parameters: list[TraceParameter]
+
+
 class ClaimResult(_Out):
     """One claim's outcome: status, findings, lines, and where the claim is in its file."""
 
@@ -80,6 +99,8 @@ class ClaimResult(_Out):
     file: str
     transaction: str
     position: Position
+    trace: list[RuleTrace] | None = Field(default=None, exclude_if=lambda value: value is None)
+    """`check --trace` only: every rule evaluated, whether it fired, the parameter values used."""
 
 
 class Summary(_Out):

@@ -6,6 +6,7 @@
       codes/programs.yaml         program codes it defines (members.yaml `enrollments[].program`)
       codes/credentials.yaml      credential codes it defines (providers.yaml `credentials[].type`)
       parameters/**/*.yaml        dated values (`parameters`)
+      checks/<RULE-ID>.yaml       rules (engine/checks/spec.py)
       README.md                   scope, sources, what is not encoded and why
 
 A code file is a YAML list of `{code, label, issuer, citation, evidence, note}`; `evidence` is the
@@ -26,7 +27,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal, Self, TypeVar
+from typing import TYPE_CHECKING, Annotated, Literal, Self, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
@@ -41,6 +42,9 @@ from peerclaims.engine.packs.parameters import (
     read_yaml,
     yaml_kind,
 )
+
+if TYPE_CHECKING:
+    from peerclaims.engine.checks.spec import Rule
 
 FEDERAL = "federal"
 """The id of the pack every state extends."""
@@ -175,6 +179,7 @@ class Pack:
     programs: tuple[Code, ...]
     credentials: tuple[Code, ...]
     parameters: Parameters
+    rules: tuple[Rule, ...]
     directory: Path
     sha256: str
 
@@ -256,6 +261,8 @@ def load_pack(directory: str | Path) -> Pack:
         raise DataError(
             str(manifest_path), f"id: '{manifest.id}' is not the folder name '{folder.name}'"
         )
+    from peerclaims.engine.checks.spec import load_rules  # noqa: PLC0415  # it imports this package
+
     codes_dir = folder / "codes"
     if codes_dir.is_dir():
         for entry in sorted(codes_dir.iterdir()):
@@ -274,6 +281,7 @@ def load_pack(directory: str | Path) -> Pack:
         programs=_read_codes(codes_dir / "programs.yaml", manifest.state),
         credentials=_read_codes(codes_dir / "credentials.yaml", manifest.state),
         parameters=load_parameters(folder / "parameters", manifest.id),
+        rules=load_rules(folder / "checks", manifest.id),
         directory=folder,
         sha256=pack_sha256(folder),
     )
@@ -296,6 +304,7 @@ def load_packs(rules_root: str | Path) -> dict[str, Pack]:
     packs = {pack.id: pack for pack in map(load_pack, folders)}
     _check_extends(packs)
     _check_codes_unique(packs.values())
+    _check_rules_unique(packs.values())
     return packs
 
 
@@ -350,3 +359,16 @@ def known_credentials(packs: Mapping[str, Pack] | Iterable[Pack]) -> frozenset[s
 def all_parameters(packs: Mapping[str, Pack] | Iterable[Pack]) -> Parameters:
     """The parameters of all `packs` as one `Parameters` (names carry their pack id)."""
     return Parameters.merged(pack.parameters for pack in _packs(packs))
+
+
+def _check_rules_unique(packs: Iterable[Pack]) -> None:
+    """No rule id is used by two packs (ids carry their pack's prefix, so this is a backstop)."""
+    first: dict[str, Path] = {}
+    for pack in packs:
+        for rule in pack.rules:
+            if rule.id in first:
+                raise DataError(
+                    str(pack.directory / "checks" / f"{rule.id}.yaml"),
+                    f"id: {rule.id} is also used in {first[rule.id]}",
+                )
+            first[rule.id] = pack.directory

@@ -1,0 +1,1 @@
+"""Rule checks: rule files, check kinds, the claim views they read, evaluation and pricing."""

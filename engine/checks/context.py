@@ -1,0 +1,292 @@
+"""What check kinds look at: a claim joined to its reference data, dated parameters and history.
+
+Everything here is look-up and arithmetic done in Python before a fact is posted (style.md):
+the claim's state from its payer, the member and the rendering peer from the reference data,
+the population a line serves, the units already billed in a window, and the dated parameter
+values in force on a line's date of service (each read is recorded for `--trace`).
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from peerclaims.engine.checks.spec import STATE_TEMPLATE
+from peerclaims.engine.model import Claim, Loc, ServiceLine
+from peerclaims.engine.packs.parameters import Entry, Parameter, Parameters, Value
+from peerclaims.engine.reference.models import (
+    Member,
+    Payer,
+    Provider,
+    ReferenceData,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SeenLine:
+    """A service line the checks count: from history, an earlier claim of the run, or this one."""
+
+    member_id: str
+    rendering_npi: str
+    billing_npi: str
+    procedure: str
+    modifiers: tuple[str, ...]
+    """Sorted."""
+    service_date: date
+    units: Decimal
+    origin: str
+    """Where it was seen, for messages: 'history', 'claim PCN-1 line 2'."""
+
+    @property
+    def identity(self) -> tuple[str, date, str, tuple[str, ...], str, Decimal]:
+        """product.md's duplicate key: member, date, procedure, modifiers, rendering, units."""
+        return (
+            self.member_id,
+            self.service_date,
+            self.procedure,
+            self.modifiers,
+            self.rendering_npi,
+            self.units,
+        )
+
+
+class RunHistory:
+    """Lines already paid (history) or accepted earlier in this run, by member.
+
+    A line of a claim is added only after the claim is decided and only if accepted, so a
+    rejected line never counts toward a later line's limit.
+    """
+
+    def __init__(self, reference: ReferenceData) -> None:
+        self._reference = reference
+        self._added: dict[str, list[SeenLine]] = {}
+        self._identities: dict[tuple[str, date, str, tuple[str, ...], str, Decimal], str] = {}
+        self._loaded: set[str] = set()
+
+    def _load(self, member_id: str) -> None:
+        if member_id in self._loaded:
+            return
+        self._loaded.add(member_id)
+        lines = self._added.setdefault(member_id, [])
+        for old in self._reference.history_for(member_id):
+            seen = SeenLine(
+                member_id=old.member_id,
+                rendering_npi=old.provider_npi,
+                billing_npi="",
+                procedure=old.procedure,
+                modifiers=tuple(sorted(old.modifiers)),
+                service_date=old.service_date,
+                units=old.units,
+                origin="history",
+            )
+            lines.append(seen)
+            self._identities.setdefault(seen.identity, seen.origin)
+
+    def lines(self, member_id: str) -> list[SeenLine]:
+        """The member's counted lines (history first, then the run's, in order)."""
+        self._load(member_id)
+        return self._added[member_id]
+
+    def seen(self, line: SeenLine) -> str | None:
+        """Where an identical line was seen before, if it was."""
+        self._load(line.member_id)
+        return self._identities.get(line.identity)
+
+    def group_lines(self, rendering_npi: str, day: date) -> Iterator[SeenLine]:
+        """Every counted line of any member by this rendering peer on `day`."""
+        for member_id in list(self._added):
+            for seen in self._added[member_id]:
+                if seen.rendering_npi == rendering_npi and seen.service_date == day:
+                    yield seen
+
+    def add(self, lines: Iterable[SeenLine]) -> None:
+        """Count accepted lines of a decided claim."""
+        for line in lines:
+            self._load(line.member_id)
+            self._added[line.member_id].append(line)
+            self._identities.setdefault(line.identity, line.origin)
+
+
+@dataclass(frozen=True, slots=True)
+class Used:
+    """A parameter value a rule read: for `--trace`."""
+
+    name: str
+    day: date
+    entry: Entry | None
+
+
+class ParameterReader:
+    """Dated parameter values for one state, `{state}.` names resolved; reads are recorded."""
+
+    def __init__(self, parameters: Parameters, state: str | None) -> None:
+        self._parameters = parameters
+        self.state = state
+        self.used: list[Used] | None = None
+        """A list to record reads in (tracing), or None."""
+
+    def resolve(self, name: str) -> str | None:
+        """The real name of `name` for this state; None if templated and no state is known."""
+        if name.startswith(STATE_TEMPLATE):
+            if self.state is None:
+                return None
+            return self.state.lower() + name[len(STATE_TEMPLATE) :]
+        return name
+
+    def parameter(self, name: str) -> Parameter | None:
+        """The parameter `name` resolves to, if a loaded pack defines it."""
+        real = self.resolve(name)
+        if real is None or real not in self._parameters:
+            return None
+        return self._parameters.get(real)
+
+    def value(self, name: str, day: date) -> Value | None:
+        """The value of `name` in force on `day` (None: undefined, not begun, or ended)."""
+        parameter = self.parameter(name)
+        if parameter is None:
+            return None
+        entry = parameter.entry_on(day)
+        if self.used is not None:
+            self.used.append(Used(parameter.name, day, entry))
+        return None if entry is None else entry.value
+
+    def codes(self, name: str, day: date) -> tuple[str, ...] | None:
+        """A code-list value, or None."""
+        value = self.value(name, day)
+        return value if isinstance(value, tuple) else None
+
+    def number(self, name: str, day: date) -> Decimal | None:
+        """A number value, or None."""
+        value = self.value(name, day)
+        return value if isinstance(value, Decimal) else None
+
+
+@dataclass(slots=True)
+class ClaimView:
+    """One claim joined to what the checks look up, for one evaluation."""
+
+    claim: Claim
+    reference: ReferenceData
+    history: RunHistory
+    params: ParameterReader
+    payer: Payer | None
+    state: str | None
+    member: Member | None
+    first_date: date | None
+    lines: list[LineView] = field(default_factory=list)
+
+    @property
+    def member_id(self) -> str:
+        """The member id as sent (empty when missing)."""
+        return self.claim.member.member_id or ""
+
+    @property
+    def billing_npi(self) -> str:
+        """The billing NPI as sent (empty when missing)."""
+        return self.claim.billing.npi or ""
+
+    def prior_authorization(self, line: ServiceLine) -> tuple[str, ...]:
+        """REF*G1 numbers of the line, else of the claim."""
+        if line.prior_authorizations:
+            return line.prior_authorizations
+        return (self.claim.prior_authorization,) if self.claim.prior_authorization else ()
+
+
+@dataclass(slots=True)
+class LineView:
+    """One service line with its rendering peer, population and date resolved."""
+
+    claim: ClaimView
+    line: ServiceLine
+    index: int
+    """Position in the claim (0-based)."""
+    day: date | None
+    rendering_npi: str
+    rendering_loc: Loc | None
+    rendering_label: str
+    provider: Provider | None
+    modifiers: tuple[str, ...]
+    """Sorted."""
+
+    @property
+    def procedure(self) -> str:
+        """The procedure code (empty when missing)."""
+        return self.line.procedure or ""
+
+    @property
+    def units(self) -> Decimal:
+        """SV104 (0 when missing)."""
+        return self.line.units or Decimal(0)
+
+    def seen(self, origin: str) -> SeenLine | None:
+        """This line as a `SeenLine` (None without a date of service)."""
+        if self.day is None:
+            return None
+        return SeenLine(
+            member_id=self.claim.member_id,
+            rendering_npi=self.rendering_npi,
+            billing_npi=self.claim.billing_npi,
+            procedure=self.procedure,
+            modifiers=self.modifiers,
+            service_date=self.day,
+            units=self.units,
+            origin=origin,
+        )
+
+    def earlier_in_claim(self) -> list[LineView]:
+        """The lines before this one in its claim."""
+        return self.claim.lines[: self.index]
+
+
+def rendering(claim: Claim, line: ServiceLine) -> tuple[str, Loc | None, str]:
+    """Rendering NPI (2420A, else 2310B, else the billing provider), its Loc and loop label."""
+    if line.rendering is not None and line.rendering.npi:
+        return line.rendering.npi, line.rendering.loc("npi"), "2420A NM1-09"
+    if claim.rendering is not None and claim.rendering.npi:
+        return claim.rendering.npi, claim.rendering.loc("npi"), "2310B NM1-09"
+    return claim.billing.npi or "", claim.billing.loc("npi"), "2010AA NM1-09"
+
+
+def age_on(birth: date, day: date) -> int:
+    """Whole years of age on `day`."""
+    years = day.year - birth.year
+    if (day.month, day.day) < (birth.month, birth.day):
+        years -= 1
+    return years
+
+
+def _months_back(day: date, months: int) -> date:
+    """The same day `months` months earlier (clamped to the month's last day)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def window(kind: str, day: date, year_start: tuple[int, int] = (7, 1)) -> tuple[date, date]:
+    """The counting window containing `day`, both ends included.
+
+    day; week (Monday to Sunday); month; year (calendar); state-fiscal-year (from
+    `year_start` month/day); rolling-6-months (the six months ending on `day`).
+    """
+    if kind == "day":
+        return day, day
+    if kind == "week":
+        monday = day - timedelta(days=day.weekday())
+        return monday, monday + timedelta(days=6)
+    if kind == "month":
+        return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    if kind == "year":
+        return date(day.year, 1, 1), date(day.year, 12, 31)
+    if kind == "state-fiscal-year":
+        month, first = year_start
+        start = date(day.year, month, first)
+        if day < start:
+            start = date(day.year - 1, month, first)
+        return start, date(start.year + 1, month, first) - timedelta(days=1)
+    if kind == "rolling-6-months":
+        return _months_back(day, 6) + timedelta(days=1), day
+    raise ValueError(f"unknown window {kind!r}")

@@ -1,0 +1,42 @@
+"""Build a rules engine the way the CLI and the service do: packs, then reference data.
+
+Reference data comes from a YAML directory (`--reference DIR`, validated against the codes the
+loaded packs define) or, without one, from the configured store (embedded SQLite by default),
+which is created empty on first use so that a fresh machine can check claims at once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from peerclaims.engine.checks.evaluate import RulesEngine
+from peerclaims.engine.packs.pack import Pack, known_credentials, known_programs, load_packs
+from peerclaims.engine.reference.loader import load_reference_dir
+from peerclaims.engine.reference.models import ReferenceData
+from peerclaims.engine.reference.store import Store
+
+
+def load_reference(packs: dict[str, Pack], directory: Path | None) -> ReferenceData:
+    """Reference data from `directory`, else from the configured store."""
+    if directory is not None:
+        return load_reference_dir(
+            directory,
+            known_programs=known_programs(packs),
+            known_credentials=known_credentials(packs),
+        )
+    with Store.from_settings() as store:
+        store.migrate()
+        return store.reference()
+
+
+def build_engine(
+    rules: Path,
+    reference_dir: Path | None = None,
+    *,
+    state: str | None = None,
+    trace: bool = False,
+) -> RulesEngine:
+    """Load the packs under `rules` and the reference data; a ready engine for one run."""
+    packs = load_packs(rules)
+    reference = load_reference(packs, reference_dir)
+    return RulesEngine(packs, reference, default_state=state, trace=trace)
