@@ -20,6 +20,7 @@ from typing import Annotated, TextIO
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from peerclaims.engine.check import (
     STDIN,
@@ -33,6 +34,7 @@ from peerclaims.engine.check import (
 )
 from peerclaims.engine.checks.evaluate import RulesEngine
 from peerclaims.engine.checks.setup import build_engine
+from peerclaims.engine.checks.spec import Rule
 from peerclaims.engine.errors import PeerclaimsError, UsageError
 from peerclaims.engine.reference.models import RecordedLine
 from peerclaims.engine.reference.store import Store
@@ -108,7 +110,7 @@ def _run(
     sources: list[Source],
     sink: ClaimSink,
     show_progress: bool,
-    engine: RulesEngine,
+    engine: RulesEngine | None,
     recorded: list[RecordedLine] | None,
     keep_readings: bool = False,
 ) -> CheckRun:
@@ -162,13 +164,27 @@ def check(
         bool,
         typer.Option("--trace", help="Add per claim the rules evaluated and the values used."),
     ] = False,
+    syntax_only: Annotated[
+        bool,
+        typer.Option(
+            "--syntax-only",
+            help="Only X12 syntax and implementation-guide checks (SNIP 1-2): no rule packs, "
+            "no reference data.",
+        ),
+    ] = False,
 ) -> None:
     """Check 837P files: per claim and line, accepted or rejected, why, and what it should pay."""
     if out is not None:
         _check_out(out)
     progress = sys.stderr.isatty()
     sources = _sources(files)
-    engine = build_engine(rules_root(), reference, state=state, trace=trace)
+    if syntax_only and (reference is not None or state or record or trace):
+        raise UsageError(
+            "--syntax-only runs no rules: drop --reference, --state, --record, --trace"
+        )
+    engine = (
+        None if syntax_only else build_engine(rules_root(), reference, state=state, trace=trace)
+    )
     recorded: list[RecordedLine] | None = [] if record else None
     if output_format is OutputFormat.table:
         collected = CollectSink()
@@ -209,9 +225,17 @@ app.add_typer(reference_app, name="reference")
 
 
 def rules_root() -> Path:
-    """The rule packs shipped with peerclaims (the `peerclaims.rules` package data folder)."""
+    """The rule packs shipped with peerclaims (the `peerclaims.rules` package data folder).
+
+    An editable install links the package's files to the checkout's: the folder is found by
+    following `federal/pack.yaml`'s link, so a pack file added to the checkout is seen at once.
+    """
     package = importlib.import_module("peerclaims.rules")
-    return Path(next(iter(package.__path__)))
+    folder = Path(next(iter(package.__path__)))
+    manifest = folder / "federal" / "pack.yaml"
+    if manifest.is_symlink():
+        return manifest.resolve().parents[1]
+    return folder
 
 
 @reference_app.command("load")
@@ -239,6 +263,89 @@ def reference_load(
         f"{len(data.members)} members, {len(data.authorizations)} authorizations, "
         f"{len(data.contracts)} contracts, {len(data.history)} history lines"
     )
+
+
+rules_app = typer.Typer(
+    help="The rule packs: list, show and test their rules.", no_args_is_help=True
+)
+app.add_typer(rules_app, name="rules")
+
+
+def _loaded_rules() -> list[tuple[str, Rule]]:
+    from peerclaims.engine.packs.pack import load_packs  # noqa: PLC0415 - only these commands
+
+    packs = load_packs(rules_root())
+    return [(pack.id, rule) for pack in packs.values() for rule in pack.rules]
+
+
+@rules_app.command("list")
+def rules_list(
+    state: Annotated[
+        str | None, typer.Option("--state", help="Only the federal rules and this state's.")
+    ] = None,
+) -> None:
+    """List every rule: id, pack, category, severity, dates, title."""
+    table = Table(title="peerclaims rules", show_lines=False)
+    for column in ("Rule", "Pack", "Category", "Severity", "From", "To", "Title"):
+        table.add_column(column, overflow="fold")
+    wanted = {"federal", state.lower()} if state else None
+    for pack_id, rule in _loaded_rules():
+        if wanted is not None and pack_id not in wanted:
+            continue
+        end = rule.end.isoformat() if rule.end else ""
+        table.add_row(
+            rule.id, pack_id, rule.category, rule.severity, rule.start.isoformat(), end, rule.title
+        )
+    Console(width=200).print(table)
+
+
+@rules_app.command("show")
+def rules_show(
+    rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. NJ-LIM-0001.")],
+) -> None:
+    """Show one rule: what it checks, its citation, dates, codes, and the parameters it reads."""
+    from peerclaims.engine.checks.kinds import bind  # noqa: PLC0415 - only this command
+    from peerclaims.engine.packs.pack import load_packs  # noqa: PLC0415
+
+    packs = load_packs(rules_root())
+    for pack in packs.values():
+        for rule in pack.rules:
+            if rule.id != rule_id.upper():
+                continue
+            lines = [
+                f"{rule.id}  {rule.title}",
+                f"pack: {pack.id} {pack.version}   category: {rule.category}   "
+                f"severity: {rule.severity}",
+                f"in force: {rule.start} to {rule.end or 'open'}",
+                f"check: {rule.kind} { {k: v for k, v in rule.check.items() if k != 'kind'} }",
+                f"applies to: {rule.applies_to.model_dump(exclude_none=True) or 'every line'}",
+                f"CARC {rule.carc or '-'}   RARC {rule.rarc or '-'}",
+                f"citation: {rule.citation}",
+                f"message: {rule.message}",
+                f"fix: {rule.fix}",
+            ]
+            if rule.note:
+                lines.append(f"note: {rule.note}")
+            check = bind(rule)
+            names = check.kind.parameters(check.options) + rule.applies_to.parameters()
+            for name in names:
+                lines.append(f"parameter {name}:")
+                real = (
+                    [name]
+                    if not name.startswith("{state}")
+                    else [f"{p.id}{name[len('{state}') :]}" for p in packs.values() if p.state]
+                )
+                for resolved in real:
+                    owner = packs.get(resolved.split(".", 1)[0])
+                    if owner is None or resolved not in owner.parameters:
+                        continue
+                    for entry in owner.parameters.get(resolved).entries:
+                        value = entry.value
+                        shown = ", ".join(value) if isinstance(value, tuple) else value
+                        lines.append(f"  {resolved} from {entry.start}: {shown}")
+            typer.echo("\n".join(lines))
+            return
+    raise UsageError(f"rules show: no rule {rule_id} in the loaded packs")
 
 
 @app.command()

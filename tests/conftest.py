@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,10 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "x12"
 FIXTURES = REPO / "fixtures" / "claims"
+REFERENCE = REPO / "fixtures" / "reference"
+"""The sample reference data the state fixtures are checked against."""
+TEST_DATA_DIR = Path(tempfile.mkdtemp(prefix="peerclaims-tests-"))
+"""The CLI's data folder (embedded store) for every test run: never the user's own store."""
 
 CORPUS_MISSING = f"the public X12 corpus is not checked out at {CORPUS}"
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=CORPUS_MISSING)
@@ -45,9 +51,18 @@ def corpus_params(*, slow: frozenset[str] = frozenset()) -> list[object]:
 
 
 def run_cli(
-    *args: str | Path, stdin: bytes | None = None, timeout: float = 600
+    *args: str | Path,
+    stdin: bytes | None = None,
+    timeout: float = 600,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
-    """Run `python -m peerclaims.engine.cli ARGS` in a subprocess; stdout and stderr as bytes."""
+    """Run `python -m peerclaims.engine.cli ARGS` in a subprocess; stdout and stderr as bytes.
+
+    The embedded store is the test run's own (`TEST_DATA_DIR`) unless `env` names another.
+    """
+    environment = {**os.environ, "PEERCLAIMS_DATA_DIR": str(TEST_DATA_DIR)}
+    environment.pop("PEERCLAIMS_DATABASE_URL", None)
+    environment.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "peerclaims.engine.cli", *map(str, args)],
         input=stdin if stdin is not None else b"",
@@ -55,4 +70,5 @@ def run_cli(
         cwd=REPO,
         timeout=timeout,
         check=False,
+        env=environment,
     )

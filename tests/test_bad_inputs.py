@@ -116,7 +116,7 @@ def test_bad_input_alone_gives_its_exit_code_and_one_line_errors(case: str, tmp_
     """A bad input alone exits 1 or 2 as documented, each stderr line naming the file."""
     bad = BAD_INPUTS[case]
     path = bad.make(tmp_path)
-    done = run_cli("check", path, "--format", "json")
+    done = run_cli("check", "--syntax-only", path, "--format", "json")
     assert done.returncode == bad.exit_code, done.stderr
     lines = _assert_error_lines(done.stderr, str(path))
     assert bad.stderr in done.stderr.decode(), done.stderr
@@ -132,7 +132,7 @@ def test_bad_input_does_not_stop_the_rest_of_the_batch(case: str, tmp_path: Path
     """Beside a clean file a bad input still gives valid JSON with the clean file's claim."""
     bad = BAD_INPUTS[case]
     path = bad.make(tmp_path)
-    done = run_cli("check", ONE_CLAIM, path, "--format", "json")
+    done = run_cli("check", "--syntax-only", ONE_CLAIM, path, "--format", "json")
     assert done.returncode == bad.exit_code, done.stderr
     _assert_error_lines(done.stderr, str(path))
     document = _document(done.stdout)
@@ -143,7 +143,7 @@ def test_bad_input_does_not_stop_the_rest_of_the_batch(case: str, tmp_path: Path
 def test_empty_segment_rejects_only_the_claim_holding_it(tmp_path: Path) -> None:
     """`~~` inside the second of three claims rejects that claim (X12-ENV-0001); the others pass."""
     path = BAD_INPUTS["empty-segment"].make(tmp_path)
-    done = run_cli("check", path, "--format", "json")
+    done = run_cli("check", "--syntax-only", path, "--format", "json")
     assert done.returncode == 1, done.stderr
     claims = {c["claim_id"]: c for c in _document(done.stdout)["claims"]}
     assert sorted(claims) == ["BCC-000001", "BCC-000002", "BCC-000003"]
@@ -156,7 +156,7 @@ def test_empty_segment_rejects_only_the_claim_holding_it(tmp_path: Path) -> None
 def test_out_in_a_missing_directory_fails_in_one_line_and_writes_nothing(tmp_path: Path) -> None:
     """`--out` into a directory that does not exist exits 2 with one line naming the path."""
     out = tmp_path / "no-such-dir" / "result.json"
-    done = run_cli("check", ONE_CLAIM, "--format", "json", "--out", out)
+    done = run_cli("check", "--syntax-only", ONE_CLAIM, "--format", "json", "--out", out)
     assert done.returncode == 2
     lines = _assert_error_lines(done.stderr, str(out))
     assert len(lines) == 1, lines
@@ -167,19 +167,19 @@ def test_out_in_a_missing_directory_fails_in_one_line_and_writes_nothing(tmp_pat
 def test_out_writes_the_document_and_leaves_no_temporary_file(tmp_path: Path) -> None:
     """`--out` writes the same document as stdout would get, and no `.tmp` file is left."""
     out = tmp_path / "result.json"
-    done = run_cli("check", ONE_CLAIM, "--format", "json", "--out", out)
+    done = run_cli("check", "--syntax-only", ONE_CLAIM, "--format", "json", "--out", out)
     assert done.returncode == 0, done.stderr
     assert done.stdout == b""
     _assert_error_lines(done.stderr, str(ONE_CLAIM))
     assert [p.name for p in tmp_path.iterdir()] == ["result.json"]
-    to_stdout = run_cli("check", ONE_CLAIM, "--format", "json")
+    to_stdout = run_cli("check", "--syntax-only", ONE_CLAIM, "--format", "json")
     assert out.read_bytes() == to_stdout.stdout
     assert _document(out.read_bytes())["summary"]["accepted"] == 1
 
 
 def test_dash_reads_standard_input() -> None:
     """`-` checks the bytes given on standard input, named <stdin>."""
-    done = run_cli("check", "-", "--format", "json", stdin=ONE_CLAIM.read_bytes())
+    done = run_cli("check", "--syntax-only", "-", "--format", "json", stdin=ONE_CLAIM.read_bytes())
     assert done.returncode == 0, done.stderr
     claims = _document(done.stdout)["claims"]
     assert [(c["claim_id"], c["file"], c["status"]) for c in claims] == [
@@ -189,7 +189,7 @@ def test_dash_reads_standard_input() -> None:
 
 def test_empty_standard_input_is_unreadable() -> None:
     """`-` with nothing on standard input exits 2 with one line naming <stdin>."""
-    done = run_cli("check", "-", "--format", "json", stdin=b"")
+    done = run_cli("check", "--syntax-only", "-", "--format", "json", stdin=b"")
     assert done.returncode == 2
     lines = _assert_error_lines(done.stderr, "<stdin>")
     assert len(lines) == 1, lines
@@ -214,7 +214,7 @@ def test_twenty_megabyte_file_finishes_with_every_claim(tmp_path: Path) -> None:
     path.write_bytes(data)
     out = tmp_path / "result.json"
     start = time.perf_counter()
-    done = run_cli("check", path, "--format", "json", "--out", out, timeout=900)
+    done = run_cli("check", "--syntax-only", path, "--format", "json", "--out", out, timeout=900)
     elapsed = time.perf_counter() - start
     print(f"20 MB, {copies} claims: {elapsed:.1f} s")
     assert done.returncode == 0, done.stderr[-2000:]

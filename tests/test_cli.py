@@ -18,7 +18,7 @@ CLEAN = FIXTURES / "clean" / "three-claims.837"
 
 def test_table_names_each_claim_and_the_finding() -> None:
     """The table has a row per claim with its status, and the rejected claim's rule and fix."""
-    done = run_cli("check", BAD)
+    done = run_cli("check", "--syntax-only", BAD)
     out = done.stdout.decode()
     assert done.returncode == 1
     for claim_id in ("BCC-000001", "BCC-000002", "BCC-000003"):
@@ -31,15 +31,15 @@ def test_table_names_each_claim_and_the_finding() -> None:
 
 def test_clean_batch_exits_zero() -> None:
     """A batch whose every claim is accepted exits 0."""
-    done = run_cli("check", CLEAN)
+    done = run_cli("check", "--syntax-only", CLEAN)
     assert done.returncode == 0
     assert "3 claims: 3 accepted, 0 rejected" in done.stdout.decode()
 
 
 def test_json_from_the_command_is_deterministic_and_complete() -> None:
     """`--format json` prints the whole document, the same bytes on every run."""
-    first = run_cli("check", "--format", "json", CLEAN, BAD)
-    second = run_cli("check", "--format", "json", CLEAN, BAD)
+    first = run_cli("check", "--syntax-only", "--format", "json", CLEAN, BAD)
+    second = run_cli("check", "--syntax-only", "--format", "json", CLEAN, BAD)
     assert first.returncode == 1
     assert first.stdout == second.stdout
     document = json.loads(first.stdout)
@@ -49,7 +49,7 @@ def test_json_from_the_command_is_deterministic_and_complete() -> None:
 
 def test_999_output_validates_with_pyx12() -> None:
     """`--format 999` writes an acknowledgment pyx12's 999 map accepts, rejecting the bad ST."""
-    done = run_cli("check", "--format", "999", BAD)
+    done = run_cli("check", "--syntax-only", "--format", "999", BAD)
     text = done.stdout.decode()
     assert done.returncode == 1
     assert text.startswith("ISA*")
@@ -69,7 +69,7 @@ def test_schema_command_prints_the_committed_schema() -> None:
 
 def test_usage_error_is_exit_two_without_traceback() -> None:
     """An unknown format is a usage error: exit 2, a short message, no traceback."""
-    done = run_cli("check", "--format", "xml", CLEAN)
+    done = run_cli("check", "--syntax-only", "--format", "xml", CLEAN)
     assert done.returncode == 2
     assert b"Traceback" not in done.stderr
     assert b"xml" in done.stderr
@@ -86,6 +86,7 @@ def test_progress_bar_only_when_stderr_is_a_terminal(tmp_path: Path) -> None:
                 "-m",
                 "peerclaims.engine.cli",
                 "check",
+                "--syntax-only",
                 "--format",
                 "json",
                 "--out",
@@ -115,6 +116,8 @@ def test_progress_bar_only_when_stderr_is_a_terminal(tmp_path: Path) -> None:
     assert done.returncode == 0
     assert "checking" in terminal
     assert "claims" in terminal
-    piped = run_cli("check", "--format", "json", "--out", tmp_path / "s.json", CLEAN)
+    piped = run_cli(
+        "check", "--syntax-only", "--format", "json", "--out", tmp_path / "s.json", CLEAN
+    )
     assert piped.returncode == 0
     assert piped.stderr == b""

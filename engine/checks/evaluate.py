@@ -217,23 +217,22 @@ class RulesEngine:
             )
         return view
 
-    def evaluate(self, claim: Claim) -> Evaluated:
+    def evaluate(self, claim: Claim) -> Evaluated:  # noqa: PLR0912  # one pass: facts, then matches
         """The rule findings of one claim (not yet counted in the run's history)."""
         state = self.state_of(claim)
         compiled = self.compiled(state)
         self.used_packs.update(p.id for p in compiled.packs)
         view = self.view(claim, state)
-        facts: list[Fact] = []
         outcomes: dict[tuple[int, str], tuple[Outcome, LineView | None]] = {}
         used: dict[tuple[int, str], list[Used]] = {}
         claim_fact: Fact = {"key": "C"}
         if view.first_date is not None:
             claim_fact["dos"] = view.first_date.toordinal()
         line_facts: list[Fact] = []
-        for line_view in view.lines:
-            fact: Fact = {"key": f"L{line_view.index}"}
-            if line_view.day is not None:
-                fact["dos"] = line_view.day.toordinal()
+        for each in view.lines:
+            fact: Fact = {"key": f"L{each.index}"}
+            if each.day is not None:
+                fact["dos"] = each.day.toordinal()
             line_facts.append(fact)
         for index, (rule, check, fact_field) in enumerate(compiled.rules):
             targets: Sequence[LineView | ClaimView]
@@ -253,10 +252,10 @@ class RulesEngine:
                     view.params.used = None
                 if outcome is None:
                     continue
-                line_view = target if isinstance(target, LineView) else None
-                outcomes[(index, key)] = (outcome, line_view)
-                fact = claim_fact if line_view is None else line_facts[line_view.index]
-                fact[fact_field] = outcome.measure
+                on_line = target if isinstance(target, LineView) else None
+                outcomes[(index, key)] = (outcome, on_line)
+                posted = claim_fact if on_line is None else line_facts[on_line.index]
+                posted[fact_field] = outcome.measure
         evaluation = compiled.runtime.evaluate([claim_fact, *line_facts])
         result = Evaluated(state=state, findings=[], view=view)
         fired: set[tuple[int, str]] = set()
@@ -267,9 +266,9 @@ class RulesEngine:
             if (version.rule, key) in fired:
                 continue
             fired.add((version.rule, key))
-            outcome, line_view = outcomes[(version.rule, key)]
+            outcome, where = outcomes[(version.rule, key)]
             rule, _, _ = compiled.rules[version.rule]
-            result.findings.append(_finding(rule, outcome, line_view, view, version, used))
+            result.findings.append(_finding(rule, outcome, where, view, version, used))
         if self.trace:
             result.trace = _trace(compiled, outcomes, fired, used)
         return result
@@ -318,7 +317,9 @@ class RulesEngine:
         """The packs that judged at least one claim, federal first then by id."""
         ids = sorted(self.used_packs, key=lambda i: (i != FEDERAL, i))
         return [
-            RulePackRef(id=self.packs[i].id, version=self.packs[i].version, sha256=self.packs[i].sha256)
+            RulePackRef(
+                id=self.packs[i].id, version=self.packs[i].version, sha256=self.packs[i].sha256
+            )
             for i in ids
         ]
 
@@ -349,7 +350,7 @@ def _periods(
 ) -> list[tuple[str, dict[str, object], tuple[Decimal | None, Entry | None]]]:
     """The durable_rules conditions of a rule: one per period of its compared parameter."""
 
-    def dated(start: date, end: date | None, test: dict[str, object]) -> dict[str, object]:
+    def dated(start: date, end: date | None, test: Mapping[str, object]) -> dict[str, object]:
         parts: list[dict[str, object]] = [{"$gte": {"dos": start.toordinal()}}]
         if end is not None:
             parts.append({"$lte": {"dos": end.toordinal()}})
@@ -361,19 +362,23 @@ def _periods(
     parameter = reader.parameter(getattr(check.options, threshold))
     if parameter is None:
         return []
-    periods = []
+    periods: list[tuple[str, dict[str, object], tuple[Decimal | None, Entry | None]]] = []
     entries = parameter.entries
     for position, entry in enumerate(entries):
         start = max(entry.start, rule.start)
         following = entries[position + 1].start if position + 1 < len(entries) else None
-        ends = [d for d in (rule.end, following and date.fromordinal(following.toordinal() - 1)) if d]
+        ends = [
+            d for d in (rule.end, following and date.fromordinal(following.toordinal() - 1)) if d
+        ]
         end = min(ends) if ends else None
         if entry.value is None or not isinstance(entry.value, Decimal):
             continue
         if end is not None and end < start:
             continue
         test = {check.kind.op: {fact_field: float(entry.value)}}
-        periods.append((f"{rule.id}@{start.isoformat()}", dated(start, end, test), (entry.value, entry)))
+        periods.append(
+            (f"{rule.id}@{start.isoformat()}", dated(start, end, test), (entry.value, entry))
+        )
     return periods
 
 
@@ -465,9 +470,12 @@ def _trace(
     used: Mapping[tuple[int, str], list[Used]],
 ) -> list[TracedRule]:
     traced = []
-    for (index, key), (_, line_view) in sorted(
-        outcomes.items(), key=lambda item: (item[0][1] != "C", item[0][1], item[0][0])
-    ):
+
+    def order(item: tuple[tuple[int, str], tuple[Outcome, LineView | None]]) -> tuple[int, int]:
+        (index, _), (_, on_line) = item
+        return (-1 if on_line is None else on_line.index, index)
+
+    for (index, key), (_, line_view) in sorted(outcomes.items(), key=order):
         rule, _, _ = compiled.rules[index]
         parameters = []
         seen: set[tuple[str, date | None]] = set()

@@ -26,7 +26,7 @@ from peerclaims.engine.model import Loc
 from peerclaims.engine.packs.parameters import describe
 from peerclaims.engine.reference.fields import npi_check_digit_ok
 
-POPULATION_MODIFIERS = "federal.coding.population_modifiers"
+POPULATION_MODIFIERS = "federal.coding.populations"
 """Code map: population name -> the modifiers that mark it (reference-codes.md)."""
 DEFAULT_POPULATION = "federal.coding.default_population"
 """The population of a line without a population modifier."""
@@ -90,7 +90,18 @@ class Kind:
 
 
 LINE_VALUES = frozenset(
-    {"date", "procedure", "modifiers", "units", "npi", "state", "claim", "line", "member", "billing"}
+    {
+        "date",
+        "procedure",
+        "modifiers",
+        "units",
+        "npi",
+        "state",
+        "claim",
+        "line",
+        "member",
+        "billing",
+    }
 )
 CLAIM_VALUES = frozenset({"date", "state", "claim", "member", "payer"})
 
@@ -250,7 +261,9 @@ class Authorization(Kind):
     options = _AuthorizationOptions
     offers = frozenset({"authorization", "authorized", "used", "sent"})
 
-    def line(self, options: _AuthorizationOptions, view: LineView) -> Outcome | None:
+    def line(  # noqa: PLR0911  # one return per outcome of the three checks
+        self, options: _AuthorizationOptions, view: LineView
+    ) -> Outcome | None:
         if view.day is None:
             return None
         required = view.claim.params.codes(options.required_for, view.day)
@@ -356,7 +369,9 @@ class ClaimBalance(Kind):
             return None
         lines_sum = sum((line.charge or Decimal(0) for line in claim.lines), Decimal(0))
         values = {"total": f"{claim.total_charge:.2f}", "sum": f"{lines_sum:.2f}"}
-        return Outcome(lines_sum != claim.total_charge, values, claim.loc("total_charge"), "2300 CLM-02")
+        return Outcome(
+            lines_sum != claim.total_charge, values, claim.loc("total_charge"), "2300 CLM-02"
+        )
 
 
 class NpiCheckDigit(Kind):
@@ -501,13 +516,9 @@ class _MaxAgeOptions(_Options):
     max: ParameterName
 
 
-class AgeMin(Kind):
-    """Age on the date of service is at least the parameter (`$lt` fails)."""
+class _Age(Kind):
+    """Age in whole years on the date of service, compared with a dated bound."""
 
-    name = "age_min"
-    options = _MinAgeOptions
-    threshold = "min"
-    op = "$lt"
     offers = frozenset({"measure", "threshold"})
 
     def line(self, options: Any, view: LineView) -> Outcome | None:
@@ -517,7 +528,16 @@ class AgeMin(Kind):
         return Outcome(age, {"measure": str(age)}, _birth_loc(view), "2010BA DMG-02")
 
 
-class AgeMax(AgeMin):
+class AgeMin(_Age):
+    """Age on the date of service is at least the parameter (`$lt` fails)."""
+
+    name = "age_min"
+    options = _MinAgeOptions
+    threshold = "min"
+    op = "$lt"
+
+
+class AgeMax(_Age):
     """Age on the date of service is at most the parameter (`$gt` fails)."""
 
     name = "age_max"
@@ -576,7 +596,9 @@ class UnitsWindow(Kind):
             if counts(seen.procedure, seen.modifiers, seen.service_date):
                 total += seen.units
         for earlier in view.earlier_in_claim():
-            if earlier.day is not None and counts(earlier.procedure, earlier.modifiers, earlier.day):
+            if earlier.day is not None and counts(
+                earlier.procedure, earlier.modifiers, earlier.day
+            ):
                 total += earlier.units
         values = {
             "measure": format(total.normalize(), "f"),

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
@@ -138,10 +139,14 @@ def template_fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-def load_rules(directory: Path, pack_id: str) -> tuple[Rule, ...]:
-    """The rules of `<pack>/checks/`, sorted by id; the file name must be the id."""
-    from peerclaims.engine.checks.kinds import validate_rule  # noqa: PLC0415  # kinds import this
+def load_rules(
+    directory: Path, pack_id: str, validate: Callable[[Rule], str | None]
+) -> tuple[Rule, ...]:
+    """The rules of `<pack>/checks/`, sorted by id; the file name must be the id.
 
+    `validate` checks a rule's check against its kind (engine/checks/kinds.py): a problem it
+    returns stops the load with a `DataError` naming the file.
+    """
     if not directory.is_dir():
         return ()
     prefix = "FED-" if pack_id == "federal" else f"{pack_id.upper()}-"
@@ -163,7 +168,7 @@ def load_rules(directory: Path, pack_id: str) -> tuple[Rule, ...]:
             raise DataError(str(path), f"id: '{rule.id}' is not the file name '{path.stem}'")
         if not rule.id.startswith(prefix):
             raise DataError(str(path), f"id: a rule of pack '{pack_id}' starts {prefix}")
-        problem = validate_rule(rule)
+        problem = validate(rule)
         if problem:
             raise DataError(str(path), problem)
         rules.append(rule)

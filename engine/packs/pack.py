@@ -261,7 +261,8 @@ def load_pack(directory: str | Path) -> Pack:
         raise DataError(
             str(manifest_path), f"id: '{manifest.id}' is not the folder name '{folder.name}'"
         )
-    from peerclaims.engine.checks.spec import load_rules  # noqa: PLC0415  # it imports this package
+    from peerclaims.engine.checks.kinds import validate_rule  # noqa: PLC0415  # they import this
+    from peerclaims.engine.checks.spec import load_rules  # noqa: PLC0415
 
     codes_dir = folder / "codes"
     if codes_dir.is_dir():
@@ -281,7 +282,7 @@ def load_pack(directory: str | Path) -> Pack:
         programs=_read_codes(codes_dir / "programs.yaml", manifest.state),
         credentials=_read_codes(codes_dir / "credentials.yaml", manifest.state),
         parameters=load_parameters(folder / "parameters", manifest.id),
-        rules=load_rules(folder / "checks", manifest.id),
+        rules=load_rules(folder / "checks", manifest.id, validate_rule),
         directory=folder,
         sha256=pack_sha256(folder),
     )

@@ -1,0 +1,407 @@
+"""Run the Gherkin features of a rule pack through pytest and report which rules they show.
+
+Every rule has scenarios in `features/<pack>/` that show it firing and not firing (product.md).
+A scenario shows rule R firing when one of its Then steps reads `the claim has a finding by rule
+R` (`FINDING_STEP`), and not firing when one reads `the claim has no finding by rule R`
+(`NO_FINDING_STEP`); tests/bdd/conftest.py binds the step definitions to these same patterns,
+so what is counted here is what runs there. Tags: a feature carries its pack id (`@ct`), a
+scenario the ids of the rules it shows (`@FED-CRED-0002`), an Examples table the pack of its
+state variant; pytest-bdd turns each tag into a pytest marker of the same name.
+
+`scenario_specs` reads the features without running them (the rule-coverage test uses it);
+`run_features` runs one pack's scenarios in-process with `pytest.main` and returns a
+`FeatureReport` the CLI renders (`peerclaims rules test [STATE]`). pytest and pytest-bdd are
+imported only there: the engine does not need them to check claims.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from peerclaims.engine.errors import DataError, UsageError
+from peerclaims.engine.packs.pack import FEDERAL, load_packs
+
+if TYPE_CHECKING:
+    import pytest
+    from pytest_bdd.parser import Feature, Scenario
+
+RULE_ID = r"(?P<rule_id>\S+)"
+"""A rule id in a step (any word: an unknown id is reported by the coverage test, not skipped)."""
+
+FINDING_STEP = (
+    rf"the claim has a finding by rule {RULE_ID}"
+    r"(?: with severity (?P<severity>error|warning|info))?"
+    r"(?: (?:with|and) CARC (?P<carc>\S+))?"
+)
+"""The Then step showing a rule firing: a finding by it, optionally of a severity and CARC."""
+
+NO_FINDING_STEP = rf"the claim has no finding by rule {RULE_ID}"
+"""The Then step showing a rule not firing."""
+
+_FINDING = re.compile(FINDING_STEP)
+_NO_FINDING = re.compile(NO_FINDING_STEP)
+
+Outcome = Literal["passed", "failed", "skipped"]
+"""A scenario's result: its test passed, failed (in any phase), or was skipped."""
+
+TEST_MODULE = "test_features.py"
+"""The module of tests/bdd that binds every feature (`scenarios(...)`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Shows:
+    """What a scenario claims about one rule: that it fires, or that it does not."""
+
+    rule_id: str
+    fires: bool
+
+
+def shows(steps: Iterable[tuple[str, str]]) -> tuple[Shows, ...]:
+    """The rules a scenario shows firing or not, from its (step type, rendered text) pairs."""
+    found: list[Shows] = []
+    for kind, text in steps:
+        if kind != "then":
+            continue
+        matched = _FINDING.fullmatch(text)
+        if matched is not None:
+            found.append(Shows(matched["rule_id"], fires=True))
+            continue
+        matched = _NO_FINDING.fullmatch(text)
+        if matched is not None:
+            found.append(Shows(matched["rule_id"], fires=False))
+    return tuple(found)
+
+
+# --- reading the features ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioSpec:
+    """One scenario as written (an outline gives one per Examples row), not yet run."""
+
+    feature: str
+    """The feature file, relative to the features folder (POSIX)."""
+    name: str
+    """The scenario's name with the row's values filled in."""
+    line: int
+    example: str | None
+    """The row's values joined by '-' (pytest-bdd's test id), None for a plain scenario."""
+    tags: frozenset[str]
+    """Tags of the feature, rule, scenario and Examples table together."""
+    scenario_tags: frozenset[str]
+    """Tags written on the scenario itself."""
+    shows: tuple[Shows, ...]
+
+
+def scenario_specs(features_dir: Path) -> tuple[ScenarioSpec, ...]:
+    """Every scenario (and outline row) of every `.feature` file under `features_dir`."""
+    from pytest_bdd.parser import FeatureParser  # noqa: PLC0415  # a development dependency
+
+    specs: list[ScenarioSpec] = []
+    for path in sorted(features_dir.rglob("*.feature")):
+        relative = path.relative_to(features_dir).as_posix()
+        feature = FeatureParser(str(features_dir), relative).parse()
+        for template in feature.scenarios.values():
+            rule_tags = template.rule.tags if template.rule is not None else set()
+            base = frozenset(feature.tags | rule_tags | template.tags)
+            rows: list[tuple[str | None, dict[str, str], frozenset[str]]] = [
+                ("-".join(context.values()), context, frozenset(examples.tags))
+                for examples in template.examples
+                for context in examples.as_contexts()
+            ]
+            for example, context, example_tags in rows or [(None, {}, frozenset())]:
+                rendered = template.render(context)
+                specs.append(
+                    ScenarioSpec(
+                        feature=relative,
+                        name=rendered.name,
+                        line=template.line_number,
+                        example=example,
+                        tags=base | example_tags,
+                        scenario_tags=frozenset(template.tags),
+                        shows=shows((step.type, step.name) for step in rendered.steps),
+                    )
+                )
+    return tuple(specs)
+
+
+# --- running the features ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioRun:
+    """One scenario (or outline row) as run: where it is, its tags and its outcome."""
+
+    node_id: str
+    feature: str
+    """The feature file, relative to the features folder (POSIX)."""
+    name: str
+    example: str | None
+    tags: tuple[str, ...]
+    outcome: Outcome
+    shows: tuple[Shows, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCoverage:
+    """The scenarios that show one rule firing and not firing, with their outcomes."""
+
+    rule_id: str
+    pack: str
+    firing: tuple[ScenarioRun, ...]
+    not_firing: tuple[ScenarioRun, ...]
+
+    @property
+    def complete(self) -> bool:
+        """Shown both firing and not firing."""
+        return bool(self.firing) and bool(self.not_firing)
+
+    @property
+    def passed(self) -> bool:
+        """Complete, and every scenario showing it passed."""
+        runs = self.firing + self.not_firing
+        return self.complete and all(run.outcome == "passed" for run in runs)
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureReport:
+    """What running one pack's features (or all) showed, rule by rule."""
+
+    state: str | None
+    """The pack run (lower-case state id, or `federal`), None for every pack."""
+    exit_code: int
+    """pytest's exit code (0 all passed, 1 some failed, 2 interrupted, 5 no scenario selected)."""
+    rules: tuple[RuleCoverage, ...]
+    """The pack's rules (every pack's, for None) and the other rules its scenarios show, by id."""
+    uncovered: tuple[str, ...]
+    """Rules of the pack that no scenario shows firing or not firing."""
+    scenarios: tuple[ScenarioRun, ...]
+    problems: tuple[str, ...]
+    """Failures outside any scenario: collection errors, tests failing before their first step."""
+    junit: Path | None = None
+    cucumber_json: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Every scenario passed and every rule of the pack is shown firing and not firing."""
+        return (
+            self.exit_code == 0
+            and not self.uncovered
+            and not self.problems
+            and all(rule.passed for rule in self.rules)
+        )
+
+
+@dataclass(slots=True)
+class _Collector:
+    """A pytest plugin that records, per test, the rendered scenario, its markers and outcome."""
+
+    features_dir: Path
+    scenarios: dict[str, tuple[Scenario, tuple[str, ...], str | None]] = field(default_factory=dict)
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def pytest_bdd_before_scenario(
+        self, request: pytest.FixtureRequest, feature: Feature, scenario: Scenario
+    ) -> None:
+        """Keep the scenario about to run (outline rows rendered) and the test's markers."""
+        del feature
+        node = request.node
+        tags = tuple(
+            sorted(
+                {m.name for m in node.iter_markers()}
+                - {"parametrize", "usefixtures", "filterwarnings"}
+            )
+        )
+        callspec = getattr(node, "callspec", None)
+        example = str(callspec.id) if callspec is not None else None
+        self.scenarios[node.nodeid] = (scenario, tags, example)
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """Merge the phases of a test: failed if any failed, else skipped if any skipped."""
+        before = self.outcomes.get(report.nodeid)
+        if report.failed or before == "failed":
+            self.outcomes[report.nodeid] = "failed"
+        elif report.skipped or before == "skipped":
+            self.outcomes[report.nodeid] = "skipped"
+        elif report.when == "call":
+            self.outcomes[report.nodeid] = "passed"
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        """Keep collection errors (a feature that does not parse, an unregistered tag)."""
+        if report.failed:
+            text = report.longreprtext.strip().splitlines()
+            self.problems.append(f"{report.nodeid or 'collection'}: {text[-1] if text else ''}")
+
+    def runs(self) -> list[ScenarioRun]:
+        """The scenarios run, in the order they ran; failures outside one go to `problems`."""
+        runs = []
+        for node_id, outcome in self.outcomes.items():
+            found = self.scenarios.get(node_id)
+            if found is None:
+                if outcome == "failed":
+                    self.problems.append(f"{node_id}: failed before its first step")
+                continue
+            scenario, tags, example = found
+            path = Path(scenario.feature.filename)
+            feature = (
+                path.relative_to(self.features_dir).as_posix()
+                if path.is_relative_to(self.features_dir)
+                else path.as_posix()
+            )
+            runs.append(
+                ScenarioRun(
+                    node_id=node_id,
+                    feature=feature,
+                    name=scenario.name,
+                    example=example,
+                    tags=tags,
+                    outcome=outcome,
+                    shows=shows((step.type, step.name) for step in scenario.steps),
+                )
+            )
+        return runs
+
+
+@contextmanager
+def _fresh_modules(tests_dir: Path) -> Iterator[None]:
+    """Import the feature tests afresh for this run, and put back the modules found before.
+
+    pytest.main in-process reuses modules already imported (a second run would not read edited
+    features); pytest-bdd also keeps parsed features per process, so that cache is emptied.
+    """
+    from pytest_bdd import feature as bdd_feature  # noqa: PLC0415  # a development dependency
+
+    def ours() -> dict[str, object]:
+        found: dict[str, object] = {}
+        for name, module in list(sys.modules.items()):
+            location = getattr(module, "__file__", None)
+            if location and Path(location).resolve().is_relative_to(tests_dir):
+                found[name] = module
+        return found
+
+    before = ours()
+    for name in before:
+        del sys.modules[name]
+    bdd_feature.features.clear()
+    try:
+        yield
+    finally:
+        for name in ours():
+            del sys.modules[name]
+        sys.modules.update(before)  # type: ignore[arg-type]  # the modules found before
+        bdd_feature.features.clear()
+
+
+def _coverage(
+    runs: Iterable[ScenarioRun], rule_pack: Mapping[str, str], wanted: Iterable[str]
+) -> tuple[tuple[RuleCoverage, ...], tuple[str, ...]]:
+    firing: dict[str, list[ScenarioRun]] = {rule: [] for rule in wanted}
+    not_firing: dict[str, list[ScenarioRun]] = {rule: [] for rule in firing}
+    for run in runs:
+        for shown in run.shows:
+            firing.setdefault(shown.rule_id, [])
+            not_firing.setdefault(shown.rule_id, [])
+            (firing if shown.fires else not_firing)[shown.rule_id].append(run)
+    coverage = tuple(
+        RuleCoverage(
+            rule_id=rule,
+            pack=rule_pack.get(rule, "(unknown rule)"),
+            firing=tuple(firing[rule]),
+            not_firing=tuple(not_firing[rule]),
+        )
+        for rule in sorted(firing)
+    )
+    uncovered = tuple(c.rule_id for c in coverage if not c.firing and not c.not_firing)
+    return coverage, uncovered
+
+
+def run_features(
+    features_dir: Path,
+    state: str | None,
+    junit: Path | None,
+    cucumber_json: Path | None,
+    *,
+    rules_dir: Path | None = None,
+    tests_dir: Path | None = None,
+) -> FeatureReport:
+    """Run the scenarios of one pack (`state`: `ct`, `federal`, ...; None: all) with pytest.
+
+    A pack's scenarios are those tagged with its id: its own features, and the rows of the
+    federal features' Examples tables tagged with it. The run writes JUnit XML and Cucumber
+    JSON when asked. `rules_dir` defaults to `rules/` and `tests_dir` to `tests/bdd/` beside
+    `features_dir`; the project's pytest configuration (pyproject.toml) applies.
+    """
+    import pytest  # noqa: PLC0415  # a development dependency
+
+    features = features_dir.resolve()
+    root = features.parent
+    rules = (rules_dir or root / "rules").resolve()
+    tests = (tests_dir or root / "tests" / "bdd").resolve()
+    module = tests / TEST_MODULE
+    if not features.is_dir():
+        raise DataError(str(features_dir), "missing: the features folder is not there")
+    if not module.is_file():
+        raise DataError(str(module), "missing: the module binding the features to pytest")
+    packs = load_packs(rules)
+    pack = state.lower() if state is not None else None
+    if pack is not None and pack not in packs:
+        known = ", ".join(sorted(packs))
+        raise UsageError(f"{state}: no rule pack with that id (packs: {known})")
+    rule_pack = {rule.id: p.id for p in packs.values() for rule in p.rules}
+
+    args = [
+        str(module),
+        "-p",
+        "no:terminal",
+        "-p",
+        "no:cacheprovider",
+        "-o",
+        f"bdd_features_base_dir={features}",
+    ]
+    if pack is not None:
+        args += ["-m", pack]
+    if junit is not None:
+        args += ["--junitxml", str(junit)]
+    if cucumber_json is not None:
+        args += ["--cucumberjson", str(cucumber_json)]
+    collector = _Collector(features)
+    with _fresh_modules(tests):
+        exit_code = int(pytest.main(args, plugins=[collector]))
+    runs = collector.runs()
+    wanted = [
+        rule
+        for rule, owner in rule_pack.items()
+        if pack is None or owner == pack or (pack == FEDERAL and owner == FEDERAL)
+    ]
+    coverage, uncovered = _coverage(runs, rule_pack, wanted)
+    return FeatureReport(
+        state=pack,
+        exit_code=exit_code,
+        rules=coverage,
+        uncovered=uncovered,
+        scenarios=tuple(runs),
+        problems=tuple(collector.problems),
+        junit=junit,
+        cucumber_json=cucumber_json,
+    )
+
+
+__all__ = [
+    "FINDING_STEP",
+    "NO_FINDING_STEP",
+    "FeatureReport",
+    "RuleCoverage",
+    "ScenarioRun",
+    "ScenarioSpec",
+    "Shows",
+    "run_features",
+    "scenario_specs",
+    "shows",
+]
