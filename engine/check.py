@@ -49,11 +49,13 @@ class Source:
 
     name: str
     load: Callable[[], bytes]
+    path: str | None = None
+    """The file's path when it is one (worker processes read it themselves)."""
 
     @classmethod
     def from_path(cls, path: str) -> Source:
         """A file on disk, read when checked."""
-        return cls(name=path, load=Path(path).read_bytes)
+        return cls(name=path, load=Path(path).read_bytes, path=path)
 
 
 class ClaimSink(Protocol):
@@ -186,6 +188,14 @@ def _load(source: Source) -> bytes:
         raise InputError(source.name, 0, f"cannot read the file: {reason}") from None
 
 
+def unreadable_problem(name: str, exc: InputError) -> Problem:
+    """The `errors` entry of a file that could not be read at all."""
+    position = Position(file=name, line=exc.line or 1, segment=0, byte=exc.offset)
+    return Problem(
+        file=name, code=exc.code, message=str(exc), fix=None, location=None, position=position
+    )
+
+
 def check_sources(
     sources: Sequence[Source],
     sink: ClaimSink,
@@ -212,17 +222,7 @@ def check_sources(
             reader = FileReader(_load(source), source.name)
         except InputError as exc:
             unreadable += 1
-            position = Position(file=source.name, line=exc.line or 1, segment=0, byte=exc.offset)
-            errors.append(
-                Problem(
-                    file=source.name,
-                    code=exc.code,
-                    message=str(exc),
-                    fix=None,
-                    location=None,
-                    position=position,
-                )
-            )
+            errors.append(unreadable_problem(source.name, exc))
             continue
         reports: list[TransactionReport] = []
         for report in reader.transactions():
@@ -324,7 +324,9 @@ def judge(
     if engine is not None and evaluated is not None:
         engine.price(evaluated, {n for n in rejected_lines if n is not None})
         payments = evaluated.payments
-        accepted = engine.accept(evaluated, set(numbers) - rejected_lines)
+        accepted = engine.accept(
+            evaluated, set(numbers) - rejected_lines, record=recorded is not None
+        )
         if recorded is not None:
             recorded.extend(accepted)
     lines = [

@@ -7,12 +7,13 @@ code (product.md): 0 every claim accepted, 1 some claim rejected or an input pro
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import io
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TextIO
@@ -106,6 +107,21 @@ def _sources(files: list[str]) -> list[Source]:
     return sources
 
 
+@contextlib.contextmanager
+def _progress_bar() -> Iterator[Callable[[int], None]]:
+    with Progress(
+        TextColumn("checking"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("claims"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("claims", total=None)
+        yield lambda n: bar.advance(task, n)
+
+
 def _run(
     sources: list[Source],
     sink: ClaimSink,
@@ -113,7 +129,17 @@ def _run(
     engine: RulesEngine | None,
     recorded: list[RecordedLine] | None,
     keep_readings: bool = False,
+    jobs: int = 1,
 ) -> CheckRun:
+    if jobs > 1 and not keep_readings:
+        from peerclaims.engine.parallel import check_sources_parallel  # noqa: PLC0415
+
+        if not show_progress:
+            return check_sources_parallel(sources, sink, jobs, engine, recorded=recorded)
+        with _progress_bar() as advance:
+            return check_sources_parallel(
+                sources, sink, jobs, engine, recorded=recorded, progress=advance
+            )
     if not show_progress:
         return check_sources(
             sources, sink, keep_readings=keep_readings, engine=engine, recorded=recorded
@@ -164,6 +190,12 @@ def check(
         bool,
         typer.Option("--trace", help="Add per claim the rules evaluated and the values used."),
     ] = False,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Read files and transactions in N processes (same result)."
+        ),
+    ] = 1,
     syntax_only: Annotated[
         bool,
         typer.Option(
@@ -188,7 +220,7 @@ def check(
     recorded: list[RecordedLine] | None = [] if record else None
     if output_format is OutputFormat.table:
         collected = CollectSink()
-        run = _run(sources, collected, progress, engine, recorded)
+        run = _run(sources, collected, progress, engine, recorded, jobs=jobs)
         result = run.result(collected)
         if out is None:
             render_table(result, Console())
@@ -198,7 +230,7 @@ def check(
             _emit(out, lambda handle: handle.write(console.export_text()))
     elif output_format is OutputFormat.json:
         spool = JsonSpool()
-        run = _run(sources, spool, progress, engine, recorded)
+        run = _run(sources, spool, progress, engine, recorded, jobs=jobs)
         _emit(out, lambda handle: spool.write_document(run.head(), handle))
     else:
         from peerclaims.engine.x12.ack999 import render_999  # noqa: PLC0415 - only for 999

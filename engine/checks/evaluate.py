@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from pydantic import ValidationError
+
 from peerclaims.engine.checks.context import (
     ClaimView,
     LineView,
@@ -282,8 +284,11 @@ class RulesEngine:
             number = line_view.line.number
             evaluated.payments[number] = expected_payment(line_view, number in rejected_lines)
 
-    def accept(self, evaluated: Evaluated, accepted_lines: set[int]) -> list[RecordedLine]:
-        """Count a decided claim's accepted lines in the run; return them as history lines."""
+    def accept(
+        self, evaluated: Evaluated, accepted_lines: set[int], *, record: bool = False
+    ) -> list[RecordedLine]:
+        """Count a decided claim's accepted lines in the run; with `record`, return them as
+        history lines for the store (a line whose values the store would refuse is skipped)."""
         view = evaluated.view
         if view is None:
             return []
@@ -297,7 +302,9 @@ class RulesEngine:
             if line_seen is None or not line_seen.member_id or not line_view.procedure:
                 continue
             seen.append(line_seen)
-            if line_seen.rendering_npi and line_seen.units > 0:
+            if not record:
+                continue
+            try:
                 recorded.append(
                     RecordedLine(
                         member_id=line_seen.member_id,
@@ -310,6 +317,8 @@ class RulesEngine:
                         line=number,
                     )
                 )
+            except ValidationError:
+                continue
         self.history.add(seen)
         return recorded
 

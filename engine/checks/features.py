@@ -16,16 +16,18 @@ imported only there: the engine does not need them to check claims.
 
 from __future__ import annotations
 
+import io
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Literal
 
 from peerclaims.engine.errors import DataError, UsageError
-from peerclaims.engine.packs.pack import FEDERAL, load_packs
+from peerclaims.engine.packs.pack import load_packs
 
 if TYPE_CHECKING:
     import pytest
@@ -184,21 +186,39 @@ class FeatureReport:
     scenarios: tuple[ScenarioRun, ...]
     problems: tuple[str, ...]
     """Failures outside any scenario: collection errors, tests failing before their first step."""
+    output: str = ""
+    """pytest's own terminal report of the run, for a renderer that wants the tracebacks."""
     junit: Path | None = None
     cucumber_json: Path | None = None
 
     @property
+    def incomplete(self) -> tuple[str, ...]:
+        """Rules of the pack shown firing or not firing, but not both."""
+        return tuple(
+            rule.rule_id
+            for rule in self.rules
+            if (self.state is None or rule.pack == self.state)
+            and not rule.complete
+            and rule.rule_id not in self.uncovered
+        )
+
+    @property
     def ok(self) -> bool:
-        """Every scenario passed and every rule of the pack is shown firing and not firing."""
+        """Every scenario passed, and every rule of the pack is shown firing and not firing.
+
+        A rule of another pack (a federal rule in a state's run) need not be shown both ways
+        by this pack's scenarios.
+        """
         return (
             self.exit_code == 0
-            and not self.uncovered
             and not self.problems
-            and all(rule.passed for rule in self.rules)
+            and not self.uncovered
+            and not self.incomplete
+            and all(run.outcome == "passed" for run in self.scenarios)
         )
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # a plugin must be hashable: pluggy keeps plugins in sets
 class _Collector:
     """A pytest plugin that records, per test, the rendered scenario, its markers and outcome."""
 
@@ -239,14 +259,20 @@ class _Collector:
             text = report.longreprtext.strip().splitlines()
             self.problems.append(f"{report.nodeid or 'collection'}: {text[-1] if text else ''}")
 
+    def unstarted_failures(self) -> list[str]:
+        """Tests that failed before their scenario's first step (a fixture's setup, say)."""
+        return [
+            f"{node_id}: failed before its first step"
+            for node_id, outcome in self.outcomes.items()
+            if outcome == "failed" and node_id not in self.scenarios
+        ]
+
     def runs(self) -> list[ScenarioRun]:
-        """The scenarios run, in the order they ran; failures outside one go to `problems`."""
+        """The scenarios that started, in the order they ran, with their outcomes."""
         runs = []
         for node_id, outcome in self.outcomes.items():
             found = self.scenarios.get(node_id)
             if found is None:
-                if outcome == "failed":
-                    self.problems.append(f"{node_id}: failed before its first step")
                 continue
             scenario, tags, example = found
             path = Path(scenario.feature.filename)
@@ -278,8 +304,8 @@ def _fresh_modules(tests_dir: Path) -> Iterator[None]:
     """
     from pytest_bdd import feature as bdd_feature  # noqa: PLC0415  # a development dependency
 
-    def ours() -> dict[str, object]:
-        found: dict[str, object] = {}
+    def ours() -> dict[str, ModuleType]:
+        found: dict[str, ModuleType] = {}
         for name, module in list(sys.modules.items()):
             location = getattr(module, "__file__", None)
             if location and Path(location).resolve().is_relative_to(tests_dir):
@@ -295,7 +321,7 @@ def _fresh_modules(tests_dir: Path) -> Iterator[None]:
     finally:
         for name in ours():
             del sys.modules[name]
-        sys.modules.update(before)  # type: ignore[arg-type]  # the modules found before
+        sys.modules.update(before)
         bdd_feature.features.clear()
 
 
@@ -327,23 +353,20 @@ def run_features(
     state: str | None,
     junit: Path | None,
     cucumber_json: Path | None,
-    *,
-    rules_dir: Path | None = None,
-    tests_dir: Path | None = None,
 ) -> FeatureReport:
     """Run the scenarios of one pack (`state`: `ct`, `federal`, ...; None: all) with pytest.
 
     A pack's scenarios are those tagged with its id: its own features, and the rows of the
     federal features' Examples tables tagged with it. The run writes JUnit XML and Cucumber
-    JSON when asked. `rules_dir` defaults to `rules/` and `tests_dir` to `tests/bdd/` beside
-    `features_dir`; the project's pytest configuration (pyproject.toml) applies.
+    JSON when asked. The rules are `rules/` and the step definitions `tests/bdd/` beside
+    `features_dir` (a checkout of the repository); its pytest configuration applies.
     """
     import pytest  # noqa: PLC0415  # a development dependency
 
     features = features_dir.resolve()
     root = features.parent
-    rules = (rules_dir or root / "rules").resolve()
-    tests = (tests_dir or root / "tests" / "bdd").resolve()
+    rules = root / "rules"
+    tests = root / "tests" / "bdd"
     module = tests / TEST_MODULE
     if not features.is_dir():
         raise DataError(str(features_dir), "missing: the features folder is not there")
@@ -358,12 +381,13 @@ def run_features(
 
     args = [
         str(module),
-        "-p",
-        "no:terminal",
+        "-q",
         "-p",
         "no:cacheprovider",
         "-o",
         f"bdd_features_base_dir={features}",
+        "-W",
+        "ignore::pytest.PytestAssertRewriteWarning",  # pytest-bdd imported before this run
     ]
     if pack is not None:
         args += ["-m", pack]
@@ -372,14 +396,11 @@ def run_features(
     if cucumber_json is not None:
         args += ["--cucumberjson", str(cucumber_json)]
     collector = _Collector(features)
-    with _fresh_modules(tests):
+    output = io.StringIO()
+    with _fresh_modules(tests), redirect_stdout(output), redirect_stderr(output):
         exit_code = int(pytest.main(args, plugins=[collector]))
     runs = collector.runs()
-    wanted = [
-        rule
-        for rule, owner in rule_pack.items()
-        if pack is None or owner == pack or (pack == FEDERAL and owner == FEDERAL)
-    ]
+    wanted = [rule for rule, owner in rule_pack.items() if pack is None or owner == pack]
     coverage, uncovered = _coverage(runs, rule_pack, wanted)
     return FeatureReport(
         state=pack,
@@ -387,7 +408,8 @@ def run_features(
         rules=coverage,
         uncovered=uncovered,
         scenarios=tuple(runs),
-        problems=tuple(collector.problems),
+        problems=(*collector.problems, *collector.unstarted_failures()),
+        output=output.getvalue(),
         junit=junit,
         cucumber_json=cucumber_json,
     )

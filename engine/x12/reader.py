@@ -339,9 +339,24 @@ class FileReader:
         self._reader = _Reader(self.scan, load_x12_pack())
         self.problems = self._reader.problems
 
-    def transactions(self) -> Iterator[TransactionReport]:
-        """Each transaction set of the file, in order, validated and with its claims."""
-        yield from self._reader.read()
+    def transactions(self, only: frozenset[int] | None = None) -> Iterator[TransactionReport]:
+        """Each transaction set of the file, in order, validated and with its claims.
+
+        `only`: read just the transaction sets of these ordinals (0-based, file order); the
+        others are skipped, and the envelope problems reported at the end are those inside the
+        transactions read (`--jobs` reads a file's transactions in several processes and merges
+        the problems outside every transaction itself, from `outside_problems`).
+        """
+        yield from self._reader.read(only)
+
+    @property
+    def trailing(self) -> int:
+        """How many of `problems` were reported after the last transaction (envelope issues)."""
+        return self._reader.trailing
+
+    def outside_problems(self) -> list[Problem]:
+        """Envelope problems outside every transaction set, as a full read reports them."""
+        return self._reader.outside_problems()
 
 
 def _get(parts: list[str], n: int) -> str:
@@ -359,6 +374,27 @@ class _Reader:
             (i for i in scanned.issues if i.segment is not None), key=lambda i: i.segment or 0
         )
         self._loose = [i for i in scanned.issues if i.segment is None]
+        self.trailing = 0
+
+    def _in_transaction(self, index: int) -> bool:
+        return any(
+            st.st <= index <= st.segments[-1]
+            for isa in self.scan.interchanges
+            for gs in isa.groups
+            for st in gs.transactions
+        )
+
+    def outside_problems(self) -> list[Problem]:
+        """Problems of the scanner issues outside every transaction, loose ones last."""
+        before = len(self.problems)
+        for issue in self._issues:
+            if issue.segment is not None and not self._in_transaction(issue.segment):
+                self._file_issue(issue)
+        for issue in self._loose:
+            self._file_issue(issue)
+        found = self.problems[before:]
+        del self.problems[before:]
+        return found
 
     def position(self, index: int) -> Position:
         s = self.scan
@@ -366,10 +402,16 @@ class _Reader:
             file=s.source, line=s.line_of(index), segment=index + 1, byte=s.byte_offset(index)
         )
 
-    def read(self) -> Iterator[TransactionReport]:
+    def read(self, only: frozenset[int] | None = None) -> Iterator[TransactionReport]:
+        ordinal = -1
+        ranges: list[tuple[int, int]] = []
         for isa in self.scan.interchanges:
             for gs in isa.groups:
                 for st in gs.transactions:
+                    ordinal += 1
+                    if only is not None and ordinal not in only:
+                        continue
+                    ranges.append((st.st, st.segments[-1]))
                     report = TransactionReport(interchange=isa, group=gs, transaction=st)
                     refusal = self._refusal(gs, st)
                     if refusal is not None:
@@ -385,8 +427,16 @@ class _Reader:
                     else:
                         self._validate(report)
                     yield report
-        for issue in [*self._issues, *self._loose]:
-            self._file_issue(issue)
+        before = len(self.problems)
+        if only is None:
+            for issue in [*self._issues, *self._loose]:
+                self._file_issue(issue)
+        else:
+            for issue in self._issues:
+                index = issue.segment or 0
+                if any(first <= index <= last for first, last in ranges):
+                    self._file_issue(issue)
+        self.trailing = len(self.problems) - before
 
     def _refusal(self, gs: Group, st: Transaction) -> str | None:
         accepts = self.pack.accepts
