@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
@@ -378,6 +378,53 @@ def rules_show(
             typer.echo("\n".join(lines))
             return
     raise UsageError(f"rules show: no rule {rule_id} in the loaded packs")
+
+
+@rules_app.command("test")
+def rules_test(
+    state: Annotated[
+        str | None, typer.Argument(help="A pack: CT, TX, ..., or federal; all packs if omitted.")
+    ] = None,
+    features: Annotated[
+        Path, typer.Option("--features", help="The features folder of a checkout.")
+    ] = Path("features"),
+    junit: Annotated[Path | None, typer.Option("--junit", help="Write JUnit XML here.")] = None,
+    cucumber_json: Annotated[
+        Path | None, typer.Option("--cucumber-json", help="Write Cucumber JSON here.")
+    ] = None,
+) -> None:
+    """Run a pack's Gherkin scenarios and print which rules they show firing and not firing."""
+    from peerclaims.engine.checks.features import run_features  # noqa: PLC0415 - needs pytest
+
+    if not features.is_dir():
+        raise UsageError(f"{features}: not a features folder (run from a peerclaims checkout)")
+    report = run_features(features, state.lower() if state else None, junit, cucumber_json)
+    table = Table(title=f"peerclaims rules test {state or 'all packs'}")
+    for column in ("Rule", "Pack", "Fires", "Stays quiet", "Result"):
+        table.add_column(column, overflow="fold")
+
+    def cell(runs: tuple[Any, ...]) -> str:
+        if not runs:
+            return "-"
+        failed = sum(1 for run in runs if run.outcome != "passed")
+        return f"{len(runs)} scenario(s)" + (f", {failed} FAILED" if failed else "")
+
+    for rule in report.rules:
+        verdict = "ok" if rule.passed else ("FAILED" if rule.complete else "incomplete")
+        table.add_row(rule.rule_id, rule.pack, cell(rule.firing), cell(rule.not_firing), verdict)
+    console = Console(width=160)
+    console.print(table)
+    for rule_id in report.uncovered:
+        console.print(f"no scenario: {rule_id}")
+    for problem in report.problems:
+        console.print(f"problem: {problem}")
+    passed = sum(1 for run in report.scenarios if run.outcome == "passed")
+    console.print(
+        f"{len(report.scenarios)} scenarios: {passed} passed, "
+        f"{len(report.scenarios) - passed} not passed; "
+        f"{sum(1 for r in report.rules if r.passed)} of {len(report.rules)} rules shown both ways"
+    )
+    raise typer.Exit(0 if report.ok else 1)
 
 
 @app.command()

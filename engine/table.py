@@ -17,6 +17,7 @@ def render_table(result: Result, console: Console) -> None:
     table.add_column("Claim", max_width=22, overflow="fold")
     table.add_column("Status", min_width=8, no_wrap=True)
     table.add_column("Billed", justify="right", min_width=8, no_wrap=True)
+    table.add_column("Expected", justify="right", min_width=8, no_wrap=True)
     table.add_column("Findings (rule · where · what · fix)", min_width=24, ratio=1)
     for claim in result.claims:
         status = Text(claim.status, style="green" if claim.status == "accepted" else "bold red")
@@ -31,7 +32,9 @@ def render_table(result: Result, console: Console) -> None:
         where = Text(claim.claim_id)
         where.append(f"\n{Path(claim.file).name} line {claim.position.line}", style="dim")
         where.append(f"\n{len(claim.lines)} lines", style="dim")
-        table.add_row(where, status, claim.billed or "", findings)
+        expected = claim.expected_payment if claim.expected_payment is not None else "unknown"
+        state = f"\n{claim.state}" if claim.state else ""
+        table.add_row(where, Text.assemble(status, state), claim.billed or "", expected, findings)
     if result.claims:
         console.print(table)
     for problem in result.errors:

@@ -65,6 +65,7 @@ class RunHistory:
         self._added: dict[str, list[SeenLine]] = {}
         self._identities: dict[tuple[str, date, str, tuple[str, ...], str, Decimal], str] = {}
         self._loaded: set[str] = set()
+        self._by_peer_day: dict[tuple[str, date], list[SeenLine]] | None = None
 
     def _load(self, member_id: str) -> None:
         if member_id in self._loaded:
@@ -96,11 +97,15 @@ class RunHistory:
         return self._identities.get(line.identity)
 
     def group_lines(self, rendering_npi: str, day: date) -> Iterator[SeenLine]:
-        """Every counted line of any member by this rendering peer on `day`."""
-        for member_id in list(self._added):
-            for seen in self._added[member_id]:
-                if seen.rendering_npi == rendering_npi and seen.service_date == day:
-                    yield seen
+        """Every counted line of any member (history and run) by this rendering peer on `day`."""
+        if self._by_peer_day is None:
+            self._by_peer_day = {}
+            members = {h.member_id for h in self._reference.history} | set(self._added)
+            for member in sorted(members):
+                for seen in self.lines(member):
+                    key = (seen.rendering_npi, seen.service_date)
+                    self._by_peer_day.setdefault(key, []).append(seen)
+        yield from self._by_peer_day.get((rendering_npi, day), ())
 
     def add(self, lines: Iterable[SeenLine]) -> None:
         """Count accepted lines of a decided claim."""
@@ -108,6 +113,9 @@ class RunHistory:
             self._load(line.member_id)
             self._added[line.member_id].append(line)
             self._identities.setdefault(line.identity, line.origin)
+            if self._by_peer_day is not None:
+                key = (line.rendering_npi, line.service_date)
+                self._by_peer_day.setdefault(key, []).append(line)
 
 
 @dataclass(frozen=True, slots=True)

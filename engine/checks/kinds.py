@@ -284,33 +284,39 @@ class Authorization(Kind):
             values["authorization"] = _join(a.number for a in covering)
             return Outcome(not named, values, loc, "2300 REF-02 (G1)")
         chosen = (named or covering)[0]
-        used = view.units + sum(
-            (
-                s.units
-                for s in view.claim.history.lines(view.claim.member_id)
-                if s.procedure == view.procedure
-                and s.modifiers == view.modifiers
-                and chosen.spans(s.service_date)
-            ),
-            Decimal(0),
-        )
-        used += sum(
-            (
-                e.units
-                for e in view.earlier_in_claim()
-                if e.procedure == view.procedure
-                and e.modifiers == view.modifiers
-                and e.day is not None
-                and chosen.spans(e.day)
-            ),
-            Decimal(0),
-        )
+        used = units_used(view, chosen)
         values.update(
             authorization=chosen.number,
             authorized=format(chosen.units.normalize(), "f"),
             used=format(used.normalize(), "f"),
         )
         return Outcome(used > chosen.units, values, view.line.loc("units"), "2400 SV1-04")
+
+
+def units_used(view: LineView, authorization: Any) -> Decimal:
+    """Units of the line's code and modifiers billed within the authorization's period:
+    history and earlier accepted lines of the run, earlier lines of the claim, and this line."""
+    used = view.units + sum(
+        (
+            s.units
+            for s in view.claim.history.lines(view.claim.member_id)
+            if s.procedure == view.procedure
+            and s.modifiers == view.modifiers
+            and authorization.spans(s.service_date)
+        ),
+        Decimal(0),
+    )
+    return used + sum(
+        (
+            e.units
+            for e in view.earlier_in_claim()
+            if e.procedure == view.procedure
+            and e.modifiers == view.modifiers
+            and e.day is not None
+            and authorization.spans(e.day)
+        ),
+        Decimal(0),
+    )
 
 
 def covering_authorizations(view: LineView) -> list[Any]:
@@ -557,7 +563,7 @@ class _UnitsOptions(_Options):
     same_modifiers: bool = False
     """Count only lines with the same modifiers (else every line of the procedure)."""
     unless_authorized: bool = False
-    """A line covered by an authorization (authorizations.yaml) is not limited."""
+    """A line covered by an authorization with units left for it is not limited."""
 
 
 class UnitsWindow(Kind):
@@ -573,8 +579,10 @@ class UnitsWindow(Kind):
         day = view.day
         if day is None or not view.claim.member_id:
             return None
-        if options.unless_authorized and covering_authorizations(view):
-            return None
+        if options.unless_authorized and any(
+            units_used(view, a) <= a.units for a in covering_authorizations(view)
+        ):
+            return None  # authorized, with units left for this line
         start_month_day = (7, 1)
         if options.year_start is not None:
             code = view.claim.params.value(options.year_start, day)

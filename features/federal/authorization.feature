@@ -1,0 +1,75 @@
+@federal @ct
+Feature: A plan of care or prior authorization covers the service where the state requires one
+  42 CFR 441.301(b)(1)(i) requires services under a written person-centered service plan. Where
+  a state pack lists a procedure as needing one (Connecticut: H0038 under its Mental Health
+  Waiver), a line is covered when an authorization for its member, billing provider, procedure
+  and modifiers spans its date of service; the units billed against it stay within the units
+  it authorizes; and a prior authorization number sent on the claim (REF*G1) names it.
+
+  Background:
+    Given a payer "CT-DSS" of state CT kind ffs
+    And a member "CT-100" born 1980-04-15 enrolled in CT-MHW from 2022-01-01 to open
+    And a billing provider with NPI 1122334455
+    And a peer with NPI 1234567893 holding credential CT-RSS issued 2020-01-01
+
+  @FED-AUTH-0001
+  Scenario: A line no plan of care covers is denied
+    Given a claim line H0038 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-AUTH-0001 with severity error and CARC 272
+    And the claim is rejected
+
+  @FED-AUTH-0001
+  Scenario Outline: A plan of care covers only its member's lines, for its provider, code and dates
+    Given an authorization "CT-POC-1" for H0038 with modifiers <authorized modifiers> units 40 from <start> to <end>
+    And a claim line H0038 with modifiers <billed modifiers> units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim <verdict> by rule FED-AUTH-0001
+
+    Examples:
+      | authorized modifiers | start      | end        | billed modifiers | verdict        |
+      | none                 | 2026-01-01 | 2026-06-30 | none             | has no finding |
+      | none                 | 2026-03-02 | 2026-03-02 | none             | has no finding |
+      | none                 | 2025-07-01 | 2026-03-01 | none             | has a finding  |
+      | none                 | 2026-03-03 | 2026-09-30 | none             | has a finding  |
+      | HQ                   | 2026-01-01 | 2026-06-30 | none             | has a finding  |
+      | HQ                   | 2026-01-01 | 2026-06-30 | HQ               | has no finding |
+
+  @FED-AUTH-0002
+  Scenario Outline: Units billed within a plan of care's period stay within the units it authorizes
+    Given an authorization "CT-POC-1" for H0038 with no modifiers units 8 from 2026-01-01 to 2026-06-30
+    And a history line H0038 with no modifiers units <earlier units> on 2026-02-02 by NPI 1234567893
+    And a claim line H0038 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim <verdict> by rule FED-AUTH-0002
+
+    Examples:
+      | earlier units | units used with this line | verdict        |
+      | 4             | 8                         | has no finding |
+      | 5             | 9                         | has a finding  |
+
+  @FED-AUTH-0002 @FED-AUTH-0001
+  Scenario: Units beyond those the plan of care authorizes are denied
+    Given an authorization "CT-POC-1" for H0038 with no modifiers units 8 from 2026-01-01 to 2026-06-30
+    And a claim line H0038 with no modifiers units 12 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-AUTH-0002 with severity error and CARC 198
+    And the claim has no finding by rule FED-AUTH-0001
+
+  @FED-AUTH-0003
+  Scenario: A prior authorization number that is not the covering authorization's is denied
+    Given an authorization "CT-POC-1" for H0038 with no modifiers units 40 from 2026-01-01 to 2026-06-30
+    And the claim cites prior authorization "CT-POC-9"
+    And a claim line H0038 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-AUTH-0003 with severity error and CARC 15
+
+  @FED-AUTH-0003 @FED-AUTH-0001
+  Scenario: A prior authorization number naming the covering authorization is accepted
+    Given an authorization "CT-POC-1" for H0038 with no modifiers units 40 from 2026-01-01 to 2026-06-30
+    And the claim cites prior authorization "CT-POC-1"
+    And a claim line H0038 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has no finding by rule FED-AUTH-0003
+    And the claim has no finding by rule FED-AUTH-0001
+    And the claim is accepted

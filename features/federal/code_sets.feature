@@ -1,0 +1,85 @@
+@federal
+Feature: Codes come from the external code sets and the claim balances
+  Procedures are HCPCS Level II codes in force on the date of service (G0140 from 2024-01-01),
+  modifiers are HCPCS modifiers, diagnoses are billable ICD-10-CM codes, and the claim's total
+  charge (CLM02) is the sum of its lines' charges.
+
+  Background:
+    Given a payer "NC-DHB" of state NC kind ffs
+    And a member "NC-100" born 1980-04-15 enrolled in NC-MEDICAID from 2019-11-01 to open
+    And a billing provider with NPI 1122334455
+    And a peer with NPI 1234567893 holding credential NC-CPSS issued 2019-11-01
+
+  @FED-HCPCS-0001
+  Scenario Outline: A procedure must be a HCPCS code in force on the date of service
+    Given a claim line <procedure> with no modifiers units 4 on <date>
+    When the claim is checked
+    Then the claim <verdict> by rule FED-HCPCS-0001
+
+    Examples:
+      | procedure | date       | verdict        |
+      | H0038     | 2026-03-02 | has no finding |
+      | H9999     | 2026-03-02 | has a finding  |
+      | G0140     | 2023-12-31 | has a finding  |
+      | G0140     | 2024-01-01 | has no finding |
+
+  @FED-HCPCS-0001
+  Scenario: A procedure code that is not a HCPCS code is denied
+    Given a claim line H9999 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-HCPCS-0001 with severity error and CARC 181
+
+  @FED-HCPCS-0002
+  Scenario Outline: Every modifier must be a HCPCS modifier
+    Given a claim line H0038 with modifiers <modifiers> units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim <verdict> by rule FED-HCPCS-0002
+
+    Examples:
+      | modifiers | verdict        |
+      | HQ        | has no finding |
+      | HQ ZZ     | has a finding  |
+
+  @FED-HCPCS-0002
+  Scenario: A line carrying a modifier that is not a HCPCS modifier is denied
+    Given a claim line H0038 with modifiers ZZ units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-HCPCS-0002 with severity error and CARC 182
+
+  @FED-ICD-0001
+  Scenario Outline: Every diagnosis must be a billable ICD-10-CM code
+    Given the claim's principal diagnosis is <code>
+    And a claim line H0038 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim <verdict> by rule FED-ICD-0001
+
+    Examples:
+      | code  | meaning                                    | verdict        |
+      | F1120 | opioid dependence, uncomplicated           | has no finding |
+      | F331  | major depressive disorder, recurrent, mild | has no finding |
+      | F11   | a category, not a billable code            | has a finding  |
+      | XX999 | not a code                                 | has a finding  |
+
+  @FED-ICD-0001
+  Scenario: A diagnosis that is a category rather than a billable code is denied
+    Given the claim's principal diagnosis is F11
+    And a claim line H0038 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-ICD-0001 with severity error and CARC 16
+    And the claim is rejected
+
+  @FED-BAL-0001
+  Scenario: A claim whose total charge is not the sum of its lines is denied
+    Given a claim line H0038 with no modifiers units 4 on 2026-03-02 charging 60.00
+    And the claim's total charge is 75.00
+    When the claim is checked
+    Then the claim has a finding by rule FED-BAL-0001 with severity error and CARC 16
+    And the claim is rejected
+
+  @FED-BAL-0001
+  Scenario: A claim whose total charge is the sum of its lines balances
+    Given a claim line H0038 with no modifiers units 4 on 2026-03-02 charging 60.00
+    And a claim line H0038 with modifiers HQ units 4 on 2026-03-02 charging 15.00
+    And the claim's total charge is 75.00
+    When the claim is checked
+    Then the claim has no finding by rule FED-BAL-0001

@@ -1,0 +1,582 @@
+"""The one step vocabulary every feature shares: parties and lines given, a claim checked, findings.
+
+Steps are fixtures: each Given step returns the new value of one fixture (`target_fixture`),
+built from its current value, so nothing is shared but what a step returns. The When step
+builds the reference data and the claim in memory and judges the claim with the rule packs,
+loaded once per session. Tags are registered markers: every pack id and every rule id, as
+written (pytest-bdd 9 applies `getattr(pytest.mark, tag)`, and pytest's `-m` grammar allows
+'-' in a name, so `pytest tests/bdd -m FED-CRED-0002` selects a rule's scenarios).
+
+    Given a payer "<id>" of state <ST> kind ffs|mco                          -> payers
+    Given a member "<id>" born <date> [enrolled in <program> from <date> to <date>|open]
+                                                                             -> members
+    Given a peer with NPI <npi> holding credential <type> issued <date> [expires <date>]
+    Given a peer with NPI <npi> holding no credential                        -> providers
+    Given a billing provider with NPI <npi>                                  -> providers
+    Given an authorization "<number>" for <code> with modifiers <mods> units <n>
+          from <date> to <date>               (the member's, the billing provider's)
+                                                                             -> authorizations
+    Given a contract of payer "<id>" with the billing provider from <date> to <date>
+          covering <code> with modifiers <mods> at <rate> per unit
+          [capped at <n> units per day|week|month|year]                      -> contracts
+    Given a history line <code> with modifiers <mods> units <n> on <date> by NPI <npi>
+          [for <n> other members]                                            -> history
+    Given a claim line <code> with modifiers <mods> units <n> on <date> [charging <amount>]
+          [at place of service <pos>] [in unit basis <basis>] [rendered by NPI <npi>]
+                                                                             -> claim_lines
+    Given the claim's principal diagnosis is <code>                          -> diagnoses
+    Given the claim names supervising NPI <npi>                              -> supervising_npi
+    Given the claim's total charge is <amount>                               -> total_charge
+    Given the claim cites prior authorization "<number>"                     -> cited_authorization
+    Given the claim is billed to payer "<id>"                                -> claim_payer_id
+    When the claim is checked                                                -> result
+    Then the claim has a finding by rule <id> [with severity <s>] [and CARC <carc>]
+    Then the claim has no finding by rule <id>
+    Then the line's expected payment is <amount>|unknown
+    Then the expected payment of line <n> is <amount>|unknown
+    Then the claim is accepted|rejected
+
+`<mods>` is `none` or modifiers separated by spaces (`HF HQ`), and `with no modifiers` is the
+same as `with modifiers none`; `expires never` is the same as no expiry; a claim's member, payer and
+billing provider are the last of each given; a line's rendering peer is the last peer given
+before it. The Then patterns of findings are `FINDING_STEP` and `NO_FINDING_STEP` of
+engine/checks/features.py, which the rule-coverage test reads scenarios with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from peerclaims.engine.check import judge
+from peerclaims.engine.checks.evaluate import RulesEngine
+from peerclaims.engine.checks.features import FINDING_STEP, NO_FINDING_STEP
+from peerclaims.engine.model import (
+    BillingProvider,
+    Claim,
+    Diagnosis,
+    Member,
+    Provider,
+    ServiceLine,
+)
+from peerclaims.engine.packs import Pack, load_packs
+from peerclaims.engine.reference import models as ref
+from peerclaims.engine.result import ClaimResult
+
+REPO = Path(__file__).resolve().parents[2]
+RULES = REPO / "rules"
+FEATURES = REPO / "features"
+
+PEER_TAXONOMY = "175T00000X"
+"""NUCC taxonomy of a peer specialist (reference-codes.md)."""
+ORGANIZATION_TAXONOMY = "251S00000X"
+"""NUCC taxonomy of a community behavioral health agency."""
+CHARGE_PER_UNIT = Decimal("25.00")
+"""What a line charges per unit when the scenario does not say (above every fee-schedule rate)."""
+
+DATE = r"\d{4}-\d{2}-\d{2}"
+MODIFIERS = r"(?:no modifiers|modifiers (?P<modifiers>none|[A-Z0-9]{2}(?: [A-Z0-9]{2})*))"
+AMOUNT = r"\d+\.\d{2}"
+
+
+def _tags() -> list[str]:
+    """The pack ids (rules/federal, rules/states/<st>) and rule ids (checks/<RULE-ID>.yaml)."""
+    folders = [RULES / "federal", *sorted(p for p in (RULES / "states").iterdir() if p.is_dir())]
+    rules = sorted(path.stem for folder in folders for path in folder.glob("checks/*.yaml"))
+    return [folder.name for folder in folders] + rules
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register every pack id and rule id as a marker, so feature tags pass --strict-markers.
+
+    Read from the file names (a rule file is named by its id), so that a broken pack fails
+    the scenarios with its own error, in `packs`, rather than as unknown tags.
+    """
+    for tag in _tags():
+        config.addinivalue_line("markers", f"{tag}: the scenarios tagged @{tag} in features/")
+
+
+@pytest.fixture(scope="session")
+def packs() -> dict[str, Pack]:
+    """The repository's rule packs, loaded once per session."""
+    return load_packs(RULES)
+
+
+# --- what a scenario starts from -----------------------------------------------------------------
+
+
+@pytest.fixture
+def payers() -> tuple[ref.Payer, ...]:
+    """No payer until one is given."""
+    return ()
+
+
+@pytest.fixture
+def providers() -> tuple[ref.Provider, ...]:
+    """No provider until one is given."""
+    return ()
+
+
+@pytest.fixture
+def members() -> tuple[ref.Member, ...]:
+    """No member until one is given."""
+    return ()
+
+
+@pytest.fixture
+def authorizations() -> tuple[ref.Authorization, ...]:
+    """No authorization until one is given."""
+    return ()
+
+
+@pytest.fixture
+def contracts() -> tuple[ref.Contract, ...]:
+    """No contract until one is given."""
+    return ()
+
+
+@pytest.fixture
+def history() -> tuple[ref.HistoryLine, ...]:
+    """No earlier paid line until one is given."""
+    return ()
+
+
+@pytest.fixture
+def claim_lines() -> tuple[ServiceLine, ...]:
+    """No service line until one is given."""
+    return ()
+
+
+@pytest.fixture
+def diagnoses() -> tuple[Diagnosis, ...]:
+    """A substance-use principal diagnosis (opioid dependence), billable in every pack."""
+    return (Diagnosis(qualifier="ABK", code="F1120"),)
+
+
+@pytest.fixture
+def supervising_npi() -> str | None:
+    """No supervising provider on the claim until one is named."""
+    return None
+
+
+@pytest.fixture
+def total_charge() -> Decimal | None:
+    """None: the claim's total is the sum of its lines' charges."""
+    return None
+
+
+@pytest.fixture
+def cited_authorization() -> str | None:
+    """No REF*G1 on the claim until one is cited."""
+    return None
+
+
+@pytest.fixture
+def claim_payer_id() -> str | None:
+    """None: the claim is billed to the last payer given."""
+    return None
+
+
+def _day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def _modifiers(text: str | None) -> tuple[str, ...]:
+    return () if text is None or text == "none" else tuple(text.split())
+
+
+def _billing_npi(providers: tuple[ref.Provider, ...]) -> str:
+    found = [p.npi for p in providers if p.kind == "organization"]
+    assert found, "the scenario must give a billing provider before this step"
+    return found[-1]
+
+
+def _member(members: tuple[ref.Member, ...]) -> ref.Member:
+    assert members, "the scenario must give a member before this step"
+    return members[-1]
+
+
+# --- Given ---------------------------------------------------------------------------------------
+
+
+@given(
+    parsers.re(
+        r'a payer "(?P<payer_id>[^"]+)" of state (?P<state>[A-Z]{2}) kind (?P<kind>ffs|mco)'
+    ),
+    target_fixture="payers",
+)
+def a_payer(
+    payers: tuple[ref.Payer, ...], payer_id: str, state: str, kind: str
+) -> tuple[ref.Payer, ...]:
+    """A payer in payers.yaml: its state picks the packs, an MCO adds its contracts."""
+    payer = ref.Payer(payer_id=payer_id, name=f"Payer {payer_id}", state=state, kind=kind)
+    return (*payers, payer)
+
+
+@given(
+    parsers.re(
+        rf'a member "(?P<member_id>[^"]+)" born (?P<birth>{DATE})'
+        rf"(?: enrolled in (?P<program>\S+) from (?P<start>{DATE}) to (?P<end>{DATE}|open))?"
+    ),
+    target_fixture="members",
+)
+def a_member(
+    members: tuple[ref.Member, ...],
+    payers: tuple[ref.Payer, ...],
+    member_id: str,
+    birth: str,
+    program: str | None,
+    start: str | None,
+    end: str | None,
+) -> tuple[ref.Member, ...]:
+    """A member in members.yaml, with one enrollment when given; the claim's member is the last."""
+    enrollments: tuple[ref.Enrollment, ...] = ()
+    if program is not None and start is not None:
+        ends = None if end in {None, "open"} else _day(str(end))
+        enrollments = (ref.Enrollment(program=program, start=_day(start), end=ends),)
+    state = payers[-1].state if payers else (program or "XX").split("-")[0]
+    member = ref.Member(
+        member_id=member_id, birth_date=_day(birth), state=state, enrollments=enrollments
+    )
+    return (*(m for m in members if m.member_id != member_id), member)
+
+
+@given(
+    parsers.re(
+        r"a peer with NPI (?P<npi>\d{10}) holding "
+        rf"(?:no credential|credential (?P<credential>\S+) issued (?P<issued>{DATE})"
+        rf"(?: expires (?P<expires>{DATE}|never))?)"
+    ),
+    target_fixture="providers",
+)
+def a_peer(
+    providers: tuple[ref.Provider, ...],
+    npi: str,
+    credential: str | None,
+    issued: str | None,
+    expires: str | None,
+) -> tuple[ref.Provider, ...]:
+    """An individual peer in providers.yaml; giving the same NPI again adds a credential."""
+    held: tuple[ref.Credential, ...] = ()
+    if credential is not None and issued is not None:
+        ends = None if expires in {None, "never"} else _day(str(expires))
+        number = f"{credential}-{npi[-4:]}"
+        held = (ref.Credential(type=credential, number=number, issued=_day(issued), expires=ends),)
+    earlier = next((p for p in providers if p.npi == npi), None)
+    if earlier is not None:
+        held = earlier.credentials + held
+    peer = ref.Provider(
+        npi=npi, name=f"Peer {npi}", kind="individual", taxonomy=PEER_TAXONOMY, credentials=held
+    )
+    return (*(p for p in providers if p.npi != npi), peer)
+
+
+@given(parsers.re(r"a billing provider with NPI (?P<npi>\d{10})"), target_fixture="providers")
+def a_billing_provider(providers: tuple[ref.Provider, ...], npi: str) -> tuple[ref.Provider, ...]:
+    """A peer-run organization in providers.yaml that bills the claim (2010AA)."""
+    organization = ref.Provider(
+        npi=npi,
+        name=f"Organization {npi}",
+        kind="organization",
+        taxonomy=ORGANIZATION_TAXONOMY,
+        peer_run=True,
+    )
+    return (*(p for p in providers if p.npi != npi), organization)
+
+
+@given(
+    parsers.re(
+        rf'an authorization "(?P<number>[^"]+)" for (?P<procedure>\w+) with {MODIFIERS} '
+        rf"units (?P<units>\d+) from (?P<start>{DATE}) to (?P<end>{DATE})"
+    ),
+    target_fixture="authorizations",
+)
+def an_authorization(
+    authorizations: tuple[ref.Authorization, ...],
+    members: tuple[ref.Member, ...],
+    providers: tuple[ref.Provider, ...],
+    number: str,
+    procedure: str,
+    modifiers: str | None,
+    units: str,
+    start: str,
+    end: str,
+) -> tuple[ref.Authorization, ...]:
+    """A plan of care / prior authorization of the member, issued to the billing provider."""
+    authorization = ref.Authorization(
+        number=number,
+        member_id=_member(members).member_id,
+        procedure=procedure,
+        modifiers=_modifiers(modifiers),
+        units=Decimal(units),
+        start=_day(start),
+        end=_day(end),
+        provider_npi=_billing_npi(providers),
+    )
+    return (*authorizations, authorization)
+
+
+@given(
+    parsers.re(
+        rf'a contract of payer "(?P<payer_id>[^"]+)" with the billing provider from '
+        rf"(?P<start>{DATE}) to (?P<end>{DATE}|open) covering (?P<procedure>\w+) with {MODIFIERS} "
+        rf"at (?P<rate>{AMOUNT}) per unit"
+        r"(?: capped at (?P<cap>\d+) units per (?P<per>day|week|month|year))?"
+    ),
+    target_fixture="contracts",
+)
+def a_contract(
+    contracts: tuple[ref.Contract, ...],
+    providers: tuple[ref.Provider, ...],
+    payer_id: str,
+    start: str,
+    end: str,
+    procedure: str,
+    modifiers: str | None,
+    rate: str,
+    cap: str | None,
+    per: str | None,
+) -> tuple[ref.Contract, ...]:
+    """An MCO contract with the billing provider covering one service at a rate per unit."""
+    limit = ref.Cap(units=Decimal(cap), per=per) if cap is not None and per is not None else None
+    service = ref.ContractService(
+        procedure=procedure, modifiers=_modifiers(modifiers), rate_per_unit=Decimal(rate), cap=limit
+    )
+    contract = ref.Contract(
+        payer_id=payer_id,
+        provider_npi=_billing_npi(providers),
+        start=_day(start),
+        end=None if end == "open" else _day(end),
+        services=(service,),
+    )
+    return (*contracts, contract)
+
+
+@given(
+    parsers.re(
+        rf"(?:a history line|history lines) (?P<procedure>\w+) with {MODIFIERS} "
+        rf"units (?P<units>\d+) on (?P<day>{DATE}) by NPI (?P<npi>\d{{10}})"
+        r"(?: for (?P<others>\d+) other members)?"
+    ),
+    target_fixture="history",
+)
+def history_lines(
+    history: tuple[ref.HistoryLine, ...],
+    members: tuple[ref.Member, ...],
+    procedure: str,
+    modifiers: str | None,
+    units: str,
+    day: str,
+    npi: str,
+    others: str | None,
+) -> tuple[ref.HistoryLine, ...]:
+    """Earlier paid lines: the member's, or one each for `others` other members."""
+    if others is None:
+        member_ids = [_member(members).member_id]
+    else:
+        member_ids = [f"OTHER-{index:02d}" for index in range(1, int(others) + 1)]
+    added = tuple(
+        ref.HistoryLine(
+            member_id=member_id,
+            provider_npi=npi,
+            procedure=procedure,
+            modifiers=_modifiers(modifiers),
+            service_date=_day(day),
+            units=Decimal(units),
+        )
+        for member_id in member_ids
+    )
+    return history + added
+
+
+@given(
+    parsers.re(
+        rf"a claim line (?P<procedure>\w+) with {MODIFIERS} units (?P<units>\d+) "
+        rf"on (?P<day>{DATE})(?: charging (?P<charge>{AMOUNT}))?"
+        r"(?: at place of service (?P<pos>\w+))?(?: in unit basis (?P<basis>\w+))?"
+        r"(?: rendered by NPI (?P<npi>\d{10}))?"
+    ),
+    target_fixture="claim_lines",
+)
+def a_claim_line(
+    claim_lines: tuple[ServiceLine, ...],
+    providers: tuple[ref.Provider, ...],
+    procedure: str,
+    modifiers: str | None,
+    units: str,
+    day: str,
+    charge: str | None,
+    pos: str | None,
+    basis: str | None,
+    npi: str | None,
+) -> tuple[ServiceLine, ...]:
+    """A service line (2400) rendered by the last peer given unless another NPI is named."""
+    peers = [p.npi for p in providers if p.kind == "individual"]
+    rendering = npi or (peers[-1] if peers else None)
+    count = Decimal(units)
+    line = ServiceLine(
+        number=len(claim_lines) + 1,
+        procedure=procedure,
+        modifiers=_modifiers(modifiers),
+        charge=Decimal(charge) if charge is not None else count * CHARGE_PER_UNIT,
+        unit_basis=basis or "UN",
+        units=count,
+        place_of_service=pos or "11",
+        service_date=_day(day),
+        rendering=Provider(npi=rendering) if rendering else None,
+    )
+    return (*claim_lines, line)
+
+
+@given(
+    parsers.re(r"the claim's principal diagnosis is (?P<code>[A-Z0-9]+)"),
+    target_fixture="diagnoses",
+)
+def principal_diagnosis(code: str) -> tuple[Diagnosis, ...]:
+    """The claim's principal diagnosis (HI ABK), as written without the dot."""
+    return (Diagnosis(qualifier="ABK", code=code),)
+
+
+@given(
+    parsers.re(r"the claim names supervising NPI (?P<npi>\d{10})"), target_fixture="supervising_npi"
+)
+def supervising(npi: str) -> str:
+    """The claim's supervising provider (2310D NM1*DQ)."""
+    return npi
+
+
+@given(
+    parsers.re(rf"the claim's total charge is (?P<total>{AMOUNT})"), target_fixture="total_charge"
+)
+def claim_total(total: str) -> Decimal:
+    """CLM02 as billed, whatever the lines add up to."""
+    return Decimal(total)
+
+
+@given(
+    parsers.re(r'the claim cites prior authorization "(?P<number>[^"]+)"'),
+    target_fixture="cited_authorization",
+)
+def cites_authorization(number: str) -> str:
+    """The claim's REF*G1 (prior authorization number)."""
+    return number
+
+
+@given(
+    parsers.re(r'the claim is billed to payer "(?P<payer_id>[^"]+)"'),
+    target_fixture="claim_payer_id",
+)
+def billed_to(payer_id: str) -> str:
+    """The payer the claim names (2010BB NM109), known or not."""
+    return payer_id
+
+
+# --- When ----------------------------------------------------------------------------------------
+
+
+@when("the claim is checked", target_fixture="result")
+def the_claim_is_checked(
+    packs: dict[str, Pack],
+    payers: tuple[ref.Payer, ...],
+    providers: tuple[ref.Provider, ...],
+    members: tuple[ref.Member, ...],
+    authorizations: tuple[ref.Authorization, ...],
+    contracts: tuple[ref.Contract, ...],
+    history: tuple[ref.HistoryLine, ...],
+    claim_lines: tuple[ServiceLine, ...],
+    diagnoses: tuple[Diagnosis, ...],
+    supervising_npi: str | None,
+    total_charge: Decimal | None,
+    cited_authorization: str | None,
+    claim_payer_id: str | None,
+) -> ClaimResult:
+    """Judge the claim against the packs and the reference data given (a fresh run history)."""
+    reference = ref.ReferenceData(
+        payers=payers,
+        providers=providers,
+        members=members,
+        authorizations=authorizations,
+        contracts=contracts,
+        history=history,
+    )
+    member = _member(members)
+    assert claim_lines, "the scenario must give at least one claim line"
+    payer_id = claim_payer_id or (payers[-1].payer_id if payers else None)
+    billing = [p.npi for p in providers if p.kind == "organization"]
+    total = total_charge
+    if total is None:
+        total = sum((line.charge or Decimal(0) for line in claim_lines), Decimal(0))
+    claim = Claim(
+        claim_id="PCN-1",
+        file="features",
+        transaction="0001",
+        payer_id=payer_id,
+        subscriber=Member(member_id=member.member_id, birth_date=member.birth_date),
+        billing=BillingProvider(npi=billing[-1] if billing else None),
+        supervising=Provider(npi=supervising_npi) if supervising_npi else None,
+        prior_authorization=cited_authorization,
+        diagnoses=diagnoses,
+        total_charge=total,
+        place_of_service="11",
+        lines=claim_lines,
+    )
+    return judge(claim, engine=RulesEngine(packs, reference))
+
+
+# --- Then ----------------------------------------------------------------------------------------
+
+
+def _listed(result: ClaimResult) -> str:
+    found = [f"{f.rule_id} ({f.severity}, line {f.line}): {f.message}" for f in result.findings]
+    return "; ".join(found) or "no findings"
+
+
+def _rule_ids(packs: Mapping[str, Pack]) -> set[str]:
+    return {rule.id for pack in packs.values() for rule in pack.rules}
+
+
+@then(parsers.re(FINDING_STEP))
+def has_finding(result: ClaimResult, rule_id: str, severity: str | None, carc: str | None) -> None:
+    """A finding by the rule is on the claim, with the severity and CARC named."""
+    found = [f for f in result.findings if f.rule_id == rule_id]
+    assert found, f"no finding by {rule_id}; the claim has: {_listed(result)}"
+    if severity is not None:
+        assert {f.severity for f in found} == {severity}, _listed(result)
+    if carc is not None:
+        assert {f.carc for f in found} == {carc}, _listed(result)
+
+
+@then(parsers.re(NO_FINDING_STEP))
+def has_no_finding(result: ClaimResult, packs: dict[str, Pack], rule_id: str) -> None:
+    """No finding by the rule (which must be a loaded rule) is on the claim."""
+    assert rule_id in _rule_ids(packs), f"{rule_id} is not a rule of the loaded packs"
+    found = [f for f in result.findings if f.rule_id == rule_id]
+    assert not found, f"unexpected finding by {rule_id}: {_listed(result)}"
+
+
+@then(
+    parsers.re(
+        r"(?:the line's expected payment|the expected payment of line (?P<number>\d+)) "
+        rf"is (?P<amount>{AMOUNT}|unknown)"
+    )
+)
+def expected_payment(result: ClaimResult, number: str | None, amount: str) -> None:
+    """A line's expected payment; `unknown` is JSON null (no rate known)."""
+    if number is None:
+        assert len(result.lines) == 1, "name the line: the claim has several"
+        line = result.lines[0]
+    else:
+        line = next(line for line in result.lines if line.line == int(number))
+    wanted = None if amount == "unknown" else amount
+    assert line.expected_payment == wanted, _listed(result)
+
+
+@then(parsers.re(r"the claim is (?P<status>accepted|rejected)"))
+def claim_status(result: ClaimResult, status: str) -> None:
+    """The claim's status: rejected when any finding is an error."""
+    assert result.status == status, _listed(result)
