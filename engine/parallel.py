@@ -9,12 +9,14 @@ own pyx12 map cache; claims come back as plain models (their lazy locations made
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from peerclaims.engine.check import (
+    _YOUNG_COLLECTION_EVERY,
     CheckRun,
     ClaimSink,
     Source,
@@ -165,7 +167,9 @@ def check_sources_parallel(
             during.extend(read.during)
             trailing.extend(read.trailing)
             with collector_paused():
-                for claim, findings, position in read.claims:
+                for count, (claim, findings, position) in enumerate(read.claims, start=1):
+                    if count % _YOUNG_COLLECTION_EVERY == 0:
+                        gc.collect(0)
                     decided = judge(claim, findings, position, engine, recorded)
                     totals.add(decided)
                     sink.add(decided)

@@ -130,11 +130,18 @@ class Used:
 class ParameterReader:
     """Dated parameter values for one state, `{state}.` names resolved; reads are recorded."""
 
-    def __init__(self, parameters: Parameters, state: str | None) -> None:
+    def __init__(
+        self,
+        parameters: Parameters,
+        state: str | None,
+        cache: dict[tuple[str, date], tuple[Parameter | None, Entry | None]] | None = None,
+    ) -> None:
         self._parameters = parameters
         self.state = state
         self.used: list[Used] | None = None
         """A list to record reads in (tracing), or None."""
+        self._cache = {} if cache is None else cache
+        """(name as written, day) -> (parameter, entry): shared by a run's claims of one state."""
 
     def resolve(self, name: str) -> str | None:
         """The real name of `name` for this state; None if templated and no state is known."""
@@ -153,10 +160,14 @@ class ParameterReader:
 
     def value(self, name: str, day: date) -> Value | None:
         """The value of `name` in force on `day` (None: undefined, not begun, or ended)."""
-        parameter = self.parameter(name)
+        found = self._cache.get((name, day))
+        if found is None:
+            parameter = self.parameter(name)
+            found = (parameter, None if parameter is None else parameter.entry_on(day))
+            self._cache[(name, day)] = found
+        parameter, entry = found
         if parameter is None:
             return None
-        entry = parameter.entry_on(day)
         if self.used is not None:
             self.used.append(Used(parameter.name, day, entry))
         return None if entry is None else entry.value

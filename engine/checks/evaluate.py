@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -143,6 +144,7 @@ class RulesEngine:
         self._check_parameters()
         self._compiled: dict[str | None, _Compiled] = {}
         self.used_packs: set[str] = set()
+        self._value_caches: dict[str | None, dict[tuple[str, date], tuple[Any, Any]]] = {}
 
     def _check_parameters(self) -> None:
         """Every parameter a rule names without `{state}` must exist."""
@@ -196,7 +198,9 @@ class RulesEngine:
             claim=claim,
             reference=self.reference,
             history=self.history,
-            params=ParameterReader(self.parameters, state),
+            params=ParameterReader(
+                self.parameters, state, self._value_caches.setdefault(state, {})
+            ),
             payer=payer,
             state=state,
             member=self.reference.member(member_id) if member_id else None,
@@ -270,7 +274,8 @@ class RulesEngine:
             fired.add((version.rule, key))
             outcome, where = outcomes[(version.rule, key)]
             rule, _, _ = compiled.rules[version.rule]
-            result.findings.append(_finding(rule, outcome, where, view, version, used))
+            _, check, _ = compiled.rules[version.rule]
+            result.findings.append(_finding(rule, check, outcome, where, view, version, used))
         if self.trace:
             result.trace = _trace(compiled, outcomes, fired, used)
         return result
@@ -410,6 +415,7 @@ def _citation(rule: Rule, used: list[Used]) -> str:
 
 def _finding(
     rule: Rule,
+    check: BoundCheck,
     outcome: Outcome,
     line_view: LineView | None,
     view: ClaimView,
@@ -425,7 +431,7 @@ def _finding(
     key = f"L{line_view.index}" if line_view is not None else "C"
     rule_used = used.get((version.rule, key))
     if rule_used is None:  # not traced: read the sources again (only for a fired rule)
-        rule_used = _reads(rule, line_view, view)
+        rule_used = _reads(rule, check, line_view, view)
     return Finding(
         rule_id=rule.id,
         severity=rule.severity,
@@ -441,12 +447,14 @@ def _finding(
     )
 
 
-def _reads(rule: Rule, line_view: LineView | None, view: ClaimView) -> list[Used]:
+def _reads(
+    rule: Rule, check: BoundCheck, line_view: LineView | None, view: ClaimView
+) -> list[Used]:
     day = line_view.day if line_view is not None else view.first_date
     if day is None:
         return []
     found = []
-    for name in _rule_parameters(rule, bind(rule)):
+    for name in _rule_parameters(rule, check):
         parameter = view.params.parameter(name)
         if parameter is not None:
             found.append(Used(parameter.name, day, parameter.entry_on(day)))
