@@ -40,7 +40,7 @@ from peerclaims.engine.errors import PeerclaimsError, UsageError
 from peerclaims.engine.reference.models import RecordedLine
 from peerclaims.engine.reference.store import Store
 from peerclaims.engine.result import json_schema_text
-from peerclaims.engine.table import render_table
+from peerclaims.engine.table import render_changes, render_impact, render_table
 
 app = typer.Typer(
     name="peerclaims",
@@ -259,9 +259,13 @@ app.add_typer(reference_app, name="reference")
 def rules_root() -> Path:
     """The rule packs shipped with peerclaims (the `peerclaims.rules` package data folder).
 
-    An editable install links the package's files to the checkout's: the folder is found by
-    following `federal/pack.yaml`'s link, so a pack file added to the checkout is seen at once.
+    `PEERCLAIMS_RULES_DIR` names another folder (a draft of a rule change, say). An editable
+    install links the package's files to the checkout's: the folder is found by following
+    `federal/pack.yaml`'s link, so a pack file added to the checkout is seen at once.
     """
+    chosen = os.environ.get("PEERCLAIMS_RULES_DIR", "").strip()
+    if chosen:
+        return Path(chosen)
     package = importlib.import_module("peerclaims.rules")
     folder = Path(next(iter(package.__path__)))
     manifest = folder / "federal" / "pack.yaml"
@@ -398,7 +402,9 @@ def rules_test(
 
     if not features.is_dir():
         raise UsageError(f"{features}: not a features folder (run from a peerclaims checkout)")
-    report = run_features(features, state.lower() if state else None, junit, cucumber_json)
+    report = run_features(
+        features, state.lower() if state else None, junit, cucumber_json, rules_root()
+    )
     table = Table(title=f"peerclaims rules test {state or 'all packs'}")
     for column in ("Rule", "Pack", "Fires", "Stays quiet", "Result"):
         table.add_column(column, overflow="fold")
@@ -425,6 +431,98 @@ def rules_test(
         f"{sum(1 for r in report.rules if r.passed)} of {len(report.rules)} rules shown both ways"
     )
     raise typer.Exit(0 if report.ok else 1)
+
+
+def _claim_files(paths: list[Path]) -> list[Source]:
+    """Files as given, and every file under a folder (sorted; dotfiles and README.md skipped)."""
+    sources: list[Source] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.name != "README.md"
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            sources.extend(Source.from_path(str(p)) for p in found)
+        else:
+            sources.append(Source.from_path(str(path)))
+    return sources
+
+
+@app.command()
+def impact(
+    claims: Annotated[
+        list[Path], typer.Option("--claims", help="A folder of 837 files, or files (repeatable).")
+    ],
+    before: Annotated[str, typer.Option("--before", help="Rules folder or git revision.")],
+    after: Annotated[str, typer.Option("--after", help="Rules folder or git revision.")],
+    reference: Annotated[
+        Path | None,
+        typer.Option("--reference", "-r", help="Reference data folder (YAML); default: the store."),
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="table, json or csv.")
+    ] = "table",
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write here (atomically) instead of stdout.")
+    ] = None,
+) -> None:
+    """Judge the same claims under two versions of the rules: what changes, and the money."""
+    from peerclaims.engine.impact import impact_csv, run_impact  # noqa: PLC0415
+
+    if output_format not in {"table", "json", "csv"}:
+        raise UsageError(f"--format {output_format}: use table, json or csv")
+    if out is not None:
+        _check_out(out)
+    sources = _claim_files(claims)
+    if sys.stderr.isatty():
+        with _progress_bar() as advance:
+            report = run_impact(sources, before, after, reference, progress=advance)
+    else:
+        report = run_impact(sources, before, after, reference)
+    if output_format == "json":
+        text = report.to_json()
+    elif output_format == "csv":
+        text = impact_csv(report)
+    else:
+        text = render_impact(report)
+    _emit(out, lambda handle: handle.write(text))
+    for error in report.errors:
+        typer.echo(f"peerclaims: {error}", err=True)
+
+
+@rules_app.command("changelog")
+def rules_changelog(
+    pack: Annotated[
+        str | None, typer.Argument(help="A pack (CT, ..., federal); all if omitted.")
+    ] = None,
+) -> None:
+    """What took effect on which date in the packs, with the value replaced and the citation."""
+    from peerclaims.engine.changelog import pack_changelog  # noqa: PLC0415
+    from peerclaims.engine.packs.pack import load_packs  # noqa: PLC0415
+
+    entries = pack_changelog(load_packs(rules_root()), pack.lower() if pack else None)
+    typer.echo(render_changes(entries, f"changelog {pack or 'all packs'}"), nl=False)
+
+
+@rules_app.command("diff")
+def rules_diff(
+    before: Annotated[str, typer.Argument(help="Rules folder or git revision (e.g. HEAD~1).")],
+    after: Annotated[str, typer.Argument(help="Rules folder or git revision.")] = "rules",
+) -> None:
+    """What differs between two versions of the rule packs: dated values and rules."""
+    import tempfile as temp  # noqa: PLC0415
+
+    from peerclaims.engine.changelog import diff_packs  # noqa: PLC0415
+    from peerclaims.engine.impact import resolve_ref  # noqa: PLC0415
+    from peerclaims.engine.packs.pack import load_packs  # noqa: PLC0415
+
+    with temp.TemporaryDirectory(prefix="peerclaims-diff-") as work:
+        old = load_packs(resolve_ref(before, Path(work)))
+        new = load_packs(resolve_ref(after, Path(work)))
+    typer.echo(render_changes(diff_packs(old, new), f"rules diff {before} {after}"), nl=False)
 
 
 @app.command()

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from peerclaims.engine.result import Result
+
+if TYPE_CHECKING:
+    from peerclaims.engine.changelog import ChangeEntry
+    from peerclaims.engine.impact import ImpactReport
 
 
 def render_table(result: Result, console: Console) -> None:
@@ -44,3 +50,60 @@ def render_table(result: Result, console: Console) -> None:
         f"{s.claims} claims: {s.accepted} accepted, {s.rejected} rejected; "
         f"billed {s.billed}, expected payment {s.expected_payment}"
     )
+
+
+def _text_of(render: Table | list[Table | str], width: int = 160) -> str:
+    console = Console(record=True, width=width, file=io.StringIO())
+    for item in render if isinstance(render, list) else [render]:
+        console.print(item)
+    return console.export_text()
+
+
+def render_changes(entries: list[ChangeEntry], title: str) -> str:
+    """A changelog as a table: date, pack, what, change, before, after, citation."""
+    table = Table(title=title, show_lines=False)
+    for column in ("Date", "Pack", "What", "Change", "Before", "After", "Citation"):
+        table.add_column(column, overflow="fold")
+    for e in entries:
+        table.add_row(
+            e.date.isoformat() if e.date else "",
+            e.pack,
+            f"{e.kind} {e.name}",
+            e.change,
+            e.before or "",
+            e.after or "",
+            e.citation or "",
+        )
+    return _text_of([table, f"{len(entries)} changes"])
+
+
+def render_impact(report: ImpactReport) -> str:
+    """The impact report as text: changed claims, rules, totals and the changelog."""
+    claims = Table(title="claims whose outcome changes", show_lines=False)
+    for column in ("Claim", "File:line", "State", "Before", "After", "Hit", "Released", "Paid"):
+        claims.add_column(column, overflow="fold")
+    for c in report.claims:
+        claims.add_row(
+            c.claim_id,
+            f"{Path(c.file).name}:{c.line}",
+            c.state or "",
+            c.before,
+            c.after,
+            " ".join(c.rules_hit),
+            " ".join(c.rules_released),
+            f"{c.expected_before or 'unknown'} -> {c.expected_after or 'unknown'}",
+        )
+    rules = Table(title="per rule", show_lines=False)
+    for column in ("Rule", "Claims newly rejected", "Claims released"):
+        rules.add_column(column)
+    for r in report.rules:
+        rules.add_row(r.rule_id, str(r.hit), str(r.released))
+    s = report.summary
+    summary = (
+        f"{s.claims} claims: {s.changed} change ({s.accepted_to_rejected} accepted -> rejected, "
+        f"{s.rejected_to_accepted} rejected -> accepted; {s.lines_changed} lines); billed "
+        f"{s.billed}; expected payment {s.expected_before} -> {s.expected_after} "
+        f"({s.expected_difference})"
+    )
+    changes = render_changes(report.changelog, f"changes {report.before.ref} -> {report.after.ref}")
+    return _text_of([claims, rules, summary]) + changes

@@ -67,3 +67,21 @@ def test_rules_list_and_show() -> None:
     assert unknown.returncode == 2
     assert b"no rule XX-NOPE-0001" in unknown.stderr
     assert b"Traceback" not in unknown.stderr
+
+
+def test_rules_changelog_lists_dated_values_with_their_citation() -> None:
+    """`rules changelog WA` gives each dated value of the WA pack, with the value it replaced."""
+    done = run_cli("rules", "changelog", "WA")
+    text = " ".join(done.stdout.decode().split())
+    assert done.returncode == 0
+    assert "2027-01-01" in text
+    assert "wa.credentials.accepted" in text
+    assert "WA-CPS, WA-CPS-T" in text
+    assert "[S30]" in text
+
+
+def test_rules_diff_of_a_folder_with_itself_is_empty() -> None:
+    """Two identical versions of the rules differ in nothing."""
+    done = run_cli("rules", "diff", "rules", "rules")
+    assert done.returncode == 0
+    assert "0 changes" in done.stdout.decode()

@@ -17,6 +17,7 @@ imported only there: the engine does not need them to check claims.
 from __future__ import annotations
 
 import io
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
@@ -52,6 +53,8 @@ _NO_FINDING = re.compile(NO_FINDING_STEP)
 Outcome = Literal["passed", "failed", "skipped"]
 """A scenario's result: its test passed, failed (in any phase), or was skipped."""
 
+RULES_VARIABLE = "PEERCLAIMS_RULES_DIR"
+"""The environment variable naming the rules folder the step definitions load."""
 TEST_MODULE = "test_features.py"
 """The module of tests/bdd that binds every feature (`scenarios(...)`)."""
 
@@ -353,19 +356,24 @@ def run_features(
     state: str | None,
     junit: Path | None,
     cucumber_json: Path | None,
+    rules_dir: Path | None = None,
 ) -> FeatureReport:
     """Run the scenarios of one pack (`state`: `ct`, `federal`, ...; None: all) with pytest.
 
     A pack's scenarios are those tagged with its id: its own features, and the rows of the
     federal features' Examples tables tagged with it. The run writes JUnit XML and Cucumber
-    JSON when asked. The rules are `rules/` and the step definitions `tests/bdd/` beside
-    `features_dir` (a checkout of the repository); its pytest configuration applies.
+    JSON when asked. The step definitions are `tests/bdd/` of the checkout holding
+    `features_dir` (the nearest folder above it that has them); the rules are `rules_dir`, by
+    default that checkout's `rules/` (a draft of a rule change can be tested from elsewhere).
     """
     import pytest  # noqa: PLC0415  # a development dependency
 
     features = features_dir.resolve()
-    root = features.parent
-    rules = root / "rules"
+    root = next(
+        (p for p in (features, *features.parents) if (p / "tests" / "bdd" / TEST_MODULE).is_file()),
+        features.parent,
+    )
+    rules = rules_dir.resolve() if rules_dir is not None else root / "rules"
     tests = root / "tests" / "bdd"
     module = tests / TEST_MODULE
     if not features.is_dir():
@@ -397,8 +405,16 @@ def run_features(
         args += ["--cucumberjson", str(cucumber_json)]
     collector = _Collector(features)
     output = io.StringIO()
-    with _fresh_modules(tests), redirect_stdout(output), redirect_stderr(output):
-        exit_code = int(pytest.main(args, plugins=[collector]))
+    saved = os.environ.get(RULES_VARIABLE)
+    os.environ[RULES_VARIABLE] = str(rules)
+    try:
+        with _fresh_modules(tests), redirect_stdout(output), redirect_stderr(output):
+            exit_code = int(pytest.main(args, plugins=[collector]))
+    finally:
+        if saved is None:
+            del os.environ[RULES_VARIABLE]
+        else:
+            os.environ[RULES_VARIABLE] = saved
     runs = collector.runs()
     wanted = [rule for rule, owner in rule_pack.items() if pack is None or owner == pack]
     coverage, uncovered = _coverage(runs, rule_pack, wanted)
@@ -418,6 +434,7 @@ def run_features(
 __all__ = [
     "FINDING_STEP",
     "NO_FINDING_STEP",
+    "RULES_VARIABLE",
     "FeatureReport",
     "RuleCoverage",
     "ScenarioRun",

@@ -45,6 +45,7 @@ engine/checks/features.py, which the rule-coverage test reads scenarios with.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -69,7 +70,8 @@ from peerclaims.engine.reference import models as ref
 from peerclaims.engine.result import ClaimResult
 
 REPO = Path(__file__).resolve().parents[2]
-RULES = REPO / "rules"
+RULES = Path(os.environ.get("PEERCLAIMS_RULES_DIR") or REPO / "rules")
+"""The packs the scenarios run on: the checkout's, or a draft named by PEERCLAIMS_RULES_DIR."""
 FEATURES = REPO / "features"
 
 PEER_TAXONOMY = "175T00000X"

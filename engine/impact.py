@@ -1,0 +1,318 @@
+"""Impact of a rule change: the same claims judged under two versions of the rule packs.
+
+`peerclaims impact --claims ... --before REF --after REF`: a REF is a rules folder (holding
+`federal/` and `states/`) or a git revision of the repository's `rules/`. Each file is read once;
+each claim is judged by both packs (each with its own run history, in input order), and the
+report lists the claims and lines whose status changes, per rule the claims newly hit or
+released, billed and expected-payment totals before and after, and the changelog between the
+two packs (engine/changelog.py). The report (`peerclaims.impact/1`) is deterministic.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from peerclaims.engine.changelog import ChangeEntry, diff_packs
+from peerclaims.engine.check import Source, _load, judge
+from peerclaims.engine.checks.evaluate import RulesEngine
+from peerclaims.engine.checks.setup import load_reference
+from peerclaims.engine.errors import InputError, UsageError
+from peerclaims.engine.packs.pack import Pack, load_packs
+from peerclaims.engine.result import ClaimResult, money
+from peerclaims.engine.x12.reader import FileReader, collector_paused
+
+Status = Literal["accepted", "rejected"]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class PackSide(_Out):
+    """One side of the comparison: the REF as given and the packs it holds."""
+
+    ref: str
+    packs: dict[str, str]
+    """Pack id -> version (sha256 prefix)."""
+
+
+class LineChange(_Out):
+    """A service line whose status or expected payment differs."""
+
+    line: int
+    before: Status
+    after: Status
+    expected_before: str | None
+    expected_after: str | None
+
+
+class ClaimChange(_Out):
+    """A claim whose status, findings or expected payment differ between the two packs."""
+
+    claim_id: str
+    file: str
+    line: int
+    """The claim's CLM segment line in its file."""
+    state: str | None
+    before: Status
+    after: Status
+    rules_hit: list[str]
+    """Error rules that find the claim only after the change."""
+    rules_released: list[str]
+    """Error rules that find the claim only before the change."""
+    billed: str | None
+    expected_before: str | None
+    expected_after: str | None
+    lines: list[LineChange]
+
+
+class RuleImpact(_Out):
+    """Per rule: claims it newly rejects (hit) and claims it no longer rejects (released)."""
+
+    rule_id: str
+    hit: int
+    released: int
+
+
+class ImpactSummary(_Out):
+    """Counts and money over every claim checked."""
+
+    claims: int
+    changed: int
+    accepted_to_rejected: int
+    rejected_to_accepted: int
+    lines_changed: int
+    billed: str
+    expected_before: str
+    expected_after: str
+    expected_difference: str
+
+
+class ImpactReport(_Out):
+    """The impact document (`peerclaims.impact/1`)."""
+
+    schema_: Literal["peerclaims.impact/1"] = Field(default="peerclaims.impact/1", alias="schema")
+    before: PackSide
+    after: PackSide
+    summary: ImpactSummary
+    rules: list[RuleImpact]
+    claims: list[ClaimChange]
+    changelog: list[ChangeEntry]
+    errors: list[str]
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    def to_json(self) -> str:
+        """Stable JSON text, two-space indent, trailing newline."""
+        return self.model_dump_json(by_alias=True, indent=2) + "\n"
+
+
+def resolve_ref(ref: str, workdir: Path) -> Path:
+    """A rules folder for REF: the folder itself, or `rules/` of a git revision, extracted."""
+    path = Path(ref)
+    if path.is_dir():
+        if not (path / "federal").is_dir():
+            raise UsageError(f"{ref}: not a rules folder (no federal/ pack inside)")
+        return path
+    try:
+        top = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],  # noqa: S607 - git from PATH, fixed arguments
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
+        ).stdout.strip()
+        if ref.startswith("-"):
+            raise UsageError(f"{ref}: a git revision does not start with '-'")
+        archive = subprocess.run(  # noqa: S603 - no shell; the revision cannot be an option
+            ["git", "-C", top, "archive", "--format=tar", ref, "rules"],  # noqa: S607
+            capture_output=True,
+            check=True,
+            timeout=120,
+        ).stdout
+    except (OSError, subprocess.SubprocessError) as exc:
+        detail = getattr(exc, "stderr", b"") or b""
+        text = detail.decode(errors="replace").strip().splitlines()
+        reason = text[0] if text else type(exc).__name__
+        raise UsageError(
+            f"{ref}: neither a rules folder nor a git revision of rules/ ({reason})"
+        ) from None
+    target = workdir / f"rules-{len(list(workdir.iterdir()))}"
+    target.mkdir()
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(target, filter="data")
+    return target / "rules"
+
+
+def _side(ref: str, packs: dict[str, Pack]) -> PackSide:
+    return PackSide(ref=ref, packs={p.id: f"{p.version} ({p.sha256[:12]})" for p in packs.values()})
+
+
+def _errors(claim: ClaimResult) -> set[str]:
+    return {f.rule_id for f in claim.findings if f.severity == "error"}
+
+
+def _money_sum(values: Sequence[str | None]) -> Decimal:
+    return sum((Decimal(v) for v in values if v is not None), Decimal(0))
+
+
+def run_impact(
+    sources: Sequence[Source],
+    before: str,
+    after: str,
+    reference_dir: Path | None,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> ImpactReport:
+    """Judge every claim of `sources` under the `before` and `after` packs; the report."""
+    with tempfile.TemporaryDirectory(prefix="peerclaims-impact-") as work:
+        before_packs = load_packs(resolve_ref(before, Path(work)))
+        after_packs = load_packs(resolve_ref(after, Path(work)))
+    reference = load_reference(after_packs, reference_dir)
+    engines = (RulesEngine(before_packs, reference), RulesEngine(after_packs, reference))
+    changes: list[ClaimChange] = []
+    hit: dict[str, int] = {}
+    released: dict[str, int] = {}
+    errors: list[str] = []
+    totals = {"claims": 0, "a2r": 0, "r2a": 0, "lines": 0}
+    billed: list[str | None] = []
+    paid_before: list[str | None] = []
+    paid_after: list[str | None] = []
+    for source in sources:
+        try:
+            reader = FileReader(_load(source), source.name)
+        except InputError as exc:
+            errors.append(str(exc))
+            continue
+        for report in reader.transactions():
+            with collector_paused():
+                for reading in report.claims:
+                    claim = reading.claim
+                    old = judge(claim, reading.findings, reading.position, engines[0])
+                    new = judge(claim, reading.findings, reading.position, engines[1])
+                    totals["claims"] += 1
+                    billed.append(old.billed)
+                    paid_before.append(old.expected_payment)
+                    paid_after.append(new.expected_payment)
+                    change = _compare(old, new)
+                    if change is not None:
+                        changes.append(change)
+                        totals["lines"] += len(change.lines)
+                        totals["a2r"] += change.before == "accepted" and change.after == "rejected"
+                        totals["r2a"] += change.before == "rejected" and change.after == "accepted"
+                        for rule_id in change.rules_hit:
+                            hit[rule_id] = hit.get(rule_id, 0) + 1
+                        for rule_id in change.rules_released:
+                            released[rule_id] = released.get(rule_id, 0) + 1
+                    if progress is not None:
+                        progress(1)
+            report.claims = []
+        errors.extend(p.message for p in reader.problems)
+    expected_before = _money_sum(paid_before)
+    expected_after = _money_sum(paid_after)
+    return ImpactReport(
+        before=_side(before, before_packs),
+        after=_side(after, after_packs),
+        summary=ImpactSummary(
+            claims=totals["claims"],
+            changed=len(changes),
+            accepted_to_rejected=totals["a2r"],
+            rejected_to_accepted=totals["r2a"],
+            lines_changed=totals["lines"],
+            billed=money(_money_sum(billed)) or "0.00",
+            expected_before=money(expected_before) or "0.00",
+            expected_after=money(expected_after) or "0.00",
+            expected_difference=money(expected_after - expected_before) or "0.00",
+        ),
+        rules=[
+            RuleImpact(rule_id=r, hit=hit.get(r, 0), released=released.get(r, 0))
+            for r in sorted(set(hit) | set(released))
+        ],
+        claims=changes,
+        changelog=diff_packs(before_packs, after_packs),
+        errors=errors,
+    )
+
+
+def _compare(old: ClaimResult, new: ClaimResult) -> ClaimChange | None:
+    """The change of one claim, or None when status, error rules and payments are the same."""
+    lines = [
+        LineChange(
+            line=a.line,
+            before=a.status,
+            after=b.status,
+            expected_before=a.expected_payment,
+            expected_after=b.expected_payment,
+        )
+        for a, b in zip(old.lines, new.lines, strict=True)
+        if a.status != b.status or a.expected_payment != b.expected_payment
+    ]
+    gained = sorted(_errors(new) - _errors(old))
+    lost = sorted(_errors(old) - _errors(new))
+    if old.status == new.status and not lines and not gained and not lost:
+        return None
+    return ClaimChange(
+        claim_id=old.claim_id,
+        file=old.file,
+        line=old.position.line,
+        state=new.state,
+        before=old.status,
+        after=new.status,
+        rules_hit=gained,
+        rules_released=lost,
+        billed=old.billed,
+        expected_before=old.expected_payment,
+        expected_after=new.expected_payment,
+        lines=lines,
+    )
+
+
+def impact_csv(report: ImpactReport) -> str:
+    """One row per changed claim (the spreadsheet view)."""
+    import csv  # noqa: PLC0415 - only this format
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            "claim_id",
+            "file",
+            "line",
+            "state",
+            "before",
+            "after",
+            "rules_hit",
+            "rules_released",
+            "billed",
+            "expected_before",
+            "expected_after",
+            "lines_changed",
+        ]
+    )
+    for c in report.claims:
+        writer.writerow(
+            [
+                c.claim_id,
+                c.file,
+                c.line,
+                c.state or "",
+                c.before,
+                c.after,
+                " ".join(c.rules_hit),
+                " ".join(c.rules_released),
+                c.billed or "",
+                c.expected_before or "",
+                c.expected_after or "",
+                " ".join(str(line.line) for line in c.lines),
+            ]
+        )
+    return out.getvalue()
