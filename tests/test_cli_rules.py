@@ -85,3 +85,22 @@ def test_rules_diff_of_a_folder_with_itself_is_empty() -> None:
     done = run_cli("rules", "diff", "rules", "rules")
     assert done.returncode == 0
     assert "0 changes" in done.stdout.decode()
+
+
+def test_rules_test_prints_coverage_and_writes_junit_and_cucumber(tmp_path: Path) -> None:
+    """`rules test GA` runs GA's scenarios, lists each rule shown both ways, writes both reports."""
+    junit = tmp_path / "ga.xml"
+    cucumber = tmp_path / "ga.json"
+    done = run_cli(
+        "rules", "test", "GA", "--junit", junit, "--cucumber-json", cucumber, timeout=300
+    )
+    text = done.stdout.decode()
+    assert done.returncode == 0, text[-2000:]
+    assert "GA-COD-0001" in text
+    assert "rules shown both ways" in text
+    assert "<testsuite" in junit.read_text(encoding="utf-8")
+    assert json.loads(cucumber.read_text(encoding="utf-8"))
+    unknown = run_cli("rules", "test", "ZZ")
+    assert unknown.returncode == 2
+    assert b"zz: no rule pack" in unknown.stderr
+    assert b"Traceback" not in unknown.stderr
