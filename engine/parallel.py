@@ -50,6 +50,8 @@ class _Task:
 class _Read:
     """What a worker read: the claims with their reader findings, and the problems found."""
 
+    index: int
+    """The source the transaction set belongs to."""
     claims: list[tuple[Claim, list[Finding], Position]]
     during: list[Problem]
     trailing: list[Problem]
@@ -105,7 +107,7 @@ def _read(task: _Task) -> _Read:
             for reading in report.claims:
                 claims.append((_plain(reading.claim), list(reading.findings), reading.position))
     cut = len(reader.problems) - reader.trailing
-    return _Read(claims, reader.problems[:cut], reader.problems[cut:])
+    return _Read(task.index, claims, reader.problems[:cut], reader.problems[cut:])
 
 
 def _tasks(
@@ -141,7 +143,7 @@ def check_sources_parallel(
     outside: dict[int, list[Problem]] = {}
     unreadable: set[int] = set()
     errors: list[Problem] = []
-    tasks = list(_tasks(sources, outside, unreadable))
+    tasks = _tasks(sources, outside, unreadable)  # scanned lazily, as the pool asks for work
     pending: dict[int, tuple[list[Problem], list[Problem]]] = {}
 
     def close_file(index: int) -> None:
@@ -161,9 +163,9 @@ def check_sources_parallel(
 
     context = multiprocessing.get_context("fork")
     with context.Pool(processes=jobs) as pool:
-        for task, read in zip(tasks, pool.imap(_read, tasks, chunksize=1), strict=True):
-            flush_until(task.index)
-            during, trailing = pending.setdefault(task.index, ([], []))
+        for read in pool.imap(_read, tasks, chunksize=1):
+            flush_until(read.index)
+            during, trailing = pending.setdefault(read.index, ([], []))
             during.extend(read.during)
             trailing.extend(read.trailing)
             with collector_paused():

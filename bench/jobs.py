@@ -1,0 +1,113 @@
+"""Benchmark of `check --jobs N`: throughput of N worker processes against one, same batch.
+
+Run from the repository root::
+
+    python -m bench.jobs                 # 10,000 claims in 7 files, 3 rounds (a few minutes)
+    python -m bench.jobs --claims 2000 --rounds 1      # a quick look
+
+The batch is `bench.rules_stage`'s: one seeded synthetic file per payer of `bench.synth.PAYERS`
+(every state pack runs), with reference data made for its claims (`bench.reference_for`) written
+as a YAML folder. Each round runs the real command line, `peerclaims check --format json --out
+... --reference DIR --jobs N`, for every N in `--jobs` (default 1 and 2), in interleaved order,
+and checks that every N writes byte-identical JSON. Figures are medians of wall-clock seconds;
+the target of the engine issue is N=2 at least 1.8x the throughput of N=1 on a 2-core machine.
+Results go to bench/out/jobs.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from bench.rules_stage import _child_generate_stage
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "bench" / "out" / "jobs.json"
+
+
+def _reference_dir(paths: Sequence[str], directory: Path) -> Path:
+    from bench import reference_for as rf  # noqa: PLC0415 - heavy imports only here
+    from peerclaims.engine.packs.pack import load_packs  # noqa: PLC0415
+
+    builder = rf.ReferenceBuilder(load_packs(REPO / "rules"))
+    for path in paths:
+        for claim in rf.read_claims(path):
+            builder.add(claim)
+    return rf.write_dir(builder.build(), directory)
+
+
+def _run(paths: Sequence[str], reference: Path, jobs: int, out: Path) -> float:
+    command = [
+        sys.executable,
+        "-m",
+        "peerclaims.engine.cli",
+        "check",
+        "--format",
+        "json",
+        "--out",
+        str(out),
+        "--reference",
+        str(reference),
+        "--jobs",
+        str(jobs),
+        *paths,
+    ]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, check=False, timeout=3600)
+    seconds = time.perf_counter() - start
+    if done.returncode not in {0, 1}:
+        raise SystemExit(f"jobs={jobs} failed: {done.stderr.decode(errors='replace')[-500:]}")
+    return seconds
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Generate the batch, run every N in interleaved rounds, print and write the figures."""
+    parser = argparse.ArgumentParser(prog="python -m bench.jobs", description=__doc__)
+    parser.add_argument("--claims", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="peerclaims-bench-jobs-") as work:
+        folder = Path(work)
+        paths = _child_generate_stage(str(folder), args.claims)["paths"]
+        reference = _reference_dir(paths, folder / "reference")
+        seconds: dict[int, list[float]] = {n: [] for n in args.jobs}
+        outputs: dict[int, bytes] = {}
+        for round_number in range(args.rounds):
+            order = args.jobs if round_number % 2 == 0 else list(reversed(args.jobs))
+            for n in order:
+                out = folder / f"jobs-{n}.json"
+                seconds[n].append(_run(paths, reference, n, out))
+                outputs[n] = out.read_bytes()
+        identical = len(set(outputs.values())) == 1
+    base = statistics.median(seconds[args.jobs[0]])
+    figures = {
+        "claims": args.claims,
+        "files": len(paths),
+        "rounds": args.rounds,
+        "identical_output": identical,
+        "seconds": {str(n): s for n, s in seconds.items()},
+        "median_seconds": {str(n): statistics.median(s) for n, s in seconds.items()},
+        "speedup": {str(n): base / statistics.median(s) for n, s in seconds.items()},
+    }
+    for n in args.jobs:
+        print(
+            f"--jobs {n}: median {statistics.median(seconds[n]):.2f} s "
+            f"({args.claims / statistics.median(seconds[n]):.0f} claims/s), "
+            f"speedup {figures['speedup'][str(n)]:.2f}x over --jobs {args.jobs[0]}"
+        )
+    print(f"byte-identical JSON across --jobs: {identical}")
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    return 0 if identical else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
