@@ -1,0 +1,1 @@
+"""HTTP routers of the peerclaims service, one module per resource."""
