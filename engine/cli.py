@@ -57,6 +57,7 @@ class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     ack999 = "999"
+    ack277ca = "277ca"
 
 
 def _check_out(path: Path) -> None:
@@ -170,7 +171,7 @@ def check(
         list[str], typer.Argument(help="837 files to check; '-' reads standard input.")
     ],
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="table, json or 999.")
+        OutputFormat, typer.Option("--format", "-f", help="table, json, 999 or 277ca.")
     ] = OutputFormat.table,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write here (atomically) instead of stdout.")
@@ -232,6 +233,13 @@ def check(
         spool = JsonSpool()
         run = _run(sources, spool, progress, engine, recorded, jobs=jobs)
         _emit(out, lambda handle: spool.write_document(run.head(), handle))
+    elif output_format is OutputFormat.ack277ca:
+        from peerclaims.engine.x12.ack277 import render_277ca  # noqa: PLC0415 - only for 277CA
+
+        collected = CollectSink()
+        run = _run(sources, collected, progress, engine, recorded, keep_readings=True)
+        text = render_277ca(run.result(collected), run.readings)
+        _emit(out, lambda handle: handle.write(text))
     else:
         from peerclaims.engine.x12.ack999 import render_999  # noqa: PLC0415 - only for 999
 
@@ -299,6 +307,61 @@ def reference_load(
         f"{len(data.members)} members, {len(data.authorizations)} authorizations, "
         f"{len(data.contracts)} contracts, {len(data.history)} history lines"
     )
+
+
+keys_app = typer.Typer(
+    help="API keys of the service: create (the secret is shown once) and revoke.",
+    no_args_is_help=True,
+)
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("create")
+def keys_create(
+    role: Annotated[
+        str | None, typer.Option("--role", help="submitter, payer or state.", show_default=False)
+    ] = None,
+    scopes: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--scope",
+            help="Repeatable: billing NPI (submitter), payer id (payer), USPS code (state).",
+            show_default=False,
+        ),
+    ] = None,
+    label: Annotated[
+        str | None, typer.Option("--label", help="A note saying whose key it is.")
+    ] = None,
+) -> None:
+    """Create an API key: prints its secret once on stdout; the store keeps only its hash."""
+    from peerclaims.engine.reference.keys import ROLES  # noqa: PLC0415 - only the keys commands
+
+    if role is None or role not in ROLES:
+        given = "--role is required" if role is None else f"--role {role!r}"
+        raise UsageError(f"keys create: {given}: use {', '.join(ROLES)}")
+    with Store.from_settings() as store:
+        store.migrate()
+        key, secret = store.create_key(role, scopes or [], label)
+    typer.echo(secret)
+    sys.stdout.flush()
+    typer.echo(
+        f"peerclaims: created key {key.key_id} ({key.role}: {', '.join(key.scopes)}); "
+        "the secret above is not shown again",
+        err=True,
+    )
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    key_id: Annotated[str, typer.Argument(help="The key's public id (k_...).")],
+) -> None:
+    """Revoke an API key: it is refused from now on; its decision records are kept."""
+    with Store.from_settings() as store:
+        store.migrate()
+        revoked = store.revoke_key(key_id)
+    if not revoked:
+        raise UsageError(f"keys revoke: no active key {key_id!r} (unknown or already revoked)")
+    typer.echo(f"peerclaims: revoked key {key_id}", err=True)
 
 
 rules_app = typer.Typer(
@@ -532,6 +595,52 @@ def schema(
     """Print the JSON Schema of the result document (peerclaims.result/1)."""
     text = json_schema_text()
     _emit(out, lambda handle: handle.write(text))
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Worker processes: each keeps its own engine; they share the store "
+            "(use PostgreSQL, PEERCLAIMS_DATABASE_URL, for several).",
+        ),
+    ] = 1,
+    access_log: Annotated[
+        bool,
+        typer.Option(
+            "--access-log/--no-access-log", help="Log every request line (paths and queries)."
+        ),
+    ] = False,
+) -> None:
+    """Run the HTTP service (API, OpenAPI at /docs, web page at /) with uvicorn."""
+    import copy  # noqa: PLC0415 - only this command serves
+
+    import uvicorn  # noqa: PLC0415
+    from uvicorn.config import LOGGING_CONFIG  # noqa: PLC0415
+
+    with Store.from_settings() as store:
+        store.migrate()  # once, before the workers start
+    logging_config = copy.deepcopy(LOGGING_CONFIG)
+    logging_config["loggers"]["peerclaims"] = {
+        "handlers": ["default"],
+        "level": "INFO",
+        "propagate": False,
+    }  # the service's decision lines (ids and counts, never claim content)
+    uvicorn.run(
+        "peerclaims.api.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=access_log,
+        log_level="info",
+        log_config=logging_config,
+    )
 
 
 def main() -> None:

@@ -7,12 +7,21 @@ back as `ReferenceData`. History has two sources: the lines of `history.yaml`, r
 `load`, and the accepted lines `record_lines` stores (`check --record`), which a `load` keeps.
 Recording the same claim line again stores nothing new.
 
+API keys and decision records (`keys`): `create_key` makes a key and returns its secret once,
+keeping only the secret's SHA-256; `authenticate` finds the key a presented secret belongs to;
+`record_decision` keeps what a check decided (no claim content beyond claim ids and statuses), each
+in one transaction of its own, so concurrent workers neither lose nor double a record.
+
 Every database problem becomes a one-line `StoreError` naming the database (password hidden).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hmac
+import time
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -22,14 +31,43 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import (
+    ArgumentError,
+    IntegrityError,
+    NoSuchModuleError,
+    OperationalError,
+    SQLAlchemyError,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
-from peerclaims.engine.errors import PeerclaimsError
+from peerclaims.engine.errors import PeerclaimsError, UsageError
+from peerclaims.engine.reference.keys import (
+    OUTPUT_FORMATS,
+    ROLES,
+    ApiKey,
+    DecisionRecord,
+    Role,
+    is_sha256,
+    new_key_id,
+    new_secret,
+    parse_secret,
+    secret_sha256,
+    validate_scopes,
+)
 from peerclaims.engine.reference.models import (
     HistoryLine,
     RecordedLine,
@@ -44,6 +82,8 @@ from peerclaims.engine.reference.rows import (
 from peerclaims.engine.reference.settings import Settings, get_settings
 from peerclaims.engine.reference.tables import (
     REFERENCE_TABLES,
+    ApiKeyRow,
+    DecisionRow,
     HistoryRow,
 )
 
@@ -90,6 +130,8 @@ class Store:
                     Path(path).parent.mkdir(parents=True, exist_ok=True)
                 except OSError as exc:
                     raise StoreError(self.database, f"cannot create its folder: {exc}") from exc
+        else:  # a server: a long-running service outlives its connections (database restarts)
+            options = {"pool_pre_ping": True}
         try:
             self._engine: Engine = create_engine(parsed, **options)
         except (NoSuchModuleError, ImportError) as exc:
@@ -205,6 +247,172 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(self.database, _first_line(exc)) from exc
 
+    def create_key(
+        self, role: Role, scopes: Sequence[str], label: str | None = None
+    ) -> tuple[ApiKey, str]:
+        """Make a key; returns it and its secret, to be shown once: only the SHA-256 is kept.
+
+        The scopes are checked for the role (`keys.validate_scopes`); a bad one, or a label that
+        is not one line of text, is a `UsageError`.
+        """
+        checked = validate_scopes(role, scopes)
+        label = _label(label)
+        for attempt in range(1, 4):
+            key = ApiKey(
+                key_id=new_key_id(), role=role, scopes=checked, label=label, created=_now()
+            )
+            secret = new_secret(key.key_id)
+            row = {
+                "key_id": key.key_id,
+                "secret_sha256": secret_sha256(secret),
+                "role": key.role,
+                "scopes": list(key.scopes),
+                "label": key.label,
+                "created": key.created,
+                "revoked_at": None,
+            }
+            try:
+                with self._engine.begin() as connection:
+                    self._require_current(connection)
+                    connection.execute(insert(ApiKeyRow), [row])
+            except IntegrityError as exc:
+                if attempt < 3:
+                    continue  # a random id already taken (never seen in practice): another
+                raise StoreError(
+                    self.database, f"creating a key failed: {_first_line(exc)}"
+                ) from exc
+            except SQLAlchemyError as exc:
+                raise StoreError(
+                    self.database, f"creating a key failed: {_first_line(exc)}"
+                ) from exc
+            return key, secret
+        raise AssertionError("unreachable: the last try returns or raises")
+
+    def authenticate(self, presented: str) -> ApiKey | None:
+        """The key a presented secret belongs to; None when malformed, unknown or revoked.
+
+        The key is found by the id inside the secret; the hashes are compared in constant time.
+        """
+        key_id = parse_secret(presented)
+        if key_id is None:
+            return None
+        digest = secret_sha256(presented)
+        try:
+            with Session(self._engine) as session:
+                self._require_current(session.connection())
+                row = session.get(ApiKeyRow, key_id)
+                stored = row.secret_sha256 if row is not None else _NO_HASH
+                matches = hmac.compare_digest(stored.encode("ascii"), digest.encode("ascii"))
+                if row is None or not matches or row.revoked_at is not None:
+                    return None
+                return _api_key(row, self.database)
+        except SQLAlchemyError as exc:
+            raise StoreError(self.database, _first_line(exc)) from exc
+
+    def revoke_key(self, key_id: str) -> bool:
+        """Revoke a key from now on; False when there is no such key or it was revoked already.
+
+        The key's decision records are kept.
+        """
+        statement = (
+            update(ApiKeyRow)
+            .where(ApiKeyRow.key_id == key_id, ApiKeyRow.revoked_at.is_(None))
+            .values(revoked_at=_now())
+        )
+        try:
+            with self._engine.begin() as connection:
+                self._require_current(connection)
+                return connection.execute(statement).rowcount == 1
+        except SQLAlchemyError as exc:
+            raise StoreError(self.database, f"revoking failed: {_first_line(exc)}") from exc
+
+    def record_decision(
+        self,
+        key_id: str,
+        input_sha256: str,
+        output_format: str,
+        rule_packs: Sequence[tuple[str, str, str]],
+        claims: Sequence[tuple[str, str]],
+        summary: Mapping[str, str | int],
+    ) -> DecisionRecord:
+        """Keep what one check decided, in one transaction, under a new unique id; returns it.
+
+        `rule_packs` are (id, version, sha256), `claims` (claim id, status), `summary` the result
+        summary fields (text or integers). A malformed argument is a `ValueError`; a key the store
+        does not know is a `StoreError`.
+        """
+        record = DecisionRecord(
+            decision_id=uuid.uuid4().hex,
+            key_id=key_id,
+            created=_now(),
+            input_sha256=_sha256_argument(input_sha256),
+            output_format=_format_argument(output_format),
+            rule_packs=tuple(_pack_entry(p) for p in rule_packs),
+            claims=tuple(_claim_entry(c) for c in claims),
+            summary=_summary_argument(summary),
+        )
+        row = {
+            "decision_id": record.decision_id,
+            "key_id": record.key_id,
+            "created": record.created,
+            "input_sha256": record.input_sha256,
+            "output_format": record.output_format,
+            "rule_packs": [list(p) for p in record.rule_packs],
+            "claims": [list(c) for c in record.claims],
+            "summary": record.summary,
+        }
+        for attempt in range(1, _LOCKED_TRIES + 1):
+            try:
+                with self._engine.begin() as connection:
+                    self._require_current(connection)
+                    connection.execute(insert(DecisionRow), [row])
+            except IntegrityError as exc:
+                raise StoreError(
+                    self.database,
+                    f"decision refused (is key {key_id} known?): {_first_line(exc)}",
+                ) from exc
+            except OperationalError as exc:
+                # SQLite has one writer at a time; a writer that waited out its busy timeout
+                # rolled back whole, so the same row (same id) is tried again.
+                if attempt < _LOCKED_TRIES and self._sqlite_locked(exc):
+                    time.sleep(_LOCKED_PAUSE * attempt)
+                    continue
+                raise StoreError(
+                    self.database, f"recording the decision failed: {_first_line(exc)}"
+                ) from exc
+            except SQLAlchemyError as exc:
+                raise StoreError(
+                    self.database, f"recording the decision failed: {_first_line(exc)}"
+                ) from exc
+            return record
+        raise AssertionError("unreachable: the last try returns or raises")
+
+    def decision(self, decision_id: str) -> DecisionRecord | None:
+        """A decision record by its id; None when there is none."""
+        if not (isinstance(decision_id, str) and len(decision_id) <= 64):
+            return None
+        try:
+            with Session(self._engine) as session:
+                self._require_current(session.connection())
+                row = session.get(DecisionRow, decision_id)
+                return None if row is None else _decision_record(row)
+        except SQLAlchemyError as exc:
+            raise StoreError(self.database, _first_line(exc)) from exc
+
+    def count_decisions(self) -> int:
+        """How many decision records the store keeps."""
+        try:
+            with self._engine.connect() as connection:
+                self._require_current(connection)
+                counted = connection.execute(select(func.count()).select_from(DecisionRow))
+                return int(counted.scalar_one())
+        except SQLAlchemyError as exc:
+            raise StoreError(self.database, _first_line(exc)) from exc
+
+    def _sqlite_locked(self, exc: OperationalError) -> bool:
+        """Whether the error is SQLite's "database is locked" (another writer held it too long)."""
+        return self._engine.dialect.name == "sqlite" and "locked" in _first_line(exc)
+
     def _require_current(self, connection: Connection) -> None:
         if self._head is None:
             self._head = ScriptDirectory.from_config(alembic_config()).get_current_head()
@@ -215,6 +423,92 @@ class Store:
                 f"schema revision {current or 'none'}, expected {self._head}: "
                 "migrate it first (`peerclaims reference load DIR` does)",
             )
+
+
+_NO_HASH = "0" * 64
+"""Compared against when the key id is unknown, so that case takes the same time."""
+
+_LABEL_LIMIT = 200
+
+_LOCKED_TRIES = 8
+_LOCKED_PAUSE = 0.05
+"""SQLite: how often a decision is tried when the file stays locked, and the pause (s) x try."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _label(label: str | None) -> str | None:
+    """A key's label: one line of printable text (stripped; empty is none)."""
+    if label is None:
+        return None
+    text = label.strip()
+    if not text:
+        return None
+    if len(text) > _LABEL_LIMIT or not text.isprintable():
+        raise UsageError(f"--label: one line of printable text, at most {_LABEL_LIMIT} characters")
+    return text
+
+
+def _api_key(row: ApiKeyRow, database: str) -> ApiKey:
+    if row.role not in ROLES:
+        raise StoreError(database, f"key {row.key_id} has an unknown role {row.role!r}")
+    return ApiKey(
+        key_id=row.key_id,
+        role=row.role,
+        scopes=tuple(str(scope) for scope in row.scopes),
+        label=row.label,
+        created=row.created,
+    )
+
+
+def _decision_record(row: DecisionRow) -> DecisionRecord:
+    return DecisionRecord(
+        decision_id=row.decision_id,
+        key_id=row.key_id,
+        created=row.created,
+        input_sha256=row.input_sha256,
+        output_format=row.output_format,
+        rule_packs=tuple((str(p[0]), str(p[1]), str(p[2])) for p in row.rule_packs),
+        claims=tuple((str(c[0]), str(c[1])) for c in row.claims),
+        summary={str(k): v for k, v in row.summary.items()},
+    )
+
+
+def _sha256_argument(value: str) -> str:
+    if not is_sha256(value):
+        raise ValueError("input_sha256: expected 64 lower-case hex digits")
+    return value
+
+
+def _format_argument(value: str) -> str:
+    if value not in OUTPUT_FORMATS:
+        raise ValueError(f"output_format {value!r}: expected one of {', '.join(OUTPUT_FORMATS)}")
+    return value
+
+
+def _pack_entry(value: Sequence[str]) -> tuple[str, str, str]:
+    match tuple(value) if not isinstance(value, str) else ():
+        case (str() as pack_id, str() as version, str() as sha256):
+            return pack_id, version, sha256
+    raise ValueError("rule_packs: each entry must be (id, version, sha256), all text")
+
+
+def _claim_entry(value: Sequence[str]) -> tuple[str, str]:
+    match tuple(value) if not isinstance(value, str) else ():
+        case (str() as claim_id, str() as status):
+            return claim_id, status
+    raise ValueError("claims: each entry must be (claim_id, status), both text")
+
+
+def _summary_argument(summary: Mapping[str, str | int]) -> dict[str, str | int]:
+    copied: dict[str, str | int] = {}
+    for name, value in summary.items():
+        if not isinstance(name, str) or isinstance(value, bool) or not isinstance(value, str | int):
+            raise ValueError(f"summary: field {name!r} must be text or an integer")
+        copied[name] = value
+    return copied
 
 
 def _sqlite_foreign_keys(dbapi_connection: Any, connection_record: Any) -> None:

@@ -9,19 +9,24 @@ decimals: `numeric` on PostgreSQL, their text on SQLite (which has no decimal ty
 History lines loaded from `history.yaml` have no claim id; lines recorded by `check --record`
 carry theirs, and a unique constraint makes recording the same claim line twice a no-op.
 
+API keys (`api_keys`) keep only the SHA-256 of their secret; decision records (`decisions`) keep
+what each check decided, with lists and the summary as JSON. Times are UTC (`UtcDateTime`).
+
 The schema is created by the Alembic migrations in `migrations/`, never by `create_all`; a test
 compares the two.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Date,
+    DateTime,
     Dialect,
     ForeignKey,
     Index,
@@ -29,6 +34,7 @@ from sqlalchemy import (
     MetaData,
     Numeric,
     String,
+    Text,
     TypeDecorator,
     UniqueConstraint,
 )
@@ -68,6 +74,32 @@ class ExactDecimal(TypeDecorator[Decimal]):
         if value is None or isinstance(value, Decimal):
             return value
         return Decimal(str(value))
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An aware UTC `datetime`: `timestamptz` on PostgreSQL; SQLite keeps it as naive UTC text."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> object:
+        """The time in UTC (naive on SQLite, which keeps no offset)."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("a stored time must be timezone-aware")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: object, dialect: Dialect) -> datetime | None:
+        """The stored time as an aware UTC `datetime`."""
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            value = datetime.fromisoformat(str(value))
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -221,6 +253,43 @@ class HistoryRow(Base):
     units: Mapped[Decimal] = mapped_column(ExactDecimal)
     claim_id: Mapped[str | None] = mapped_column(String)
     line_number: Mapped[int | None] = mapped_column(Integer)
+
+
+class ApiKeyRow(Base):
+    """An API key: role, scopes (a JSON list) and the SHA-256 of its secret, never the secret."""
+
+    __tablename__ = "api_keys"
+    __table_args__ = (
+        CheckConstraint("role IN ('submitter', 'payer', 'state')", name="role"),
+        UniqueConstraint("secret_sha256"),
+    )
+
+    key_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    secret_sha256: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(9))
+    scopes: Mapped[Any] = mapped_column(JSON)
+    label: Mapped[str | None] = mapped_column(Text)
+    created: Mapped[datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class DecisionRow(Base):
+    """What one check decided: key, time, input hash, packs, per-claim statuses, summary."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (
+        CheckConstraint("output_format IN ('json', '999', '277ca')", name="output_format"),
+        Index(None, "key_id", "created"),
+    )
+
+    decision_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key_id: Mapped[str] = mapped_column(String(40), ForeignKey("api_keys.key_id"))
+    created: Mapped[datetime] = mapped_column(UtcDateTime)
+    input_sha256: Mapped[str] = mapped_column(String(64))
+    output_format: Mapped[str] = mapped_column(String(5))
+    rule_packs: Mapped[Any] = mapped_column(JSON)
+    claims: Mapped[Any] = mapped_column(JSON)
+    summary: Mapped[Any] = mapped_column(JSON)
 
 
 REFERENCE_TABLES = (

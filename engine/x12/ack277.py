@@ -1,0 +1,935 @@
+"""Write an ASC X12 277CA claim acknowledgment (005010X214) for every claim of a result.
+
+`render_277ca` answers the claims of a `Result` the way a payer's front end would, claim by claim,
+from the decisions and the `FileReading` values the claims were read from (their envelopes and
+segments, for the parties' names and identifiers):
+
+- one interchange, one functional group (GS01 ``HN``) and one ST 277 for the whole result; sender
+  and receiver swapped from the first acknowledged input interchange (ISA05-08) and group
+  (GS02/GS03); ISA09/ISA10, GS04/GS05 and BHT04/BHT05 are that input's own dates and times,
+  BHT03 is its ISA13-GS06, and the control numbers are 1 (ISA13, GS06, ST02), so the same input
+  always gives the same bytes;
+- per input transaction set and payer (2010BB ``NM1*PR``, else the 1000B receiver): a 2000A
+  information source (the payer; 2200A ``TRN*1`` = input ISA13-GS06-ST02, receipt and process
+  dates = the input's GS04), its 2000B information receiver (the 1000A submitter; 2200B
+  ``TRN*2`` = the 837's BHT03, ``STC*A1:19:PR`` "received", counts and amounts accepted and
+  rejected), then one 2000C per billing provider (2010AA ``NM1*85``; 2200C ``TRN*1*0``, the same
+  receipt status, ``REF*TJ`` with its 2010AA ``REF*EI`` tax id, counts and amounts) and one
+  2000D per claim;
+- per claim (2000D/2200D): the patient (2010CA, else the subscriber 2010BA, ``MI`` = member id),
+  ``TRN*2`` with CLM01, one ``STC`` with up to three status composites (STC01, STC10, STC11),
+  STC04 = the claim's billed amount (CLM02), STC12 = the rule ids of its error findings,
+  ``REF*D9`` when the 837 carried one, ``DTP*472`` spanning the lines' dates of service;
+- per rejected line (2220D): ``SVC`` (``HC``, procedure, modifiers, charge, units), its own
+  ``STC`` (from the line's error findings, else the claim's), ``REF*FJ`` when the 837 line had a
+  ``REF*6R`` line item control number, ``DTP*472``;
+- written with the 999's delimiters: ``*`` element, ``:`` component, ``^`` repetition, ``~`` and a
+  line break after every segment.
+
+peerclaims is not the payer: no ``REF*1K`` payer claim control number is invented. When no line
+has a date of service, the claim's ``DTP*472`` falls back to the input's GS04 date.
+
+Status mapping (I: inferred, chosen here; code lists 507 and 508 as in shared/domain
+peer-support-medicaid.md §4.4 and pyx12 4.0.0's codes.xml; denial scenarios as in §4.6)
+---------------------------------------------------------------------------------------------
+
+The wording of the 508 status codes below was read from a republished list (S), not from WPC;
+every code is in pyx12's ``claim_status`` list (tests/test_ack277.py renders each one).
+
+An accepted claim gets ``A2:20`` (acknowledgement / acceptance into adjudication: accepted for
+processing), action ``WQ``. A rejected claim gets action ``U`` and one composite per distinct
+status of its error findings, in finding order (claim-level first), at most three. Each finding
+maps as follows, first rule that applies:
+
+1. category ``syntax`` or ``guide`` (SNIP 1-2, the 999 names the segment): ``A3:481`` returned
+   as unprocessable: claim/submission format is invalid;
+2. CARC and RARC together (CARC 16 needs its remark): M53 ``A7:476`` units of service, M76
+   ``A7:255`` diagnosis code, N379 ``A7:400`` claim out of balance, N297 ``A7:562:DQ``
+   supervising physician's NPI, N65 ``A3:499:85`` no rate on file for the billing provider,
+   MA130 ``A3:481``;
+3. CARC alone. Invalid information on the claim, category ``A7``: 4 and 182 ``453`` procedure
+   modifier; 5 and 58 ``249`` place of service; 6 ``475`` procedure code not valid for the
+   patient's age; 8 ``145:82`` rendering provider's taxonomy; 11 and 167 ``255`` diagnosis; 15 and
+   284 ``84`` service not authorized (the authorization given does not cover it); 96 and 181 ``454``
+   procedure code; 206-208 ``562:85`` NPI. A fact outside the claim, returned as unprocessable,
+   category ``A3``: 18 ``54`` duplicate; 26, 27, 177 and 204 ``88:QC`` not eligible on the dates
+   of service; 31 ``33`` subscriber id not found; 109 ``116`` submitted to the wrong payer; 119, 151
+   and 222 ``258`` days/units; B7 and 185 ``142:82`` rendering provider's certification; 170, 171
+   and 299 ``25:85`` billing provider not approved; 197 and 272 ``84`` service not authorized;
+   198 ``674`` authorization exceeded; 242 ``96:85`` no agreement with the billing provider;
+4. category alone: balancing ``A7:400``; code-set and coverage ``A7:454``; eligibility
+   ``A3:88:QC``; authorization ``A3:84``; credential ``A3:142:82``; supervision ``A7:562:DQ``;
+   limit ``A3:258``; duplicate ``A3:54``; contract ``A3:96:85``; pricing ``A3:499:85``.
+
+Status codes that require an entity (19, 25, 88, 96, 142, 145, 499, 562) take it from the loop the
+finding points at when that loop names a party (2010AA ``85`` billing, 2310B/2420A ``82``
+rendering, 2310D/2420D ``DQ`` supervising, 2010BA ``IL`` subscriber, 2010CA ``QC`` patient), else
+the entity above. Codes that need none carry none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from peerclaims.engine.findings import Finding
+from peerclaims.engine.result import ClaimResult, LineResult, Result
+from peerclaims.engine.x12.ack999 import COMPONENT, ELEMENT, REPETITION, TERMINATOR
+from peerclaims.engine.x12.reader import FileReading, TransactionReport
+from peerclaims.engine.x12.scan import Group, Interchange, Scan, Transaction
+
+ACK_VERSION = "005010X214"
+"""GS08 and ST03 of the 277CA."""
+ACK_FUNCTIONAL_ID = "HN"
+"""GS01 of a 277 (health care claim status notification)."""
+
+_DELIMITERS = frozenset((ELEMENT, COMPONENT, REPETITION, TERMINATOR))
+_ISA_ID_WIDTH = 15
+_ISA_QUALIFIERS = frozenset({"01", "14", "20", "27", "28", "29", "30", "33", "ZZ"})
+"""ISA05/ISA07 codes the 277 map allows."""
+_PAYER_QUALIFIERS = frozenset({"46", "FI", "PI", "XV"})
+_PROVIDER_QUALIFIERS = frozenset({"FI", "SV", "XX"})
+_MAX_COMPOSITES = 3
+"""STC01, STC10 and STC11."""
+_MAX_MESSAGE = 264
+_MAX_MODIFIERS = 4
+_UNKNOWN = "UNKNOWN"
+_FALLBACK_DATE = "19700101"
+"""Dates when neither the input nor the result gives one (a result read from nothing)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimStatus:
+    """One health care claim status composite: category (507), status (508), entity (98)."""
+
+    category: str
+    status: str
+    entity: str = ""
+
+    def composite(self) -> str:
+        """The composite as written: ``A7:453`` or ``A3:88:IL``."""
+        parts = [self.category, self.status, self.entity]
+        while parts[-1] == "":
+            parts.pop()
+        return COMPONENT.join(parts)
+
+
+ACCEPTED = ClaimStatus("A2", "20")
+"""Acknowledgement/acceptance into adjudication: accepted for processing."""
+RECEIVED = ClaimStatus("A1", "19", "PR")
+"""Acknowledgement/receipt: entity (the payer) acknowledges receipt (2200B and 2200C)."""
+UNPROCESSABLE = ClaimStatus("A3", "481")
+"""Returned as unprocessable: claim/submission format is invalid (SNIP 1-2 findings)."""
+
+_BY_CARC_RARC: dict[tuple[str, str], ClaimStatus] = {
+    ("16", "M53"): ClaimStatus("A7", "476"),
+    ("16", "M76"): ClaimStatus("A7", "255"),
+    ("16", "N379"): ClaimStatus("A7", "400"),
+    ("16", "N297"): ClaimStatus("A7", "562", "DQ"),
+    ("16", "N65"): ClaimStatus("A3", "499", "85"),
+    ("16", "MA130"): UNPROCESSABLE,
+}
+
+
+def _carcs(status: ClaimStatus, *carcs: str) -> dict[str, ClaimStatus]:
+    return dict.fromkeys(carcs, status)
+
+
+_BY_CARC: dict[str, ClaimStatus] = {
+    **_carcs(ClaimStatus("A7", "453"), "4", "182"),
+    **_carcs(ClaimStatus("A7", "249"), "5", "58"),
+    **_carcs(ClaimStatus("A7", "475"), "6"),
+    **_carcs(ClaimStatus("A7", "145", "82"), "8"),
+    **_carcs(ClaimStatus("A7", "255"), "11", "167"),
+    **_carcs(ClaimStatus("A7", "84"), "15", "284"),
+    **_carcs(ClaimStatus("A7", "454"), "96", "181"),
+    **_carcs(ClaimStatus("A7", "562", "85"), "206", "207", "208"),
+    **_carcs(ClaimStatus("A3", "54"), "18"),
+    **_carcs(ClaimStatus("A3", "88", "QC"), "26", "27", "177", "204"),
+    **_carcs(ClaimStatus("A3", "33"), "31"),
+    **_carcs(ClaimStatus("A3", "116"), "109"),
+    **_carcs(ClaimStatus("A3", "258"), "119", "151", "222"),
+    **_carcs(ClaimStatus("A3", "142", "82"), "B7", "185"),
+    **_carcs(ClaimStatus("A3", "25", "85"), "170", "171", "299"),
+    **_carcs(ClaimStatus("A3", "84"), "197", "272"),
+    **_carcs(ClaimStatus("A3", "674"), "198"),
+    **_carcs(ClaimStatus("A3", "96", "85"), "242"),
+}
+
+_BY_CATEGORY: dict[str, ClaimStatus] = {
+    "syntax": UNPROCESSABLE,
+    "guide": UNPROCESSABLE,
+    "balancing": ClaimStatus("A7", "400"),
+    "code-set": ClaimStatus("A7", "454"),
+    "coverage": ClaimStatus("A7", "454"),
+    "eligibility": ClaimStatus("A3", "88", "QC"),
+    "authorization": ClaimStatus("A3", "84"),
+    "credential": ClaimStatus("A3", "142", "82"),
+    "supervision": ClaimStatus("A7", "562", "DQ"),
+    "limit": ClaimStatus("A3", "258"),
+    "duplicate": ClaimStatus("A3", "54"),
+    "contract": ClaimStatus("A3", "96", "85"),
+    "pricing": ClaimStatus("A3", "499", "85"),
+}
+
+_NEEDS_ENTITY = frozenset({"19", "25", "88", "96", "142", "145", "499", "562"})
+"""Status codes whose 508 usage note requires an entity identifier."""
+_LOOP_ENTITY = {
+    "2010AA": "85",
+    "2310B": "82",
+    "2420A": "82",
+    "2310D": "DQ",
+    "2420D": "DQ",
+    "2010BA": "IL",
+    "2010CA": "QC",
+}
+"""837P loops that name one party, and that party's entity identifier code."""
+
+
+def finding_status(finding: Finding) -> ClaimStatus:
+    """The status composite one finding maps to (see the module docstring for the table)."""
+    if finding.category in ("syntax", "guide"):
+        return UNPROCESSABLE
+    carc, rarc = (finding.carc or "").strip(), (finding.rarc or "").strip()
+    chosen = _BY_CARC_RARC.get((carc, rarc)) or _BY_CARC.get(carc)
+    if chosen is None:
+        chosen = _BY_CATEGORY.get(finding.category, UNPROCESSABLE)
+    if chosen.status in _NEEDS_ENTITY:
+        loop = finding.location.split(" ", 1)[0]
+        entity = _LOOP_ENTITY.get(loop)
+        if entity is not None and entity != chosen.entity:
+            return ClaimStatus(chosen.category, chosen.status, entity)
+    return chosen
+
+
+def statuses(findings: Iterable[Finding]) -> list[ClaimStatus]:
+    """The distinct statuses of the error findings, in order, at most three."""
+    found: list[ClaimStatus] = []
+    for finding in findings:
+        if finding.severity != "error":
+            continue
+        status = finding_status(finding)
+        if status not in found:
+            found.append(status)
+            if len(found) == _MAX_COMPOSITES:
+                break
+    return found
+
+
+def claim_statuses(claim: ClaimResult) -> list[ClaimStatus]:
+    """The 2200D STC composites of a claim: ``A2:20`` if accepted, else its findings' statuses."""
+    if claim.status == "accepted":
+        return [ACCEPTED]
+    return statuses(claim.findings) or [UNPROCESSABLE]
+
+
+def line_statuses(claim: ClaimResult, line: LineResult) -> list[ClaimStatus]:
+    """The 2220D STC composites of a rejected line: its own findings', else the claim's."""
+    own = statuses(f for f in claim.findings if f.line == line.line)
+    if own:
+        return own
+    return statuses(f for f in claim.findings if f.line is None) or claim_statuses(claim)
+
+
+# --- what the 837 says about the parties ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Party:
+    """An NM1 name and identifier, cleaned of our delimiters."""
+
+    kind: str = "2"
+    last: str = ""
+    first: str = ""
+    middle: str = ""
+    suffix: str = ""
+    qualifier: str = ""
+    ident: str = ""
+
+
+@dataclass(slots=True)
+class _ClaimContext:
+    """The parties above one CLM and the identifiers inside it."""
+
+    billing: _Party | None
+    tax_id: str
+    payer: _Party | None
+    subscriber: _Party | None
+    patient: _Party | None
+    trace: str = ""
+    """REF*D9 of the claim (clearinghouse or transmission intermediary claim identifier)."""
+    line_refs: dict[int, str] = field(default_factory=dict)
+    """LX01 -> REF*6R line item control number."""
+
+
+@dataclass(slots=True)
+class _Slot:
+    """One input transaction set: where its claims sit and what its header says."""
+
+    source: str
+    scan: Scan
+    interchange: Interchange
+    group: Group
+    transaction: Transaction
+    submitter: _Party | None = None
+    receiver: _Party | None = None
+    batch: str = ""
+    contexts: dict[int, _ClaimContext] = field(default_factory=dict)
+    claims: list[ClaimResult] = field(default_factory=list)
+    read: bool = False
+
+    def holds(self, claim: ClaimResult) -> bool:
+        """True when the claim's CLM lies inside this transaction set of this file."""
+        index = claim.position.segment - 1
+        return claim.file == self.source and self.transaction.st <= index <= self._last
+
+    @property
+    def _last(self) -> int:
+        return self.transaction.segments[-1]
+
+    def context(self, claim: ClaimResult) -> _ClaimContext | None:
+        """The parties of a claim this slot holds (read from the segments on first use)."""
+        if not self.read:
+            _read_transaction(self)
+        return self.contexts.get(claim.position.segment - 1)
+
+
+def _party(parts: list[str]) -> _Party:
+    return _Party(
+        kind=_clean(_get(parts, 2)),
+        last=_clean(_get(parts, 3)),
+        first=_clean(_get(parts, 4)),
+        middle=_clean(_get(parts, 5)),
+        suffix=_clean(_get(parts, 7)),
+        qualifier=_clean(_get(parts, 8)),
+        ident=_clean(_get(parts, 9)),
+    )
+
+
+def _read_transaction(slot: _Slot) -> None:
+    """Walk one 837P transaction's segments for its parties, claims and line references."""
+    _Walk(slot).run()
+    slot.read = True
+
+
+class _Walk:
+    """The parties in force while one transaction's segments are walked in order."""
+
+    _WANTED = frozenset({"BHT", "HL", "NM1", "REF", "CLM", "LX"})
+
+    def __init__(self, slot: _Slot) -> None:
+        self.slot = slot
+        self.level = ""
+        self.billing: _Party | None = None
+        self.tax_id = ""
+        self.payer: _Party | None = None
+        self.subscriber: _Party | None = None
+        self.patient: _Party | None = None
+        self.claim: _ClaimContext | None = None
+        self.line: int | None = None
+
+    def run(self) -> None:
+        """Read every segment of the transaction that names a party or an identifier."""
+        s = self.slot.scan
+        for index in self.slot.transaction.segments:
+            seg_id = s.seg_id(index)
+            if seg_id not in self._WANTED:
+                continue
+            parts = s.elements(index)
+            if seg_id == "BHT":
+                self.slot.batch = _clean(_get(parts, 3))
+            elif seg_id == "HL":
+                self._hl(_get(parts, 3).strip())
+            elif seg_id == "CLM":
+                self.claim = _ClaimContext(
+                    self.billing, self.tax_id, self.payer, self.subscriber, self.patient
+                )
+                self.slot.contexts[index] = self.claim
+                self.line = None
+            elif self.claim is not None:
+                self._inside_claim(self.claim, seg_id, parts)
+            elif seg_id == "NM1":
+                self._name(_get(parts, 1).strip(), parts)
+            elif seg_id == "REF" and self.level == "20" and _get(parts, 1).strip() == "EI":
+                self.tax_id = _clean(_get(parts, 2))
+
+    def _hl(self, level: str) -> None:
+        self.claim, self.line, self.level = None, None, level
+        if level == "20":
+            self.billing, self.tax_id = None, ""
+        if level in ("20", "22"):
+            self.payer, self.subscriber = None, None
+        if level in ("20", "22", "23"):
+            self.patient = None
+
+    def _name(self, code: str, parts: list[str]) -> None:
+        level = self.level
+        if level == "" and code == "41":
+            self.slot.submitter = _party(parts)
+        elif level == "" and code == "40":
+            self.slot.receiver = _party(parts)
+        elif level == "20" and code == "85":
+            self.billing = _party(parts)
+        elif level == "22" and code == "IL":
+            self.subscriber = _party(parts)
+        elif level == "22" and code == "PR":
+            self.payer = _party(parts)
+        elif level == "23" and code == "QC":
+            self.patient = _party(parts)
+
+    def _inside_claim(self, claim: _ClaimContext, seg_id: str, parts: list[str]) -> None:
+        if seg_id == "LX":
+            number = _get(parts, 1).strip()
+            self.line = int(number) if number.isdigit() else len(claim.line_refs) + 1
+        elif seg_id == "REF":
+            qualifier, value = _get(parts, 1).strip(), _clean(_get(parts, 2))
+            if self.line is None and qualifier == "D9" and value:
+                claim.trace = value
+            elif self.line is not None and qualifier == "6R" and value:
+                claim.line_refs[self.line] = value
+
+
+# --- grouping the claims ---------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Acked:
+    claim: ClaimResult
+    context: _ClaimContext | None
+
+
+@dataclass(slots=True)
+class _Provider:
+    """One 2000C: a billing provider and its claims."""
+
+    billing: _Party
+    tax_id: str
+    claims: list[_Acked] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Source:
+    """One 2000A/2000B: a payer, the submitter, the input batch and its billing providers."""
+
+    payer: _Party
+    submitter: _Party
+    batch: str
+    trace: str
+    date: str
+    providers: list[_Provider] = field(default_factory=list)
+
+    @property
+    def claims(self) -> list[ClaimResult]:
+        """Every claim acknowledged under this information source."""
+        return [acked.claim for p in self.providers for acked in p.claims]
+
+
+@dataclass(frozen=True, slots=True)
+class _Envelope:
+    sender_qualifier: str
+    sender: str
+    receiver_qualifier: str
+    receiver: str
+    usage: str
+    isa_date: str
+    isa_time: str
+    gs_sender: str
+    gs_receiver: str
+    date: str
+    time: str
+    reference: str
+
+
+def _slots(readings: Sequence[FileReading]) -> list[_Slot]:
+    slots: list[_Slot] = []
+    for reading in readings:
+        for report in reading.transactions:
+            if report.refused is None:
+                slots.append(_slot(reading, report))
+    return slots
+
+
+def _slot(reading: FileReading, report: TransactionReport) -> _Slot:
+    return _Slot(
+        source=reading.source,
+        scan=reading.scan,
+        interchange=report.interchange,
+        group=report.group,
+        transaction=report.transaction,
+    )
+
+
+def _place(claims: Sequence[ClaimResult], slots: list[_Slot]) -> list[ClaimResult]:
+    """Put each claim in the slot holding it (in order); return the claims no slot holds."""
+    orphans: list[ClaimResult] = []
+    at = 0
+    for claim in claims:
+        found = next((k for k in range(at, len(slots)) if slots[k].holds(claim)), None)
+        if found is None:
+            found = next((k for k in range(at) if slots[k].holds(claim)), None)
+        if found is None:
+            orphans.append(claim)
+            continue
+        slots[found].claims.append(claim)
+        at = max(at, found)
+    return orphans
+
+
+def _sources(slots: list[_Slot], orphans: list[ClaimResult], fallback: str) -> list[_Source]:
+    out: list[_Source] = []
+    for slot in slots:
+        if not slot.claims:
+            continue
+        date_text = _input_date(slot.scan, slot.interchange, slot.group) or fallback
+        controls = (slot.interchange.control, slot.group.control, slot.transaction.control)
+        trace = "-".join(_clean(value) or "0" for value in controls)
+        current: _Source | None = None
+        for claim in slot.claims:
+            context = slot.context(claim)
+            payer = _payer(context, slot, claim)
+            if current is None or current.payer != payer:
+                current = _Source(
+                    payer=payer,
+                    submitter=_submitter(slot),
+                    batch=slot.batch or _clean(slot.transaction.control) or "0",
+                    trace=trace[:50],
+                    date=date_text,
+                )
+                out.append(current)
+            _add(current, claim, context)
+    if orphans:
+        lonely = _Source(
+            payer=_Party(last=_UNKNOWN, qualifier="PI", ident=_UNKNOWN),
+            submitter=_Party(last=_UNKNOWN, qualifier="46", ident=_UNKNOWN),
+            batch="0",
+            trace="0",
+            date=fallback,
+        )
+        for claim in orphans:
+            claim_payer = _clean(claim.payer_id or "")
+            if claim_payer and lonely.payer.ident == _UNKNOWN and not lonely.providers:
+                lonely.payer = _Party(last=claim_payer, qualifier="PI", ident=claim_payer)
+            _add(lonely, claim, None)
+        out.append(lonely)
+    return out
+
+
+def _add(source: _Source, claim: ClaimResult, context: _ClaimContext | None) -> None:
+    billing = _billing(context, claim)
+    tax_id = context.tax_id if context is not None else ""
+    last = source.providers[-1] if source.providers else None
+    if last is None or last.billing != billing or last.tax_id != tax_id:
+        last = _Provider(billing=billing, tax_id=tax_id)
+        source.providers.append(last)
+    last.claims.append(_Acked(claim=claim, context=context))
+
+
+def _payer(context: _ClaimContext | None, slot: _Slot, claim: ClaimResult) -> _Party:
+    party = (context.payer if context is not None else None) or slot.receiver
+    name = party.last if party is not None else ""
+    ident = party.ident if party is not None else ""
+    qualifier = party.qualifier if party is not None else ""
+    ident = ident or _clean(claim.payer_id or "")
+    if qualifier not in _PAYER_QUALIFIERS:
+        qualifier = "PI"
+    return _Party(kind="2", last=name or ident or _UNKNOWN, qualifier=qualifier, ident=ident)
+
+
+def _submitter(slot: _Slot) -> _Party:
+    party = slot.submitter
+    if party is None:
+        isa_sender = _clean(_get(slot.scan.elements(slot.interchange.isa), 6))
+        return _Party(last=isa_sender or _UNKNOWN, qualifier="46", ident=isa_sender)
+    return party
+
+
+def _billing(context: _ClaimContext | None, claim: ClaimResult) -> _Party:
+    party = context.billing if context is not None else None
+    npi = _clean(claim.billing_npi or "")
+    if party is None:
+        return _Party(kind="2", last=_UNKNOWN, qualifier="XX", ident=npi)
+    if party.qualifier not in _PROVIDER_QUALIFIERS or not party.ident:
+        tax_id = context.tax_id if context is not None else ""
+        qualifier, ident = ("XX", npi) if npi or not tax_id else ("FI", tax_id)
+        return _Party(
+            kind=party.kind,
+            last=party.last,
+            first=party.first,
+            middle=party.middle,
+            suffix=party.suffix,
+            qualifier=qualifier,
+            ident=ident,
+        )
+    return party
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def render_277ca(result: Result, readings: Sequence[FileReading]) -> str:
+    """The 277CA acknowledging every claim of `result` ('' when it has no claims).
+
+    `readings` are the files the claims were read from (``check_sources(keep_readings=True)``):
+    they give the envelope, the parties' names and identifiers and the input dates. A claim no
+    reading holds is still acknowledged, under an information source named UNKNOWN.
+    """
+    if not result.claims:
+        return ""
+    slots = _slots(readings)
+    orphans = _place(result.claims, slots)
+    fallback = _fallback_date(result)
+    sources = _sources(slots, orphans, fallback)
+    first = next((slot for slot in slots if slot.claims), slots[0] if slots else None)
+    envelope = _envelope(first, fallback)
+    body: list[list[str]] = [
+        ["ST", "277", "0001", ACK_VERSION],
+        ["BHT", "0085", "08", envelope.reference, envelope.date, envelope.time, "TH"],
+    ]
+    hl = 0
+    for source in sources:
+        hl += 1
+        body.extend(_information_source(source, hl))
+        receiver_hl = hl + 1
+        hl += 1
+        body.extend(_information_receiver(source, receiver_hl))
+        for provider in source.providers:
+            hl += 1
+            provider_hl = hl
+            body.extend(_billing_provider(provider, provider_hl, receiver_hl))
+            for acked in provider.claims:
+                hl += 1
+                body.extend(_patient(acked, hl, provider_hl, source.date))
+    body.append(["SE", str(len(body) + 1), "0001"])
+    control = "000000001"
+    isa = [
+        "ISA",
+        "00",
+        " " * 10,
+        "00",
+        " " * 10,
+        envelope.sender_qualifier,
+        envelope.sender,
+        envelope.receiver_qualifier,
+        envelope.receiver,
+        envelope.isa_date,
+        envelope.isa_time,
+        REPETITION,
+        "00501",
+        control,
+        "0",
+        envelope.usage,
+        COMPONENT,
+    ]
+    gs = ["GS", ACK_FUNCTIONAL_ID, envelope.gs_sender, envelope.gs_receiver, envelope.date]
+    gs += [envelope.time, "1", "X", ACK_VERSION]
+    segments = [isa, gs, *body, ["GE", "1", "1"], ["IEA", "1", control]]
+    return "".join(_format(segment) for segment in segments)
+
+
+def _information_source(source: _Source, hl: int) -> list[list[str]]:
+    payer = source.payer
+    return [
+        ["HL", str(hl), "", "20", "1"],
+        ["NM1", "PR", "2", _name(payer.last, 60), "", "", "", "", payer.qualifier, _ident(payer)],
+        ["TRN", "1", source.trace or "0"],
+        ["DTP", "050", "D8", source.date],
+        ["DTP", "009", "D8", source.date],
+    ]
+
+
+def _information_receiver(source: _Source, hl: int) -> list[list[str]]:
+    sub = source.submitter
+    kind = sub.kind if sub.kind in ("1", "2") else "2"
+    person = kind == "1"
+    claims = source.claims
+    first, middle = (_cut(sub.first, 35), _cut(sub.middle, 25)) if person else ("", "")
+    name = [_name(sub.last, 60), first, middle]
+    segments = [
+        ["HL", str(hl), str(hl - 1), "21", "1"],
+        ["NM1", "41", kind, *name, "", "", "46", _ident(sub)],
+        ["TRN", "2", _cut(source.batch, 50) or "0"],
+        ["STC", RECEIVED.composite(), source.date, "WQ", _amount(_total(claims))],
+    ]
+    segments.extend(_counts(claims, ("90", "AA")))
+    return segments
+
+
+def _billing_provider(provider: _Provider, hl: int, parent: int) -> list[list[str]]:
+    party = provider.billing
+    kind = party.kind if party.kind in ("1", "2") else "2"
+    person = kind == "1"
+    names = [
+        _cut(party.first, 35) if person else "",
+        _cut(party.middle, 25) if person else "",
+        "",
+        _cut(party.suffix, 10) if person else "",
+    ]
+    claims = [acked.claim for acked in provider.claims]
+    segments = [
+        ["HL", str(hl), str(parent), "19", "1"],
+        ["NM1", "85", kind, _name(party.last, 60), *names, party.qualifier, _ident(party)],
+        ["TRN", "1", "0"],
+        ["STC", RECEIVED.composite(), "", "WQ", _amount(_total(claims))],
+    ]
+    if provider.tax_id and party.qualifier != "FI":
+        segments.append(["REF", "TJ", _cut(provider.tax_id, 50)])
+    segments.extend(_counts(claims, ("QA", "QC")))
+    return segments
+
+
+def _patient(acked: _Acked, hl: int, parent: int, when: str) -> list[list[str]]:
+    claim, context = acked.claim, acked.context
+    person = None
+    if context is not None:
+        person = context.patient or context.subscriber
+    member = _clean(claim.member_id or "") or (
+        context.subscriber.ident if context is not None and context.subscriber else ""
+    )
+    last = person.last if person is not None else ""
+    names = ["", "", "", ""]
+    if person is not None:
+        names = [_cut(person.first, 35), _cut(person.middle, 25), "", _cut(person.suffix, 10)]
+    found = claim_statuses(claim)
+    accepted = claim.status == "accepted"
+    stc = ["STC", found[0].composite(), when, "WQ" if accepted else "U", _amount(claim.billed)]
+    if len(found) > 1 or not accepted:
+        extra = [status.composite() for status in found[1:]]
+        stc += ["", "", "", "", "", *extra, *[""] * (2 - len(extra))]
+        stc.append(_message(claim))
+    segments = [
+        ["HL", str(hl), str(parent), "PT"],
+        ["NM1", "QC", "1", _name(last, 60), *names, "MI", _ident_value(member)],
+        ["TRN", "2", _cut(_clean(claim.claim_id), 50) or _UNKNOWN],
+        stc,
+    ]
+    if context is not None and context.trace:
+        segments.append(["REF", "D9", _cut(context.trace, 50)])
+    segments.append(["DTP", "472", *_period(claim.lines, when)])
+    if not accepted:
+        for line in claim.lines:
+            if line.status == "rejected":
+                segments.extend(_service_line(claim, line, context, when))
+    return segments
+
+
+def _service_line(
+    claim: ClaimResult, line: LineResult, context: _ClaimContext | None, when: str
+) -> list[list[str]]:
+    procedure = _cut(_clean(line.procedure or ""), 48)
+    if not procedure:
+        return []
+    modifiers = [m for m in (_clean(m) for m in line.modifiers) if len(m) == 2]
+    service = COMPONENT.join(["HC", procedure, *modifiers[:_MAX_MODIFIERS]])
+    units = _amount(line.units) if line.units is not None else ""
+    found = line_statuses(claim, line)
+    stc = ["STC", found[0].composite(), when, "U"]
+    if len(found) > 1:
+        stc += ["", "", "", "", "", "", *[status.composite() for status in found[1:]]]
+    segments = [["SVC", service, _amount(line.charge), "", "", "", "", units], stc]
+    reference = context.line_refs.get(line.line) if context is not None else None
+    if reference:
+        segments.append(["REF", "FJ", _cut(reference, 50)])
+    start = line.service_date
+    if start is not None:
+        end = line.service_date_end or start
+        segments.append(["DTP", "472", *_dates(start, end)])
+    return segments
+
+
+def _counts(claims: list[ClaimResult], qualifiers: tuple[str, str]) -> list[list[str]]:
+    """QTY accepted/rejected counts and AMT accepted/rejected amounts, when not zero."""
+    accepted = [c for c in claims if c.status == "accepted"]
+    rejected = [c for c in claims if c.status != "accepted"]
+    segments: list[list[str]] = []
+    if accepted:
+        segments.append(["QTY", qualifiers[0], str(len(accepted))])
+    if rejected:
+        segments.append(["QTY", qualifiers[1], str(len(rejected))])
+    if accepted:
+        segments.append(["AMT", "YU", _amount(_total(accepted))])
+    if rejected:
+        segments.append(["AMT", "YY", _amount(_total(rejected))])
+    return segments
+
+
+def _message(claim: ClaimResult) -> str:
+    """STC12: the rule ids of the claim's error findings, as many as fit."""
+    ids: list[str] = []
+    for finding in claim.findings:
+        rule = _clean(finding.rule_id)
+        if finding.severity == "error" and rule and rule not in ids:
+            ids.append(rule)
+    text = ""
+    for rule in ids:
+        candidate = f"{text} {rule}".strip()
+        if len(candidate) > _MAX_MESSAGE:
+            break
+        text = candidate
+    return text
+
+
+def _period(lines: list[LineResult], when: str) -> list[str]:
+    starts = [line.service_date for line in lines if line.service_date is not None]
+    ends = [line.service_date_end or line.service_date for line in lines if line.service_date]
+    if not starts:
+        return ["D8", when]
+    return _dates(min(starts), max(d for d in ends if d is not None))
+
+
+def _dates(start: date, end: date) -> list[str]:
+    if end <= start:
+        return ["D8", start.strftime("%Y%m%d")]
+    return ["RD8", f"{start.strftime('%Y%m%d')}-{end.strftime('%Y%m%d')}"]
+
+
+def _total(claims: Iterable[ClaimResult]) -> str:
+    total = Decimal("0")
+    for claim in claims:
+        total += _decimal(claim.billed)
+    return str(total)
+
+
+def _amount(value: str | None) -> str:
+    """An X12 R value: no exponent, no trailing zeros after the point ('160.00' -> '160')."""
+    number = _decimal(value)
+    text = format(number.normalize(), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text if text not in ("", "-0") else "0"
+
+
+def _decimal(value: str | None) -> Decimal:
+    if value is None:
+        return Decimal("0")
+    try:
+        number = Decimal(value.strip())
+    except InvalidOperation:
+        return Decimal("0")
+    return number if number.is_finite() else Decimal("0")
+
+
+def _envelope(slot: _Slot | None, fallback: str) -> _Envelope:
+    if slot is None:
+        ours = "PEERCLAIMS".ljust(_ISA_ID_WIDTH)
+        return _Envelope(
+            sender_qualifier="ZZ",
+            sender=ours,
+            receiver_qualifier="ZZ",
+            receiver=ours,
+            usage="P",
+            isa_date=fallback[2:],
+            isa_time="0000",
+            gs_sender="PEERCLAIMS",
+            gs_receiver="PEERCLAIMS",
+            date=fallback,
+            time="0000",
+            reference="0",
+        )
+    s, isa, gs = slot.scan, slot.interchange, slot.group
+    isa_parts, gs_parts = s.elements(isa.isa), s.elements(gs.gs)
+    usage = _get(isa_parts, 15).strip()
+    input_date = _input_date(s, isa, gs) or fallback
+    isa_date = _digits(_get(isa_parts, 9), 6, 6) or input_date[2:]
+    isa_time = _digits(_get(isa_parts, 10), 4, 4) or "0000"
+    sender_id, receiver_id = _clean(_get(isa_parts, 8)), _clean(_get(isa_parts, 6))
+    reference = "-".join(_clean(v) or "0" for v in (isa.control, gs.control))
+    return _Envelope(
+        sender_qualifier=_qualifier(_get(isa_parts, 7)),
+        sender=(sender_id or "PEERCLAIMS")[:_ISA_ID_WIDTH].ljust(_ISA_ID_WIDTH),
+        receiver_qualifier=_qualifier(_get(isa_parts, 5)),
+        receiver=(receiver_id or "PEERCLAIMS")[:_ISA_ID_WIDTH].ljust(_ISA_ID_WIDTH),
+        usage=usage if usage in ("P", "T") else "P",
+        isa_date=isa_date,
+        isa_time=isa_time,
+        gs_sender=_gs_party(_get(gs_parts, 3), sender_id),
+        gs_receiver=_gs_party(_get(gs_parts, 2), receiver_id),
+        date=input_date,
+        time=_digits(_get(gs_parts, 5), 4, 8) or isa_time,
+        reference=reference[:50],
+    )
+
+
+def _input_date(s: Scan, isa: Interchange, gs: Group) -> str:
+    """CCYYMMDD of an input group: its GS04, else 20 + its ISA09; '' if neither is usable."""
+    found = _digits(_get(s.elements(gs.gs), 4), 8, 8)
+    if found and _real_date(found):
+        return found
+    short = _digits(_get(s.elements(isa.isa), 9), 6, 6)
+    if short and _real_date("20" + short):
+        return "20" + short
+    return ""
+
+
+def _fallback_date(result: Result) -> str:
+    """The latest date of service of the result, for claims no input date covers."""
+    dates = [
+        line.service_date_end or line.service_date
+        for claim in result.claims
+        for line in claim.lines
+        if line.service_date is not None
+    ]
+    known = [d for d in dates if d is not None]
+    return max(known).strftime("%Y%m%d") if known else _FALLBACK_DATE
+
+
+def _real_date(text: str) -> bool:
+    try:
+        date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+    except ValueError:
+        return False
+    return True
+
+
+def _qualifier(value: str) -> str:
+    value = value.strip()
+    return value if value in _ISA_QUALIFIERS else "ZZ"
+
+
+def _gs_party(value: str, isa_id: str) -> str:
+    """GS02/GS03 (AN 2-15) from the input GS, else its ISA id, else PEERCLAIMS."""
+    for candidate in (_clean(value), isa_id):
+        if len(candidate) >= 2:
+            return candidate[:_ISA_ID_WIDTH]
+    return "PEERCLAIMS"
+
+
+def _name(value: str, width: int) -> str:
+    return _cut(value, width) or _UNKNOWN
+
+
+def _ident(party: _Party) -> str:
+    return _ident_value(party.ident)
+
+
+def _ident_value(value: str) -> str:
+    """NM109 (AN 2-80)."""
+    value = _cut(value, 80)
+    return value if len(value) >= 2 else _UNKNOWN
+
+
+def _cut(value: str, width: int) -> str:
+    return value[:width].strip()
+
+
+def _digits(value: str, shortest: int, longest: int) -> str:
+    value = value.strip()
+    if value.isascii() and value.isdigit() and shortest <= len(value) <= longest:
+        return value
+    return ""
+
+
+def _clean(value: str) -> str:
+    """A value copied into the 277CA: printable ASCII only, none of our delimiters, trimmed."""
+    return "".join(ch for ch in value if " " <= ch <= "~" and ch not in _DELIMITERS).strip()
+
+
+def _get(parts: list[str], n: int) -> str:
+    return parts[n] if n < len(parts) else ""
+
+
+def _format(elements: list[str]) -> str:
+    while len(elements) > 1 and elements[-1] == "":
+        elements.pop()
+    return ELEMENT.join(elements) + TERMINATOR + "\n"
