@@ -26,6 +26,19 @@ keeps each guard honest), the sharp edges and the guard this module puts against
 - An action's exception is stored in the session state as `exception`, not raised. It, and any
   other durable_rules failure during an evaluation, comes back in `Evaluation.errors`: the caller
   fails the claim closed.
+- durable_rules' own action dispatch (`Ruleset._flush_actions`) builds a `Closure` per action
+  and writes the whole session state back (`update_state`, a JSON round trip) after every
+  action, whether it changed or not: about 25 us per action, most of an evaluation's time
+  (a claim fires about six, three of them the catch-all's). Our actions never change the state,
+  so `_Ruleset` runs them lean: per action it reads the rule name, session id and fact key off
+  the message (not at all for the catch-all, which does nothing), calls the rule's action with
+  them, and asks durable_rules for the next action (`complete_and_start_action`, what its own
+  dispatch calls; it needs no state written first). Only when an action raises is the state
+  written back, with the exception in it as durable_rules writes it (`exception caught ...,
+  traceback ...`), so the `get_state` read after each assert still finds it and the evaluation
+  still fails closed, with the other actions of the batch run as before. An interrupt
+  (`KeyboardInterrupt`) raised in an action is not swallowed into the state as durable_rules
+  would: it propagates, and the host is rebuilt as after any failure.
 - Conditions: `$ne` is not an operator (it never matches), `$nex` without a positive comparison
   beside it hangs, a comparison with two fields keeps one, and a string compared with a number
   (or a bool) is always true. Conditions are checked when a runtime is built, facts when posted.
@@ -37,11 +50,12 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import itertools
 import json
 import math
 import re
 import threading
-import uuid
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -61,11 +75,22 @@ _CONNECTIVES = frozenset({"$and", "$or"})
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _CATCH_ALL = {"$ex": {"key": 1}}
 _CATCH_ALL_RULE = "catch-all"
+_CATCH_ALL_MESSAGE = f'{{"{_CATCH_ALL_RULE}":'
+"""How durable_rules' message for the catch-all starts: `{"<rule name>":{"m":<fact>}}`."""
 _ENGINE_HINTS = {
     "303": "more than 64 condition alternatives held for one fact in one ruleset",
     "307": "an action's state was deleted under it",
     "309": "the session was not found",
 }
+_TYPES: dict[str, frozenset[type]] = {
+    "bool": frozenset({bool}),
+    "number": frozenset({int, float}),
+    "string": frozenset({str}),
+    "": frozenset({bool, int, float, str}),  # a field no rule compares
+}
+"""The exact types of a value of each comparison kind (a subclass goes through `_kind`)."""
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+"""`json.dumps(value, ensure_ascii=False)`, without making an encoder per call."""
 _DURABLE_LOCK = threading.Lock()
 """Serialises every call into durable_rules in this process (its C engine is not thread-safe)."""
 
@@ -98,11 +123,107 @@ class Evaluation:
     errors: tuple[str, ...]
 
 
+Action = Callable[[str, str], None]
+"""A rule's action: called with the session id and the key of the fact it matched."""
+
+
+class _Ruleset(durable_engine.Ruleset):  # type: ignore[misc]  # durable has no type stubs
+    """A durable_rules ruleset whose actions run lean (the module docstring says why).
+
+    A rule's `run` is an `Action`, or None for a rule whose match needs nothing done (the
+    catch-all). Facts may be posted as JSON text already serialised (one serialisation for
+    every shard of an evaluation).
+    """
+
+    def __init__(self, name: str, host: _Host, definition: dict[str, Any]) -> None:
+        # what durable_engine.Ruleset.__init__ does, without wrapping actions in Promises
+        self._name = name
+        self._host = host
+        self._actions: dict[str, Action | None] = {
+            rule_name: rule.pop("run") for rule_name, rule in definition.items()
+        }
+        self._handle = durable_engine.durable_rules_engine.create_ruleset(
+            name, json.dumps(definition, ensure_ascii=False)
+        )
+        self._definition = definition
+
+    def assert_facts(self, facts: str | Sequence[Fact]) -> Any:
+        """Assert a batch of facts (a list, or its JSON text)."""
+        text = facts if isinstance(facts, str) else _to_json(facts)
+        engine = durable_engine.durable_rules_engine
+        return self._handle_result(engine.assert_facts(self._handle, text), facts)
+
+    def do_actions(
+        self, state_handle: int, complete: Callable[[BaseException | None, Any], None]
+    ) -> None:
+        """Run every action the last assert started; report a failure to `complete`."""
+        try:
+            started = durable_engine.durable_rules_engine.start_action_for_state(
+                self._handle, state_handle
+            )
+            if started:
+                self._run_actions(state_handle, started[0], started[1])
+        except BaseException as error:  # noqa: BLE001  # as durable_rules: the caller raises it
+            complete(error, None)
+        else:
+            complete(None, None)
+
+    def _run_actions(self, state_handle: int, state: str, message: str | None) -> None:
+        """Run the action of each message in turn until durable_rules has no more."""
+        engine = durable_engine.durable_rules_engine
+        while message:
+            if not message.startswith(_CATCH_ALL_MESSAGE):
+                rule_name, session, key = _matched(message)
+                action = self._actions[rule_name]
+                if action is not None:
+                    try:
+                        action(session, key)
+                    except Exception as error:  # noqa: BLE001  # stored, as durable_rules does
+                        self._store_exception(state, error)
+            message = engine.complete_and_start_action(self._handle, state_handle)
+
+    def _store_exception(self, state: str, error: Exception) -> None:
+        """Write the session state back with the action's exception, as durable_rules does."""
+        written = json.loads(state)
+        written["exception"] = (
+            f"exception caught {error}, traceback {traceback.format_tb(error.__traceback__)}"
+        )
+        durable_engine.durable_rules_engine.update_state(
+            self._handle, json.dumps(written, ensure_ascii=False)
+        )
+
+
+_MESSAGE = re.compile(
+    r'\{"([^"\\]+)":\{"m":\{.*"sid": "([^"\\]*)", "id": "([^"\\]*)"\}\}\}', re.DOTALL
+)
+"""durable_rules' message for a rule that matched one fact: `{"<rule>":{"m":<fact>}}`, the fact
+as `Runtime.evaluate` serialised it, so ending with its session id and its id (its key)."""
+
+
+def _matched(message: str) -> tuple[str, str, str]:
+    """The rule name, session id and fact key of an action's message."""
+    found = _MESSAGE.fullmatch(message)
+    if found is not None:
+        return found[1], found[2], found[3]
+    ((rule_name, matched),) = json.loads(message).items()  # a key with escapes, say
+    return rule_name, matched["m"]["sid"], matched["m"]["key"]
+
+
 class _Host(durable_engine.Host):  # type: ignore[misc]  # durable has no type stubs
     """A durable_rules host that starts no background dispatch or timer threads."""
 
     def _run(self) -> None:
         """Start nothing: actions run inside `assert_facts` on the caller's thread."""
+
+    def register_rulesets(self, ruleset_definitions: dict[str, dict[str, Any]]) -> list[str]:
+        """Register each definition as a lean `_Ruleset` (no statecharts or flowcharts)."""
+        for name, definition in ruleset_definitions.items():
+            if name in self._ruleset_directory:
+                raise ValueError(f"ruleset {name} is already registered")
+            ruleset = _Ruleset(name, self, definition)
+            self._ruleset_directory[name] = ruleset
+            self._ruleset_list.append(ruleset)
+        return list(ruleset_definitions)
 
 
 def _kind(value: object) -> str:
@@ -273,6 +394,10 @@ class Runtime:
         self._kinds = {field: kind for field, (kind, _) in checker.kinds.items()}
         self._order = {rule.rule_id: index for index, rule in enumerate(self.rules)}
         self._pending: dict[str, list[tuple[str, str]]] = {}
+        self._sessions = itertools.count()
+        """Session ids: one per evaluation, never reused by this runtime (nor its hosts)."""
+        self._field_types: dict[object, frozenset[type]] = {}
+        """Fact field name (once checked) -> the exact types its values may have unchecked."""
         self._shards = _shards(self.rules, paths, max_paths_per_shard)
         self.ruleset_names: tuple[str, ...] = tuple(
             f"{name}-{self.digest[:12]}-{index}" for index in range(len(self._shards))
@@ -297,46 +422,55 @@ class Runtime:
             f"r{index}": {"all": [{"m": copy.deepcopy(rule.condition)}], "run": self._action(rule)}
             for index, rule in enumerate(shard)
         }
-        definition[_CATCH_ALL_RULE] = {"all": [{"m": copy.deepcopy(_CATCH_ALL)}], "run": _ignore}
+        definition[_CATCH_ALL_RULE] = {"all": [{"m": copy.deepcopy(_CATCH_ALL)}], "run": None}
         return definition
 
-    def _action(self, rule: RuleSpec) -> Callable[[Any], None]:
-        """The action of one rule: records the match (durable_rules wants a 1-argument function)."""
+    def _action(self, rule: RuleSpec) -> Action:
+        """The action of one rule: records the match."""
         rule_id = rule.rule_id
 
-        def action(c: Any) -> None:
-            self._on_match(rule_id, c)
+        def action(session: str, key: str) -> None:
+            self._on_match(rule_id, session, key)
 
         return action
 
-    def _on_match(self, rule_id: str, c: Any) -> None:
-        """Record that `rule_id` matched the fact of closure `c`, under its session id."""
-        self._pending[c.s["sid"]].append((rule_id, c.m["key"]))
+    def _on_match(self, rule_id: str, session: str, key: str) -> None:
+        """Record that `rule_id` matched the fact `key` of session `session`."""
+        self._pending[session].append((rule_id, key))
 
-    def _prepare(self, facts: Sequence[Fact]) -> list[Fact]:
-        """Check the facts (flat, unique keys, no reserved field, kinds as the rules compare)."""
+    def _prepare(self, facts: Sequence[Fact]) -> None:
+        """Check the facts (flat, unique keys, no reserved field, kinds as the rules compare).
+
+        A field name is checked the first time it is seen (then remembered); every value's kind
+        is checked against the kind the rules compare that field with.
+        """
         keys: set[str] = set()
+        types = self._field_types
         for position, fact in enumerate(facts):
             key = fact.get("key") if isinstance(fact, dict) else None
             if not isinstance(key, str) or not key or key in keys:
                 raise ValueError(f"fact {position}: 'key' must be a non-empty unique string")
             keys.add(key)
             for field, value in fact.items():
-                if not isinstance(field, str) or not field or field.startswith("$"):
-                    raise ValueError(f"fact {key}: {field!r} is not a field name")
-                if field in RESERVED_FIELDS:
-                    raise ValueError(f"fact {key}: {field} is reserved for durable_rules")
-                kind = _kind(value)
-                if not kind:
-                    raise ValueError(
-                        f"fact {key}: {field} must be a string, number or bool (omit it if unknown)"
-                    )
-                expected = self._kinds.get(field, kind)
-                if kind != expected:
-                    raise ValueError(
-                        f"fact {key}: {field} is a {kind}, the rules compare a {expected}"
-                    )
-        return [dict(fact) for fact in facts]
+                if type(value) not in types.get(field, ()):
+                    self._check_field(key, field, value)
+
+    def _check_field(self, key: str, field: object, value: object) -> None:
+        """Raise ValueError unless `field` may be posted with `value`; remember a good name."""
+        if field not in self._field_types:
+            if not isinstance(field, str) or not field or field.startswith("$"):
+                raise ValueError(f"fact {key}: {field!r} is not a field name")
+            if field in RESERVED_FIELDS:
+                raise ValueError(f"fact {key}: {field} is reserved for durable_rules")
+            self._field_types[field] = _TYPES[self._kinds.get(field, "")]
+        kind = _kind(value)
+        if not kind:
+            raise ValueError(
+                f"fact {key}: {field} must be a string, number or bool (omit it if unknown)"
+            )
+        expected = self._kinds.get(str(field), kind)
+        if kind != expected:
+            raise ValueError(f"fact {key}: {field} is a {kind}, the rules compare a {expected}")
 
     def evaluate(self, facts: Sequence[Fact]) -> Evaluation:
         """Post the facts in a new session on every shard; return the matches and errors.
@@ -344,19 +478,18 @@ class Runtime:
         Raises ValueError for malformed facts (a bug in the caller); durable_rules failures are
         returned in `errors`, never raised.
         """
-        posted = self._prepare(facts)
-        if not posted or not self.ruleset_names:
+        self._prepare(facts)
+        if not facts or not self.ruleset_names:
             return Evaluation(matches=(), errors=())
-        session = uuid.uuid4().hex
-        for fact in posted:
-            fact["sid"] = session
-            fact["id"] = fact["key"]
+        session = f"s{next(self._sessions)}"
+        posted = [{**fact, "sid": session, "id": fact["key"]} for fact in facts]  # sid, id last
+        text = _to_json(posted)  # once for every shard
         errors: list[str] = []
         sound = False  # until _post returns: an interrupted action leaves the session suspect
         with _DURABLE_LOCK:
             self._pending[session] = []
             try:
-                errors, sound = self._post(session, posted)
+                errors, sound = self._post(session, text)
             finally:
                 if sound:
                     failed = self._delete(session)
@@ -369,8 +502,8 @@ class Runtime:
         matches = sorted(set(found), key=lambda match: (self._order[match[0]], order[match[1]]))
         return Evaluation(matches=tuple(matches), errors=tuple(errors))
 
-    def _post(self, session: str, facts: list[Fact]) -> tuple[list[str], bool]:
-        """Assert the facts on each shard and read the exception its actions stored, if any.
+    def _post(self, session: str, facts: str) -> tuple[list[str], bool]:
+        """Assert the facts (JSON text) on each shard and read the exception its actions stored.
 
         Returns the errors and whether durable_rules' state is still sound: after any failure
         here, reading or deleting the session may segfault.
@@ -397,7 +530,3 @@ class Runtime:
             except Exception as error:  # noqa: BLE001  # as in _post
                 errors.append(f"{ruleset}: deleting the session: {_describe(error)}")
         return errors
-
-
-def _ignore(c: Any) -> None:
-    """The catch-all rule's action: nothing (it exists so that every fact is handled)."""

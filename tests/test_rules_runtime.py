@@ -7,7 +7,9 @@ threads -> `test_runtime_starts_no_threads_...`; shards by condition alternative
 `test_shards_...` (unsharded, 1,000 rules hang) and `test_a_fact_matching_every_rule_...`
 (300-rule shards fail with error 303); rebuilding the host instead of touching a failed session
 -> `test_after_a_durable_rules_engine_error_...`; exceptions stored in session state ->
-`test_a_raising_action_...`. What can hang or segfault runs in a subprocess.
+`test_a_raising_action_...`. The lean action dispatch (no state written back per action) has
+its own: `test_actions_write_the_session_state_back_only_...`, `test_an_interrupt_in_an_action_...`
+and `test_a_key_json_escapes_...`. What can hang or segfault runs in a subprocess.
 """
 
 from __future__ import annotations
@@ -82,10 +84,10 @@ def test_sessions_are_deleted_so_2000_evaluations_pass_the_1024_session_limit(
     runtime = Runtime("ct", [RuleSpec("CT-1", LINE), RuleSpec("BOOM", {"kind": "boom"})])
     record = runtime._on_match
 
-    def on_match(rule_id: str, c: Any) -> None:
+    def on_match(rule_id: str, session: str, key: str) -> None:
         if rule_id == "BOOM":
             raise RuntimeError("action failed on purpose")
-        record(rule_id, c)
+        record(rule_id, session, key)
 
     monkeypatch.setattr(runtime, "_on_match", on_match)
     for n in range(2000):
@@ -105,7 +107,7 @@ def test_a_raising_action_is_reported_as_an_error_not_raised(
     """An action's exception (stored in session state by durable_rules) becomes an error."""
     runtime = Runtime("ct", [RuleSpec("CT-1", LINE)])
 
-    def on_match(rule_id: str, c: Any) -> None:
+    def on_match(rule_id: str, session: str, key: str) -> None:
         raise ValueError("boom")
 
     monkeypatch.setattr(runtime, "_on_match", on_match)
@@ -116,6 +118,88 @@ def test_a_raising_action_is_reported_as_an_error_not_raised(
     assert len(result.errors) == 1
     assert result.errors[0].startswith(f"{runtime.ruleset_names[0]}: action failed:")
     assert "boom" in result.errors[0]
+
+
+def test_actions_write_the_session_state_back_only_when_one_raises(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Matches need no state write (durable_rules' own dispatch writes it after every action);
+    a raising action's exception is written into the state, as durable_rules writes it."""
+    engine = rules_runtime.durable_engine.durable_rules_engine
+    update_state = engine.update_state
+    writes: list[str] = []
+
+    def spy(handle: int, state: str) -> Any:
+        writes.append(state)
+        return update_state(handle, state)
+
+    monkeypatch.setattr(engine, "update_state", spy)
+    runtime = Runtime("ct", [RuleSpec("CT-1", LINE), RuleSpec("BOOM", {"kind": "boom"})])
+    facts = [_line("L1"), _line("L2"), {"key": "C", "kind": "claim"}]
+    assert runtime.evaluate(facts) == Evaluation((("CT-1", "L1"), ("CT-1", "L2")), ())
+    assert writes == []
+    record = runtime._on_match
+
+    def on_match(rule_id: str, session: str, key: str) -> None:
+        if rule_id == "BOOM":
+            raise RuntimeError("action failed on purpose")
+        record(rule_id, session, key)
+
+    monkeypatch.setattr(runtime, "_on_match", on_match)
+    result = runtime.evaluate([_line("L3"), {"key": "B1", "kind": "boom"}])
+    assert result.matches == (("CT-1", "L3"),)  # the other actions of the batch still ran
+    assert len(result.errors) == 1
+    assert "exception caught action failed on purpose, traceback" in result.errors[0]
+    assert len(writes) == 1
+    assert json.loads(writes[0])["exception"].startswith("exception caught action failed")
+    assert runtime.evaluate([_line("L4")]) == Evaluation((("CT-1", "L4"),), ())
+    assert runtime._pending == {}
+
+
+def test_an_interrupt_in_an_action_propagates_and_the_host_is_rebuilt(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A KeyboardInterrupt in an action is not swallowed into the session state: it reaches the
+    caller, the session is never touched again, and the next evaluation runs on a new host."""
+    runtime = Runtime("ct", [RuleSpec("CT-1", LINE)])
+    broken = runtime._host
+    record = runtime._on_match
+
+    def on_match(rule_id: str, session: str, key: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runtime, "_on_match", on_match)
+    with pytest.raises(KeyboardInterrupt):
+        runtime.evaluate([_line("L1")])
+    assert runtime._host is not broken
+    assert runtime._pending == {}
+    monkeypatch.setattr(runtime, "_on_match", record)
+    assert runtime.evaluate([_line("L2")]) == Evaluation((("CT-1", "L2"),), ())
+
+
+def test_a_key_json_escapes_is_reported_as_posted() -> None:
+    """Keys with quotes, backslashes or non-ASCII letters (the message is then parsed as JSON)."""
+    runtime = Runtime("ct", [RuleSpec("CT-1", LINE)])
+    keys = ['L"1', "L\\2", "Lé3", "L 4}}}"]
+    result = runtime.evaluate([_line(key) for key in keys])
+    assert result == Evaluation(tuple(("CT-1", key) for key in keys), ())
+
+
+def test_a_field_once_checked_still_has_each_value_checked() -> None:
+    """Field names are checked once per runtime; every value's kind is checked every time."""
+    runtime = Runtime("ct", [RuleSpec("CT-3", {"$gt": {"units": 4}})])
+
+    class Units(int):
+        """A subclass of int (still a number)."""
+
+    assert runtime.evaluate([_line("L1", units=5)]).matches == (("CT-3", "L1"),)
+    assert runtime.evaluate([_line("L2", units=Units(6))]).matches == (("CT-3", "L2"),)
+    assert runtime.evaluate([_line("L3", units=4.5)]).matches == (("CT-3", "L3"),)
+    for value in ("7", True, None):
+        with pytest.raises(ValueError, match="units"):
+            runtime.evaluate([_line("L4", units=value)])
+    with pytest.raises(ValueError, match="reserved"):
+        runtime.evaluate([_line("L5", sid="x")])
 
 
 def test_a_fact_matching_every_rule_of_a_large_pack_is_evaluated() -> None:

@@ -13,16 +13,26 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from peerclaims.engine.checks.spec import STATE_TEMPLATE
-from peerclaims.engine.model import Claim, Loc, ServiceLine
+from peerclaims.engine.model import BillingProvider, Claim, Loc, ServiceLine
+from peerclaims.engine.model import Provider as ClaimProvider
 from peerclaims.engine.packs.parameters import Entry, Parameter, Parameters, Value
 from peerclaims.engine.reference.models import (
+    Authorization,
+    Contract,
     Member,
     Payer,
     Provider,
     ReferenceData,
 )
+
+Party = ClaimProvider | BillingProvider
+"""A provider as named on the claim (billing, rendering, supervising)."""
+
+Identity = tuple[str, date, str, tuple[str, ...], str, Decimal]
+"""product.md's duplicate key of a line: member, date, procedure, modifiers, rendering, units."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +51,7 @@ class SeenLine:
     """Where it was seen, for messages: 'history', 'claim PCN-1 line 2'."""
 
     @property
-    def identity(self) -> tuple[str, date, str, tuple[str, ...], str, Decimal]:
+    def identity(self) -> Identity:
         """product.md's duplicate key: member, date, procedure, modifiers, rendering, units."""
         return (
             self.member_id,
@@ -63,7 +73,7 @@ class RunHistory:
     def __init__(self, reference: ReferenceData) -> None:
         self._reference = reference
         self._added: dict[str, list[SeenLine]] = {}
-        self._identities: dict[tuple[str, date, str, tuple[str, ...], str, Decimal], str] = {}
+        self._identities: dict[Identity, str] = {}
         self._loaded: set[str] = set()
         self._by_peer_day: dict[tuple[str, date], list[SeenLine]] | None = None
 
@@ -93,8 +103,12 @@ class RunHistory:
 
     def seen(self, line: SeenLine) -> str | None:
         """Where an identical line was seen before, if it was."""
-        self._load(line.member_id)
-        return self._identities.get(line.identity)
+        return self.origin(line.member_id, line.identity)
+
+    def origin(self, member_id: str, identity: Identity) -> str | None:
+        """Where a line of the member with this identity (`SeenLine.identity`) was seen before."""
+        self._load(member_id)
+        return self._identities.get(identity)
 
     def group_lines(self, rendering_npi: str, day: date) -> Iterator[SeenLine]:
         """Every counted line of any member (history and run) by this rendering peer on `day`."""
@@ -116,6 +130,72 @@ class RunHistory:
             if self._by_peer_day is not None:
                 key = (line.rendering_npi, line.service_date)
                 self._by_peer_day.setdefault(key, []).append(line)
+
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class Lookups:
+    """`ReferenceData`'s look-ups by key, each answer remembered (the data is frozen).
+
+    Every look-up of `ReferenceData` reads a pydantic private attribute, about 2 us, and a claim
+    makes half a dozen. At most `LIMIT` answers are kept per look-up (then it starts afresh), so
+    memory stays flat whatever the ids a run sees.
+    """
+
+    LIMIT = 65536
+
+    def __init__(self, reference: ReferenceData) -> None:
+        self.reference = reference
+        self._payers: dict[str, Payer | None] = {}
+        self._providers: dict[str, Provider | None] = {}
+        self._members: dict[str, Member | None] = {}
+        self._authorizations: dict[str, tuple[Authorization, ...]] = {}
+        self._contracts: dict[tuple[str, str], tuple[Contract, ...]] = {}
+
+    def payer(self, payer_id: str) -> Payer | None:
+        """`ReferenceData.payer`."""
+        if payer_id in self._payers:
+            return self._payers[payer_id]
+        return _keep(self._payers, payer_id, self.reference.payer(payer_id))
+
+    def provider(self, npi: str) -> Provider | None:
+        """`ReferenceData.provider`."""
+        if npi in self._providers:
+            return self._providers[npi]
+        return _keep(self._providers, npi, self.reference.provider(npi))
+
+    def member(self, member_id: str) -> Member | None:
+        """`ReferenceData.member`."""
+        if member_id in self._members:
+            return self._members[member_id]
+        return _keep(self._members, member_id, self.reference.member(member_id))
+
+    def authorizations_for(self, member_id: str) -> tuple[Authorization, ...]:
+        """`ReferenceData.authorizations_for`."""
+        found = self._authorizations.get(member_id)
+        if found is None:
+            found = self.reference.authorizations_for(member_id)
+            _keep(self._authorizations, member_id, found)
+        return found
+
+    def contracts_for(self, payer_id: str, provider_npi: str) -> tuple[Contract, ...]:
+        """`ReferenceData.contracts_for`."""
+        key = (payer_id, provider_npi)
+        found = self._contracts.get(key)
+        if found is None:
+            found = self.reference.contracts_for(payer_id, provider_npi)
+            _keep(self._contracts, key, found)
+        return found
+
+
+def _keep(memo: dict[_K, _V], key: _K, value: _V) -> _V:
+    """Remember `value` under `key` (forgetting everything first when `memo` is full)."""
+    if len(memo) >= Lookups.LIMIT:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,8 +253,19 @@ class ParameterReader:
         return None if entry is None else entry.value
 
     def codes(self, name: str, day: date) -> tuple[str, ...] | None:
-        """A code-list value, or None."""
-        value = self.value(name, day)
+        """A code-list value, or None (`value`, inlined: the checks' most frequent read)."""
+        found = self._cache.get((name, day))
+        if found is None:
+            return self._codes(self.value(name, day))
+        parameter, entry = found
+        if parameter is None:
+            return None
+        if self.used is not None:
+            self.used.append(Used(parameter.name, day, entry))
+        return None if entry is None else self._codes(entry.value)
+
+    @staticmethod
+    def _codes(value: Value | None) -> tuple[str, ...] | None:
         return value if isinstance(value, tuple) else None
 
     def number(self, name: str, day: date) -> Decimal | None:
@@ -188,7 +279,7 @@ class ClaimView:
     """One claim joined to what the checks look up, for one evaluation."""
 
     claim: Claim
-    reference: ReferenceData
+    reference: Lookups
     history: RunHistory
     params: ParameterReader
     payer: Payer | None
@@ -224,11 +315,24 @@ class LineView:
     """Position in the claim (0-based)."""
     day: date | None
     rendering_npi: str
-    rendering_loc: Loc | None
+    rendering_party: Party
+    """The rendering provider as sent (2420A, else 2310B, else the billing provider)."""
     rendering_label: str
     provider: Provider | None
     modifiers: tuple[str, ...]
     """Sorted."""
+    rate: tuple[tuple[Decimal, str] | None] | None = None
+    """`pricing.rate_for` of the line once asked (in a 1-tuple: the rate may be None)."""
+    authorizations: list[Any] | None = None
+    """`kinds.covering_authorizations` of the line once asked."""
+    contracts: tuple[list[Any] | None] | None = None
+    """`kinds._mco_contracts` of the line once asked (in a 1-tuple: it may be None)."""
+    _identity: tuple[Identity | None] | None = None
+
+    @property
+    def rendering_loc(self) -> Loc | None:
+        """Where the rendering NPI was read."""
+        return self.rendering_party.loc("npi")
 
     @property
     def procedure(self) -> str:
@@ -255,18 +359,37 @@ class LineView:
             origin=origin,
         )
 
+    @property
+    def identity(self) -> Identity | None:
+        """`SeenLine.identity` of this line (None without a date of service), remembered."""
+        if self._identity is None:
+            day = self.day
+            self._identity = (
+                None
+                if day is None
+                else (
+                    self.claim.member_id,
+                    day,
+                    self.procedure,
+                    self.modifiers,
+                    self.rendering_npi,
+                    self.units,
+                ),
+            )
+        return self._identity[0]
+
     def earlier_in_claim(self) -> list[LineView]:
         """The lines before this one in its claim."""
         return self.claim.lines[: self.index]
 
 
-def rendering(claim: Claim, line: ServiceLine) -> tuple[str, Loc | None, str]:
-    """Rendering NPI (2420A, else 2310B, else the billing provider), its Loc and loop label."""
+def rendering(claim: Claim, line: ServiceLine) -> tuple[str, Party, str]:
+    """Rendering NPI (2420A, else 2310B, else the billing provider), that party and loop label."""
     if line.rendering is not None and line.rendering.npi:
-        return line.rendering.npi, line.rendering.loc("npi"), "2420A NM1-09"
+        return line.rendering.npi, line.rendering, "2420A NM1-09"
     if claim.rendering is not None and claim.rendering.npi:
-        return claim.rendering.npi, claim.rendering.loc("npi"), "2310B NM1-09"
-    return claim.billing.npi or "", claim.billing.loc("npi"), "2010AA NM1-09"
+        return claim.rendering.npi, claim.rendering, "2310B NM1-09"
+    return claim.billing.npi or "", claim.billing, "2010AA NM1-09"
 
 
 def age_on(birth: date, day: date) -> int:

@@ -8,13 +8,20 @@ So rules are chosen by the date of service inside the rules engine, and a change
 period, not new Python.
 
 Each claim is one evaluation (one session): a fact per service line and one for the claim, each
-carrying `dos` (date of service as an ordinal) and one field per applicable rule. A
-durable_rules error fails the claim closed with an `error` finding.
+carrying `dos` (date of service as an ordinal) and one field per applicable rule, except that a
+boolean check the line passes (`false`, which `{field: true}` never matches) is left out: most
+checks pass, and every field is JSON the rules engine parses and tests. A durable_rules error
+fails the claim closed with an `error` finding.
+
+What a claim needs of its state's rules is prepared once per state (`_Plan`: claim rules and
+line rules apart, dates and `applies_to` at hand, whether the citation names a state source),
+so the loop over a claim's lines only looks things up; code lists `applies_to` names are sets
+per day, and a fired rule's citation is remembered per day.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -25,6 +32,7 @@ from pydantic import ValidationError
 from peerclaims.engine.checks.context import (
     ClaimView,
     LineView,
+    Lookups,
     ParameterReader,
     RunHistory,
     SeenLine,
@@ -34,10 +42,9 @@ from peerclaims.engine.checks.context import (
 from peerclaims.engine.checks.kinds import (
     CLAIM_VALUES,
     BoundCheck,
+    MessageValues,
     Outcome,
     bind,
-    common_claim_values,
-    common_line_values,
 )
 from peerclaims.engine.checks.pricing import expected_payment
 from peerclaims.engine.checks.spec import STATE_TEMPLATE, Rule
@@ -46,7 +53,7 @@ from peerclaims.engine.findings import Finding, Position
 from peerclaims.engine.model import Claim, Loc
 from peerclaims.engine.packs.pack import FEDERAL, Pack
 from peerclaims.engine.packs.parameters import Entry, Parameters, Value
-from peerclaims.engine.reference.models import RecordedLine, ReferenceData
+from peerclaims.engine.reference.models import Payer, RecordedLine, ReferenceData
 from peerclaims.engine.result import RulePackRef
 from peerclaims.engine.rules_runtime import Fact, RuleSpec, Runtime
 
@@ -61,6 +68,31 @@ class _Version:
     rule: int
     threshold: Decimal | None
     entry: Entry | None
+    threshold_text: str | None = None
+    """The threshold as a message names it."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """One rule of a state as the evaluation loop needs it."""
+
+    index: int
+    """Position in `_Compiled.rules`."""
+    rule: Rule
+    check: BoundCheck
+    fact_field: str
+    derive: Callable[[Any, Any], Outcome | None]
+    """The kind's `line` or `claim`, bound (called with the options and the view)."""
+    options: Any
+    """The check's options (`check.options`)."""
+    start: date
+    end: date | None
+    procedures: str | None
+    """`applies_to.procedures`, or None."""
+    modifiers: str | None
+    """`applies_to.modifiers`, or None."""
+    templated: bool
+    """The rule names a `{state}` parameter (its citation may name the state's source)."""
 
 
 @dataclass(slots=True)
@@ -72,6 +104,55 @@ class _Compiled:
     runtime: Runtime
     versions: dict[str, _Version]
     packs: list[Pack]
+    plans: list[_Plan] = field(default_factory=list)
+    """One per rule, in the order of `rules`."""
+    claim_plans: list[_Plan] = field(default_factory=list)
+    line_plans: list[_Plan] = field(default_factory=list)
+    pack_ids: tuple[str, ...] = ()
+    code_sets: dict[tuple[str, date], frozenset[str] | None] = field(default_factory=dict)
+    """(code-list parameter as written, day) -> its codes: what `applies_to` tests."""
+    citations: dict[tuple[int, date], str] = field(default_factory=dict)
+    """(rule index, day) -> a fired rule's citation (when not traced)."""
+    claim_rules_on: dict[date, tuple[_Plan, ...]] = field(default_factory=dict)
+    """Date of service -> the claim rules in force."""
+    line_rules_on: dict[tuple[date, str, tuple[str, ...]], tuple[_Plan, ...]] = field(
+        default_factory=dict
+    )
+    """(date of service, procedure, sorted modifiers) -> the line rules in force that apply."""
+
+    def claim_rules(self, day: date) -> tuple[_Plan, ...]:
+        """The claim rules in force on `day`, remembered."""
+        found = self.claim_rules_on.get(day)
+        if found is None:
+            if len(self.claim_rules_on) >= _REMEMBERED:
+                self.claim_rules_on.clear()
+            found = tuple(p for p in self.claim_plans if _in_force(p, day))
+            self.claim_rules_on[day] = found
+        return found
+
+    def line_rules(self, view: LineView, day: date) -> tuple[_Plan, ...]:
+        """The line rules in force on `day` whose `applies_to` takes the line, remembered."""
+        key = (day, view.procedure, view.modifiers)
+        found = self.line_rules_on.get(key)
+        if found is None:
+            if len(self.line_rules_on) >= _REMEMBERED:
+                self.line_rules_on.clear()
+            found = tuple(
+                p
+                for p in self.line_plans
+                if _in_force(p, day) and _applies(p, view, day, self.code_sets)
+            )
+            self.line_rules_on[key] = found
+        return found
+
+
+_REMEMBERED = 4096
+"""Entries `_Compiled.claim_rules` and `line_rules` keep before starting afresh (memory stays
+flat however many dates, codes and modifiers a run sees)."""
+
+
+def _in_force(plan: _Plan, day: date) -> bool:
+    return plan.start <= day and (plan.end is None or day <= plan.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +216,7 @@ class RulesEngine:
         self.default_state = default_state.upper() if default_state else None
         self.trace = trace
         self.history = RunHistory(reference)
+        self._lookups_of = Lookups(reference)
         self._states = {p.state: p for p in packs.values() if p.state is not None}
         if self.default_state is not None and self.default_state not in self._states:
             known = ", ".join(sorted(self._states)) or "none"
@@ -178,36 +260,72 @@ class RulesEngine:
                 index = len(rules)
                 fact_field = f"r{index}"
                 rules.append((rule, check, fact_field))
-                for spec_id, condition, version in _periods(rule, check, fact_field, reader):
+                for spec_id, condition, (threshold, entry) in _periods(
+                    rule, check, fact_field, reader
+                ):
                     specs.append(RuleSpec(spec_id, condition))
-                    versions[spec_id] = _Version(index, *version)
+                    text = None if threshold is None else format(threshold.normalize(), "f")
+                    versions[spec_id] = _Version(index, threshold, entry, text)
         name = f"peerclaims-{(state or 'none').lower()}"
-        return _Compiled(state, rules, Runtime(name, specs), versions, packs)
+        compiled = _Compiled(state, rules, Runtime(name, specs), versions, packs)
+        compiled.pack_ids = tuple(p.id for p in packs)
+        for index, (rule, check, fact_field) in enumerate(rules):
+            kind = check.kind
+            plan = _Plan(
+                index=index,
+                rule=rule,
+                check=check,
+                fact_field=fact_field,
+                derive=kind.line if kind.scope == "line" else kind.claim,
+                options=check.options,
+                start=rule.start,
+                end=rule.end,
+                procedures=rule.applies_to.procedures,
+                modifiers=rule.applies_to.modifiers,
+                templated=STATE_TEMPLATE in str(rule.check) + str(rule.applies_to),
+            )
+            compiled.plans.append(plan)
+            (compiled.line_plans if kind.scope == "line" else compiled.claim_plans).append(plan)
+        return compiled
 
     def state_of(self, claim: Claim) -> str | None:
         """The claim's state: its payer's, else the `--state` default."""
-        payer = self.reference.payer(claim.payer_id) if claim.payer_id else None
+        return self._state(self._payer(claim))
+
+    def _payer(self, claim: Claim) -> Payer | None:
+        return self._lookups().payer(claim.payer_id) if claim.payer_id else None
+
+    def _lookups(self) -> Lookups:
+        """The reference data's look-ups, remembered (afresh if `reference` was replaced)."""
+        if self._lookups_of.reference is not self.reference:
+            self._lookups_of = Lookups(self.reference)
+        return self._lookups_of
+
+    def _state(self, payer: Payer | None) -> str | None:
         return payer.state if payer is not None else self.default_state
 
     def view(self, claim: Claim, state: str | None) -> ClaimView:
         """The claim joined to its reference data."""
-        payer = self.reference.payer(claim.payer_id) if claim.payer_id else None
+        return self._view(claim, state, self._payer(claim))
+
+    def _view(self, claim: Claim, state: str | None, payer: Payer | None) -> ClaimView:
         member_id = claim.member.member_id
         dates = [line.service_date for line in claim.lines if line.service_date is not None]
+        lookups = self._lookups()
         view = ClaimView(
             claim=claim,
-            reference=self.reference,
+            reference=lookups,
             history=self.history,
             params=ParameterReader(
                 self.parameters, state, self._value_caches.setdefault(state, {})
             ),
             payer=payer,
             state=state,
-            member=self.reference.member(member_id) if member_id else None,
+            member=lookups.member(member_id) if member_id else None,
             first_date=min(dates) if dates else None,
         )
         for index, line in enumerate(claim.lines):
-            npi, loc, label = rendering(claim, line)
+            npi, party, label = rendering(claim, line)
             view.lines.append(
                 LineView(
                     claim=view,
@@ -215,54 +333,25 @@ class RulesEngine:
                     index=index,
                     day=line.service_date,
                     rendering_npi=npi,
-                    rendering_loc=loc,
+                    rendering_party=party,
                     rendering_label=label,
-                    provider=self.reference.provider(npi) if npi else None,
+                    provider=lookups.provider(npi) if npi else None,
                     modifiers=tuple(sorted(line.modifiers)),
                 )
             )
         return view
 
-    def evaluate(self, claim: Claim) -> Evaluated:  # noqa: PLR0912  # one pass: facts, then matches
+    def evaluate(self, claim: Claim) -> Evaluated:
         """The rule findings of one claim (not yet counted in the run's history)."""
-        state = self.state_of(claim)
+        payer = self._payer(claim)
+        state = self._state(payer)
         compiled = self.compiled(state)
-        self.used_packs.update(p.id for p in compiled.packs)
-        view = self.view(claim, state)
+        self.used_packs.update(compiled.pack_ids)
+        view = self._view(claim, state, payer)
         outcomes: dict[tuple[int, str], tuple[Outcome, LineView | None]] = {}
         used: dict[tuple[int, str], list[Used]] = {}
-        claim_fact: Fact = {"key": "C"}
-        if view.first_date is not None:
-            claim_fact["dos"] = view.first_date.toordinal()
-        line_facts: list[Fact] = []
-        for each in view.lines:
-            fact: Fact = {"key": f"L{each.index}"}
-            if each.day is not None:
-                fact["dos"] = each.day.toordinal()
-            line_facts.append(fact)
-        for index, (rule, check, fact_field) in enumerate(compiled.rules):
-            targets: Sequence[LineView | ClaimView]
-            targets = view.lines if check.kind.scope == "line" else [view]
-            for target in targets:
-                day = target.day if isinstance(target, LineView) else target.first_date
-                if day is None or not rule.in_force(day):
-                    continue
-                if isinstance(target, LineView) and not _applies(rule, target):
-                    continue
-                if self.trace:
-                    view.params.used = []
-                outcome = check.outcome(target)
-                key = f"L{target.index}" if isinstance(target, LineView) else "C"
-                if self.trace:
-                    used[(index, key)] = view.params.used or []
-                    view.params.used = None
-                if outcome is None:
-                    continue
-                on_line = target if isinstance(target, LineView) else None
-                outcomes[(index, key)] = (outcome, on_line)
-                posted = claim_fact if on_line is None else line_facts[on_line.index]
-                posted[fact_field] = outcome.measure
-        evaluation = compiled.runtime.evaluate([claim_fact, *line_facts])
+        facts = self._facts(compiled, view, outcomes, used)
+        evaluation = compiled.runtime.evaluate(facts)
         result = Evaluated(state=state, findings=[], view=view)
         fired: set[tuple[int, str]] = set()
         if evaluation.errors:
@@ -273,12 +362,60 @@ class RulesEngine:
                 continue
             fired.add((version.rule, key))
             outcome, where = outcomes[(version.rule, key)]
-            rule, _, _ = compiled.rules[version.rule]
-            _, check, _ = compiled.rules[version.rule]
-            result.findings.append(_finding(rule, check, outcome, where, view, version, used))
+            plan = compiled.plans[version.rule]
+            result.findings.append(_finding(plan, outcome, where, view, version, used, compiled))
         if self.trace:
             result.trace = _trace(compiled, outcomes, fired, used)
         return result
+
+    def _facts(
+        self,
+        compiled: _Compiled,
+        view: ClaimView,
+        outcomes: dict[tuple[int, str], tuple[Outcome, LineView | None]],
+        used: dict[tuple[int, str], list[Used]],
+    ) -> list[Fact]:
+        """The claim's fact and its lines': each applicable rule's measure in its field.
+
+        Fills `outcomes` by (rule index, fact key), passes left out unless tracing, and, when
+        tracing, `used` likewise.
+        """
+        params = view.params
+        trace = self.trace
+        claim_fact: Fact = {"key": "C"}
+        targets: list[tuple[ClaimView | LineView, LineView | None, date | None, str, Fact]] = [
+            (view, None, view.first_date, "C", claim_fact)
+        ]
+        line_facts: list[Fact] = []
+        for each in view.lines:
+            key = f"L{each.index}"
+            fact: Fact = {"key": key}
+            line_facts.append(fact)
+            targets.append((each, each, each.day, key, fact))
+        for target, on_line, day, key, posted in targets:
+            if day is None:
+                continue
+            posted["dos"] = day.toordinal()
+            if on_line is None:
+                plans = compiled.claim_rules(day)
+            else:
+                plans = compiled.line_rules(on_line, day)
+            for plan in plans:
+                if trace:
+                    params.used = []
+                    outcome = plan.derive(plan.options, target)
+                    used[(plan.index, key)] = params.used or []
+                    params.used = None
+                else:
+                    outcome = plan.derive(plan.options, target)
+                if outcome is None:
+                    continue
+                if outcome.measure is not False:  # a pass cannot match `{field: true}`
+                    posted[plan.fact_field] = outcome.measure
+                    outcomes[(plan.index, key)] = (outcome, on_line)
+                elif trace:  # the trace lists every rule evaluated
+                    outcomes[(plan.index, key)] = (outcome, on_line)
+        return [claim_fact, *line_facts]
 
     def price(self, evaluated: Evaluated, rejected_lines: set[int]) -> None:
         """Fill `evaluated.payments` for every line (rejected lines pay 0.00)."""
@@ -342,21 +479,38 @@ def _rule_parameters(rule: Rule, check: BoundCheck) -> tuple[str, ...]:
     return check.kind.parameters(check.options) + rule.applies_to.parameters()
 
 
-def _applies(rule: Rule, view: LineView) -> bool:
-    """Whether a line is one the rule looks at (`applies_to`)."""
-    day = view.day
-    if day is None:
-        return False
-    params = view.claim.params
-    if rule.applies_to.procedures is not None:
-        procedures = params.codes(rule.applies_to.procedures, day)
+def _applies(
+    plan: _Plan,
+    view: LineView,
+    day: date,
+    code_sets: dict[tuple[str, date], frozenset[str] | None],
+) -> bool:
+    """Whether a line (of date of service `day`) is one the rule looks at (`applies_to`)."""
+    if plan.procedures is not None:
+        procedures = _code_set(plan.procedures, day, view, code_sets)
         if procedures is None or view.procedure not in procedures:
             return False
-    if rule.applies_to.modifiers is not None:
-        modifiers = params.codes(rule.applies_to.modifiers, day)
-        if modifiers is None or not set(modifiers) & set(view.modifiers):
+    if plan.modifiers is not None:
+        modifiers = _code_set(plan.modifiers, day, view, code_sets)
+        if modifiers is None or modifiers.isdisjoint(view.modifiers):
             return False
     return True
+
+
+def _code_set(
+    name: str,
+    day: date,
+    view: LineView,
+    code_sets: dict[tuple[str, date], frozenset[str] | None],
+) -> frozenset[str] | None:
+    """The codes of a code-list parameter on `day` (None: not a code list then), remembered."""
+    key = (name, day)
+    if key in code_sets:
+        return code_sets[key]
+    codes = view.claim.params.codes(name, day)
+    found = None if codes is None else frozenset(codes)
+    code_sets[key] = found
+    return found
 
 
 def _periods(
@@ -403,10 +557,7 @@ def _position(claim: Claim, loc: Loc | None) -> Position | None:
 
 
 def _citation(rule: Rule, used: list[Used]) -> str:
-    """The rule's citation, and the source of the state value it compared, when templated."""
-    templated = "{state}" in str(rule.check) + str(rule.applies_to)
-    if not templated:
-        return rule.citation
+    """The citation of a `{state}` rule: with the source of the state value it compared."""
     for item in used:
         if item.entry is not None and item.entry.reference and not item.name.startswith("federal."):
             return f"{rule.citation}; {item.name}: {item.entry.reference[0].title}"
@@ -414,24 +565,33 @@ def _citation(rule: Rule, used: list[Used]) -> str:
 
 
 def _finding(
-    rule: Rule,
-    check: BoundCheck,
+    plan: _Plan,
     outcome: Outcome,
     line_view: LineView | None,
     view: ClaimView,
     version: _Version,
     used: Mapping[tuple[int, str], list[Used]],
+    compiled: _Compiled,
 ) -> Finding:
-    values = common_line_values(line_view) if line_view else common_claim_values(view)
-    values.update(outcome.values)
-    if version.threshold is not None:
-        values["threshold"] = format(version.threshold.normalize(), "f")
+    rule = plan.rule
+    found, loc, location = outcome.detail()
+    values = MessageValues(found, line_view, view)
+    if version.threshold_text is not None:
+        values["threshold"] = version.threshold_text
     number = line_view.line.number if line_view is not None else None
-    location = outcome.location + (f" (line {number})" if number is not None else "")
-    key = f"L{line_view.index}" if line_view is not None else "C"
-    rule_used = used.get((version.rule, key))
-    if rule_used is None:  # not traced: read the sources again (only for a fired rule)
-        rule_used = _reads(rule, check, line_view, view)
+    if number is not None:
+        location += f" (line {number})"
+    citation = rule.citation
+    if plan.templated:
+        # every parameter the rule names, traced or not (a threshold compared in durable_rules
+        # is never read by the kind), once per rule and day
+        day = line_view.day if line_view is not None else view.first_date
+        remembered = compiled.citations.get((version.rule, day)) if day else None
+        if remembered is None:
+            remembered = _citation(rule, _reads(rule, plan.check, line_view, view))
+            if day is not None:
+                compiled.citations[(version.rule, day)] = remembered
+        citation = remembered
     return Finding(
         rule_id=rule.id,
         severity=rule.severity,
@@ -440,10 +600,10 @@ def _finding(
         fix=rule.fix.format_map(values),
         location=location,
         line=number,
-        citation=_citation(rule, rule_used),
+        citation=citation,
         carc=rule.carc,
         rarc=rule.rarc,
-        position=_position(view.claim, outcome.loc),
+        position=_position(view.claim, loc),
     )
 
 

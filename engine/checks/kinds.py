@@ -2,15 +2,22 @@
 
 A kind looks a line (or a claim) up in the reference data, parameters and history, and returns
 an `Outcome`: the measure posted to durable_rules (a bool "this line fails", or a number the
-rule compares with a dated parameter, such as units in a window against a cap) plus the values
-the message names. A kind returns None when the rule does not apply (no field is posted, so it
-cannot fire). Code lists never reach the rules engine: membership is computed here.
+rule compares with a dated parameter, such as units in a window against a cap) plus, on demand,
+the values the message names and where the finding points. A kind returns None when the rule
+does not apply (no field is posted, so it cannot fire). Code lists never reach the rules engine:
+membership is computed here.
+
+Most outcomes never become a finding, so a kind computes its measure and defers the rest (the
+message values' strings, the `Loc` look-ups) to `Outcome.detail`, asked only when the rule
+fires. What `detail` uses must not change before then: the claim, its views, and values the
+kind already read (it reads no parameter, so a `--trace` records the same reads).
 
 A new parameter, state variant or date is a YAML change; a new kind is Python and needs a test.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +27,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from peerclaims.engine.checks.context import ClaimView, LineView, age_on, window
+from peerclaims.engine.checks.pricing import rate_for
 from peerclaims.engine.checks.spec import ParameterName, Rule, Scope, template_fields
 from peerclaims.engine.model import Loc
 from peerclaims.engine.packs.parameters import describe
@@ -32,17 +40,29 @@ DEFAULT_POPULATION = "federal.coding.default_population"
 GROUP_MODIFIERS = "federal.coding.group_modifiers"
 
 
-@dataclass(frozen=True, slots=True)
+Detail = tuple[dict[str, str], Loc | None, str]
+"""Values a message or fix template can name, where the finding points, and its location: loop
+and segment-element, as the guide names them ('2420A NM1-09')."""
+
+
+@dataclass(slots=True)
 class Outcome:
-    """What a kind found for one line or claim."""
+    """What a kind found for one line or claim (not frozen: a kind makes dozens per claim, and a
+    frozen dataclass costs twice as much to make; nothing changes one once made)."""
 
     measure: bool | int | float
     """Posted as the rule's field: True means the line fails a boolean check."""
-    values: dict[str, str]
-    """Values a message or fix template can name."""
-    loc: Loc | None
-    location: str
-    """Loop and segment-element, as the guide names them ('2420A NM1-09')."""
+    detail: Callable[[], Detail]
+    """The values, `Loc` and location of a finding, made when the rule fires."""
+
+
+def _no_detail() -> Detail:
+    raise RuntimeError("a passed check never fires, so it has no finding")
+
+
+PASSED = Outcome(False, _no_detail)
+"""The outcome of a boolean check passed: nothing to post (`false` never matches), no finding.
+Most checks pass, so a kind returns this one instead of making an outcome and its `detail`."""
 
 
 class _Options(BaseModel):
@@ -88,48 +108,63 @@ class Kind:
         raise NotImplementedError
 
 
-LINE_VALUES = frozenset(
-    {
-        "date",
-        "procedure",
-        "modifiers",
-        "units",
-        "npi",
-        "state",
-        "claim",
-        "line",
-        "member",
-        "billing",
-    }
-)
-CLAIM_VALUES = frozenset({"date", "state", "claim", "member", "payer"})
+_LINE_VALUES: dict[str, Callable[[LineView], str]] = {
+    "date": lambda view: _day_text(view.day),
+    "procedure": lambda view: view.procedure or "(none)",
+    "modifiers": lambda view: _join(view.line.modifiers),
+    "units": lambda view: format(view.units.normalize(), "f"),
+    "npi": lambda view: view.rendering_npi or "(none)",
+    "state": lambda view: view.claim.state or "(unknown)",
+    "claim": lambda view: view.claim.claim.claim_id,
+    "line": lambda view: str(view.line.number),
+    "member": lambda view: view.claim.member_id or "(none)",
+    "billing": lambda view: view.claim.billing_npi or "(none)",
+}
+_CLAIM_VALUES: dict[str, Callable[[ClaimView], str]] = {
+    "date": lambda view: _day_text(view.first_date),
+    "state": lambda view: view.state or "(unknown)",
+    "claim": lambda view: view.claim.claim_id,
+    "member": lambda view: view.member_id or "(none)",
+    "payer": lambda view: view.claim.payer_id or "(none)",
+}
+LINE_VALUES = frozenset(_LINE_VALUES)
+CLAIM_VALUES = frozenset(_CLAIM_VALUES)
 
 
 def common_line_values(view: LineView) -> dict[str, str]:
     """Values every line message may name."""
-    return {
-        "date": _day_text(view.day),
-        "procedure": view.procedure or "(none)",
-        "modifiers": _join(view.line.modifiers),
-        "units": format(view.units.normalize(), "f"),
-        "npi": view.rendering_npi or "(none)",
-        "state": view.claim.state or "(unknown)",
-        "claim": view.claim.claim.claim_id,
-        "line": str(view.line.number),
-        "member": view.claim.member_id or "(none)",
-        "billing": view.claim.billing_npi or "(none)",
-    }
+    return {name: make(view) for name, make in _LINE_VALUES.items()}
 
 
 def common_claim_values(view: ClaimView) -> dict[str, str]:
     """Values every claim message may name."""
-    return {
-        "date": _day_text(view.first_date),
-        "state": view.state or "(unknown)",
-        "claim": view.claim.claim_id,
-        "member": view.member_id or "(none)",
-        "payer": view.claim.payer_id or "(none)",
-    }
+    return {name: make(view) for name, make in _CLAIM_VALUES.items()}
+
+
+class MessageValues(dict[str, str]):
+    """The values a finding's message and fix name: the kind's (`Outcome.detail`) as given, and
+    the common ones of the line (or claim), each made only when a template names it."""
+
+    __slots__ = ("_claim", "_line")
+
+    def __init__(self, values: Mapping[str, str], line: LineView | None, claim: ClaimView) -> None:
+        super().__init__(values)
+        self._line = line
+        self._claim = claim
+
+    def __missing__(self, name: str) -> str:
+        if self._line is not None:
+            line_value = _LINE_VALUES.get(name)
+            if line_value is None:
+                raise KeyError(name)
+            value = line_value(self._line)
+        else:
+            claim_value = _CLAIM_VALUES.get(name)
+            if claim_value is None:
+                raise KeyError(name)
+            value = claim_value(self._claim)
+        self[name] = value
+        return value
 
 
 # --- parties -------------------------------------------------------------------------------------
@@ -142,7 +177,10 @@ class PayerKnown(Kind):
     scope = "claim"
 
     def claim(self, options: Any, view: ClaimView) -> Outcome | None:
-        return Outcome(view.payer is None, {}, view.claim.loc("payer_id"), "2010BB NM1-09")
+        if view.payer is not None:
+            return PASSED
+        claim = view.claim
+        return Outcome(True, lambda: ({}, claim.loc("payer_id"), "2010BB NM1-09"))
 
 
 class ProviderOnFile(Kind):
@@ -151,7 +189,9 @@ class ProviderOnFile(Kind):
     name = "provider_on_file"
 
     def line(self, options: Any, view: LineView) -> Outcome | None:
-        return Outcome(view.provider is None, {}, view.rendering_loc, view.rendering_label)
+        if view.provider is not None:
+            return PASSED
+        return Outcome(True, lambda: ({}, view.rendering_loc, view.rendering_label))
 
 
 class _CredentialOptions(_Options):
@@ -194,23 +234,27 @@ class CredentialAccepted(Kind):
         else:
             return None
         day = view.day
-        held = []
-        ok = False
-        for credential in view.provider.credentials:
-            current = credential.current_on(day)
-            ok = ok or (current and credential.type in accepted)
-            if current:
-                held.append(credential.type)
-            elif credential.expires is not None and credential.expires < day:
-                held.append(f"{credential.type} (expired {credential.expires.isoformat()})")
-            else:
-                held.append(f"{credential.type} (issued {credential.issued.isoformat()})")
-        values = {
-            "accepted": _join(accepted),
-            "held": _join(held),
-            "population": served.replace("_", " ") or "any",
-        }
-        return Outcome(not ok, values, view.rendering_loc, view.rendering_label)
+        credentials = view.provider.credentials
+        if any(c.type in accepted and c.current_on(day) for c in credentials):
+            return PASSED
+
+        def detail() -> Detail:
+            held = []
+            for credential in credentials:
+                if credential.current_on(day):
+                    held.append(credential.type)
+                elif credential.expires is not None and credential.expires < day:
+                    held.append(f"{credential.type} (expired {credential.expires.isoformat()})")
+                else:
+                    held.append(f"{credential.type} (issued {credential.issued.isoformat()})")
+            values = {
+                "accepted": _join(accepted),
+                "held": _join(held),
+                "population": served.replace("_", " ") or "any",
+            }
+            return values, view.rendering_loc, view.rendering_label
+
+        return Outcome(True, detail)
 
 
 class _ProgramsOptions(_Options):
@@ -232,12 +276,17 @@ class Enrollment(Kind):
             return None
         member = view.claim.member
         held = sorted(member.programs_on(view.day)) if member is not None else []
-        values = {
-            "programs": _join(programs),
-            "held": _join(held) if member is not None else "member not in the reference data",
-        }
-        loc = view.claim.claim.subscriber.loc("member_id")
-        return Outcome(not set(held) & set(programs), values, loc, "2010BA NM1-09")
+        if set(held) & set(programs):
+            return PASSED
+
+        def detail() -> Detail:
+            values = {
+                "programs": _join(programs),
+                "held": _join(held) if member is not None else "member not in the reference data",
+            }
+            return values, view.claim.claim.subscriber.loc("member_id"), "2010BA NM1-09"
+
+        return Outcome(True, detail)
 
 
 # --- authorization and supervision ---------------------------------------------------------------
@@ -270,26 +319,47 @@ class Authorization(Kind):
             return None
         covering = covering_authorizations(view)
         sent = view.claim.prior_authorization(view.line)
-        values = {"sent": _join(sent), "authorization": "none", "authorized": "0", "used": "0"}
-        loc = view.line.loc("prior_authorizations") or view.claim.claim.loc("prior_authorization")
+        line = view.line
+
+        def values(**found: str) -> dict[str, str]:
+            base = {"sent": _join(sent), "authorization": "none", "authorized": "0", "used": "0"}
+            return base | found
+
         if options.outcome == "missing":
-            return Outcome(not covering, values, view.line.loc("procedure"), "2400 SV1-01-2")
+            if covering:
+                return PASSED
+            return Outcome(True, lambda: (values(), line.loc("procedure"), "2400 SV1-01-2"))
         if not covering:
             return None
         named = [a for a in covering if a.number in sent]
         if options.outcome == "mismatch":
             if not sent:
                 return None
-            values["authorization"] = _join(a.number for a in covering)
-            return Outcome(not named, values, loc, "2300 REF-02 (G1)")
+            if named:
+                return PASSED
+
+            def mismatch() -> Detail:
+                loc = line.loc("prior_authorizations") or view.claim.claim.loc(
+                    "prior_authorization"
+                )
+                found = values(authorization=_join(a.number for a in covering))
+                return found, loc, "2300 REF-02 (G1)"
+
+            return Outcome(True, mismatch)
         chosen = (named or covering)[0]
         used = units_used(view, chosen)
-        values.update(
-            authorization=chosen.number,
-            authorized=format(chosen.units.normalize(), "f"),
-            used=format(used.normalize(), "f"),
-        )
-        return Outcome(used > chosen.units, values, view.line.loc("units"), "2400 SV1-04")
+        if used <= chosen.units:
+            return PASSED
+
+        def exceeded() -> Detail:
+            found = values(
+                authorization=chosen.number,
+                authorized=format(chosen.units.normalize(), "f"),
+                used=format(used.normalize(), "f"),
+            )
+            return found, line.loc("units"), "2400 SV1-04"
+
+        return Outcome(True, exceeded)
 
 
 def units_used(view: LineView, authorization: Any) -> Decimal:
@@ -319,17 +389,23 @@ def units_used(view: LineView, authorization: Any) -> Decimal:
 
 
 def covering_authorizations(view: LineView) -> list[Any]:
-    """Authorizations for the line's member, billing provider, code and modifiers on its date."""
-    if view.day is None:
-        return []
-    return [
-        a
-        for a in view.claim.reference.authorizations_for(view.claim.member_id)
-        if a.provider_npi == view.claim.billing_npi
-        and a.procedure == view.procedure
-        and tuple(sorted(a.modifiers)) == view.modifiers
-        and a.spans(view.day)
-    ]
+    """Authorizations for the line's member, billing provider, code and modifiers on its date
+    (remembered on the view: several checks ask)."""
+    if view.authorizations is None:
+        day = view.day
+        view.authorizations = (
+            []
+            if day is None
+            else [
+                a
+                for a in view.claim.reference.authorizations_for(view.claim.member_id)
+                if a.provider_npi == view.claim.billing_npi
+                and a.procedure == view.procedure
+                and tuple(sorted(a.modifiers)) == view.modifiers
+                and a.spans(day)
+            ]
+        )
+    return view.authorizations
 
 
 class _RequiredOptions(_Options):
@@ -354,8 +430,11 @@ class Supervision(Kind):
             claim.supervising and claim.supervising.npi
         )
         expected = view.provider.supervisor_npi if view.provider else None
+        if sent:
+            return PASSED
         values = {"supervisor": expected or "the supervisor of record"}
-        return Outcome(not sent, values, view.line.loc("procedure"), "2420D NM1-09")
+        line = view.line
+        return Outcome(True, lambda: (values, line.loc("procedure"), "2420D NM1-09"))
 
 
 # --- SNIP 3 and 5: balancing and code sets -------------------------------------------------------
@@ -372,11 +451,16 @@ class ClaimBalance(Kind):
         claim = view.claim
         if claim.total_charge is None or any(line.charge is None for line in claim.lines):
             return None
+        total = claim.total_charge
         lines_sum = sum((line.charge or Decimal(0) for line in claim.lines), Decimal(0))
-        values = {"total": f"{claim.total_charge:.2f}", "sum": f"{lines_sum:.2f}"}
-        return Outcome(
-            lines_sum != claim.total_charge, values, claim.loc("total_charge"), "2300 CLM-02"
-        )
+        if lines_sum == total:
+            return PASSED
+
+        def detail() -> Detail:
+            values = {"total": f"{total:.2f}", "sum": f"{lines_sum:.2f}"}
+            return values, claim.loc("total_charge"), "2300 CLM-02"
+
+        return Outcome(True, detail)
 
 
 class NpiCheckDigit(Kind):
@@ -388,30 +472,42 @@ class NpiCheckDigit(Kind):
 
     def claim(self, options: Any, view: ClaimView) -> Outcome | None:
         claim = view.claim
-        found: list[tuple[str, str, Loc | None, str]] = []
-        parties: list[tuple[str, Any, str]] = [
-            ("billing", claim.billing, "2010AA NM1-09"),
-            ("rendering", claim.rendering, "2310B NM1-09"),
-            ("supervising", claim.supervising, "2310D NM1-09"),
+        parties: list[tuple[Any, str, str, int | None]] = [
+            (claim.billing, "billing", "2010AA NM1-09", None),
+            (claim.rendering, "rendering", "2310B NM1-09", None),
+            (claim.supervising, "supervising", "2310D NM1-09", None),
         ]
         for line in claim.lines:
-            parties.append((f"line {line.number} rendering", line.rendering, "2420A NM1-09"))
-            parties.append((f"line {line.number} supervising", line.supervising, "2420D NM1-09"))
-        for role, party, label in parties:
+            parties.append((line.rendering, "rendering", "2420A NM1-09", line.number))
+            parties.append((line.supervising, "supervising", "2420D NM1-09", line.number))
+        found: list[tuple[str, str, Any, str]] = []
+        for party, role, label, number in parties:
             npi = party.npi if party is not None else None
-            if npi and not npi_check_digit_ok(npi):
-                found.append((role, npi, party.loc("npi"), label))
+            if npi and not _npi_ok(npi):
+                named = role if number is None else f"line {number} {role}"
+                found.append((named, npi, party, label))
         if not found:
-            return Outcome(False, {"invalid": "none"}, None, "2010AA NM1-09")
-        invalid = ", ".join(f"{role} {npi}" for role, npi, _, _ in found)
-        return Outcome(True, {"invalid": invalid}, found[0][2], found[0][3])
+            return PASSED
+
+        def detail() -> Detail:
+            invalid = ", ".join(f"{role} {npi}" for role, npi, _, _ in found)
+            _, _, party, label = found[0]
+            return {"invalid": invalid}, party.loc("npi"), label
+
+        return Outcome(True, detail)
 
 
+_npi_ok = functools.lru_cache(maxsize=4096)(npi_check_digit_ok)
+"""`npi_check_digit_ok`, remembered: a run sees the same few NPIs on claim after claim."""
+
+
+@functools.lru_cache(maxsize=4096)
 def icd10_valid(code: str) -> bool:
     """A billable ICD-10-CM code (a leaf of the code set), written with or without the dot.
 
     simple-icd-10-cm is imported on first use: it holds the whole code set in memory (about
-    175 MB of RSS), which a syntax-only run or a claim without diagnoses never needs.
+    175 MB of RSS), which a syntax-only run or a claim without diagnoses never needs. The
+    answers for the last 4,096 codes asked are remembered.
     """
     import simple_icd_10_cm as icd  # noqa: PLC0415
 
@@ -431,10 +527,14 @@ class DiagnosisCodeSet(Kind):
     def claim(self, options: Any, view: ClaimView) -> Outcome | None:
         bad = [d for d in view.claim.diagnoses if not icd10_valid(d.code)]
         if not bad:
-            return Outcome(False, {"invalid": "none"}, None, "2300 HI")
-        loc = bad[0].loc("code")
-        label = f"2300 HI-{loc.element}" if loc is not None and loc.element else "2300 HI"
-        return Outcome(True, {"invalid": _join(d.code for d in bad)}, loc, label)
+            return PASSED
+
+        def detail() -> Detail:
+            loc = bad[0].loc("code")
+            label = f"2300 HI-{loc.element}" if loc is not None and loc.element else "2300 HI"
+            return {"invalid": _join(d.code for d in bad)}, loc, label
+
+        return Outcome(True, detail)
 
 
 Field = Literal["procedure", "modifiers", "place_of_service", "unit_basis", "primary_diagnosis"]
@@ -471,7 +571,8 @@ class CodeList(Kind):
         listed = view.claim.params.codes(options.values, view.day)
         if listed is None:
             return None
-        found, loc, label = self._values(options.field, view)
+        field = options.field
+        found = self._codes(field, view)
         test = options.test
         if not found and test != "any_in":
             return None
@@ -483,25 +584,43 @@ class CodeList(Kind):
             offending = [v for v in found if not v.startswith(listed)]
         else:  # any_in
             offending = [] if set(found) & set(listed) else list(found) or ["none"]
-        values = {"found": _join(found), "listed": _join(listed), "offending": _join(offending)}
-        return Outcome(bool(offending), values, loc, label)
+        if not offending:
+            return PASSED
+
+        def detail() -> Detail:
+            values = {"found": _join(found), "listed": _join(listed), "offending": _join(offending)}
+            return values, *self._where(field, view)
+
+        return Outcome(True, detail)
 
     @staticmethod
-    def _values(field: str, view: LineView) -> tuple[tuple[str, ...], Loc | None, str]:
+    def _codes(field: str, view: LineView) -> tuple[str, ...]:
+        """The line's codes of `field`."""
         line = view.line
-        claim = view.claim.claim
         if field == "primary_diagnosis":
-            principal = [d for d in claim.diagnoses if d.qualifier in {"ABK", "BK"}]
-            codes = tuple(d.code for d in principal[:1])
-            loc = principal[0].loc("code") if principal else None
-            return codes, loc, "2300 HI-01-2"
+            return tuple(d.code for d in _principal(view)[:1])
         if field == "place_of_service" and not line.place_of_service:
-            pos = claim.place_of_service
-            return ((pos,) if pos else ()), claim.loc("place_of_service"), "2300 CLM-05-1"
+            pos = view.claim.claim.place_of_service
+            return (pos,) if pos else ()
+        raw = getattr(line, _FIELD_LABELS[field][0])
+        return tuple(raw) if isinstance(raw, tuple) else ((raw,) if raw else ())
+
+    @staticmethod
+    def _where(field: str, view: LineView) -> tuple[Loc | None, str]:
+        """Where the codes of `field` were read, and the location label."""
+        line = view.line
+        if field == "primary_diagnosis":
+            principal = _principal(view)
+            return (principal[0].loc("code") if principal else None), "2300 HI-01-2"
+        if field == "place_of_service" and not line.place_of_service:
+            return view.claim.claim.loc("place_of_service"), "2300 CLM-05-1"
         name, label = _FIELD_LABELS[field]
-        raw = getattr(line, name)
-        codes = tuple(raw) if isinstance(raw, tuple) else ((raw,) if raw else ())
-        return codes, line.loc(name), label
+        return line.loc(name), label
+
+
+def _principal(view: LineView) -> list[Any]:
+    """The claim's principal diagnoses (ABK, BK)."""
+    return [d for d in view.claim.claim.diagnoses if d.qualifier in {"ABK", "BK"}]
 
 
 # --- age, limits, duplicates ---------------------------------------------------------------------
@@ -536,7 +655,7 @@ class _Age(Kind):
         age = _age(view)
         if age is None:
             return None
-        return Outcome(age, {"measure": str(age)}, _birth_loc(view), "2010BA DMG-02")
+        return Outcome(age, lambda: ({"measure": str(age)}, _birth_loc(view), "2010BA DMG-02"))
 
 
 class AgeMin(_Age):
@@ -596,29 +715,36 @@ class UnitsWindow(Kind):
             month, _, first = code.partition("-")
             start_month_day = (int(month), int(first))
         first_day, last_day = window(options.window, day, start_month_day)
-
-        def counts(procedure: str, modifiers: tuple[str, ...], when: date) -> bool:
-            return (
-                procedure == view.procedure
-                and (not options.same_modifiers or modifiers == view.modifiers)
-                and first_day <= when <= last_day
-            )
-
+        procedure = view.procedure
+        modifiers = view.modifiers
+        any_modifiers = not options.same_modifiers
         total = view.units
         for seen in view.claim.history.lines(view.claim.member_id):
-            if counts(seen.procedure, seen.modifiers, seen.service_date):
+            if (
+                seen.procedure == procedure
+                and (any_modifiers or seen.modifiers == modifiers)
+                and first_day <= seen.service_date <= last_day
+            ):
                 total += seen.units
         for earlier in view.earlier_in_claim():
-            if earlier.day is not None and counts(
-                earlier.procedure, earlier.modifiers, earlier.day
+            when = earlier.day
+            if (
+                when is not None
+                and earlier.procedure == procedure
+                and (any_modifiers or earlier.modifiers == modifiers)
+                and first_day <= when <= last_day
             ):
                 total += earlier.units
-        values = {
-            "measure": format(total.normalize(), "f"),
-            "from": first_day.isoformat(),
-            "to": last_day.isoformat(),
-        }
-        return Outcome(float(total), values, view.line.loc("units"), "2400 SV1-04")
+
+        def detail() -> Detail:
+            values = {
+                "measure": format(total.normalize(), "f"),
+                "from": first_day.isoformat(),
+                "to": last_day.isoformat(),
+            }
+            return values, view.line.loc("units"), "2400 SV1-04"
+
+        return Outcome(float(total), detail)
 
 
 class _GroupOptions(_Options):
@@ -647,7 +773,9 @@ class GroupSize(Kind):
             if set(group) & set(seen.modifiers) and seen.procedure == view.procedure:
                 members.add(seen.member_id)
         size = len(members)
-        return Outcome(size, {"measure": str(size)}, view.line.loc("modifiers"), "2400 SV1-01-3")
+        return Outcome(
+            size, lambda: ({"measure": str(size)}, view.line.loc("modifiers"), "2400 SV1-01-3")
+        )
 
 
 class Duplicate(Kind):
@@ -658,19 +786,21 @@ class Duplicate(Kind):
     offers = frozenset({"origin"})
 
     def line(self, options: Any, view: LineView) -> Outcome | None:
-        mine = view.seen("")
-        if mine is None or not view.claim.member_id:
+        mine = view.identity
+        member_id = view.claim.member_id
+        if mine is None or not member_id:
             return None
         origin = None
         for earlier in view.earlier_in_claim():
-            other = earlier.seen("")
-            if other is not None and other.identity == mine.identity:
+            if earlier.identity == mine:
                 origin = f"line {earlier.line.number} of this claim"
                 break
         if origin is None:
-            origin = view.claim.history.seen(mine)
+            origin = view.claim.history.origin(member_id, mine)
+            if origin is None:
+                return PASSED
         return Outcome(
-            origin is not None, {"origin": origin or ""}, view.line.loc("procedure"), "2400 SV1-01"
+            True, lambda: ({"origin": origin}, view.line.loc("procedure"), "2400 SV1-01")
         )
 
 
@@ -678,13 +808,17 @@ class Duplicate(Kind):
 
 
 def _mco_contracts(view: LineView) -> list[Any] | None:
-    """Active contracts of an MCO payer with the billing provider on the date; None if not MCO."""
-    payer = view.claim.payer
-    if payer is None or payer.kind != "mco" or view.day is None:
-        return None
-    day = view.day
-    contracts = view.claim.reference.contracts_for(payer.payer_id, view.claim.billing_npi)
-    return [c for c in contracts if c.active_on(day)]
+    """Active contracts of an MCO payer with the billing provider on the date; None if not MCO
+    (remembered on the view: three checks ask)."""
+    if view.contracts is None:
+        payer = view.claim.payer
+        day = view.day
+        if payer is None or payer.kind != "mco" or day is None:
+            view.contracts = (None,)
+        else:
+            contracts = view.claim.reference.contracts_for(payer.payer_id, view.claim.billing_npi)
+            view.contracts = ([c for c in contracts if c.active_on(day)],)
+    return view.contracts[0]
 
 
 class ContractNetwork(Kind):
@@ -697,8 +831,13 @@ class ContractNetwork(Kind):
         contracts = _mco_contracts(view)
         if contracts is None:
             return None
-        values = {"payer": view.claim.claim.payer_id or ""}
-        return Outcome(not contracts, values, view.claim.claim.billing.loc("npi"), "2010AA NM1-09")
+        if contracts:
+            return PASSED
+        claim = view.claim.claim
+        return Outcome(
+            True,
+            lambda: ({"payer": claim.payer_id or ""}, claim.billing.loc("npi"), "2010AA NM1-09"),
+        )
 
 
 class ContractService(Kind):
@@ -711,9 +850,13 @@ class ContractService(Kind):
         contracts = _mco_contracts(view)
         if not contracts:
             return None
-        covered = any(c.service(view.procedure, view.modifiers) for c in contracts)
-        values = {"payer": view.claim.claim.payer_id or ""}
-        return Outcome(not covered, values, view.line.loc("procedure"), "2400 SV1-01-2")
+        if any(c.service(view.procedure, view.modifiers) for c in contracts):
+            return PASSED
+        claim = view.claim.claim
+        return Outcome(
+            True,
+            lambda: ({"payer": claim.payer_id or ""}, view.line.loc("procedure"), "2400 SV1-01-2"),
+        )
 
 
 class ContractCap(Kind):
@@ -748,14 +891,21 @@ class ContractCap(Kind):
                 and first_day <= earlier.day <= last_day
             ):
                 total += earlier.units
-        values = {
-            "measure": format(total.normalize(), "f"),
-            "cap": format(service.cap.units.normalize(), "f"),
-            "per": service.cap.per,
-            "from": first_day.isoformat(),
-            "to": last_day.isoformat(),
-        }
-        return Outcome(total > service.cap.units, values, view.line.loc("units"), "2400 SV1-04")
+        cap = service.cap
+        if total <= cap.units:
+            return PASSED
+
+        def detail() -> Detail:
+            values = {
+                "measure": format(total.normalize(), "f"),
+                "cap": format(cap.units.normalize(), "f"),
+                "per": cap.per,
+                "from": first_day.isoformat(),
+                "to": last_day.isoformat(),
+            }
+            return values, view.line.loc("units"), "2400 SV1-04"
+
+        return Outcome(True, detail)
 
 
 class RateKnown(Kind):
@@ -764,11 +914,12 @@ class RateKnown(Kind):
     name = "rate_known"
 
     def line(self, options: Any, view: LineView) -> Outcome | None:
-        from peerclaims.engine.checks.pricing import rate_for  # noqa: PLC0415  # pricing uses kinds
-
         if view.day is None:
             return None
-        return Outcome(rate_for(view) is None, {}, view.line.loc("charge"), "2400 SV1-02")
+        if rate_for(view) is not None:
+            return PASSED
+        line = view.line
+        return Outcome(True, lambda: ({}, line.loc("charge"), "2400 SV1-02"))
 
 
 KINDS: dict[str, Kind] = {

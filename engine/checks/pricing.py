@@ -16,7 +16,19 @@ RATES = "{state}.rates"
 
 
 def rate_for(view: LineView) -> tuple[Decimal, str] | None:
-    """The rate per unit of the line and where it comes from, or None."""
+    """The rate per unit of the line and where it comes from, or None.
+
+    Remembered on the view: a line's rate is asked by the `rate_known` check and again for its
+    payment. Not while parameter reads are recorded (`--trace`): each ask records its reads.
+    """
+    if view.rate is not None and view.claim.params.used is None:
+        return view.rate[0]
+    found = _rate(view)
+    view.rate = (found,)
+    return found
+
+
+def _rate(view: LineView) -> tuple[Decimal, str] | None:
     day = view.day
     if day is None or not view.procedure:
         return None

@@ -1,0 +1,1 @@
+"""Tests of the rules stage's internals (engine/checks/)."""
