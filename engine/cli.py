@@ -623,6 +623,8 @@ def serve(
     import uvicorn  # noqa: PLC0415
     from uvicorn.config import LOGGING_CONFIG  # noqa: PLC0415
 
+    from peerclaims.api.server import NoDelayH11Protocol  # noqa: PLC0415
+
     with Store.from_settings() as store:
         store.migrate()  # once, before the workers start
     logging_config = copy.deepcopy(LOGGING_CONFIG)
@@ -640,6 +642,7 @@ def serve(
         access_log=access_log,
         log_level="info",
         log_config=logging_config,
+        http=NoDelayH11Protocol,  # TCP_NODELAY even on the sockets of --workers N
     )
 
 

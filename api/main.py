@@ -1,0 +1,64 @@
+"""Assemble the peerclaims service: `create_app()` is the factory uvicorn and tests call.
+
+Nothing is built at import time. The worker's service (store, packs, engine) is built on the
+first request from the settings (`get_settings`, overridable in tests) and closed at shutdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import PackageNotFoundError, version
+
+from fastapi import FastAPI
+
+from peerclaims.api import openapi, problems
+from peerclaims.api.dependencies import current_settings
+from peerclaims.api.limits import BodyLimit
+from peerclaims.api.routers import check, decisions, health, packs, page, rules
+from peerclaims.api.service import ServiceHolder
+from peerclaims.api.settings import ApiSettings, get_settings
+
+DESCRIPTION = """\
+Check Medicaid peer-support claims (X12 837P) against the federal and state rule packs before
+they are submitted: per claim and service line, accepted or rejected, every finding with its
+rule, citation, X12 location, CARC/RARC and fix, and the expected payment.
+
+Every `/v1` route needs an API key (`Authorization: Bearer pck_...`, made by
+`peerclaims keys create`). Errors are `application/problem+json` documents with a stable
+`code`, a one-line `detail` and, for input problems, the `position` in the 837.
+"""
+
+
+def _version() -> str:
+    try:
+        return version("peerclaims")
+    except PackageNotFoundError:
+        return "0"
+
+
+def create_app(settings: ApiSettings | None = None) -> FastAPI:
+    """A new service application; `settings` replaces the environment's (tests)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.services.close()
+
+    app = FastAPI(
+        title="peerclaims",
+        summary="Medicaid peer-support 837P claims rules engine",
+        description=DESCRIPTION,
+        version=_version(),
+        lifespan=lifespan,
+    )
+    app.state.services = ServiceHolder()
+    if settings is not None:
+        app.dependency_overrides[get_settings] = lambda: settings
+    problems.install(app)
+    app.add_middleware(BodyLimit, limit=lambda: current_settings(app).max_body_bytes)
+    for module in (health, check, rules, packs, decisions, page):
+        app.include_router(module.router)
+    page.mount_static(app)
+    openapi.install(app)
+    return app

@@ -1,0 +1,224 @@
+"""The web page at `/`: sign in with a key, upload or paste an 837, read the result as tables.
+
+Server-rendered (Jinja2) with one small script (the rejected-only filter); nothing is loaded
+from elsewhere. The key is kept in an HttpOnly, SameSite=Strict cookie after signing in (it is
+the caller's own secret; no server-side session), and a form posted from another origin is
+refused. The page checks through the same service as `POST /v1/check` (same scope rules, same
+decision records) and offers the JSON and 277CA as downloads built into the page.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Request, Response, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.datastructures import UploadFile
+
+from peerclaims.api.checking import OutputFormat
+from peerclaims.api.dependencies import ServiceDep, SettingsDep
+from peerclaims.api.openapi import DECISION_HEADER
+from peerclaims.api.problems import ApiProblem
+from peerclaims.api.service import Answer
+from peerclaims.engine.reference.keys import ApiKey
+
+router = APIRouter(include_in_schema=False)
+
+COOKIE = "peerclaims_key"
+PASTED_NAME = "<pasted>"
+"""The file name of pasted text in the result."""
+_HERE = Path(__file__).resolve().parent.parent
+_MAX_NAME = 200
+_SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+@functools.cache
+def _templates() -> Jinja2Templates:
+    return Jinja2Templates(directory=_HERE / "templates")
+
+
+def mount_static(app: FastAPI) -> None:
+    """Serve the page's stylesheet and script under `/static`."""
+    app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
+
+
+def _page(
+    request: Request, context: dict[str, Any], status_code: int = status.HTTP_200_OK
+) -> HTMLResponse:
+    response = _templates().TemplateResponse(
+        request, "index.html", context, status_code=status_code
+    )
+    response.headers.update(_SECURITY_HEADERS)
+    return response
+
+
+def _same_origin(request: Request) -> None:
+    """Refuse a form posted from another site (the cookie is SameSite=Strict as well)."""
+    origin = request.headers.get("origin")
+    if origin is None or origin == "null":
+        return
+    expected = f"{request.url.scheme}://{request.url.netloc}"
+    if origin != expected:
+        raise ApiProblem(
+            status.HTTP_403_FORBIDDEN, "cross-origin", "a form from another site was refused"
+        )
+
+
+async def _signed_in(request: Request, service: ServiceDep) -> ApiKey | None:
+    secret = request.cookies.get(COOKIE)
+    if not secret:
+        return None
+    return service.cached_key(secret) or await run_in_threadpool(service.authenticate, secret)
+
+
+SignedIn = Annotated[ApiKey | None, Depends(_signed_in)]
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, key: SignedIn) -> HTMLResponse:
+    """The sign-in form, or (signed in) the form to check an 837."""
+    return _page(request, {"key": key})
+
+
+@dataclass(frozen=True, slots=True)
+class SignInForm:
+    """The sign-in form's one field."""
+
+    secret: str
+
+
+async def _sign_in_form(request: Request) -> SignInForm:
+    _same_origin(request)
+    form = await request.form(max_files=0, max_fields=4)
+    value = form.get("key")
+    return SignInForm(secret=value.strip() if isinstance(value, str) else "")
+
+
+@router.post("/signin", response_class=HTMLResponse)
+def sign_in(
+    request: Request,
+    form: Annotated[SignInForm, Depends(_sign_in_form)],
+    service: ServiceDep,
+    settings: SettingsDep,
+) -> Response:
+    """Keep a valid key in a cookie and go to the check form; otherwise say it is not valid."""
+    key = service.authenticate(form.secret) if form.secret else None
+    if key is None:
+        return _page(
+            request,
+            {"key": None, "error": "That API key is not valid (unknown, revoked or mistyped)."},
+            status.HTTP_401_UNAUTHORIZED,
+        )
+    response = RedirectResponse("/", status_code=status.HTTP_303_SEE_OTHER)
+    response.set_cookie(
+        COOKIE,
+        form.secret,
+        httponly=True,
+        samesite="strict",
+        secure=settings.secure_cookies or request.url.scheme == "https",
+        path="/",
+    )
+    return response
+
+
+@router.post("/signout")
+def sign_out(request: Request) -> Response:
+    """Forget the key."""
+    _same_origin(request)
+    response = RedirectResponse("/", status_code=status.HTTP_303_SEE_OTHER)
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+@dataclass(frozen=True, slots=True)
+class CheckForm:
+    """The check form: the 837's bytes and the name the result gives it."""
+
+    data: bytes
+    name: str
+    record: bool
+
+
+async def _check_form(request: Request, settings: SettingsDep) -> CheckForm:
+    _same_origin(request)
+    form = await request.form(max_files=1, max_fields=4, max_part_size=settings.max_body_bytes)
+    upload = form.get("file")
+    if isinstance(upload, UploadFile) and upload.filename:
+        data = await upload.read()
+        name = _file_name(upload.filename)
+    else:
+        text = form.get("text")
+        data = text.encode("utf-8") if isinstance(text, str) else b""
+        name = PASTED_NAME
+    return CheckForm(data=data, name=name, record=form.get("record") == "on")
+
+
+def _file_name(filename: str) -> str:
+    """The base name of an uploaded file, printable, at most 200 characters."""
+    base = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    clean = "".join(ch for ch in base if ch.isprintable())[:_MAX_NAME]
+    return clean or "<upload>"
+
+
+@router.post("/", response_class=HTMLResponse)
+def check_page(
+    request: Request,
+    form: Annotated[CheckForm, Depends(_check_form)],
+    key: SignedIn,
+    service: ServiceDep,
+) -> HTMLResponse:
+    """Check the uploaded or pasted 837 and show the result as tables, with downloads."""
+    if key is None:
+        return _page(
+            request,
+            {"key": None, "error": "Sign in with an API key first."},
+            status.HTTP_401_UNAUTHORIZED,
+        )
+    if not form.data.strip():
+        return _page(
+            request,
+            {"key": key, "error": "Choose an 837 file or paste one."},
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+        )
+    try:
+        answer = service.check(key, form.data, form.name, OutputFormat.json, record=form.record)
+    except ApiProblem as problem:
+        return _page(request, {"key": key, "error": problem.detail}, problem.status_code)
+    response = _page(request, {"key": key, **_result_context(answer, service)})
+    response.headers[DECISION_HEADER] = answer.decision.decision_id
+    return response
+
+
+def _data_url(media_type: str, text: str) -> str:
+    return f"data:{media_type};charset=utf-8," + urllib.parse.quote(text, safe="")
+
+
+def _result_context(answer: Answer, service: ServiceDep) -> dict[str, Any]:
+    result = answer.checked.result
+    ack = service.render(answer.checked, OutputFormat.ack277ca)
+    named = result.claims[0].file if result.claims else "result"
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "", Path(named).stem) or "result"
+    return {
+        "result": result,
+        "decision_id": answer.decision.decision_id,
+        "json_url": _data_url("application/json", answer.text),
+        "json_name": f"{stem}.result.json",
+        "ack_url": _data_url("application/edi-x12", ack),
+        "ack_name": f"{stem}.277ca.x12",
+    }

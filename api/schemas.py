@@ -1,0 +1,128 @@
+"""The service's response schemas, apart from the engine's models (style.md).
+
+The result of `POST /v1/check` is the engine's own `peerclaims.result/1` document, sent as the
+CLI writes it; its JSON Schema is published in the OpenAPI document (api/openapi.py) rather than
+modelled again here. Everything else the service answers is defined below.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ProblemPosition(_Out):
+    """Where in the submitted 837 a problem is: physical line, segment ordinal, byte offset."""
+
+    line: int | None = Field(description="1-based line of the input, when known")
+    segment: int | None = Field(description="Ordinal of the segment (ISA = 1), when known")
+    byte: int | None = Field(description="Byte offset in the input, when known")
+
+
+class ProblemDetail(_Out):
+    """An error response (RFC 9457 shape) with a stable `code` and the input `position`."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    code: str = Field(description="Stable machine code: not-x12, isa, scope, unauthorized, ...")
+    detail: str = Field(description="One line saying what is wrong and where")
+    position: ProblemPosition | None = None
+
+
+class Health(_Out):
+    """The service is up and its store answers."""
+
+    status: Literal["ok"]
+    version: str
+    store_revision: str | None
+
+
+class PackOut(_Out):
+    """A loaded rule pack."""
+
+    id: str
+    version: str
+    sha256: str = Field(description="Hash of every file of the pack, as results name it")
+    title: str
+    state: str | None
+    extends: list[str]
+    supported_start: date
+    supported_end: date
+    rules: int = Field(description="How many rules the pack holds")
+
+
+class RuleOut(_Out):
+    """A rule of a loaded pack, as listed."""
+
+    id: str
+    pack: str
+    pack_version: str
+    title: str
+    category: str
+    severity: str
+    start: date
+    end: date | None
+    citation: str
+    carc: str | None
+    rarc: str | None
+
+
+class ParameterValueOut(_Out):
+    """One dated value of a parameter: in force from `start` (null value: ended)."""
+
+    start: date
+    value: str | None
+
+
+class ParameterOut(_Out):
+    """A parameter a rule reads, with its dated values."""
+
+    name: str
+    values: list[ParameterValueOut]
+
+
+class RuleDetail(RuleOut):
+    """A rule with its check, message and fix templates and the parameters it reads."""
+
+    kind: str
+    check: dict[str, object]
+    applies_to: dict[str, object]
+    message: str
+    fix: str
+    note: str | None
+    parameters: list[ParameterOut]
+
+
+class DecisionPack(_Out):
+    """A rule pack a decision used."""
+
+    id: str
+    version: str
+    sha256: str
+
+
+class DecisionClaim(_Out):
+    """One claim's outcome in a decision (its id as the submitter numbered it)."""
+
+    claim_id: str
+    status: str
+
+
+class DecisionOut(_Out):
+    """The audit record of one check: who asked, when, what input, which packs, what outcome."""
+
+    decision_id: str
+    key_id: str
+    created: datetime
+    input_sha256: str
+    output_format: str
+    rule_packs: list[DecisionPack]
+    claims: list[DecisionClaim]
+    summary: dict[str, str | int]

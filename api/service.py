@@ -1,0 +1,194 @@
+"""One worker's checking service: the store, the rule packs, one rules engine and its lock.
+
+A worker builds its `Service` on the first request (from the settings the request resolves) and
+keeps it: the rule packs are loaded and each state's rules compiled once, and every check reuses
+them. Each check holds the worker's lock from reading the input to writing its decision record
+(pyx12 and durable_rules are not used by two threads at once, and the worker's store writes never
+contend) and starts with a fresh run history, so a check never sees another request's claims.
+Several workers (`peerclaims serve --workers N`) share the store and keep an engine each.
+
+The reference data is read from the store when the service starts, again when it is older than
+`reference_refresh_seconds`, and at once after this worker recorded accepted lines (`?record=`).
+Every finished check is written to the store as a decision record before it is answered. Keys
+are authenticated against the store and trusted for `key_cache_seconds` afterwards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from peerclaims.api.checking import (
+    Checked,
+    OutputFormat,
+    judge_input,
+    read_input,
+    render,
+    require_scope,
+)
+from peerclaims.api.settings import ApiSettings
+from peerclaims.engine.checks.evaluate import RulesEngine
+from peerclaims.engine.packs.pack import Pack, load_packs
+from peerclaims.engine.reference.keys import ApiKey, DecisionRecord
+from peerclaims.engine.reference.store import Store
+
+log = logging.getLogger("peerclaims.api")
+_KEY_CACHE_SIZE = 4096
+"""Keys remembered per worker at most (the memory is emptied when it is full)."""
+
+
+def default_rules_dir() -> Path:
+    """The rule packs the CLI uses (`PEERCLAIMS_RULES_DIR` or the shipped ones)."""
+    from peerclaims.engine.cli import rules_root  # noqa: PLC0415 - the CLI module is heavy
+
+    return rules_root()
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A finished check: the answer's text, its decision record and the judged input."""
+
+    text: str
+    decision: DecisionRecord
+    checked: Checked
+
+
+class Service:
+    """The store, the packs and the engine of one worker; `close()` releases the store."""
+
+    def __init__(self, settings: ApiSettings) -> None:
+        self.settings = settings
+        self.store = Store.from_settings(settings)
+        try:
+            self.store.migrate()
+            self.packs: dict[str, Pack] = load_packs(settings.rules_dir or default_rules_dir())
+            self.engine = RulesEngine(self.packs, self.store.reference())
+        except BaseException:
+            self.store.close()
+            raise
+        self._reference_read = time.monotonic()
+        self._keys: dict[str, tuple[float, ApiKey]] = {}
+        """SHA-256 of a secret -> (until when it is trusted, its key)."""
+        self.lock = threading.Lock()
+        """Held around every check (and around rendering what pyx12 read)."""
+
+    def close(self) -> None:
+        """Close the store's connections."""
+        self.store.close()
+
+    def cached_key(self, secret: str) -> ApiKey | None:
+        """The key of a secret this worker authenticated less than `key_cache_seconds` ago."""
+        found = self._keys.get(hashlib.sha256(secret.encode("utf-8")).hexdigest())
+        if found is None or found[0] < time.monotonic():
+            return None
+        return found[1]
+
+    def authenticate(self, secret: str) -> ApiKey | None:
+        """The key a presented secret belongs to (None: unknown, malformed or revoked).
+
+        A key found is remembered for `key_cache_seconds` (so a revocation takes effect in a
+        worker at most that long after); a refusal is never remembered.
+        """
+        key = self.store.authenticate(secret)
+        ttl = self.settings.key_cache_seconds
+        if key is not None and ttl > 0:
+            if len(self._keys) >= _KEY_CACHE_SIZE:
+                self._keys.clear()
+            digest = hashlib.sha256(secret.encode("utf-8")).hexdigest()
+            self._keys[digest] = (time.monotonic() + ttl, key)
+        return key
+
+    def check(
+        self,
+        key: ApiKey,
+        data: bytes,
+        name: str,
+        output_format: OutputFormat,
+        *,
+        record: bool = False,
+    ) -> Answer:
+        """Check one input for `key`: scope first, then the rules; record the decision.
+
+        Raises `ApiProblem` for an unreadable input (422) or a claim outside the key's scope
+        (403) before any rule runs.
+        """
+        started = time.perf_counter()
+        with self.lock:
+            self._refresh_reference()
+            read = read_input(data, name)
+            require_scope(key, read, self.engine)
+            checked = judge_input(read, self.engine, record=record)
+            text = render(checked, output_format)
+            result = checked.result
+            decision = self.store.record_decision(
+                key.key_id,
+                hashlib.sha256(data).hexdigest(),
+                output_format.value,
+                [(p.id, p.version, p.sha256) for p in result.rule_packs],
+                [(c.claim_id, c.status) for c in result.claims],
+                result.summary.model_dump(),
+            )
+            added = self.store.record_lines(checked.recorded) if checked.recorded else 0
+            if checked.recorded:
+                self._read_reference()
+        log.info(
+            "decision %s key %s format %s claims %d rejected %d recorded %d in %.1f ms",
+            decision.decision_id,
+            key.key_id,
+            output_format.value,
+            result.summary.claims,
+            result.summary.rejected,
+            added,
+            (time.perf_counter() - started) * 1000,
+        )
+        return Answer(text=text, decision=decision, checked=checked)
+
+    def render(self, checked: Checked, output_format: OutputFormat) -> str:
+        """Another format of a judged input (the web page's downloads)."""
+        with self.lock:
+            return render(checked, output_format)
+
+    def _refresh_reference(self) -> None:
+        age = time.monotonic() - self._reference_read
+        if age >= self.settings.reference_refresh_seconds:
+            self._read_reference()
+
+    def _read_reference(self) -> None:
+        self.engine.reference = self.store.reference()
+        self._reference_read = time.monotonic()
+
+
+class ServiceHolder:
+    """Builds a worker's `Service` on first use and keeps it while the settings stay the same."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._service: Service | None = None
+
+    def current(self, settings: ApiSettings) -> Service | None:
+        """The service if it is built for these settings (never builds: no blocking)."""
+        service = self._service
+        return service if service is not None and service.settings == settings else None
+
+    def get(self, settings: ApiSettings) -> Service:
+        """The service for these settings (built, or rebuilt when they changed)."""
+        with self._lock:
+            current = self._service
+            if current is not None and current.settings == settings:
+                return current
+            if current is not None:
+                current.close()
+                self._service = None
+            self._service = Service(settings)
+            return self._service
+
+    def close(self) -> None:
+        """Close the service, if one was built."""
+        with self._lock:
+            if self._service is not None:
+                self._service.close()
+                self._service = None

@@ -1,0 +1,44 @@
+"""The service's settings: the store's (database URL, data folder) and the service's own.
+
+`ApiSettings` extends the store's `Settings`, so one object names the database and the limits.
+`get_settings()` reads the environment on its first call, never at import; it is the dependency
+every route reaches the settings through, so a test overrides it with
+`app.dependency_overrides[get_settings]` (or passes settings to `create_app`).
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from pydantic import Field
+
+from peerclaims.engine.reference.settings import Settings
+
+DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
+"""10 MiB: a request body past this is refused with 413 before it is read as X12."""
+
+
+class ApiSettings(Settings):
+    """The store settings plus the service's own (`PEERCLAIMS_` prefix)."""
+
+    max_body_bytes: int = Field(default=DEFAULT_MAX_BODY_BYTES, gt=0)
+    """`PEERCLAIMS_MAX_BODY_BYTES`: the largest request body accepted (bytes)."""
+    rules_dir: Path | None = None
+    """`PEERCLAIMS_RULES_DIR`: another rules folder (as for the CLI); None: the shipped packs."""
+    reference_refresh_seconds: float = Field(default=10.0, ge=0)
+    """`PEERCLAIMS_REFERENCE_REFRESH_SECONDS`: how old the in-memory reference data may get
+    before it is read from the store again (0: before every check). A worker re-reads it at
+    once after recording lines itself."""
+    key_cache_seconds: float = Field(default=5.0, ge=0)
+    """`PEERCLAIMS_KEY_CACHE_SECONDS`: how long a worker trusts a key it has authenticated
+    without asking the store again (0: ask on every request). A revoked key is refused at most
+    this long after its revocation."""
+    secure_cookies: bool = False
+    """`PEERCLAIMS_SECURE_COOKIES`: mark the web page's sign-in cookie `Secure` (behind HTTPS)."""
+
+
+@functools.cache
+def get_settings() -> ApiSettings:
+    """The settings, read from the environment on the first call and kept."""
+    return ApiSettings()

@@ -1,0 +1,164 @@
+"""The web page at `/`, in a real headless Chromium against a real `peerclaims serve`.
+
+The store is a temporary one loaded with `peerclaims reference load fixtures/reference`; the
+server is started with `peerclaims serve` on a free loopback port and stopped afterwards.
+Chromium is Debian's (/usr/bin/chromium); the tests are skipped when it is not installed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from .conftest import NJ_CLEAN, NJ_REJECTED, loaded_store, make_key, serving, settings_for
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}")
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running service: its address and a submitter key of the NJ billing provider."""
+
+    url: str
+    secret: str
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`peerclaims serve` on a free port over a fresh store with the sample reference data."""
+    data_dir = loaded_store(tmp_path_factory.mktemp("page-store"))
+    secret = make_key(settings_for(data_dir), "submitter", "1970300012", label="Raritan Bay")
+    environment = {"PEERCLAIMS_DATA_DIR": str(data_dir), "PEERCLAIMS_DATABASE_URL": ""}
+    with serving(environment, data_dir / "serve.log") as url:
+        yield Server(url=url, secret=secret)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium driven by Playwright."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
+        )
+        yield launched
+        launched.close()
+
+
+def _sign_in(page: object, server: Server) -> None:
+    page.goto(server.url + "/")  # type: ignore[attr-defined]
+    page.get_by_label("API key").fill(server.secret)  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    page.get_by_text("Check an 837").wait_for()  # type: ignore[attr-defined]
+
+
+def test_upload_shows_the_rejected_claims_finding(
+    browser: object, server: Server, tmp_path: Path
+) -> None:
+    """Sign in, upload the NJ fixture, read NJ-COD-0001 with its message, fix, location and
+    citation in the claim's findings table; the screenshot is a PNG."""
+    page = browser.new_page()  # type: ignore[attr-defined]
+    _sign_in(page, server)
+    page.get_by_label("Upload an 837 file").set_input_files(str(NJ_REJECTED))
+    page.get_by_role("button", name="Check").click()
+    page.get_by_role("heading", name="Result").wait_for()
+    claim = page.locator("section.claim", has_text="NJF-000001")
+    assert claim.get_attribute("data-status") == "rejected"
+    row = claim.locator("table.findings tbody tr", has_text="NJ-COD-0001")
+    cells = [c.strip() for c in row.locator("td").all_inner_texts()]
+    assert cells[0] == "1"  # line
+    assert "requires HF" in cells[2]  # message
+    assert "Add modifier HF" in cells[3]  # fix
+    assert cells[4] == "2400 SV1-01-3 (line 1)"  # location
+    assert "Horizon NJ Health" in cells[5]  # citation
+    assert page.locator("#summary").inner_text().startswith("1 claim: 0 accepted, 1 rejected")
+    shot = tmp_path / "result.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.read_bytes().startswith(PNG_MAGIC)
+    page.close()
+
+
+def test_rejected_only_filter_and_downloads(browser: object, server: Server) -> None:
+    """Paste two claims; the keyboard-toggled filter hides the accepted one; JSON and 277CA
+    download as the API would answer them."""
+    page = browser.new_page(accept_downloads=True)  # type: ignore[attr-defined]
+    _sign_in(page, server)
+    text = (NJ_CLEAN.read_bytes() + NJ_REJECTED.read_bytes()).decode("ascii")
+    page.get_by_label("Paste an 837").fill(text)
+    page.get_by_role("button", name="Check").click()
+    page.get_by_role("heading", name="Result").wait_for()
+    accepted = page.locator("section.claim[data-status=accepted]")
+    rejected = page.locator("section.claim[data-status=rejected]")
+    assert accepted.count() == 1
+    assert rejected.count() == 1
+    assert accepted.is_visible()
+    page.get_by_label("Show rejected claims only").focus()
+    page.keyboard.press("Space")
+    assert page.get_by_label("Show rejected claims only").is_checked()
+    assert not accepted.is_visible()
+    assert rejected.is_visible()
+    page.keyboard.press("Space")
+    assert accepted.is_visible()
+
+    with page.expect_download() as json_download:
+        page.get_by_role("link", name="Download the result (JSON)").click()
+    document = json.loads(Path(json_download.value.path()).read_text())
+    assert [c["claim_id"] for c in document["claims"]] == ["NJC-000001", "NJF-000001"]
+    assert document["claims"][0]["file"] == "<pasted>"
+    with page.expect_download() as ack_download:
+        page.get_by_role("link", name="Download the 277CA").click()
+    ack = Path(ack_download.value.path()).read_text()
+    assert ack.startswith("ISA*")
+    assert "TRN*2*NJF-000001~" in ack
+    page.close()
+
+
+def test_every_control_is_labelled_and_nothing_loads_from_elsewhere(
+    browser: object, server: Server
+) -> None:
+    """Each form control has a label; every request the page makes goes to the server itself."""
+    page = browser.new_page()  # type: ignore[attr-defined]
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    _sign_in(page, server)
+    page.get_by_label("Paste an 837").fill(NJ_REJECTED.read_text())
+    page.get_by_role("button", name="Check").click()
+    page.get_by_role("heading", name="Result").wait_for()
+    unlabelled = page.evaluate(
+        """() => [...document.querySelectorAll('input, textarea, select')]
+            .filter(el => el.type !== 'hidden' && el.labels.length === 0)
+            .map(el => el.outerHTML)"""
+    )
+    assert unlabelled == []
+    assert requested
+    assert all(url.startswith(server.url) for url in requested), requested
+
+
+def test_a_wrong_key_is_not_signed_in(browser: object, server: Server) -> None:
+    """A key that is not valid gets an alert and the sign-in form again."""
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(server.url + "/")
+    page.get_by_label("API key").fill("pck_k_0000000000000000_" + "B" * 43)
+    page.get_by_role("button", name="Sign in").click()
+    assert "not valid" in page.get_by_role("alert").inner_text()
+    assert page.get_by_label("API key").is_visible()
+    page.close()
+
+
+def test_a_claim_outside_the_key_is_refused_on_the_page(browser: object, server: Server) -> None:
+    """A claim of another billing provider: the page says so and shows nothing of it."""
+    page = browser.new_page()  # type: ignore[attr-defined]
+    _sign_in(page, server)
+    other = (NJ_REJECTED.parents[1] / "nc" / "clean.837").read_text()
+    page.get_by_label("Paste an 837").fill(other)
+    page.get_by_role("button", name="Check").click()
+    alert = page.get_by_role("alert").inner_text()
+    assert "outside this submitter key's scope" in alert
+    assert page.locator("section.claim").count() == 0
+    page.close()

@@ -1,0 +1,118 @@
+"""`peerclaims serve`: its HTTP protocol, and several workers sharing one PostgreSQL store.
+
+The workers test runs when `PEERCLAIMS_TEST_DATABASE_URL` names a PostgreSQL test database (as
+the store tests do): it gets a schema of its own, dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import socket
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from starlette.types import Receive, Scope, Send
+from uvicorn.server import ServerState
+
+from peerclaims.api.server import NoDelayH11Protocol
+from peerclaims.engine.reference.store import Store
+
+from .conftest import NJ_BILLING_NPI, NJ_CLEAN, NJ_REJECTED, REFERENCE, cli, serving, x12
+
+POSTGRES_ENV = "PEERCLAIMS_TEST_DATABASE_URL"
+needs_postgres = pytest.mark.skipif(
+    not os.environ.get(POSTGRES_ENV), reason=f"{POSTGRES_ENV} is not set"
+)
+
+
+async def _no_app(scope: Scope, receive: Receive, send: Send) -> None:
+    del scope, receive, send
+
+
+def test_connections_get_tcp_nodelay_even_from_a_proto_0_listener() -> None:
+    """The protocol `serve` uses turns Nagle off on sockets accepted from a listener bound as
+    uvicorn's multi-worker supervisor binds it (proto 0), which asyncio leaves on (~40 ms per
+    keep-alive response)."""
+    seen: list[int] = []
+    config = uvicorn.Config(_no_app, lifespan="off")
+    config.load()
+
+    class Probe(NoDelayH11Protocol):
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            sock = transport.get_extra_info("socket")
+            seen.append(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+
+    async def connect_once() -> None:
+        listener = socket.socket(socket.AF_INET)  # proto 0, as uvicorn's bind_socket() makes it
+        listener.bind(("127.0.0.1", 0))
+        assert listener.proto == 0
+        loop = asyncio.get_running_loop()
+        server = await loop.create_server(
+            lambda: Probe(config=config, server_state=ServerState(), app_state={}), sock=listener
+        )
+        _, writer = await asyncio.open_connection(*listener.getsockname())
+        for _ in range(50):
+            if seen:
+                break
+            await asyncio.sleep(0.02)
+        writer.close()
+        server.close()
+        await server.wait_closed()
+
+    asyncio.run(connect_once())
+    assert seen == [1]
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh schema in the PostgreSQL test database, as a URL whose search_path is it."""
+    base = make_url(os.environ[POSTGRES_ENV])
+    schema = f"peerclaims_api_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        url = base.update_query_dict({"options": f"-csearch_path={schema}"})
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@needs_postgres
+def test_two_workers_share_the_store(postgres_url: str, tmp_path: Path) -> None:
+    """Two workers answer concurrent checks; every decision is in the one store, once."""
+    environment = {"PEERCLAIMS_DATABASE_URL": postgres_url}
+    done = cli(tmp_path, "reference", "load", REFERENCE, env=environment)
+    assert done.returncode == 0, done.stderr.decode()
+    with Store(postgres_url) as store:
+        _, secret = store.create_key("submitter", [NJ_BILLING_NPI])
+    log = tmp_path / "serve.log"
+    bodies = [NJ_CLEAN.read_bytes(), NJ_REJECTED.read_bytes()] * 40
+    with serving(environment, log, "--workers", "2") as url:
+
+        def check(body: bytes) -> tuple[int, str]:
+            answer = httpx.post(f"{url}/v1/check", content=body, headers=x12(secret), timeout=60)
+            return answer.status_code, answer.headers.get("x-peerclaims-decision", "")
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            answers = list(pool.map(check, bodies))
+    assert {status for status, _ in answers} == {200}
+    decisions = {decision for _, decision in answers}
+    assert len(decisions) == len(bodies)
+    with Store(postgres_url) as store:
+        assert store.count_decisions() == len(bodies)
+        assert all(store.decision(d) is not None for d in decisions)
+    workers = set(re.findall(r"Started server process \[(\d+)\]", log.read_text()))
+    assert len(workers) == 2
