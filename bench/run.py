@@ -104,13 +104,22 @@ def _silence_pyx12() -> None:
     log.propagate = False
 
 
-def _child_pyx12(path: str) -> dict[str, Any]:
-    """pyx12 alone, as shipped: full validation, a 999 and the JSON error tree, maps parsed."""
+def _child_pyx12(path: str, *, speedups: bool = False) -> dict[str, Any]:
+    """pyx12 alone, as shipped: full validation, a 999 and the JSON error tree, maps parsed.
+
+    With `speedups`, the same call with peerclaims' faster pyx12 helpers in place
+    (`engine/x12/speedups.py`), and nothing else of peerclaims: what peerclaims' own work costs
+    is then the difference between this and the check.
+    """
     import io
 
     import pyx12.params
     import pyx12.x12n_document
 
+    if speedups:
+        from peerclaims.engine.x12 import speedups as faster
+
+        faster.enable()
     _silence_pyx12()
     base = _maxrss_mb()
     start = time.perf_counter()
@@ -280,6 +289,8 @@ def _child_main(argv: Sequence[str]) -> int:
         result = _child_generate(rest[0], int(rest[1]))
     elif kind == "pyx12" and len(rest) == 1:
         result = _child_pyx12(rest[0])
+    elif kind == "pyx12-speedups" and len(rest) == 1:
+        result = _child_pyx12(rest[0], speedups=True)
     elif kind == "peerclaims" and len(rest) == 2:
         result = _child_peerclaims(rest[0], rest[1])
     elif kind == "console" and len(rest) == 2:
@@ -390,6 +401,8 @@ class SizeRuns:
     pyx12_hwm: list[float] = field(default_factory=list)
     pyx12_cpu: list[float] = field(default_factory=list)
     pyx12_valid: list[bool] = field(default_factory=list)
+    faster_seconds: list[float] = field(default_factory=list)
+    faster_cpu: list[float] = field(default_factory=list)
     peerclaims_seconds: list[float] = field(default_factory=list)
     peerclaims_rss: list[float] = field(default_factory=list)
     peerclaims_base_rss: list[float] = field(default_factory=list)
@@ -423,8 +436,13 @@ class SizeRuns:
                 "vmhwm_mb": self.peerclaims_hwm,
                 "rejected_claims": max(self.peerclaims_rejected),
             },
+            "pyx12_speedups": {
+                "seconds": asdict(Spread.of(self.faster_seconds)),
+                "cpu_seconds": self.faster_cpu,
+            },
             "throughput_ratio": pyx12.median / peer.median,
             "throughput_ratio_per_round": asdict(Spread.of(paired)),
+            "ratio_to_pyx12_speedups": Spread.of(self.faster_seconds).median / peer.median,
             "console": self.console,
         }
 
@@ -483,6 +501,11 @@ def _measure(sizes: list[SizeRuns], repeat: int, work: Path, notes: list[str]) -
             if got.get("hwm_mb") is not None:
                 size.pyx12_hwm.append(float(got["hwm_mb"]))
             _log(f"  pyx12 alone      {label}: {got['seconds']:7.2f} s {got['maxrss_mb']:6.1f} MB")
+            got = _run_child(f"pyx12 + speed-ups, {label}", ["pyx12-speedups", str(size.path)])
+            size.faster_seconds.append(float(got["seconds"]))
+            size.faster_cpu.append(float(got["cpu_seconds"]))
+            _off_cpu(got, f"pyx12 + speed-ups {label}", slow)
+            _log(f"  pyx12 + speedups {label}: {got['seconds']:7.2f} s {got['maxrss_mb']:6.1f} MB")
             what = f"peerclaims check, {label}"
             got = _run_child(what, ["peerclaims", str(size.path), str(out)])
             size.peerclaims_rejected.append(_check_output(got, out, size.claims, what))
@@ -649,6 +672,29 @@ def _report(
             "",
         ),
     )
+    l_fast = Spread.of(large.faster_seconds)
+    fast_paired = Spread.of(
+        [a / b for a, b in zip(large.faster_seconds, large.peerclaims_seconds, strict=True)]
+    )
+    rows.insert(
+        5,
+        (
+            f"(info) peerclaims / pyx12 with the same speed-ups, {n_l} claims",
+            f"{l_fast.median / l_peer.median:.3f} "
+            f"(per round {fast_paired.low:.3f}-{fast_paired.high:.3f})",
+            "",
+            "",
+        ),
+    )
+    for size in (small, large):
+        rows.append(
+            (
+                f"pyx12 with peerclaims' speed-ups, {size.claims:,} claims",
+                _fmt_spread(Spread.of(size.faster_seconds), "s", 2),
+                "",
+                "",
+            )
+        )
     rows.append(
         (f"pyx12 alone time {n_l} / time {n_s}", f"{l_pyx.median / s_pyx.median:.2f}", "", "")
     )

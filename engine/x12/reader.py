@@ -1,6 +1,7 @@
 """The pyx12 boundary: validate each 837P transaction and read its claims in one pass.
 
-This is the only module that imports pyx12 (4.0.0, pinned). For every transaction set the byte
+This is the only module that runs pyx12 (4.0.0, pinned; `speedups` swaps a few of its helpers
+for faster ones with the same answers). For every transaction set the byte
 scanner found, it either refuses it (not an 837P 005010X222A1: one `Problem` naming the
 transaction and its position) or hands pyx12 that one transaction inside its own ISA/GS and
 synthetic GE/IEA trailers (the real trailers are checked by the scanner), with a callback that
@@ -11,6 +12,8 @@ service line) that owns the segment, so one broken claim never hides the others.
 What pyx12 4.0.0 does that we guard against (see shared/domain/pyx12.md):
 - it logs offending values (PHI) on logger ``pyx12``: silenced, never forwarded;
 - it re-parses its XML maps on every call (~0.2 s): cached once per process (`set_map_cache`);
+- it spends a third of its time in a few helpers that redo the same work per segment: replaced
+  by equivalent faster ones (`speedups.enable`, on by default);
 - it swallows callback exceptions: ours are kept and raised after the call;
 - "False with no error" means an envelope element error it does not describe;
 - an empty segment ``~~`` stops it silently: the scanner drops it and reports it.
@@ -36,6 +39,7 @@ import pyx12.x12n_document
 
 from peerclaims.engine.findings import Finding, Position, Problem
 from peerclaims.engine.model import Claim
+from peerclaims.engine.x12 import speedups
 from peerclaims.engine.x12.codes import CodeRule, X12Pack, load_x12_pack
 from peerclaims.engine.x12.extract import ClaimBuilder, Owner
 from peerclaims.engine.x12.scan import (
@@ -126,6 +130,7 @@ def silence_pyx12_logging() -> None:
 
 silence_pyx12_logging()
 set_map_cache(True)
+speedups.enable()
 
 
 @dataclass(frozen=True, slots=True)
