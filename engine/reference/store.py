@@ -24,12 +24,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from pydantic import ValidationError
 from sqlalchemy import (
     Connection,
@@ -39,7 +35,9 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -99,8 +97,21 @@ class StoreError(PeerclaimsError):
         super().__init__(f"{database}: {problem}")
 
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+SCHEMA_REVISION = "0002"
+"""The newest migration in `migrations/versions` (a test holds it to Alembic's head).
+
+A check compares the database's `alembic_version` with this instead of asking Alembic: importing
+Alembic's script machinery costs ~11 MB of RSS, which a check that never migrates does not need.
+"""
+
+
 def alembic_config(url: str | None = None) -> Config:
     """An Alembic configuration for the store's migrations, built in code (no alembic.ini)."""
+    from alembic.config import Config  # noqa: PLC0415 - Alembic only when migrating
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
     if url is not None:
@@ -138,7 +149,8 @@ class Store:
             raise StoreError(self.database, f"no driver for this database: {exc}") from exc
         if parsed.get_backend_name() == "sqlite":
             event.listen(self._engine, "connect", _sqlite_foreign_keys)
-        self._head: str | None = None
+        self._current = False
+        """Whether the schema was found at `SCHEMA_REVISION` (checked until it is)."""
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> Store:
@@ -161,7 +173,14 @@ class Store:
         self._engine.dispose()
 
     def migrate(self) -> None:
-        """Bring the schema to the latest revision (creates the tables in a new database)."""
+        """Bring the schema to the latest revision (creates the tables in a new database).
+
+        A database already at `SCHEMA_REVISION` is left as it is without loading Alembic.
+        """
+        if self.revision() == SCHEMA_REVISION:
+            return
+        from alembic import command  # noqa: PLC0415 - Alembic only when migrating
+
         config = alembic_config()
         try:
             with self._engine.begin() as connection:
@@ -174,7 +193,7 @@ class Store:
         """The schema revision of the database; None when it was never migrated."""
         try:
             with self._engine.connect() as connection:
-                return MigrationContext.configure(connection).get_current_revision()
+                return _current_revision(connection)
         except SQLAlchemyError as exc:
             raise StoreError(self.database, _first_line(exc)) from exc
 
@@ -414,15 +433,25 @@ class Store:
         return self._engine.dialect.name == "sqlite" and "locked" in _first_line(exc)
 
     def _require_current(self, connection: Connection) -> None:
-        if self._head is None:
-            self._head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-        current = MigrationContext.configure(connection).get_current_revision()
-        if current != self._head:
+        if self._current:
+            return
+        current = _current_revision(connection)
+        if current == SCHEMA_REVISION:
+            self._current = True  # a schema never goes back a revision under a running store
+        else:
             raise StoreError(
                 self.database,
-                f"schema revision {current or 'none'}, expected {self._head}: "
+                f"schema revision {current or 'none'}, expected {SCHEMA_REVISION}: "
                 "migrate it first (`peerclaims reference load DIR` does)",
             )
+
+
+def _current_revision(connection: Connection) -> str | None:
+    """The revision in the database's `alembic_version` table; None without the table."""
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    found = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    return found[0] if len(found) == 1 else None
 
 
 _NO_HASH = "0" * 64

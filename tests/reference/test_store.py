@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from alembic import command
@@ -17,7 +21,12 @@ from peerclaims.engine.reference.models import (
     RecordedLine,
     ReferenceData,
 )
-from peerclaims.engine.reference.store import Store, StoreError, alembic_config
+from peerclaims.engine.reference.store import (
+    SCHEMA_REVISION,
+    Store,
+    StoreError,
+    alembic_config,
+)
 from peerclaims.engine.reference.tables import Base
 
 from .conftest import VALID, load
@@ -62,6 +71,36 @@ def test_migrate_twice_is_harmless(store: Store, valid_data: ReferenceData) -> N
     store.migrate()
     assert store.revision() == "0002"
     assert store.reference() == valid_data
+
+
+def test_schema_revision_is_alembic_head() -> None:
+    """The revision a check expects is the newest migration Alembic knows."""
+    from alembic.script import ScriptDirectory  # noqa: PLC0415
+
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == SCHEMA_REVISION
+
+
+def test_a_check_against_the_store_does_not_import_alembic(tmp_path: Path) -> None:
+    """Alembic (~11 MB of RSS) is loaded to migrate, never to check claims against the store."""
+    from conftest import FIXTURES, REFERENCE, run_cli  # noqa: PLC0415
+
+    env = {"PEERCLAIMS_DATA_DIR": str(tmp_path)}
+    assert run_cli("reference", "load", REFERENCE, env=env).returncode == 0
+    probe = (
+        "import sys; from peerclaims.engine.cli import app\n"
+        "try:\n    app(['check', '--format', 'json', '--out', sys.argv[2], sys.argv[1]])\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(FIXTURES / "nc" / "clean.837"), str(tmp_path / "o.json")],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **env},
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stderr
+    assert '"accepted": 1' in (tmp_path / "o.json").read_text()
 
 
 def test_unmigrated_database_is_refused(database_url: str) -> None:
