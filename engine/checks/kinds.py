@@ -26,6 +26,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from peerclaims.engine.checks import icd10
 from peerclaims.engine.checks.context import ClaimView, LineView, age_on, window
 from peerclaims.engine.checks.pricing import rate_for
 from peerclaims.engine.checks.spec import ParameterName, Rule, Scope, template_fields
@@ -501,20 +502,15 @@ _npi_ok = functools.lru_cache(maxsize=4096)(npi_check_digit_ok)
 """`npi_check_digit_ok`, remembered: a run sees the same few NPIs on claim after claim."""
 
 
-@functools.lru_cache(maxsize=4096)
 def icd10_valid(code: str) -> bool:
     """A billable ICD-10-CM code (a leaf of the code set), written with or without the dot.
 
-    simple-icd-10-cm is imported on first use: it holds the whole code set in memory (about
-    175 MB of RSS), which a syntax-only run or a claim without diagnoses never needs. The
-    answers for the last 4,096 codes asked are remembered.
+    Answers what simple-icd-10-cm's `is_valid_item(code) and is_leaf(code)` answers, from an
+    index the library built in a child process (`icd10`): this process never holds the library's
+    tree (about 175 MB of RSS). The index is read on first use, so a syntax-only run or a claim
+    without diagnoses never loads it.
     """
-    import simple_icd_10_cm as icd  # noqa: PLC0415
-
-    try:
-        return bool(icd.is_valid_item(code)) and bool(icd.is_leaf(code))
-    except ValueError:
-        return False
+    return icd10.is_billable(code)
 
 
 class DiagnosisCodeSet(Kind):
