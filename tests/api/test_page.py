@@ -162,3 +162,33 @@ def test_a_claim_outside_the_key_is_refused_on_the_page(browser: object, server:
     assert "outside this submitter key's scope" in alert
     assert page.locator("section.claim").count() == 0
     page.close()
+
+
+def test_docs_render_with_the_internet_blocked(browser: object, server: Server) -> None:
+    """/docs shows Swagger UI's operation list while every request off loopback is aborted,
+    and the page asks for nothing off loopback nor breaks its security policy."""
+    context = browser.new_context()  # type: ignore[attr-defined]
+    outside: list[str] = []
+    problems: list[str] = []
+
+    def only_loopback(route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        if url.startswith(server.url + "/"):
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            outside.append(url)
+            route.abort()  # type: ignore[attr-defined]
+
+    context.route("**/*", only_loopback)
+    page = context.new_page()
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(server.url + "/docs")
+    operation = page.locator(".opblock-summary-path", has_text="/v1/check")
+    operation.first.wait_for(timeout=30_000)
+    assert operation.first.is_visible()
+    assert page.get_by_text("/v1/packs", exact=True).is_visible()
+    assert page.locator(".swagger-ui .info .title").inner_text().startswith("peerclaims")
+    assert outside == []
+    assert problems == []
+    context.close()
