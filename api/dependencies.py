@@ -1,6 +1,6 @@
 """What routes depend on, as `Annotated` aliases: settings, the service, the caller's key, the body.
 
-- `SettingsDep`: the settings (`get_settings`, overridable in tests);
+- `SettingsDep`: the settings (`create_app`'s, else `get_settings()`, overridable in tests);
 - `ServiceDep`: the worker's service, built on first use from the settings;
 - `KeyDep`: the API key of `Authorization: Bearer <secret>` (401 without a valid one);
 - `X12Body`: the body, when sent as `application/edi-x12` or `text/plain` (else 415);
@@ -21,18 +21,31 @@ from peerclaims.api.service import Service, ServiceHolder
 from peerclaims.api.settings import ApiSettings, get_settings
 from peerclaims.engine.reference.keys import ApiKey
 
-SettingsDep = Annotated[ApiSettings, Depends(get_settings)]
-
 X12_MEDIA_TYPES: Final = ("application/edi-x12", "text/plain")
 """The media types `POST /v1/check` reads (a request without Content-Type is read as X12)."""
 
 
 def current_settings(app: FastAPI) -> ApiSettings:
-    """The settings as routes see them (honouring a test's dependency override)."""
-    provider = app.dependency_overrides.get(get_settings, get_settings)
-    settings = provider()
+    """The settings as routes see them: a test's override of `get_settings`, else the settings
+    given to `create_app`, else the environment's (`get_settings()`)."""
+    override = app.dependency_overrides.get(get_settings)
+    settings = override() if override is not None else getattr(app.state, "settings", None)
+    if settings is None:
+        settings = get_settings()
     assert isinstance(settings, ApiSettings)
     return settings
+
+
+async def request_settings(request: Request) -> ApiSettings:
+    """The settings of the request's app.
+
+    An `async def` on purpose: FastAPI runs a plain `def` dependency in its thread pool, one
+    more thread hop on every request for a cached value.
+    """
+    return current_settings(request.app)
+
+
+SettingsDep = Annotated[ApiSettings, Depends(request_settings)]
 
 
 async def get_service(request: Request, settings: SettingsDep) -> Service:

@@ -1,7 +1,8 @@
 """Assemble the peerclaims service: `create_app()` is the factory uvicorn and tests call.
 
 Nothing is built at import time. The worker's service (store, packs, engine) is built on the
-first request from the settings (`get_settings`, overridable in tests) and closed at shutdown.
+first request from the settings (those given to `create_app`, else `get_settings()`, which tests
+may override) and closed at shutdown.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from fastapi import FastAPI
 from peerclaims.api import openapi, problems
 from peerclaims.api.dependencies import current_settings
 from peerclaims.api.limits import BodyLimit
-from peerclaims.api.routers import check, decisions, health, packs, page, rules
+from peerclaims.api.routers import check, decisions, docs, health, packs, page, rules
 from peerclaims.api.service import ServiceHolder
-from peerclaims.api.settings import ApiSettings, get_settings
+from peerclaims.api.settings import ApiSettings
 
 DESCRIPTION = """\
 Check Medicaid peer-support claims (X12 837P) against the federal and state rule packs before
@@ -51,14 +52,17 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         description=DESCRIPTION,
         version=_version(),
         lifespan=lifespan,
+        docs_url=None,  # served by routers/docs.py from this host, not a CDN
+        redoc_url=None,  # not served: its script would come from a CDN or one more package
+        swagger_ui_oauth2_redirect_url=None,
     )
     app.state.services = ServiceHolder()
-    if settings is not None:
-        app.dependency_overrides[get_settings] = lambda: settings
+    app.state.settings = settings  # not a dependency override: those cost on every request
     problems.install(app)
     app.add_middleware(BodyLimit, limit=lambda: current_settings(app).max_body_bytes)
-    for module in (health, check, rules, packs, decisions, page):
+    for module in (health, check, rules, packs, decisions, page, docs):
         app.include_router(module.router)
     page.mount_static(app)
+    docs.mount_assets(app)
     openapi.install(app)
     return app

@@ -2,25 +2,35 @@
 
 A worker builds its `Service` on the first request (from the settings the request resolves) and
 keeps it: the rule packs are loaded and each state's rules compiled once, and every check reuses
-them. Each check holds the worker's lock from reading the input to writing its decision record
-(pyx12 and durable_rules are not used by two threads at once, and the worker's store writes never
-contend) and starts with a fresh run history, so a check never sees another request's claims.
-Several workers (`peerclaims serve --workers N`) share the store and keep an engine each.
+them. Each check holds the worker's lock from reading the input to rendering its answer (pyx12
+and durable_rules are not used by two threads at once) and starts with a fresh run history, so a
+check never sees another request's claims. Its decision record is written after the lock is
+released, so the next check runs while this one's commit syncs; with `?record=true` the decision
+and the lines are written under the lock, so that the next check sees the lines. Several workers
+(`peerclaims serve --workers N`) share the store and keep an engine each.
 
 The reference data is read from the store when the service starts, again when it is older than
 `reference_refresh_seconds`, and at once after this worker recorded accepted lines (`?record=`).
 Every finished check is written to the store as a decision record before it is answered. Keys
 are authenticated against the store and trusted for `key_cache_seconds` afterwards.
+
+A SQLite store is switched to write-ahead logging when a worker starts (`sqlite_wal`): a commit
+then syncs one log instead of a rollback journal and the database (about 1 ms less per
+decision here), and several workers read while one writes. The mode stays with the file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
+import sqlite3
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from sqlalchemy.engine import make_url
 
 from peerclaims.api.checking import (
     Checked,
@@ -48,6 +58,26 @@ def default_rules_dir() -> Path:
     return rules_root()
 
 
+def sqlite_wal(url: str) -> bool:
+    """Put the SQLite database file at `url` in WAL journal mode; False when it is not one.
+
+    Other databases, in-memory and `file:` URI databases are left alone, and so is a file the
+    mode cannot be changed on now (it stays as it was: WAL only makes commits cheaper).
+    """
+    parsed = make_url(url)
+    path = parsed.database or ""
+    not_a_path = path in {"", ":memory:"} or path.startswith("file:")
+    if parsed.get_backend_name() != "sqlite" or not_a_path:
+        return False
+    try:
+        with contextlib.closing(sqlite3.connect(path, timeout=5)) as connection:
+            mode = connection.execute("PRAGMA journal_mode=WAL").fetchone()
+    except sqlite3.Error as exc:
+        log.warning("store journal mode not changed: %s", exc)
+        return False
+    return bool(mode) and str(mode[0]).lower() == "wal"
+
+
 @dataclass(frozen=True, slots=True)
 class Answer:
     """A finished check: the answer's text, its decision record and the judged input."""
@@ -65,6 +95,7 @@ class Service:
         self.store = Store.from_settings(settings)
         try:
             self.store.migrate()
+            sqlite_wal(settings.resolved_database_url())
             self.packs: dict[str, Pack] = load_packs(settings.rules_dir or default_rules_dir())
             self.engine = RulesEngine(self.packs, self.store.reference())
         except BaseException:
@@ -117,35 +148,47 @@ class Service:
         (403) before any rule runs.
         """
         started = time.perf_counter()
+        decision: DecisionRecord | None = None
+        added = 0
         with self.lock:
             self._refresh_reference()
             read = read_input(data, name)
             require_scope(key, read, self.engine)
             checked = judge_input(read, self.engine, record=record)
             text = render(checked, output_format)
-            result = checked.result
-            decision = self.store.record_decision(
-                key.key_id,
-                hashlib.sha256(data).hexdigest(),
-                output_format.value,
-                [(p.id, p.version, p.sha256) for p in result.rule_packs],
-                [(c.claim_id, c.status) for c in result.claims],
-                result.summary.model_dump(),
-            )
-            added = self.store.record_lines(checked.recorded) if checked.recorded else 0
-            if checked.recorded:
-                self._read_reference()
+            if checked.recorded is not None:  # the next check must see the recorded lines
+                decision = self._record_decision(key, data, output_format, checked)
+                added = self.store.record_lines(checked.recorded) if checked.recorded else 0
+                if checked.recorded:
+                    self._read_reference()
+        if decision is None:  # outside the lock: the next check runs while this one commits
+            decision = self._record_decision(key, data, output_format, checked)
+        summary = checked.result.summary
         log.info(
             "decision %s key %s format %s claims %d rejected %d recorded %d in %.1f ms",
             decision.decision_id,
             key.key_id,
             output_format.value,
-            result.summary.claims,
-            result.summary.rejected,
+            summary.claims,
+            summary.rejected,
             added,
             (time.perf_counter() - started) * 1000,
         )
         return Answer(text=text, decision=decision, checked=checked)
+
+    def _record_decision(
+        self, key: ApiKey, data: bytes, output_format: OutputFormat, checked: Checked
+    ) -> DecisionRecord:
+        """Write the decision record of a judged input (its own transaction)."""
+        result = checked.result
+        return self.store.record_decision(
+            key.key_id,
+            hashlib.sha256(data).hexdigest(),
+            output_format.value,
+            [(p.id, p.version, p.sha256) for p in result.rule_packs],
+            [(c.claim_id, c.status) for c in result.claims],
+            result.summary.model_dump(),
+        )
 
     def render(self, checked: Checked, output_format: OutputFormat) -> str:
         """Another format of a judged input (the web page's downloads)."""

@@ -1,9 +1,9 @@
 """The service's settings: the store's (database URL, data folder) and the service's own.
 
 `ApiSettings` extends the store's `Settings`, so one object names the database and the limits.
-`get_settings()` reads the environment on its first call, never at import; it is the dependency
-every route reaches the settings through, so a test overrides it with
-`app.dependency_overrides[get_settings]` (or passes settings to `create_app`).
+`get_settings()` reads the environment on its first call, never at import. Routes reach the
+settings through `dependencies.SettingsDep`: a test's `app.dependency_overrides[get_settings]`,
+else those passed to `create_app`, else `get_settings()`.
 """
 
 from __future__ import annotations
