@@ -14,9 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
-from peerclaims.engine.checks.evaluate import Evaluated, RulesEngine
 from peerclaims.engine.errors import InputError
 from peerclaims.engine.findings import Finding, Position, Problem
 from peerclaims.engine.model import Claim
@@ -40,6 +39,9 @@ from peerclaims.engine.x12.reader import (
     TransactionReport,
     collector_paused,
 )
+
+if TYPE_CHECKING:  # the rules engine (durable_rules, the packs) is not loaded for a syntax-only run
+    from peerclaims.engine.checks.evaluate import Evaluated, RulesEngine
 
 STDIN = "-"
 _YOUNG_COLLECTION_EVERY = 100

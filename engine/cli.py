@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
@@ -33,14 +33,15 @@ from peerclaims.engine.check import (
     Source,
     check_sources,
 )
-from peerclaims.engine.checks.evaluate import RulesEngine
-from peerclaims.engine.checks.setup import build_engine
 from peerclaims.engine.checks.spec import Rule
 from peerclaims.engine.errors import PeerclaimsError, UsageError
 from peerclaims.engine.reference.models import RecordedLine
-from peerclaims.engine.reference.store import Store
 from peerclaims.engine.result import json_schema_text
 from peerclaims.engine.table import render_changes, render_impact, render_table
+
+if TYPE_CHECKING:
+    from peerclaims.engine.checks.evaluate import RulesEngine
+    from peerclaims.engine.reference.store import Store
 
 app = typer.Typer(
     name="peerclaims",
@@ -215,9 +216,7 @@ def check(
         raise UsageError(
             "--syntax-only runs no rules: drop --reference, --state, --record, --trace"
         )
-    engine = (
-        None if syntax_only else build_engine(rules_root(), reference, state=state, trace=trace)
-    )
+    engine = None if syntax_only else _engine(reference, state=state, trace=trace)
     recorded: list[RecordedLine] | None = [] if record else None
     if output_format is OutputFormat.table:
         collected = CollectSink()
@@ -250,11 +249,26 @@ def check(
         for problem in run.errors:
             typer.echo(f"peerclaims: {problem.message}", err=True)
     if recorded is not None:
-        with Store.from_settings() as store:
+        with _store() as store:
             store.migrate()
             added = store.record_lines(recorded)
         typer.echo(f"peerclaims: recorded {added} new accepted lines in the history", err=True)
     raise typer.Exit(run.exit_code)
+
+
+def _engine(reference: Path | None, *, state: str | None, trace: bool) -> RulesEngine:
+    """The rules engine on the packs in `rules/` (durable_rules and the packs, loaded here)."""
+    from peerclaims.engine.checks.setup import build_engine  # noqa: PLC0415
+
+    return build_engine(rules_root(), reference, state=state, trace=trace)
+
+
+def _store() -> Store:
+    """The configured store. SQLAlchemy is imported here, on first use: it weighs about 28 MB of
+    RSS, which a check that records nothing and reads YAML or nothing at all never needs."""
+    from peerclaims.engine.reference.store import Store  # noqa: PLC0415
+
+    return Store.from_settings()
 
 
 reference_app = typer.Typer(
@@ -293,13 +307,12 @@ def reference_load(
         load_packs,
     )
     from peerclaims.engine.reference.loader import load_reference_dir  # noqa: PLC0415
-    from peerclaims.engine.reference.store import Store  # noqa: PLC0415
 
     packs = load_packs(rules_root())
     data = load_reference_dir(
         directory, known_programs=known_programs(packs), known_credentials=known_credentials(packs)
     )
-    with Store.from_settings() as store:
+    with _store() as store:
         store.migrate()
         store.load(data)
     typer.echo(
@@ -339,7 +352,7 @@ def keys_create(
     if role is None or role not in ROLES:
         given = "--role is required" if role is None else f"--role {role!r}"
         raise UsageError(f"keys create: {given}: use {', '.join(ROLES)}")
-    with Store.from_settings() as store:
+    with _store() as store:
         store.migrate()
         key, secret = store.create_key(role, scopes or [], label)
     typer.echo(secret)
@@ -356,7 +369,7 @@ def keys_revoke(
     key_id: Annotated[str, typer.Argument(help="The key's public id (k_...).")],
 ) -> None:
     """Revoke an API key: it is refused from now on; its decision records are kept."""
-    with Store.from_settings() as store:
+    with _store() as store:
         store.migrate()
         revoked = store.revoke_key(key_id)
     if not revoked:
@@ -625,7 +638,7 @@ def serve(
 
     from peerclaims.api.server import NoDelayH11Protocol  # noqa: PLC0415
 
-    with Store.from_settings() as store:
+    with _store() as store:
         store.migrate()  # once, before the workers start
     logging_config = copy.deepcopy(LOGGING_CONFIG)
     logging_config["loggers"]["peerclaims"] = {

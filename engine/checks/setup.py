@@ -13,7 +13,6 @@ from peerclaims.engine.checks.evaluate import RulesEngine
 from peerclaims.engine.packs.pack import Pack, known_credentials, known_programs, load_packs
 from peerclaims.engine.reference.loader import load_reference_dir
 from peerclaims.engine.reference.models import ReferenceData
-from peerclaims.engine.reference.store import Store
 
 
 def load_reference(packs: dict[str, Pack], directory: Path | None) -> ReferenceData:
@@ -24,6 +23,8 @@ def load_reference(packs: dict[str, Pack], directory: Path | None) -> ReferenceD
             known_programs=known_programs(packs),
             known_credentials=known_credentials(packs),
         )
+    from peerclaims.engine.reference.store import Store  # noqa: PLC0415 - SQLAlchemy on use
+
     with Store.from_settings() as store:
         store.migrate()
         return store.reference()
