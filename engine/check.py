@@ -336,8 +336,11 @@ def judge(
         )
         if recorded is not None:
             recorded.extend(accepted)
+    # `model_construct`: every value below is already of its field's type (built here from a
+    # validated `Claim`), and validating two dozen fields per line again was a tenth of a
+    # claim's judging time. tests/test_check_models.py holds the construction to validation.
     lines = [
-        LineResult(
+        LineResult.model_construct(
             line=line.number,
             procedure=line.procedure,
             modifiers=list(line.modifiers),
@@ -355,7 +358,7 @@ def judge(
         for line in claim.lines
     ]
     rejected = claim_rejected or bool(rejected_lines)
-    return ClaimResult(
+    return ClaimResult.model_construct(
         claim_id=claim.claim_id,
         status="rejected" if rejected else "accepted",
         state=evaluated.state if evaluated is not None else None,
