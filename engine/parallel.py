@@ -44,7 +44,6 @@ from peerclaims.engine.checks.context import RunHistory
 from peerclaims.engine.checks.evaluate import RulesEngine
 from peerclaims.engine.errors import InputError
 from peerclaims.engine.findings import Problem
-from peerclaims.engine.model import Claim
 from peerclaims.engine.parallel_history import (
     Keys,
     PeerDay,
@@ -119,38 +118,6 @@ _job: _Job | None = None
 _cache: dict[str, Any] = {}
 
 
-def _plain(claim: Claim) -> Claim:
-    """The claim with every lazy `locs` mapping made a dict (so that it pickles)."""
-
-    def concrete(model: Any) -> Any:
-        if model is None:
-            return None
-        return model.model_copy(update={"locs": dict(model.locs)})
-
-    lines = tuple(
-        line.model_copy(
-            update={
-                "locs": dict(line.locs),
-                "rendering": concrete(line.rendering),
-                "supervising": concrete(line.supervising),
-            }
-        )
-        for line in claim.lines
-    )
-    return claim.model_copy(
-        update={
-            "locs": dict(claim.locs),
-            "subscriber": concrete(claim.subscriber),
-            "patient": concrete(claim.patient),
-            "billing": concrete(claim.billing),
-            "rendering": concrete(claim.rendering),
-            "supervising": concrete(claim.supervising),
-            "diagnoses": tuple(concrete(d) for d in claim.diagnoses),
-            "lines": lines,
-        }
-    )
-
-
 def _emitted(decided: ClaimResult, form: Form) -> str | ClaimResult | None:
     if form == "entry":
         return JsonSpool.entry(decided)
@@ -180,7 +147,7 @@ def _judge_task(task: _Task) -> _Done:
             for count, reading in enumerate(report.claims, start=1):
                 if count % _YOUNG_COLLECTION_EVERY == 0:
                     gc.collect(0)
-                claim = _plain(reading.claim)
+                claim = reading.claim  # its lazy locations pickle as a dict
                 findings = list(reading.findings)
                 recorded: list[RecordedLine] | None = [] if job.record else None
                 if history is not None:
@@ -281,8 +248,13 @@ def check_sources_parallel(
     checker = _InOrder(engine, history, sink, form, totals, recorded, progress)
     _job = _Job(engine, base, form, recorded is not None)
     context = multiprocessing.get_context("fork")
+    gc.freeze()  # the workers' collections then skip what they inherit (and leave its pages shared)
     try:
-        with context.Pool(processes=jobs) as pool:
+        pool = context.Pool(processes=jobs)
+    finally:
+        gc.unfreeze()
+    try:
+        with pool:
             if engine is not None and history is not None:
                 engine.history = history  # the true history, judged in input order
             for done in pool.imap(_judge_task, tasks, chunksize=1):
