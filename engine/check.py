@@ -106,10 +106,19 @@ class JsonSpool:
 
     def add(self, claim: ClaimResult) -> None:
         """Append the claim's JSON, indented as it sits in the document's claims list."""
+        self.add_entry(self.entry(claim))
+
+    @classmethod
+    def entry(cls, claim: ClaimResult) -> str:
+        """The claim's JSON as `add` writes it (a worker process makes it for `add_entry`)."""
         text = claim.model_dump_json(indent=2)
+        return cls._INDENT + text.replace("\n", "\n" + cls._INDENT)
+
+    def add_entry(self, entry: str) -> None:
+        """Append a claim's `entry`."""
         if self._count:
             self._spool.write(",\n")
-        self._spool.write(self._INDENT + text.replace("\n", "\n" + self._INDENT))
+        self._spool.write(entry)
         self._count += 1
 
     def write_document(self, head: Result, out: TextIO) -> None:
@@ -129,6 +138,15 @@ class JsonSpool:
         self._spool.close()
 
 
+ClaimCounts = tuple[bool, str | None, str | None]
+"""What the summary counts of a claim: rejected, billed, expected payment."""
+
+
+def claim_counts(claim: ClaimResult) -> ClaimCounts:
+    """The claim's `ClaimCounts`."""
+    return claim.status == "rejected", claim.billed, claim.expected_payment
+
+
 @dataclass(slots=True)
 class _Totals:
     claims: int = 0
@@ -137,12 +155,16 @@ class _Totals:
     paid: Decimal = Decimal("0")
 
     def add(self, claim: ClaimResult) -> None:
+        self.add_counts(claim_counts(claim))
+
+    def add_counts(self, counts: ClaimCounts) -> None:
+        rejected, billed, paid = counts
         self.claims += 1
-        self.rejected += claim.status == "rejected"
-        if claim.billed is not None:
-            self.billed += Decimal(claim.billed)
-        if claim.expected_payment is not None:
-            self.paid += Decimal(claim.expected_payment)
+        self.rejected += rejected
+        if billed is not None:
+            self.billed += Decimal(billed)
+        if paid is not None:
+            self.paid += Decimal(paid)
 
     def summary(self) -> Summary:
         return Summary(
@@ -164,6 +186,8 @@ class CheckRun:
     readings: list[FileReading] = field(default_factory=list)
     """The files' envelopes and transaction reports (kept only when asked, for a 999)."""
     unreadable: int = 0
+    rejudged: int = 0
+    """`--jobs N`: claims a worker judged that were judged again in input order (conflicts)."""
 
     @property
     def exit_code(self) -> int:

@@ -195,7 +195,7 @@ def check(
     jobs: Annotated[
         int,
         typer.Option(
-            "--jobs", "-j", min=1, help="Read files and transactions in N processes (same result)."
+            "--jobs", "-j", min=1, help="Read and judge transactions in N processes (same result)."
         ),
     ] = 1,
     syntax_only: Annotated[

@@ -1,38 +1,64 @@
-"""`check --jobs N`: read files and transaction sets in N worker processes, judge in order.
+"""`check --jobs N`: read and judge transaction sets in N worker processes, speculatively.
 
-Reading (pyx12's validation walk and claim extraction) is most of a check's time and each
-transaction set reads on its own, so workers read; the rules run in this process, claim by claim
-in input order, exactly as one process would run them (a claim's limits and duplicates depend
-on the claims before it). So the result is byte-identical to `--jobs 1`. Each worker keeps its
-own pyx12 map cache; claims come back as plain models (their lazy locations made concrete).
+A claim's judgment depends on the accepted lines of the claims before it (limits, duplicates,
+group sizes, authorization units, contract caps), so one process judges claim by claim in input
+order. Here each worker reads one transaction set (pyx12's validation walk and claim extraction)
+and judges its claims itself, with a run history that holds what the run's history held when the
+workers started plus the set's own earlier accepted lines only, and that notes which history keys
+each judgment read and which lines it added (`TrackedHistory`).
+
+This process keeps the true history and walks the results in input order. A worker's judgment is
+the true one unless a key it read is dirty: written by a claim of an earlier transaction set (the
+worker never saw it), or holding other lines in the true history than the worker assumed because
+an earlier claim of the same set was judged again here with a different outcome. Such a claim is
+judged again here (`judge`, against the true history); any other is taken as the worker made it,
+its lines added to the true history. So the result is byte-identical to `--jobs 1`, and for most
+claims this process only writes out what the worker made (for a JSON spool, the claim's text).
 """
 
 from __future__ import annotations
 
 import gc
 import multiprocessing
+import pickle
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, NamedTuple
 
 from peerclaims.engine.check import (
     _YOUNG_COLLECTION_EVERY,
     CheckRun,
+    ClaimCounts,
     ClaimSink,
+    CountSink,
+    JsonSpool,
     Source,
     _load,
     _Totals,
     _x12_pack_ref,
+    claim_counts,
     judge,
     unreadable_problem,
 )
+from peerclaims.engine.checks.context import RunHistory
 from peerclaims.engine.checks.evaluate import RulesEngine
 from peerclaims.engine.errors import InputError
-from peerclaims.engine.findings import Finding, Position, Problem
-from peerclaims.engine.model import Claim
+from peerclaims.engine.findings import Problem
+from peerclaims.engine.parallel_history import (
+    Keys,
+    PeerDay,
+    SeenRow,
+    TrackedHistory,
+    from_row,
+    row,
+)
 from peerclaims.engine.reference.models import RecordedLine
+from peerclaims.engine.result import ClaimResult
 from peerclaims.engine.x12.reader import FileReader, collector_paused
 from peerclaims.engine.x12.scan import scan
+
+Form = Literal["entry", "model", "none"]
+"""What a worker sends of a decided claim: its JSON spool entry, the model, or nothing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,68 +72,116 @@ class _Task:
     ordinal: int
 
 
+class _Judged(NamedTuple):
+    """A worker's judgment of one claim, and what this process needs to check and emit it."""
+
+    out: str | ClaimResult | None
+    """As `_Job.form` asks."""
+    counts: ClaimCounts
+    members: tuple[str, ...]
+    """History keys the judgment read: member ids..."""
+    peer_days: tuple[PeerDay, ...]
+    """... and (rendering NPI, day) pairs."""
+    added: tuple[SeenRow, ...]
+    """The accepted lines the judgment added to the history."""
+    recorded: list[RecordedLine] | None
+    """`--record`: the lines for the history store."""
+    claim: bytes | None
+    """The pickled (claim, reader findings, position), to judge again; None if nothing read."""
+
+
 @dataclass(frozen=True, slots=True)
-class _Read:
-    """What a worker read: the claims with their reader findings, and the problems found."""
+class _Done:
+    """What a worker made of one transaction set."""
 
     index: int
     """The source the transaction set belongs to."""
-    claims: list[tuple[Claim, list[Finding], Position]]
+    judged: list[_Judged]
     during: list[Problem]
     trailing: list[Problem]
+    packs: frozenset[str]
+    """The packs the worker's engine has used so far (`RulesEngine.used_packs`)."""
 
 
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What every worker shares (inherited when the pool forks)."""
+
+    engine: RulesEngine | None
+    base: RunHistory | None
+    """The engine's history when the run started: every task's history starts from it."""
+    form: Form
+    record: bool
+
+
+_job: _Job | None = None
 _cache: dict[str, Any] = {}
 
 
-def _plain(claim: Claim) -> Claim:
-    """The claim with every lazy `locs` mapping made a dict (so that it pickles)."""
-
-    def concrete(model: Any) -> Any:
-        if model is None:
-            return None
-        return model.model_copy(update={"locs": dict(model.locs)})
-
-    lines = tuple(
-        line.model_copy(
-            update={
-                "locs": dict(line.locs),
-                "rendering": concrete(line.rendering),
-                "supervising": concrete(line.supervising),
-            }
-        )
-        for line in claim.lines
-    )
-    return claim.model_copy(
-        update={
-            "locs": dict(claim.locs),
-            "subscriber": concrete(claim.subscriber),
-            "patient": concrete(claim.patient),
-            "billing": concrete(claim.billing),
-            "rendering": concrete(claim.rendering),
-            "supervising": concrete(claim.supervising),
-            "diagnoses": tuple(concrete(d) for d in claim.diagnoses),
-            "lines": lines,
-        }
-    )
+def _emitted(decided: ClaimResult, form: Form) -> str | ClaimResult | None:
+    if form == "entry":
+        return JsonSpool.entry(decided)
+    return decided if form == "model" else None
 
 
-def _read(task: _Task) -> _Read:
-    """Worker: read one transaction set of one file (the file's bytes are kept for the next)."""
+def _judge_task(task: _Task) -> _Done:
+    """Worker: read one transaction set of one file and judge its claims (speculatively)."""
+    job = _job
+    if job is None:
+        raise RuntimeError("no parallel check is running")
     key = f"{task.index}:{task.name}"
     data = _cache.get(key)
     if data is None:
         _cache.clear()
         data = task.data if task.data is not None else Source.from_path(task.path or "").load()
         _cache[key] = data
+    engine = job.engine
+    history: TrackedHistory | None = None
+    if engine is not None and job.base is not None:
+        history = TrackedHistory.copy_of(job.base)
+        engine.history = history
     reader = FileReader(data, task.name)
-    claims: list[tuple[Claim, list[Finding], Position]] = []
+    judged: list[_Judged] = []
     with collector_paused():
         for report in reader.transactions(frozenset({task.ordinal})):
-            for reading in report.claims:
-                claims.append((_plain(reading.claim), list(reading.findings), reading.position))
+            for count, reading in enumerate(report.claims, start=1):
+                if count % _YOUNG_COLLECTION_EVERY == 0:
+                    gc.collect(0)
+                claim = reading.claim  # its lazy locations pickle as a dict
+                findings = list(reading.findings)
+                recorded: list[RecordedLine] | None = [] if job.record else None
+                if history is not None:
+                    history.start_claim()
+                decided = judge(claim, findings, reading.position, engine, recorded)
+                members: tuple[str, ...] = ()
+                peer_days: tuple[PeerDay, ...] = ()
+                added: tuple[SeenRow, ...] = ()
+                blob = None
+                if history is not None:
+                    members = tuple(history.reads.members)
+                    peer_days = tuple(history.reads.peer_days)
+                    added = tuple(row(line) for line in history.added)
+                    if members or peer_days:
+                        blob = pickle.dumps(
+                            (claim, findings, reading.position), protocol=pickle.HIGHEST_PROTOCOL
+                        )
+                judged.append(
+                    _Judged(
+                        _emitted(decided, job.form),
+                        claim_counts(decided),
+                        members,
+                        peer_days,
+                        added,
+                        recorded or None,
+                        blob,
+                    )
+                )
+            report.claims = []
+    if engine is not None and job.base is not None:
+        engine.history = job.base
     cut = len(reader.problems) - reader.trailing
-    return _Read(task.index, claims, reader.problems[:cut], reader.problems[cut:])
+    packs = frozenset(engine.used_packs) if engine is not None else frozenset()
+    return _Done(task.index, judged, reader.problems[:cut], reader.problems[cut:], packs)
 
 
 def _tasks(
@@ -129,6 +203,12 @@ def _tasks(
             yield _Task(index, source.name, path, data if path is None else None, ordinal)
 
 
+def _form(sink: ClaimSink) -> Form:
+    if isinstance(sink, JsonSpool):
+        return "entry"
+    return "none" if isinstance(sink, CountSink) else "model"
+
+
 def check_sources_parallel(
     sources: Sequence[Source],
     sink: ClaimSink,
@@ -138,7 +218,8 @@ def check_sources_parallel(
     progress: Callable[[int], None] | None = None,
     recorded: list[RecordedLine] | None = None,
 ) -> CheckRun:
-    """`check_sources` with reading spread over `jobs` processes; the same result."""
+    """`check_sources` with reading and judging spread over `jobs` processes; the same result."""
+    global _job  # noqa: PLW0603 - what the forked workers inherit
     totals = _Totals()
     outside: dict[int, list[Problem]] = {}
     unreadable: set[int] = set()
@@ -161,26 +242,122 @@ def check_sources_parallel(
             close_file(next_file)
             next_file += 1
 
+    form = _form(sink)
+    base = engine.history if engine is not None else None
+    history = TrackedHistory.copy_of(base) if base is not None else None
+    checker = _InOrder(engine, history, sink, form, totals, recorded, progress)
+    _job = _Job(engine, base, form, recorded is not None)
     context = multiprocessing.get_context("fork")
-    with context.Pool(processes=jobs) as pool:
-        for read in pool.imap(_read, tasks, chunksize=1):
-            flush_until(read.index)
-            during, trailing = pending.setdefault(read.index, ([], []))
-            during.extend(read.during)
-            trailing.extend(read.trailing)
-            with collector_paused():
-                for count, (claim, findings, position) in enumerate(read.claims, start=1):
-                    if count % _YOUNG_COLLECTION_EVERY == 0:
-                        gc.collect(0)
-                    decided = judge(claim, findings, position, engine, recorded)
-                    totals.add(decided)
-                    sink.add(decided)
-                    if progress is not None:
-                        progress(1)
+    gc.freeze()  # the workers' collections then skip what they inherit (and leave its pages shared)
+    try:
+        pool = context.Pool(processes=jobs)
+    finally:
+        gc.unfreeze()
+    try:
+        with pool:
+            if engine is not None and history is not None:
+                engine.history = history  # the true history, judged in input order
+            for done in pool.imap(_judge_task, tasks, chunksize=1):
+                flush_until(done.index)
+                during, trailing = pending.setdefault(done.index, ([], []))
+                during.extend(done.during)
+                trailing.extend(done.trailing)
+                if engine is not None:
+                    engine.used_packs.update(done.packs)
+                checker.transaction_set(done.judged)
+    finally:
+        _job = None
     flush_until(len(sources))
     return CheckRun(
         rule_packs=[_x12_pack_ref(), *(engine.pack_refs() if engine is not None else [])],
         summary=totals.summary(),
         errors=errors,
         unreadable=len(unreadable),
+        rejudged=checker.rejudged,
     )
+
+
+class _InOrder:
+    """This process's half: takes each worker judgment whose reads are clean, judges the rest."""
+
+    def __init__(
+        self,
+        engine: RulesEngine | None,
+        history: TrackedHistory | None,
+        sink: ClaimSink,
+        form: Form,
+        totals: _Totals,
+        recorded: list[RecordedLine] | None,
+        progress: Callable[[int], None] | None,
+    ) -> None:
+        self.engine = engine
+        self.history = history
+        self.sink = sink
+        self.form = form
+        self.totals = totals
+        self.recorded = recorded
+        self.progress = progress
+        self.dirty = Keys()
+        """Keys written by the claims of earlier transaction sets."""
+        self.rejudged = 0
+        """Claims judged again in this process."""
+
+    def transaction_set(self, judged: Sequence[_Judged]) -> None:
+        """Emit the claims of one transaction set, in order."""
+        history = self.history
+        dirty = self.dirty
+        changed = Keys()
+        """Keys of this set whose true lines differ from what its worker assumed."""
+        written = Keys()
+        emit = self._emit
+        with collector_paused():
+            for each in judged:
+                if (
+                    each.claim is not None
+                    and history is not None
+                    and (_meets(each, dirty) or _meets(each, changed))
+                ):
+                    self._again(each, history, changed, written)
+                else:
+                    if each.added and history is not None:
+                        lines = [from_row(values) for values in each.added]
+                        history.add_unnoted(lines)
+                        written.add_lines(lines)
+                    if self.recorded is not None and each.recorded:
+                        self.recorded.extend(each.recorded)
+                    self.totals.add_counts(each.counts)
+                    emit(each.out)
+                if self.progress is not None:
+                    self.progress(1)
+        dirty.update(written)
+
+    def _emit(self, out: str | ClaimResult | None) -> None:
+        if isinstance(out, str):
+            sink = self.sink
+            assert isinstance(sink, JsonSpool)
+            sink.add_entry(out)
+        elif out is not None:
+            self.sink.add(out)
+
+    def _again(self, each: _Judged, history: TrackedHistory, changed: Keys, written: Keys) -> None:
+        """Judge the claim again against the true history."""
+        claim, findings, position = pickle.loads(each.claim or b"")  # noqa: S301 - our worker's
+        history.start_claim()
+        decided = judge(claim, findings, position, self.engine, self.recorded)
+        true = history.added
+        history.start_claim()
+        assumed = [from_row(values) for values in each.added]
+        if true != assumed:
+            changed.add_lines(true)
+            changed.add_lines(assumed)
+        written.add_lines(true)
+        self.totals.add(decided)
+        self.sink.add(decided)
+        self.rejudged += 1
+        if self.rejudged % _YOUNG_COLLECTION_EVERY == 0:
+            gc.collect(0)  # durable_rules' actions leave small cycles behind each claim
+
+
+def _meets(each: _Judged, keys: Keys) -> bool:
+    """Whether the judgment read one of `keys`."""
+    return not (keys.members.isdisjoint(each.members) and keys.peer_days.isdisjoint(each.peer_days))

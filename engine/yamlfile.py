@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -24,8 +25,14 @@ def read_yaml(
     path: Path,
     loader: type[yaml.SafeLoader],
     error: Callable[[str, str], PeerclaimsError],
+    *,
+    fast: type[Any] | None = None,
 ) -> object:
-    """The YAML document at `path`; `error(file, detail)` is raised for any problem."""
+    """The YAML document at `path`; `error(file, detail)` is raised for any problem.
+
+    With `fast` (the same loader on libyaml's parser), the document is parsed with it first; a
+    document it refuses is parsed again with `loader`, so a problem reads the same either way.
+    """
     shown = str(path)
     try:
         raw = path.read_bytes()
@@ -35,6 +42,11 @@ def read_yaml(
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise error(shown, f"byte {exc.start}: not UTF-8 text") from exc
+    if fast is not None:
+        try:
+            return yaml.load(text, Loader=fast)  # noqa: S506 - as below
+        except yaml.YAMLError:
+            pass  # the pure-Python loader says what the problem is, as without `fast`
     try:
         return yaml.load(text, Loader=loader)  # noqa: S506 - callers pass SafeLoader subclasses
     except yaml.MarkedYAMLError as exc:

@@ -29,11 +29,14 @@ def test_jobs_two_gives_the_bytes_of_jobs_one() -> None:
 def test_jobs_keep_history_in_input_order() -> None:
     """A duplicate across two files is still caught when the files go to different workers."""
     clean = FIXTURES / "tx" / "clean.837"
-    done = run_cli(
-        "check", "--format", "json", "--reference", REFERENCE, "--jobs", "2", clean, clean
-    )
+    args = ("check", "--format", "json", "--reference", REFERENCE, clean, clean)
+    done = run_cli(*args, "--jobs", "2")
     assert done.returncode == 1
     assert b"FED-DUP-0001" in done.stdout
+    assert done.stdout == run_cli(*args, "--jobs", "1").stdout
+    for output_format in ("table", "277ca"):  # a collecting sink; 277CA runs sequentially
+        table = ("check", "--format", output_format, "--reference", REFERENCE, clean, clean)
+        assert run_cli(*table, "--jobs", "2").stdout == run_cli(*table).stdout
 
 
 @needs_corpus

@@ -158,25 +158,43 @@ def _refuse_unknown_files(directory: Path) -> None:
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
+def _refuse_repeated_keys(loader: Any, node: yaml.MappingNode, deep: bool) -> None:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        if key_node.tag == _MERGE_TAG:  # `<<: *anchor` keys may be overridden, as YAML says
+            continue
+        key = loader.construct_object(key_node, deep=deep)
+        if isinstance(key, Hashable) and key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key {key!r} is given twice in one mapping", key_node.start_mark
+            )
+        seen.add(key)
+
+
 class _UniqueKeyLoader(yaml.SafeLoader):
     """`yaml.SafeLoader` that refuses a mapping key given twice (PyYAML keeps the last)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            if key_node.tag == _MERGE_TAG:  # `<<: *anchor` keys may be overridden, as YAML says
-                continue
-            key = self.construct_object(key_node, deep=deep)
-            if isinstance(key, Hashable) and key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"key {key!r} is given twice in one mapping", key_node.start_mark
-                )
-            seen.add(key)
+        _refuse_repeated_keys(self, node, deep)
         return super().construct_mapping(node, deep=deep)
 
 
+_FastLoader: type[Any] | None = None
+"""`_UniqueKeyLoader` on libyaml's parser, when PyYAML has it (the same documents, faster)."""
+if hasattr(yaml, "CSafeLoader"):
+
+    class _UniqueKeyCLoader(yaml.CSafeLoader):  # type: ignore[misc,name-defined,unused-ignore]
+        """`_UniqueKeyLoader` with libyaml's scanner and parser."""
+
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+            _refuse_repeated_keys(self, node, deep)
+            return super().construct_mapping(node, deep=deep)
+
+    _FastLoader = _UniqueKeyCLoader
+
+
 def _parse(file_path: Path) -> object:
-    return read_yaml(file_path, _UniqueKeyLoader, ReferenceDataError)
+    return read_yaml(file_path, _UniqueKeyLoader, ReferenceDataError, fast=_FastLoader)
 
 
 def _read_file(file_path: Path, spec: _FileSpec) -> _File:

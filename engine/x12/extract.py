@@ -89,6 +89,10 @@ class _LazyLocs(Mapping[str, Loc]):
     def __repr__(self) -> str:
         return f"_LazyLocs({sorted(self._specs)})"
 
+    def __reduce__(self) -> tuple[type[dict[str, Loc]], tuple[dict[str, Loc]]]:
+        """Pickled as the plain dict of every location (`check --jobs N` ships claims)."""
+        return dict, ({name: self[name] for name in self._specs},)
+
 
 class _Draft:
     """Mutable values of an object under construction, with their locations.

@@ -1,0 +1,214 @@
+"""`check --jobs N` judges in workers speculatively: a judgment that read a key an earlier claim
+outside its worker's view wrote (or wrote otherwise than the worker assumed) is judged again.
+
+Each batch here is built so that a worker's own judgment of some claim is wrong (it cannot see
+an earlier file or transaction set), and the parallel result must still equal the sequential one.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from peerclaims.engine.check import CollectSink, JsonSpool, Source, check_sources
+from peerclaims.engine.checks.evaluate import RulesEngine
+from peerclaims.engine.checks.setup import build_engine
+from peerclaims.engine.cli import rules_root
+from peerclaims.engine.parallel import check_sources_parallel
+from peerclaims.engine.reference.models import RecordedLine
+from peerclaims.engine.result import Result
+from tests.conftest import FIXTURES, REFERENCE
+
+PEER = "1970200022"
+"""The Texas fixtures' credentialed peer."""
+MEMBER = "TXS0000201"
+"""The Texas fixtures' member (4 units of H0038 in history)."""
+EXTRA = [f"TXT{n:07d}" for n in range(301, 316)]
+"""Members added to a copy of the fixtures' reference data (same birth date and enrollment)."""
+
+Line = tuple[str, int, str]
+"""SV101 modifiers after H0038 (":HQ" or ""), units, date of service (CCYYMMDD)."""
+
+
+def _envelope(sets: Sequence[list[str]]) -> str:
+    """One interchange holding `sets` (each the segments of one ST..SE, without its ST/SE)."""
+    head = (FIXTURES / "tx" / "clean.837").read_text(encoding="ascii").split("~\n")
+    out = head[:2]
+    for number, body in enumerate(sets, start=1):
+        control = f"{number:04d}"
+        segments = [f"ST*837*{control}*005010X222A1", *head[3:13], *body]
+        out += [*segments, f"SE*{len(segments) + 1}*{control}"]
+    out += [f"GE*{len(sets)}*260200001", "IEA*1*260200001", ""]
+    return "~\n".join(out)
+
+
+def _claims(prefix: str, claims: Sequence[tuple[str, Sequence[Line]]]) -> list[str]:
+    """The subscriber loops of one transaction set: one claim per (member, lines)."""
+    segments: list[str] = []
+    for number, (member, lines) in enumerate(claims, start=1):
+        total = sum(units for _, units, _ in lines) * 5
+        segments += [
+            f"HL*{number + 1}*1*22*0",
+            "SBR*P*18*******MC",
+            f"NM1*IL*1*ESPARZA*LINCOLN****MI*{member}",
+            "N3*4410 MAPLE AVE",
+            "N4*LUBBOCK*TX*79401",
+            "DMG*D8*19771103*M",
+            "NM1*PR*2*TEXAS MEDICAID*****PI*TXMEDICAID",
+            f"CLM*{prefix}-{number:04d}*{total}.00***11:B:1*Y*A*Y*Y",
+            "HI*ABK:F4312",
+            f"NM1*82*1*WHITCOMB*DARIO****XX*{PEER}",
+            "PRV*PE*PXC*175T00000X",
+            "NM1*DQ*1*ACHTERBERG*LORNA****XX*1970200097",
+        ]
+        for index, (modifiers, units, day) in enumerate(lines, start=1):
+            segments += [
+                f"LX*{index}",
+                f"SV1*HC:H0038{modifiers}*{units * 5}.00*UN*{units}***1",
+                f"DTP*472*D8*{day}",
+            ]
+    return segments
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixtures' reference data with the `EXTRA` Texas members."""
+    folder = tmp_path_factory.mktemp("reference")
+    for path in REFERENCE.glob("*.yaml"):
+        shutil.copy(path, folder / path.name)
+    with (folder / "members.yaml").open("a", encoding="utf-8") as members:
+        for member in EXTRA:
+            members.write(
+                f"- member_id: {member}\n  birth_date: 1977-11-03\n  state: TX\n"
+                "  enrollments:\n    - program: TX-MEDICAID\n      start: 2023-01-01\n"
+                "      end: null\n"
+            )
+    return folder
+
+
+def _write(folder: Path, name: str, sets: Sequence[list[str]]) -> str:
+    path = folder / name
+    path.write_text(_envelope(sets), encoding="ascii", newline="")
+    return str(path)
+
+
+def _engine(reference: Path, trace: bool = False) -> RulesEngine:
+    return build_engine(rules_root(), reference, trace=trace)
+
+
+def _sequential(reference: Path, paths: Sequence[str], **kw: bool) -> tuple[Result, list[str]]:
+    """`--jobs 1`'s result and its `--record` lines (as JSON)."""
+    sink = CollectSink()
+    recorded: list[RecordedLine] = []
+    run = check_sources(
+        [Source.from_path(p) for p in paths],
+        sink,
+        engine=_engine(reference, **kw),
+        recorded=recorded,
+    )
+    return run.result(sink), [line.model_dump_json() for line in recorded]
+
+
+def _parallel(reference: Path, paths: Sequence[str], **kw: bool) -> tuple[Result, list[str], int]:
+    """`--jobs 2`'s result, its `--record` lines, and how many claims it judged again."""
+    sink = CollectSink()
+    recorded: list[RecordedLine] = []
+    sources = [Source.from_path(p) for p in paths]
+    run = check_sources_parallel(sources, sink, 2, _engine(reference, **kw), recorded=recorded)
+    return run.result(sink), [line.model_dump_json() for line in recorded], run.rejudged
+
+
+def _status(result: Result, claim_id: str) -> tuple[str, list[str]]:
+    claim = next(c for c in result.claims if c.claim_id == claim_id)
+    return claim.status, [f.rule_id for f in claim.findings if f.severity == "error"]
+
+
+def _same(reference: Path, paths: Sequence[str], *, trace: bool = False) -> tuple[Result, int]:
+    """Assert the parallel result (and record lines) equal the sequential; return it."""
+    one, one_recorded = _sequential(reference, paths, trace=trace)
+    two, two_recorded, rejudged = _parallel(reference, paths, trace=trace)
+    assert two.to_json() == one.to_json()
+    assert two_recorded == one_recorded
+    return one, rejudged
+
+
+DAY = "20260408"
+LATER = "20260410"
+
+
+@pytest.mark.parametrize("layout", ["files", "sets"])
+@pytest.mark.parametrize("trace", [False, True])
+def test_a_group_over_its_cap_only_with_an_earlier_file(
+    reference: Path, tmp_path: Path, layout: str, trace: bool
+) -> None:
+    """12 members in one peer's group on a day, then a 13th in the next file (or set): only the
+    true history (the peer-day key) makes the 13th over Texas' cap of 12."""
+    first = _claims("GA", [(m, [(":HQ", 4, DAY)]) for m in EXTRA[:12]])
+    second = _claims("GB", [(EXTRA[12], [(":HQ", 4, DAY)])])
+    if layout == "files":
+        paths = [_write(tmp_path, "a.837", [first]), _write(tmp_path, "b.837", [second])]
+    else:
+        paths = [_write(tmp_path, "ab.837", [first, second])]
+    result, rejudged = _same(reference, paths, trace=trace)
+    assert _status(result, "GA-0012")[0] == "accepted"
+    assert _status(result, "GB-0001") == ("rejected", ["TX-LIM-0002"])
+    assert rejudged >= 1
+
+
+def test_limits_and_duplicates_across_files(reference: Path, tmp_path: Path) -> None:
+    """A member's units over 6 months and a duplicate line count across files."""
+    first = _claims("LA", [(MEMBER, [("", 90, DAY)]), (EXTRA[0], [("", 4, DAY)])])
+    second = _claims("LB", [(MEMBER, [("", 20, LATER)]), (EXTRA[0], [("", 4, DAY)])])
+    paths = [_write(tmp_path, "a.837", [first]), _write(tmp_path, "b.837", [second])]
+    result, rejudged = _same(reference, paths)
+    assert _status(result, "LA-0001")[0] == "accepted"
+    assert _status(result, "LB-0001") == ("rejected", ["TX-LIM-0001"])
+    assert _status(result, "LB-0002") == ("rejected", ["FED-DUP-0001"])
+    assert rejudged == 2
+
+
+def test_a_changed_outcome_in_a_set_dirties_its_keys_for_later_claims(
+    reference: Path, tmp_path: Path
+) -> None:
+    """The first claim of the second file is over the 6-month limit only because of the first
+    file; its worker accepted it, so counted its group line, and so saw a 13th member in the
+    group of a later claim of the same set whose own keys no earlier file wrote."""
+    first = _claims("CA", [(MEMBER, [("", 100, DAY)])])
+    second = _claims(
+        "CB", [(MEMBER, [(":HQ", 4, LATER)]), *((m, [(":HQ", 4, LATER)]) for m in EXTRA[:12])]
+    )
+    paths = [_write(tmp_path, "a.837", [first]), _write(tmp_path, "b.837", [second])]
+    result, rejudged = _same(reference, paths)
+    assert _status(result, "CB-0001") == ("rejected", ["TX-LIM-0001"])
+    assert _status(result, "CB-0013")[0] == "accepted"
+    # CB-0001 by its member key; then every later claim of the set by the peer-day key, whose
+    # lines CB-0001's worker counted otherwise
+    assert rejudged == 13
+
+
+def test_record_and_json_spool_match(reference: Path, tmp_path: Path) -> None:
+    """`--record` lines and the JSON spool's text of `--jobs 2` equal `--jobs 1`'s."""
+    first = _claims("RA", [(m, [(":HQ", 4, DAY)]) for m in EXTRA[:12]])
+    second = _claims("RB", [(EXTRA[12], [(":HQ", 4, DAY)]), (MEMBER, [("", 4, DAY)])])
+    paths = [_write(tmp_path, "a.837", [first]), _write(tmp_path, "b.837", [second, first])]
+    sources = [Source.from_path(p) for p in paths]
+    texts = []
+    for jobs in (1, 2):
+        spool = JsonSpool()
+        engine = _engine(reference)
+        if jobs == 1:
+            run = check_sources(sources, spool, engine=engine)
+        else:
+            run = check_sources_parallel(sources, spool, jobs, engine)
+        out = io.StringIO()
+        spool.write_document(run.head(), out)
+        texts.append(out.getvalue())
+    assert texts[0] == texts[1]
+    _, recorded = _sequential(reference, paths)
+    # RA's 12 and RB-0002 (RB-0001 is over the cap; the repeated set's lines are duplicates)
+    assert len(recorded) == 13
+    assert _parallel(reference, paths)[1] == recorded
