@@ -131,17 +131,5 @@ def row(line: SeenLine) -> SeenRow:
 
 
 def from_row(values: SeenRow) -> SeenLine:
-    """The `SeenLine` of a `row`."""
-    member_id, rendering_npi, billing_npi, procedure, modifiers, service_date, units, origin = (
-        values
-    )
-    return SeenLine(
-        member_id=member_id,
-        rendering_npi=rendering_npi,
-        billing_npi=billing_npi,
-        procedure=procedure,
-        modifiers=modifiers,
-        service_date=service_date,
-        units=units,
-        origin=origin,
-    )
+    """The `SeenLine` of a `row` (its fields are in `SeenLine`'s order)."""
+    return SeenLine(*values)
