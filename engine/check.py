@@ -31,6 +31,7 @@ from peerclaims.engine.result import (
     money,
     quantity,
 )
+from peerclaims.engine.trusted import trusted
 from peerclaims.engine.x12.codes import load_x12_pack
 from peerclaims.engine.x12.reader import (
     ClaimReading,
@@ -360,43 +361,51 @@ def judge(
         )
         if recorded is not None:
             recorded.extend(accepted)
-    # `model_construct`: every value below is already of its field's type (built here from a
-    # validated `Claim`), and validating two dozen fields per line again was a tenth of a
+    # `trusted` (no validation): every value below is already of its field's type (built here
+    # from a validated `Claim`), and validating two dozen fields per line again was a tenth of a
     # claim's judging time. tests/test_check_models.py holds the construction to validation.
     lines = [
-        LineResult.model_construct(
-            line=line.number,
-            procedure=line.procedure,
-            modifiers=list(line.modifiers),
-            units=quantity(line.units),
-            charge=money(line.charge),
-            service_date=line.service_date,
-            service_date_end=line.service_date_end,
-            place_of_service=line.place_of_service or claim.place_of_service,
-            rendering_npi=_rendering_npi(claim, line.number),
-            status="rejected" if line.number in rejected_lines else "accepted",
-            expected_payment=(
-                "0.00" if line.number in rejected_lines else money(payments.get(line.number))
-            ),
+        trusted(
+            LineResult,
+            {
+                "line": line.number,
+                "procedure": line.procedure,
+                "modifiers": list(line.modifiers),
+                "units": quantity(line.units),
+                "charge": money(line.charge),
+                "service_date": line.service_date,
+                "service_date_end": line.service_date_end,
+                "place_of_service": line.place_of_service or claim.place_of_service,
+                "rendering_npi": _rendering_npi(claim, line.number),
+                "status": "rejected" if line.number in rejected_lines else "accepted",
+                "expected_payment": (
+                    "0.00" if line.number in rejected_lines else money(payments.get(line.number))
+                ),
+            },
         )
         for line in claim.lines
     ]
     rejected = claim_rejected or bool(rejected_lines)
-    return ClaimResult.model_construct(
-        claim_id=claim.claim_id,
-        status="rejected" if rejected else "accepted",
-        state=evaluated.state if evaluated is not None else None,
-        payer_id=claim.payer_id,
-        member_id=claim.member.member_id,
-        billing_npi=claim.billing.npi,
-        billed=money(claim.total_charge),
-        expected_payment=_claim_payment(lines),
-        findings=findings,
-        lines=lines,
-        file=claim.file,
-        transaction=claim.transaction,
-        position=position or Position(file=claim.file, line=1, segment=1, byte=0),
-        trace=_trace(evaluated) if evaluated is not None and engine and engine.trace else None,
+    return trusted(
+        ClaimResult,
+        {
+            "claim_id": claim.claim_id,
+            "status": "rejected" if rejected else "accepted",
+            "state": evaluated.state if evaluated is not None else None,
+            "payer_id": claim.payer_id,
+            "member_id": claim.member.member_id,
+            "billing_npi": claim.billing.npi,
+            "billed": money(claim.total_charge),
+            "expected_payment": _claim_payment(lines),
+            "findings": findings,
+            "lines": lines,
+            "file": claim.file,
+            "transaction": claim.transaction,
+            "position": position or Position(file=claim.file, line=1, segment=1, byte=0),
+            "trace": (
+                _trace(evaluated) if evaluated is not None and engine and engine.trace else None
+            ),
+        },
     )
 
 

@@ -35,8 +35,9 @@ keeps each guard honest), the sharp edges and the guard this module puts against
   them, and asks durable_rules for the next action (`complete_and_start_action`, what its own
   dispatch calls; it needs no state written first). Only when an action raises is the state
   written back, with the exception in it as durable_rules writes it (`exception caught ...,
-  traceback ...`), so the `get_state` read after each assert still finds it and the evaluation
-  still fails closed, with the other actions of the batch run as before. An interrupt
+  traceback ...`), so the `get_state` read after that assert finds it and the evaluation
+  still fails closed, with the other actions of the batch run as before. (Only our actions
+  write the state, so an assert in which none raised is not followed by a read.) An interrupt
   (`KeyboardInterrupt`) raised in an action is not swallowed into the state as durable_rules
   would: it propagates, and the host is rebuilt as after any failure.
 - Conditions: `$ne` is not an operator (it never matches), `$nex` without a positive comparison
@@ -146,6 +147,8 @@ class _Ruleset(durable_engine.Ruleset):  # type: ignore[misc]  # durable has no 
             name, json.dumps(definition, ensure_ascii=False)
         )
         self._definition = definition
+        self.stored = 0
+        """Exceptions this ruleset's actions have written into a session state, ever."""
 
     def assert_facts(self, facts: str | Sequence[Fact]) -> Any:
         """Assert a batch of facts (a list, or its JSON text)."""
@@ -191,6 +194,7 @@ class _Ruleset(durable_engine.Ruleset):  # type: ignore[misc]  # durable has no 
         durable_engine.durable_rules_engine.update_state(
             self._handle, json.dumps(written, ensure_ascii=False)
         )
+        self.stored += 1
 
 
 _MESSAGE = re.compile(
@@ -511,7 +515,11 @@ class Runtime:
         errors: list[str] = []
         for ruleset in self.ruleset_names:
             try:
+                rules = self._host.get_ruleset(ruleset)
+                stored = rules.stored
                 self._host.assert_facts(ruleset, facts)
+                if rules.stored == stored:  # no action raised: the state holds no exception
+                    continue
                 state = self._host.get_state(ruleset, session)
             except Exception as error:  # noqa: BLE001  # durable_rules raises bare and C errors alike
                 errors.append(f"{ruleset}: {_describe(error)}")

@@ -10,13 +10,16 @@ period, not new Python.
 Each claim is one evaluation (one session): a fact per service line and one for the claim, each
 carrying `dos` (date of service as an ordinal) and one field per applicable rule, except that a
 boolean check the line passes (`false`, which `{field: true}` never matches) is left out: most
-checks pass, and every field is JSON the rules engine parses and tests. A durable_rules error
-fails the claim closed with an `error` finding.
+checks pass, and every field is JSON the rules engine parses and tests. A fact left with no
+rule's field can match no rule, so it is not posted either. A durable_rules error fails the
+claim closed with an `error` finding.
 
 What a claim needs of its state's rules is prepared once per state (`_Plan`: claim rules and
 line rules apart, dates and `applies_to` at hand, whether the citation names a state source),
 so the loop over a claim's lines only looks things up; code lists `applies_to` names are sets
-per day, and a fired rule's citation is remembered per day.
+per day, and a fired rule's citation is remembered per day. A check whose outcome only the
+line's date, procedure and modifiers decide (`Kind.by_codes`: the procedure and modifier code
+lists) is run once per such line: when it passes, it is left out of that line's rules.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ from peerclaims.engine.packs.pack import FEDERAL, Pack
 from peerclaims.engine.packs.parameters import Entry, Parameters, Value
 from peerclaims.engine.reference.models import Payer, RecordedLine, ReferenceData
 from peerclaims.engine.result import RulePackRef
+from peerclaims.engine.trusted import trusted
 from peerclaims.engine.rules_runtime import Fact, RuleSpec, Runtime
 
 ENGINE_FAILURE = "PEER-ENG-0001"
@@ -93,6 +97,8 @@ class _Plan:
     """`applies_to.modifiers`, or None."""
     templated: bool
     """The rule names a `{state}` parameter (its citation may name the state's source)."""
+    by_codes: bool = False
+    """`Kind.by_codes`: whether a line passes is decided by its date, procedure and modifiers."""
 
 
 @dataclass(slots=True)
@@ -118,7 +124,9 @@ class _Compiled:
     line_rules_on: dict[tuple[date, str, tuple[str, ...]], tuple[_Plan, ...]] = field(
         default_factory=dict
     )
-    """(date of service, procedure, sorted modifiers) -> the line rules in force that apply."""
+    """(date of service, procedure, sorted modifiers) -> the line rules in force that apply,
+    less those `by_codes` that such a line passes (unless tracing: a trace lists them)."""
+    trace: bool = False
 
     def claim_rules(self, day: date) -> tuple[_Plan, ...]:
         """The claim rules in force on `day`, remembered."""
@@ -140,15 +148,26 @@ class _Compiled:
             found = tuple(
                 p
                 for p in self.line_plans
-                if _in_force(p, day) and _applies(p, view, day, self.code_sets)
+                if _in_force(p, day)
+                and _applies(p, view, day, self.code_sets)
+                and not (p.by_codes and not self.trace and _passes(p, view))
             )
             self.line_rules_on[key] = found
         return found
 
 
+_BARE_FACT = 2
+"""Fields of a fact that carries no rule's field: `key` and `dos`."""
+
 _REMEMBERED = 4096
 """Entries `_Compiled.claim_rules` and `line_rules` keep before starting afresh (memory stays
 flat however many dates, codes and modifiers a run sees)."""
+
+
+def _passes(plan: _Plan, view: LineView) -> bool:
+    """Whether the line passes the rule (or is not one it judges): nothing to post."""
+    outcome = plan.derive(plan.options, view)
+    return outcome is None or outcome.measure is False
 
 
 def _in_force(plan: _Plan, day: date) -> bool:
@@ -267,7 +286,7 @@ class RulesEngine:
                     text = None if threshold is None else format(threshold.normalize(), "f")
                     versions[spec_id] = _Version(index, threshold, entry, text)
         name = f"peerclaims-{(state or 'none').lower()}"
-        compiled = _Compiled(state, rules, Runtime(name, specs), versions, packs)
+        compiled = _Compiled(state, rules, Runtime(name, specs), versions, packs, trace=self.trace)
         compiled.pack_ids = tuple(p.id for p in packs)
         for index, (rule, check, fact_field) in enumerate(rules):
             kind = check.kind
@@ -283,6 +302,7 @@ class RulesEngine:
                 procedures=rule.applies_to.procedures,
                 modifiers=rule.applies_to.modifiers,
                 templated=STATE_TEMPLATE in str(rule.check) + str(rule.applies_to),
+                by_codes=kind.scope == "line" and kind.by_codes(check.options),
             )
             compiled.plans.append(plan)
             (compiled.line_plans if kind.scope == "line" else compiled.claim_plans).append(plan)
@@ -415,7 +435,8 @@ class RulesEngine:
                     outcomes[(plan.index, key)] = (outcome, on_line)
                 elif trace:  # the trace lists every rule evaluated
                     outcomes[(plan.index, key)] = (outcome, on_line)
-        return [claim_fact, *line_facts]
+        # a fact with no rule's field (every check passed) can match no rule: not posted
+        return [fact for fact in (claim_fact, *line_facts) if len(fact) > _BARE_FACT]
 
     def price(self, evaluated: Evaluated, rejected_lines: set[int]) -> None:
         """Fill `evaluated.payments` for every line (rejected lines pay 0.00)."""
@@ -553,7 +574,9 @@ def _periods(
 def _position(claim: Claim, loc: Loc | None) -> Position | None:
     if loc is None:
         return None
-    return Position(file=claim.file, line=loc.line, segment=loc.ordinal, byte=loc.byte)
+    return trusted(
+        Position, {"file": claim.file, "line": loc.line, "segment": loc.ordinal, "byte": loc.byte}
+    )
 
 
 def _citation(rule: Rule, used: list[Used]) -> str:
@@ -592,18 +615,22 @@ def _finding(
             if day is not None:
                 compiled.citations[(version.rule, day)] = remembered
         citation = remembered
-    return Finding(
-        rule_id=rule.id,
-        severity=rule.severity,
-        category=rule.category,
-        message=rule.message.format_map(values),
-        fix=rule.fix.format_map(values),
-        location=location,
-        line=number,
-        citation=citation,
-        carc=rule.carc,
-        rarc=rule.rarc,
-        position=_position(view.claim, loc),
+    # `trusted`: the rule's fields were validated with its pack, the rest are built here
+    return trusted(
+        Finding,
+        {
+            "rule_id": rule.id,
+            "severity": rule.severity,
+            "category": rule.category,
+            "message": rule.message.format_map(values),
+            "fix": rule.fix.format_map(values),
+            "location": location,
+            "line": number,
+            "citation": citation,
+            "carc": rule.carc,
+            "rarc": rule.rarc,
+            "position": _position(view.claim, loc),
+        },
     )
 
 

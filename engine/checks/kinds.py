@@ -104,6 +104,12 @@ class Kind:
         """The outcome for a line (line-scope kinds)."""
         raise NotImplementedError
 
+    def by_codes(self, options: Any) -> bool:
+        """Whether a line's outcome depends only on its date of service, procedure and set of
+        modifiers (and the state's parameters): then whether it passes is found once per such
+        line (`evaluate._Compiled.line_rules`), and a passing line does not run it again."""
+        return False
+
     def claim(self, options: Any, view: ClaimView) -> Outcome | None:
         """The outcome for a claim (claim-scope kinds)."""
         raise NotImplementedError
@@ -560,6 +566,10 @@ class CodeList(Kind):
     name = "code_list"
     options = _CodeListOptions
     offers = frozenset({"found", "listed", "offending"})
+
+    def by_codes(self, options: _CodeListOptions) -> bool:
+        """The procedure and modifier tests read nothing else (and not the modifiers' order)."""
+        return options.field in {"procedure", "modifiers"}
 
     def line(self, options: _CodeListOptions, view: LineView) -> Outcome | None:
         if view.day is None:
