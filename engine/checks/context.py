@@ -286,17 +286,11 @@ class ClaimView:
     state: str | None
     member: Member | None
     first_date: date | None
+    member_id: str
+    """The member id as sent (empty when missing)."""
+    billing_npi: str
+    """The billing NPI as sent (empty when missing)."""
     lines: list[LineView] = field(default_factory=list)
-
-    @property
-    def member_id(self) -> str:
-        """The member id as sent (empty when missing)."""
-        return self.claim.member.member_id or ""
-
-    @property
-    def billing_npi(self) -> str:
-        """The billing NPI as sent (empty when missing)."""
-        return self.claim.billing.npi or ""
 
     def prior_authorization(self, line: ServiceLine) -> tuple[str, ...]:
         """REF*G1 numbers of the line, else of the claim."""
@@ -321,6 +315,10 @@ class LineView:
     provider: Provider | None
     modifiers: tuple[str, ...]
     """Sorted."""
+    procedure: str
+    """The procedure code (empty when missing)."""
+    units: Decimal
+    """SV104 (0 when missing)."""
     rate: tuple[tuple[Decimal, str] | None] | None = None
     """`pricing.rate_for` of the line once asked (in a 1-tuple: the rate may be None)."""
     authorizations: list[Any] | None = None
@@ -333,16 +331,6 @@ class LineView:
     def rendering_loc(self) -> Loc | None:
         """Where the rendering NPI was read."""
         return self.rendering_party.loc("npi")
-
-    @property
-    def procedure(self) -> str:
-        """The procedure code (empty when missing)."""
-        return self.line.procedure or ""
-
-    @property
-    def units(self) -> Decimal:
-        """SV104 (0 when missing)."""
-        return self.line.units or Decimal(0)
 
     def seen(self, origin: str) -> SeenLine | None:
         """This line as a `SeenLine` (None without a date of service)."""

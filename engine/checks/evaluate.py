@@ -58,8 +58,8 @@ from peerclaims.engine.packs.pack import FEDERAL, Pack
 from peerclaims.engine.packs.parameters import Entry, Parameters, Value
 from peerclaims.engine.reference.models import Payer, RecordedLine, ReferenceData
 from peerclaims.engine.result import RulePackRef
-from peerclaims.engine.trusted import trusted
 from peerclaims.engine.rules_runtime import Fact, RuleSpec, Runtime
+from peerclaims.engine.trusted import trusted
 
 ENGINE_FAILURE = "PEER-ENG-0001"
 """The rule id of the finding that fails a claim closed when durable_rules fails."""
@@ -156,6 +156,7 @@ class _Compiled:
         return found
 
 
+_NO_UNITS = Decimal(0)
 _BARE_FACT = 2
 """Fields of a fact that carries no rule's field: `key` and `dos`."""
 
@@ -343,6 +344,8 @@ class RulesEngine:
             state=state,
             member=lookups.member(member_id) if member_id else None,
             first_date=min(dates) if dates else None,
+            member_id=member_id or "",
+            billing_npi=claim.billing.npi or "",
         )
         for index, line in enumerate(claim.lines):
             npi, party, label = rendering(claim, line)
@@ -357,6 +360,8 @@ class RulesEngine:
                     rendering_label=label,
                     provider=lookups.provider(npi) if npi else None,
                     modifiers=tuple(sorted(line.modifiers)),
+                    procedure=line.procedure or "",
+                    units=line.units or _NO_UNITS,
                 )
             )
         return view
