@@ -14,13 +14,19 @@ an earlier claim of the same set was judged again here with a different outcome.
 judged again here (`judge`, against the true history); any other is taken as the worker made it,
 its lines added to the true history. So the result is byte-identical to `--jobs 1`, and for most
 claims this process only writes out what the worker made (for a JSON spool, the claim's text).
+
+A worker sends no copy of the claims it read: pickling one cost about six times what building it
+does. To judge a claim again, this process reads its transaction set again (once per set, however
+many of its claims it judges again) from the same bytes: a file's digest, taken by the worker
+that read it, is compared, and a file that changed on disk during the check stops it with a
+one-line error rather than being judged from a different text.
 """
 
 from __future__ import annotations
 
 import gc
+import hashlib
 import multiprocessing
-import pickle
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
@@ -54,7 +60,7 @@ from peerclaims.engine.parallel_history import (
 )
 from peerclaims.engine.reference.models import RecordedLine
 from peerclaims.engine.result import ClaimResult
-from peerclaims.engine.x12.reader import FileReader, collector_paused
+from peerclaims.engine.x12.reader import ClaimReading, FileReader, collector_paused
 from peerclaims.engine.x12.scan import scan
 
 Form = Literal["entry", "model", "none"]
@@ -86,8 +92,8 @@ class _Judged(NamedTuple):
     """The accepted lines the judgment added to the history."""
     recorded: list[RecordedLine] | None
     """`--record`: the lines for the history store."""
-    claim: bytes | None
-    """The pickled (claim, reader findings, position), to judge again; None if nothing read."""
+    claim: int | None
+    """The claim's position in its transaction set, to judge it again; None if it read nothing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +102,10 @@ class _Done:
 
     index: int
     """The source the transaction set belongs to."""
+    ordinal: int
+    """The transaction set's position in its file."""
+    digest: bytes
+    """`_digest` of the bytes the worker read."""
     judged: list[_Judged]
     during: list[Problem]
     trailing: list[Problem]
@@ -118,6 +128,11 @@ _job: _Job | None = None
 _cache: dict[str, Any] = {}
 
 
+def _digest(data: bytes) -> bytes:
+    """A digest of a file's bytes: this process re-reads only what the worker read."""
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
 def _emitted(decided: ClaimResult, form: Form) -> str | ClaimResult | None:
     if form == "entry":
         return JsonSpool.entry(decided)
@@ -130,11 +145,12 @@ def _judge_task(task: _Task) -> _Done:
     if job is None:
         raise RuntimeError("no parallel check is running")
     key = f"{task.index}:{task.name}"
-    data = _cache.get(key)
-    if data is None:
+    cached = _cache.get(key)
+    if cached is None:
         _cache.clear()
         data = task.data if task.data is not None else Source.from_path(task.path or "").load()
-        _cache[key] = data
+        cached = _cache[key] = (data, _digest(data))
+    data, digest = cached
     engine = job.engine
     history: TrackedHistory | None = None
     if engine is not None and job.base is not None:
@@ -147,7 +163,7 @@ def _judge_task(task: _Task) -> _Done:
             for count, reading in enumerate(report.claims, start=1):
                 if count % _YOUNG_COLLECTION_EVERY == 0:
                     gc.collect(0)
-                claim = reading.claim  # its lazy locations pickle as a dict
+                claim = reading.claim
                 findings = list(reading.findings)
                 recorded: list[RecordedLine] | None = [] if job.record else None
                 if history is not None:
@@ -156,15 +172,13 @@ def _judge_task(task: _Task) -> _Done:
                 members: tuple[str, ...] = ()
                 peer_days: tuple[PeerDay, ...] = ()
                 added: tuple[SeenRow, ...] = ()
-                blob = None
+                again = None
                 if history is not None:
                     members = tuple(history.reads.members)
                     peer_days = tuple(history.reads.peer_days)
                     added = tuple(row(line) for line in history.added)
                     if members or peer_days:
-                        blob = pickle.dumps(
-                            (claim, findings, reading.position), protocol=pickle.HIGHEST_PROTOCOL
-                        )
+                        again = count - 1
                 judged.append(
                     _Judged(
                         _emitted(decided, job.form),
@@ -173,7 +187,7 @@ def _judge_task(task: _Task) -> _Done:
                         peer_days,
                         added,
                         recorded or None,
-                        blob,
+                        again,
                     )
                 )
             report.claims = []
@@ -181,12 +195,24 @@ def _judge_task(task: _Task) -> _Done:
         engine.history = job.base
     cut = len(reader.problems) - reader.trailing
     packs = frozenset(engine.used_packs) if engine is not None else frozenset()
-    return _Done(task.index, judged, reader.problems[:cut], reader.problems[cut:], packs)
+    return _Done(
+        task.index,
+        task.ordinal,
+        digest,
+        judged,
+        reader.problems[:cut],
+        reader.problems[cut:],
+        packs,
+    )
 
 
 def _tasks(
-    sources: Sequence[Source], problems: dict[int, list[Problem]], unreadable: set[int]
+    sources: Sequence[Source],
+    problems: dict[int, list[Problem]],
+    unreadable: set[int],
+    kept: dict[int, bytes],
 ) -> Iterator[_Task]:
+    """One task per transaction set; `kept` gets the bytes of each source that is no file."""
     for index, source in enumerate(sources):
         try:
             data = _load(source)
@@ -199,6 +225,8 @@ def _tasks(
         reader = FileReader(data, source.name)
         problems[index] = reader.outside_problems()
         path = source.path
+        if path is None:
+            kept[index] = data  # standard input cannot be read twice
         for ordinal in range(total):
             yield _Task(index, source.name, path, data if path is None else None, ordinal)
 
@@ -224,7 +252,8 @@ def check_sources_parallel(
     outside: dict[int, list[Problem]] = {}
     unreadable: set[int] = set()
     errors: list[Problem] = []
-    tasks = _tasks(sources, outside, unreadable)  # scanned lazily, as the pool asks for work
+    kept: dict[int, bytes] = {}
+    tasks = _tasks(sources, outside, unreadable, kept)  # scanned lazily, as the pool asks for work
     pending: dict[int, tuple[list[Problem], list[Problem]]] = {}
 
     def close_file(index: int) -> None:
@@ -245,7 +274,9 @@ def check_sources_parallel(
     form = _form(sink)
     base = engine.history if engine is not None else None
     history = TrackedHistory.copy_of(base) if base is not None else None
-    checker = _InOrder(engine, history, sink, form, totals, recorded, progress)
+    checker = _InOrder(
+        engine, history, sink, form, totals, recorded, progress, _Rereader(sources, kept)
+    )
     _job = _Job(engine, base, form, recorded is not None)
     context = multiprocessing.get_context("fork")
     gc.freeze()  # the workers' collections then skip what they inherit (and leave its pages shared)
@@ -264,7 +295,7 @@ def check_sources_parallel(
                 trailing.extend(done.trailing)
                 if engine is not None:
                     engine.used_packs.update(done.packs)
-                checker.transaction_set(done.judged)
+                checker.transaction_set(done)
     finally:
         _job = None
     flush_until(len(sources))
@@ -289,8 +320,10 @@ class _InOrder:
         totals: _Totals,
         recorded: list[RecordedLine] | None,
         progress: Callable[[int], None] | None,
+        rereader: _Rereader,
     ) -> None:
         self.engine = engine
+        self.rereader = rereader
         self.history = history
         self.sink = sink
         self.form = form
@@ -302,8 +335,9 @@ class _InOrder:
         self.rejudged = 0
         """Claims judged again in this process."""
 
-    def transaction_set(self, judged: Sequence[_Judged]) -> None:
+    def transaction_set(self, done: _Done) -> None:
         """Emit the claims of one transaction set, in order."""
+        judged = done.judged
         history = self.history
         dirty = self.dirty
         changed = Keys()
@@ -317,7 +351,7 @@ class _InOrder:
                     and history is not None
                     and (_meets(each, dirty) or _meets(each, changed))
                 ):
-                    self._again(each, history, changed, written)
+                    self._again(done, each, history, changed, written)
                 else:
                     if each.added and history is not None:
                         lines = [from_row(values) for values in each.added]
@@ -339,11 +373,15 @@ class _InOrder:
         elif out is not None:
             self.sink.add(out)
 
-    def _again(self, each: _Judged, history: TrackedHistory, changed: Keys, written: Keys) -> None:
+    def _again(
+        self, done: _Done, each: _Judged, history: TrackedHistory, changed: Keys, written: Keys
+    ) -> None:
         """Judge the claim again against the true history."""
-        claim, findings, position = pickle.loads(each.claim or b"")  # noqa: S301 - our worker's
+        reading = self.rereader.reading(done, each.claim or 0)
         history.start_claim()
-        decided = judge(claim, findings, position, self.engine, self.recorded)
+        decided = judge(
+            reading.claim, list(reading.findings), reading.position, self.engine, self.recorded
+        )
         true = history.added
         history.start_claim()
         assumed = [from_row(values) for values in each.added]
@@ -361,3 +399,33 @@ class _InOrder:
 def _meets(each: _Judged, keys: Keys) -> bool:
     """Whether the judgment read one of `keys`."""
     return not (keys.members.isdisjoint(each.members) and keys.peer_days.isdisjoint(each.peer_days))
+
+
+class _Rereader:
+    """This process's reading of the transaction sets it judges claims of again (the last one)."""
+
+    def __init__(self, sources: Sequence[Source], kept: dict[int, bytes]) -> None:
+        self.sources = sources
+        self.kept = kept
+        self._last: tuple[int, int] | None = None
+        self._claims: list[ClaimReading] = []
+
+    def reading(self, done: _Done, position: int) -> ClaimReading:
+        """Claim `position` of the transaction set `done` judged, read again from its bytes."""
+        if self._last != (done.index, done.ordinal):
+            source = self.sources[done.index]
+            data = self.kept.get(done.index)
+            if data is None:
+                data = _load(source)
+            if _digest(data) != done.digest:
+                raise InputError(
+                    source.name, 0, "the file changed while it was being checked: check it again"
+                )
+            reader = FileReader(data, source.name)
+            self._claims = [
+                reading
+                for report in reader.transactions(frozenset({done.ordinal}))
+                for reading in report.claims
+            ]
+            self._last = (done.index, done.ordinal)
+        return self._claims[position]

@@ -18,6 +18,7 @@ from peerclaims.engine.check import CollectSink, JsonSpool, Source, check_source
 from peerclaims.engine.checks.evaluate import RulesEngine
 from peerclaims.engine.checks.setup import build_engine
 from peerclaims.engine.cli import rules_root
+from peerclaims.engine.errors import InputError
 from peerclaims.engine.parallel import check_sources_parallel
 from peerclaims.engine.reference.models import RecordedLine
 from peerclaims.engine.result import Result
@@ -212,3 +213,54 @@ def test_record_and_json_spool_match(reference: Path, tmp_path: Path) -> None:
     # RA's 12 and RB-0002 (RB-0001 is over the cap; the repeated set's lines are duplicates)
     assert len(recorded) == 13
     assert _parallel(reference, paths)[1] == recorded
+
+
+def test_standard_input_is_judged_again_from_the_bytes_it_gave(
+    reference: Path, tmp_path: Path
+) -> None:
+    """A source that is no file (standard input) cannot be read twice: the claims judged again
+    come from the bytes read once, and the result is still `--jobs 1`'s."""
+    first = _claims("SA", [(MEMBER, [("", 90, DAY)]), (EXTRA[0], [("", 4, DAY)])])
+    second = _claims("SB", [(MEMBER, [("", 20, LATER)]), (EXTRA[0], [("", 4, DAY)])])
+    paths = [_write(tmp_path, "a.837", [first]), _write(tmp_path, "b.837", [second])]
+    one, _ = _sequential(reference, paths)
+    reads: list[str] = []
+
+    def once(path: str) -> Source:
+        data = Path(path).read_bytes()
+
+        def load() -> bytes:
+            reads.append(path)
+            if reads.count(path) > 1:
+                raise AssertionError(f"{path} read twice")
+            return data
+
+        return Source(name=path, load=load)
+
+    sink = CollectSink()
+    run = check_sources_parallel([once(p) for p in paths], sink, 2, _engine(reference))
+    assert run.result(sink).to_json() == one.to_json()
+    assert run.rejudged == 2
+    assert sorted(reads) == sorted(paths)
+
+
+def test_a_file_changed_during_the_check_stops_it_rather_than_judging_other_text(
+    reference: Path, tmp_path: Path
+) -> None:
+    """The worker read one text; when this process must read the file again to judge a claim
+    again and gets other bytes, it raises a one-line `InputError` naming the file."""
+    first = _claims("XA", [(MEMBER, [("", 90, DAY)])])
+    second = _claims("XB", [(MEMBER, [("", 20, LATER)])])
+    paths = [_write(tmp_path, "a.837", [first]), _write(tmp_path, "b.837", [second])]
+    original = Path(paths[1]).read_bytes()
+    calls = 0
+
+    def load() -> bytes:  # the scan gets the original; the read for judging again does not
+        nonlocal calls
+        calls += 1
+        return original if calls == 1 else original.replace(b"XB-0001", b"XB-0009")
+
+    sources = [Source.from_path(paths[0]), Source(name=paths[1], load=load, path=paths[1])]
+    with pytest.raises(InputError, match=r"b\.837: byte 0: the file changed while it was being"):
+        check_sources_parallel(sources, CollectSink(), 2, _engine(reference))
+    assert calls == 2
