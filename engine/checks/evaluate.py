@@ -18,8 +18,9 @@ What a claim needs of its state's rules is prepared once per state (`_Plan`: cla
 line rules apart, dates and `applies_to` at hand, whether the citation names a state source),
 so the loop over a claim's lines only looks things up; code lists `applies_to` names are sets
 per day, and a fired rule's citation is remembered per day. A check whose outcome only the
-line's date, procedure and modifiers decide (`Kind.by_codes`: the procedure and modifier code
-lists) is run once per such line: when it passes, it is left out of that line's rules.
+line's date and codes decide (`Kind.by_codes`: the procedure, modifier, place-of-service and
+unit-basis code lists) is run once per such line: when it passes, it is left out of that line's
+rules.
 """
 
 from __future__ import annotations
@@ -98,7 +99,12 @@ class _Plan:
     templated: bool
     """The rule names a `{state}` parameter (its citation may name the state's source)."""
     by_codes: bool = False
-    """`Kind.by_codes`: whether a line passes is decided by its date, procedure and modifiers."""
+    """`Kind.by_codes`: whether a line passes is decided by its codes (`_LineKey`)."""
+
+
+_LineKey = tuple[date, str, tuple[str, ...], str | None, str | None]
+"""What `_Compiled.line_rules` remembers by: a line's date of service, procedure, sorted
+modifiers, place of service (the claim's when the line has none) and SV103 unit basis."""
 
 
 @dataclass(slots=True)
@@ -121,11 +127,10 @@ class _Compiled:
     """(rule index, day) -> a fired rule's citation (when not traced)."""
     claim_rules_on: dict[date, tuple[_Plan, ...]] = field(default_factory=dict)
     """Date of service -> the claim rules in force."""
-    line_rules_on: dict[tuple[date, str, tuple[str, ...]], tuple[_Plan, ...]] = field(
-        default_factory=dict
-    )
-    """(date of service, procedure, sorted modifiers) -> the line rules in force that apply,
-    less those `by_codes` that such a line passes (unless tracing: a trace lists them)."""
+    line_rules_on: dict[_LineKey, tuple[_Plan, ...]] = field(default_factory=dict)
+    """(date of service, procedure, sorted modifiers, place of service, unit basis) -> the line
+    rules in force that apply, less those `by_codes` that such a line passes (unless tracing: a
+    trace lists them)."""
     trace: bool = False
 
     def claim_rules(self, day: date) -> tuple[_Plan, ...]:
@@ -140,7 +145,14 @@ class _Compiled:
 
     def line_rules(self, view: LineView, day: date) -> tuple[_Plan, ...]:
         """The line rules in force on `day` whose `applies_to` takes the line, remembered."""
-        key = (day, view.procedure, view.modifiers)
+        line = view.line
+        key = (
+            day,
+            view.procedure,
+            view.modifiers,
+            line.place_of_service or view.claim.claim.place_of_service,
+            line.unit_basis,
+        )
         found = self.line_rules_on.get(key)
         if found is None:
             if len(self.line_rules_on) >= _REMEMBERED:

@@ -105,9 +105,10 @@ class Kind:
         raise NotImplementedError
 
     def by_codes(self, options: Any) -> bool:
-        """Whether a line's outcome depends only on its date of service, procedure and set of
-        modifiers (and the state's parameters): then whether it passes is found once per such
-        line (`evaluate._Compiled.line_rules`), and a passing line does not run it again."""
+        """Whether a line's outcome depends only on its date of service, procedure, set of
+        modifiers, place of service and unit basis (and the state's parameters): then whether it
+        passes is found once per such line (`evaluate._Compiled.line_rules`), and a passing line
+        does not run it again."""
         return False
 
     def claim(self, options: Any, view: ClaimView) -> Outcome | None:
@@ -568,8 +569,9 @@ class CodeList(Kind):
     offers = frozenset({"found", "listed", "offending"})
 
     def by_codes(self, options: _CodeListOptions) -> bool:
-        """The procedure and modifier tests read nothing else (and not the modifiers' order)."""
-        return options.field in {"procedure", "modifiers"}
+        """Those tests read nothing else (and not the modifiers' order); the principal
+        diagnosis is the claim's."""
+        return options.field in {"procedure", "modifiers", "place_of_service", "unit_basis"}
 
     def line(self, options: _CodeListOptions, view: LineView) -> Outcome | None:
         if view.day is None:
