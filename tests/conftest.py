@@ -16,7 +16,9 @@ FIXTURES = REPO / "fixtures" / "claims"
 REFERENCE = REPO / "fixtures" / "reference"
 """The sample reference data the state fixtures are checked against."""
 TEST_DATA_DIR = Path(tempfile.mkdtemp(prefix="peerclaims-tests-"))
-"""The CLI's data folder (embedded store) for every test run: never the user's own store."""
+"""The data folder (embedded store, caches) of every test run, in this process and the CLI's:
+never the user's own."""
+os.environ["PEERCLAIMS_DATA_DIR"] = str(TEST_DATA_DIR)
 
 CORPUS_MISSING = f"the public X12 corpus is not checked out at {CORPUS}"
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=CORPUS_MISSING)

@@ -13,15 +13,18 @@ from peerclaims.engine.checks.evaluate import RulesEngine
 from peerclaims.engine.packs.pack import Pack, known_credentials, known_programs, load_packs
 from peerclaims.engine.reference.loader import load_reference_dir
 from peerclaims.engine.reference.models import ReferenceData
+from peerclaims.engine.reference.settings import get_settings
 
 
 def load_reference(packs: dict[str, Pack], directory: Path | None) -> ReferenceData:
-    """Reference data from `directory`, else from the configured store."""
+    """Reference data from `directory` (files read before kept parsed under the data folder),
+    else from the configured store."""
     if directory is not None:
         return load_reference_dir(
             directory,
             known_programs=known_programs(packs),
             known_credentials=known_credentials(packs),
+            cache_dir=get_settings().data_dir / "cache" / "reference",
         )
     from peerclaims.engine.reference.store import Store  # noqa: PLC0415 - SQLAlchemy on use
 

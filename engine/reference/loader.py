@@ -29,6 +29,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from peerclaims.engine.errors import DataError
+from peerclaims.engine.reference import parsed_cache
 from peerclaims.engine.reference.models import (
     Authorization,
     Contract,
@@ -97,11 +98,14 @@ def load_reference_dir(
     *,
     known_programs: frozenset[str],
     known_credentials: frozenset[str],
+    cache_dir: Path | None = None,
 ) -> ReferenceData:
     """Read and validate the reference directory at `path`.
 
     `known_programs` and `known_credentials` are the codes the loaded rule packs define; a record
     using any other code is refused. Raises `ReferenceDataError` on the first problem found.
+    With `cache_dir`, files read before with the same bytes come from there
+    (`parsed_cache`); the checks across files run either way.
     """
     directory = Path(path)
     if not directory.is_dir():
@@ -117,7 +121,7 @@ def load_reference_dir(
                     "missing: payers.yaml, providers.yaml and members.yaml are required",
                 )
             continue
-        files[spec.name] = _read_file(file_path, spec)
+        files[spec.name] = _read_file(file_path, spec, cache_dir)
     check = _Checker(files, known_programs, known_credentials)
     check.codes()
     check.references()
@@ -197,7 +201,25 @@ def _parse(file_path: Path) -> object:
     return read_yaml(file_path, _UniqueKeyLoader, ReferenceDataError, fast=_FastLoader)
 
 
-def _read_file(file_path: Path, spec: _FileSpec) -> _File:
+def _read_file(file_path: Path, spec: _FileSpec, cache_dir: Path | None = None) -> _File:
+    shown = str(file_path)
+    cached_at = None
+    if cache_dir is not None:
+        try:
+            cached_at = parsed_cache.cache_path(cache_dir, spec.name, file_path.read_bytes())
+        except OSError:
+            cached_at = None  # _parse says why the file cannot be read
+    if cached_at is not None:
+        found = parsed_cache.read(cached_at, spec.model)
+        if found is not None:
+            return _File(shown, spec, *found)
+    loaded = _read_yaml_file(file_path, spec)
+    if cached_at is not None:
+        parsed_cache.write(cached_at, spec.model, loaded.records, loaded.keys)
+    return loaded
+
+
+def _read_yaml_file(file_path: Path, spec: _FileSpec) -> _File:
     shown = str(file_path)
     document = _parse(file_path)
     if not isinstance(document, list):
