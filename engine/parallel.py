@@ -61,7 +61,6 @@ from peerclaims.engine.parallel_history import (
 from peerclaims.engine.reference.models import RecordedLine
 from peerclaims.engine.result import ClaimResult
 from peerclaims.engine.x12.reader import ClaimReading, FileReader, collector_paused
-from peerclaims.engine.x12.scan import scan
 
 Form = Literal["entry", "model", "none"]
 """What a worker sends of a decided claim: its JSON spool entry, the model, or nothing."""
@@ -216,13 +215,13 @@ def _tasks(
     for index, source in enumerate(sources):
         try:
             data = _load(source)
-            scanned = scan(data, source.name)
+            reader = FileReader(data, source.name)  # scans the bytes
         except InputError as exc:
             problems[index] = [unreadable_problem(source.name, exc)]
             unreadable.add(index)
             continue
+        scanned = reader.scan
         total = sum(len(gs.transactions) for isa in scanned.interchanges for gs in isa.groups)
-        reader = FileReader(data, source.name)
         problems[index] = reader.outside_problems()
         path = source.path
         if path is None:
