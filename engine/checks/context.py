@@ -70,7 +70,7 @@ class RunHistory:
     rejected line never counts toward a later line's limit. The run's lines stay until it ends,
     so each is kept with its values shared (`_compact`): a run repeats the same members, NPIs,
     procedure, modifiers, dates and units over and over, and each line's own copies were two
-    thirds of its ~760 bytes.
+    thirds of its ~760 bytes. `origin` finds a duplicate in the member's lines, not in an index.
     """
 
     def __init__(self, reference: ReferenceData) -> None:
@@ -81,7 +81,6 @@ class RunHistory:
         """One `Decimal` per distinct units value, keyed by its digits and exponent (so 4 and
         4.0, equal as numbers, each keep their own form)."""
         self._added: dict[str, list[SeenLine]] = {}
-        self._identities: dict[Identity, str] = {}
         self._loaded: set[str] = set()
         self._by_peer_day: dict[tuple[str, date], list[SeenLine]] | None = None
 
@@ -102,7 +101,6 @@ class RunHistory:
                 origin="history",
             )
             lines.append(seen)
-            self._identities.setdefault(seen.identity, seen.origin)
 
     def lines(self, member_id: str) -> list[SeenLine]:
         """The member's counted lines (history first, then the run's, in order)."""
@@ -116,7 +114,21 @@ class RunHistory:
     def origin(self, member_id: str, identity: Identity) -> str | None:
         """Where a line of the member with this identity (`SeenLine.identity`) was seen before."""
         self._load(member_id)
-        return self._identities.get(identity)
+        who, day, procedure, modifiers, rendering_npi, units = identity
+        # a line's identity starts with its member id, and the member's list holds every line
+        # of that id in the order seen: the first equal one is the earliest. No index by
+        # identity is kept: it cost a tuple and a dict entry per line (a third of a line's
+        # memory), and the checks already go through the member's lines for each line.
+        for seen in self._added.get(who, ()):
+            if (
+                seen.service_date == day
+                and seen.procedure == procedure
+                and seen.units == units
+                and seen.modifiers == modifiers
+                and seen.rendering_npi == rendering_npi
+            ):
+                return seen.origin
+        return None
 
     def group_lines(self, rendering_npi: str, day: date) -> Iterator[SeenLine]:
         """Every counted line of any member (history and run) by this rendering peer on `day`."""
@@ -151,7 +163,6 @@ class RunHistory:
             line = self._compact(seen)
             self._load(line.member_id)
             self._added[line.member_id].append(line)
-            self._identities.setdefault(line.identity, line.origin)
             if self._by_peer_day is not None:
                 key = (line.rendering_npi, line.service_date)
                 self._by_peer_day.setdefault(key, []).append(line)
