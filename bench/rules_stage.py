@@ -20,8 +20,11 @@ What it measures (bench/README.md, "Rules stage", says what every figure means):
 2. The whole check against pyx12 alone: `--repeat` interleaved rounds of `pyx12 alone`
    (bench/run.py's own child), `check_sources([Source], CountSink(), engine=engine)` and, for
    comparison, the same without an engine, on the `--claims-small` and `--claims-large` files of
-   bench/run.py (seed 837), each in a fresh interpreter. The engine is built (packs, reference
-   data) before the timer; the state runtimes compile inside it.
+   bench/run.py (seed 837), each in a fresh interpreter. The small file is made with the large
+   file's organizations, so it holds the large file's first claims, and both run against the
+   large file's reference data: the small file then judges exactly as with its own, and the
+   peak RSS compares the runs, not two sizes of reference data. The engine is built (packs,
+   reference data) before the timer; the state runtimes compile inside it.
 3. Peak RSS (`ru_maxrss`) of those whole-check children: large ÷ small, and against the runs
    without an engine.
 4. With `--profile`, one more child profiles one evaluate pass and one judge pass with cProfile
@@ -738,13 +741,14 @@ def _main(argv: Sequence[str]) -> int:
             made = _mine("reference, stage", "reference", stage_ref, *stage_paths)
             _log(f"  reference data: {made['records']} ({made['seconds']:.1f} s)")
             sizes = []
+            large = str(args.claims_large)
+            reference = str(work / f"b{large}-reference.json")
             for claims in (args.claims_small, args.claims_large):
                 path = str(work / f"b{claims}.837")
-                _theirs(f"generate {claims}", "generate", path, str(claims))
-                reference = str(work / f"b{claims}-reference.json")
-                made = _mine(f"reference, {claims}", "reference", reference, path)
-                _log(f"  {claims} claims: reference {made['records']} ({made['seconds']:.1f} s)")
+                _theirs(f"generate {claims}", "generate", path, str(claims), large)
                 sizes.append({"claims": claims, "path": path, "reference": reference})
+            made = _mine(f"reference, {large}", "reference", reference, sizes[-1]["path"])
+            _log(f"  reference for both files: {made['records']} ({made['seconds']:.1f} s)")
             _log(f"rules stage: {args.rounds} rounds of evaluate and judge passes, one process")
             stage = _mine("rules stage", "stage", stage_ref, str(args.rounds), *stage_paths)
             stage_figures = _stage_figures(stage)

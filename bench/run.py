@@ -280,19 +280,22 @@ def _child_latency(path: str, calls: int) -> dict[str, Any]:
     }
 
 
-def _child_generate(path: str, claims: int) -> dict[str, Any]:
-    """Write a seeded synthetic file (in a child, so the harness never holds a big batch)."""
+def _child_generate(path: str, claims: int, orgs_for: int | None = None) -> dict[str, Any]:
+    """Write a seeded synthetic file (in a child, so the harness never holds a big batch).
+
+    `orgs_for`: draw the organizations as for that many claims (`synth.generate`).
+    """
     from bench import synth
 
-    written = synth.write(path, claims, SEED)
+    written = synth.write(path, claims, SEED, orgs_for=orgs_for)
     return {"bytes": written.stat().st_size}
 
 
 def _child_main(argv: Sequence[str]) -> int:
     """`python -m bench.run _child KIND ARGS...`: run one measurement, print it as JSON."""
     kind, *rest = argv
-    if kind == "generate" and len(rest) == 2:
-        result = _child_generate(rest[0], int(rest[1]))
+    if kind == "generate" and len(rest) in (2, 3):
+        result = _child_generate(rest[0], int(rest[1]), *(int(n) for n in rest[2:]))
     elif kind == "pyx12" and len(rest) == 1:
         result = _child_pyx12(rest[0])
     elif kind == "pyx12-speedups" and len(rest) == 1:

@@ -345,12 +345,16 @@ def generate(
     claims_per_st: int = MAX_CLAIMS_PER_ST,
     start: dt.date = DEFAULT_START,
     payer_ids: Sequence[str] = PAYER_IDS,
+    orgs_for: int | None = None,
 ) -> str:
     """Return one interchange (one ISA/GS, as many ST as needed) holding `claims` synthetic claims.
 
     The text is the same for the same arguments. Service dates are weekdays from `start` on (the
     20 weekdays starting at `start`); the interchange is dated a few days after the last of them.
-    `payer_ids` limits the payers (and so the states) drawn from `PAYER_IDS`.
+    `payer_ids` limits the payers (and so the states) drawn from `PAYER_IDS`. The billing
+    organizations are drawn as for a batch of `orgs_for` claims (default `claims`): a batch made
+    with a larger batch's claim count there starts with that batch's claims (the same draws, up to
+    its last subscriber, whose claims may be cut short).
     """
     if claims < 1:
         raise ValueError(f"claims must be at least 1, got {claims}")
@@ -358,7 +362,7 @@ def generate(
         raise ValueError(f"claims_per_st must be at least 1, got {claims_per_st}")
     rng = random.Random(seed)
     batch = _Batch(rng, start, payer_ids)
-    batch.add_orgs(min(12, 1 + claims // 400))
+    batch.add_orgs(min(12, 1 + (claims if orgs_for is None else orgs_for) // 400))
     control = rng.randint(1, 999_999_999)
     day = batch.submitted
     isa = (
@@ -382,9 +386,17 @@ def write(
     claims_per_st: int = MAX_CLAIMS_PER_ST,
     start: dt.date = DEFAULT_START,
     payer_ids: Sequence[str] = PAYER_IDS,
+    orgs_for: int | None = None,
 ) -> Path:
     """Write `generate(...)` to `path` as ASCII, byte for byte (no newline translation)."""
-    text = generate(claims, seed, claims_per_st=claims_per_st, start=start, payer_ids=payer_ids)
+    text = generate(
+        claims,
+        seed,
+        claims_per_st=claims_per_st,
+        start=start,
+        payer_ids=payer_ids,
+        orgs_for=orgs_for,
+    )
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="ascii", newline="")

@@ -75,7 +75,6 @@ class TrackedHistory(RunHistory):
         """A tracked history holding what `history` holds now (later changes not shared)."""
         tracked = cls(history._reference)
         tracked._added = {member: list(lines) for member, lines in history._added.items()}
-        tracked._identities = dict(history._identities)
         tracked._loaded = set(history._loaded)
         return tracked
 

@@ -67,13 +67,20 @@ class RunHistory:
     """Lines already paid (history) or accepted earlier in this run, by member.
 
     A line of a claim is added only after the claim is decided and only if accepted, so a
-    rejected line never counts toward a later line's limit.
+    rejected line never counts toward a later line's limit. The run's lines stay until it ends,
+    so each is kept with its values shared (`_compact`): a run repeats the same members, NPIs,
+    procedure, modifiers, dates and units over and over, and each line's own copies were two
+    thirds of its ~760 bytes. `origin` finds a duplicate in the member's lines, not in an index.
     """
 
     def __init__(self, reference: ReferenceData) -> None:
         self._reference = reference
+        self._shared: dict[str | date | tuple[str, ...], Any] = {}
+        """One object per distinct string, date and modifier tuple of the run's lines."""
+        self._units: dict[tuple[int, tuple[int, ...], int | str], Decimal] = {}
+        """One `Decimal` per distinct units value, keyed by its digits and exponent (so 4 and
+        4.0, equal as numbers, each keep their own form)."""
         self._added: dict[str, list[SeenLine]] = {}
-        self._identities: dict[Identity, str] = {}
         self._loaded: set[str] = set()
         self._by_peer_day: dict[tuple[str, date], list[SeenLine]] | None = None
 
@@ -94,7 +101,6 @@ class RunHistory:
                 origin="history",
             )
             lines.append(seen)
-            self._identities.setdefault(seen.identity, seen.origin)
 
     def lines(self, member_id: str) -> list[SeenLine]:
         """The member's counted lines (history first, then the run's, in order)."""
@@ -108,7 +114,21 @@ class RunHistory:
     def origin(self, member_id: str, identity: Identity) -> str | None:
         """Where a line of the member with this identity (`SeenLine.identity`) was seen before."""
         self._load(member_id)
-        return self._identities.get(identity)
+        who, day, procedure, modifiers, rendering_npi, units = identity
+        # a line's identity starts with its member id, and the member's list holds every line
+        # of that id in the order seen: the first equal one is the earliest. No index by
+        # identity is kept: it cost a tuple and a dict entry per line (a third of a line's
+        # memory), and the checks already go through the member's lines for each line.
+        for seen in self._added.get(who, ()):
+            if (
+                seen.service_date == day
+                and seen.procedure == procedure
+                and seen.units == units
+                and seen.modifiers == modifiers
+                and seen.rendering_npi == rendering_npi
+            ):
+                return seen.origin
+        return None
 
     def group_lines(self, rendering_npi: str, day: date) -> Iterator[SeenLine]:
         """Every counted line of any member (history and run) by this rendering peer on `day`."""
@@ -121,12 +141,28 @@ class RunHistory:
                     self._by_peer_day.setdefault(key, []).append(seen)
         yield from self._by_peer_day.get((rendering_npi, day), ())
 
+    def _compact(self, line: SeenLine) -> SeenLine:
+        """`line` with its values shared with the run's other lines (equal, and of one form)."""
+        share = self._shared.setdefault
+        units = line.units
+        form = units.as_tuple()
+        return SeenLine(
+            member_id=share(line.member_id, line.member_id),
+            rendering_npi=share(line.rendering_npi, line.rendering_npi),
+            billing_npi=share(line.billing_npi, line.billing_npi),
+            procedure=share(line.procedure, line.procedure),
+            modifiers=share(line.modifiers, line.modifiers),
+            service_date=share(line.service_date, line.service_date),
+            units=self._units.setdefault((form.sign, form.digits, form.exponent), units),
+            origin=line.origin,
+        )
+
     def add(self, lines: Iterable[SeenLine]) -> None:
         """Count accepted lines of a decided claim."""
-        for line in lines:
+        for seen in lines:
+            line = self._compact(seen)
             self._load(line.member_id)
             self._added[line.member_id].append(line)
-            self._identities.setdefault(line.identity, line.origin)
             if self._by_peer_day is not None:
                 key = (line.rendering_npi, line.service_date)
                 self._by_peer_day.setdefault(key, []).append(line)

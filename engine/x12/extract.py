@@ -1,13 +1,14 @@
 """Build claims from the segments of one 837P transaction, as the validator walks them.
 
 `ClaimBuilder.feed` is called once per segment, in order, with the loop the validator matched
-(`None` when the segment was not recognised); it keeps the current billing provider, subscriber,
-patient, claim and service line, and records which claim or hierarchical level owns every
-segment, so an error on any segment can be charged to the right claim and line. The elements are
-read from the scanner's own split of the segment, never from pyx12 objects.
+(`None` when the segment was not recognised); it records which claim or hierarchical level owns
+every segment, so an error on any segment can be charged to the right claim and line. The
+elements are read from the scanner's own split of the segment, never from pyx12 objects.
 
-A claim's model is built only when asked for (`claim`), so a transaction of thousands of claims
-holds only the compact drafts while pyx12 walks it.
+No value is read during the walk: the builder logs two small codes per segment (the loop and
+the segment id), and a claim's values are read from its segments when its model is asked for
+(`claim`), by replaying that log. A transaction of thousands of claims so holds a few bytes per
+segment until its SE, not a draft per claim.
 """
 
 from __future__ import annotations
@@ -115,11 +116,10 @@ class _Draft:
 
 
 class _LineDraft:
-    __slots__ = ("auths", "line", "number", "rendering", "start", "supervising")
+    __slots__ = ("auths", "line", "number", "rendering", "supervising")
 
-    def __init__(self, number: int, start: int) -> None:
+    def __init__(self, number: int) -> None:
         self.number = number
-        self.start = start
         self.line = _Draft()
         self.rendering: _Draft | None = None
         self.supervising: _Draft | None = None
@@ -143,17 +143,13 @@ class _ClaimDraft:
         "claim_id",
         "context",
         "diagnoses",
-        "hls",
         "lines",
         "rendering",
-        "start",
         "supervising",
     )
 
-    def __init__(self, claim_id: str, start: int, hls: tuple[int, ...], context: _Context) -> None:
+    def __init__(self, claim_id: str, context: _Context) -> None:
         self.claim_id = claim_id
-        self.start = start
-        self.hls = hls
         self.context = context
         self.claim = _Draft()
         self.rendering: _Draft | None = None
@@ -167,39 +163,246 @@ class Owner:
     """Who a segment belongs to: a claim (and line), or a hierarchical level, or the header."""
 
     claim: int | None
-    """Index of the claim in `ClaimBuilder.claims`, when the segment is inside a 2300."""
+    """Index of the claim in its transaction (`ClaimBuilder.claim`), inside a 2300."""
     line: int | None
     """Service line number (LX01) when the segment is inside a 2400."""
     hl: int | None
     """Segment index of the HL that holds the segment, outside any claim."""
 
 
+_LOGGED: tuple[str, ...] = tuple(sorted(_READ | _TRAILERS | {"HL", "CLM", "LX"}))
+"""The segment ids `_Extractor.feed` acts on: the only ones a builder's log tells apart."""
+_NOT_FED = 0
+_OTHER = 1
+_SEG_CODE: dict[str, int] = {seg_id: code for code, seg_id in enumerate(_LOGGED, start=2)}
+_SEG_OF_CODE: tuple[str, ...] = ("", "", *_LOGGED)
+_MAX_LOOP_CODES = 65536
+_HL_LEVELS = ("2000A", "2000B", "2000C")
+
+
 @dataclass(slots=True)
 class ClaimBuilder:
-    """Collects the claims of one transaction set from a stream of (segment, loop) pairs."""
+    """Follows the claims of one transaction set from a stream of (segment, loop) pairs.
+
+    While pyx12 walks the transaction, `feed` keeps what the reader needs to charge errors
+    (who owns each segment, each claim's first segment and HLs) and a log of two small codes per
+    segment: the loop matched and the segment id. No value is read then. A claim's values are
+    read when its model is asked for (`claim`), by an `_Extractor` replaying the log in file
+    order and keeping only the current parties and claim; claims are asked for in order, so
+    the replay goes once through the transaction. Memory per transaction is a few bytes per
+    segment, whatever its number of claims, rather than every claim's draft until SE.
+
+    The replay is exact because a party's values are final once a claim under it begins: pyx12
+    walks its map forward only, so a segment of 2000A/2000B/2000C or their 2010 loops cannot
+    be matched again after a 2300 without a new HL, which starts a new party.
+    """
 
     scan: Scan
     transaction: str
     base: int
     """Segment index of the transaction's ST: owners are kept by offset from it."""
-    drafts: list[_ClaimDraft] = field(default_factory=list)
+    last_fed: int | None = None
+    _loops: array[int] = field(default_factory=lambda: array("H"))
+    """Per segment from ST: code of the loop the validator matched (0: none or not fed)."""
+    _segs: array[int] = field(default_factory=lambda: array("B"))
+    """Per segment from ST: `_SEG_CODE` of its id (`_NOT_FED`, `_OTHER` for ids not acted on)."""
+    _loop_codes: dict[str | None, int] = field(default_factory=lambda: {None: 0})
+    _loop_ids: list[str | None] = field(default_factory=lambda: [None])
+    _head_loops: dict[int, str | None] = field(default_factory=dict)
+    """Loops of the ISA and GS fed before the ST (they sit outside the transaction)."""
+    _starts: array[int] = field(default_factory=lambda: array("l"))
+    """Segment index of each claim's CLM."""
+    _claim_hls: list[tuple[int, ...]] = field(default_factory=list)
     _at: array[int] = field(default_factory=lambda: array("l"))
     """Segment indexes where ownership changes (HL, CLM, LX, trailers), ascending."""
     _claim_of: array[int] = field(default_factory=lambda: array("l"))
     _line_of: array[int] = field(default_factory=lambda: array("l"))
     _hl_of: array[int] = field(default_factory=lambda: array("l"))
-    last_fed: int | None = None
-    _codes: dict[tuple[str, str, str | None], int] = field(default_factory=dict)
-    _triples: list[tuple[str, str, str | None]] = field(default_factory=list)
-    _billing: _Draft = field(default_factory=_Draft)
-    _subscriber: _Draft = field(default_factory=_Draft)
-    _patient: _Draft | None = None
-    _payer: _Draft = field(default_factory=_Draft)
-    _filing: _Draft = field(default_factory=_Draft)
     _hl_stack: dict[str, int] = field(default_factory=dict)
-    _hl_current: int | None = None
-    _claim: _ClaimDraft | None = None
-    _line: _LineDraft | None = None
+    _hls: tuple[int, ...] | None = None
+    """The HLs above a claim starting now (None: to be made again, an HL came)."""
+    _open: bool = False
+    """Whether a claim is open (a CLM came and no HL or trailer since)."""
+    _lines: int = 0
+    """Service lines of the open claim so far."""
+    _replay: _Extractor | None = None
+
+    @property
+    def count(self) -> int:
+        """How many claims (2300 CLM) were fed."""
+        return len(self._starts)
+
+    def start_of(self, k: int) -> int:
+        """Segment index of claim `k`'s CLM."""
+        return self._starts[k]
+
+    def hls_of(self, k: int) -> tuple[int, ...]:
+        """Segment indexes of the HLs above claim `k` (billing, subscriber, patient)."""
+        return self._claim_hls[k]
+
+    def loop_at(self, index: int) -> str | None:
+        """The loop the validator matched segment `index` to (None: not recognised, not fed)."""
+        at = index - self.base
+        if at < 0:
+            return self._head_loops.get(index)
+        if at >= len(self._loops):
+            return None
+        return self._loop_ids[self._loops[at]]
+
+    def feed(self, index: int, loop: str | None, seg_id: str) -> None:
+        """Take segment `index`, matched to `loop` by the validator (None: not recognised)."""
+        self.last_fed = index
+        self._log(index, loop, seg_id)
+        if seg_id == "HL":
+            self._open = False
+            self._boundary(index, _NONE, _NONE, index)
+            if loop is not None:
+                self._start_hl(index, loop)
+        elif seg_id == "CLM" and loop == "2300":
+            if self._hls is None:
+                stack = self._hl_stack
+                self._hls = tuple(stack[k] for k in _HL_LEVELS if k in stack)
+            self._starts.append(index)
+            self._claim_hls.append(self._hls)
+            self._open = True
+            self._lines = 0
+            self._boundary(index, len(self._starts) - 1, _NONE, _NONE)
+        elif seg_id == "LX" and loop == "2400" and self._open:
+            self._lines += 1
+            number = _line_number(self.scan, index, self._lines)
+            self._boundary(index, len(self._starts) - 1, number, _NONE)
+        elif seg_id in _TRAILERS:
+            self._open = False
+            self._boundary(index, _NONE, _NONE, _NONE)
+
+    def _log(self, index: int, loop: str | None, seg_id: str) -> None:
+        at = index - self.base
+        if at < 0:
+            self._head_loops[index] = loop
+            return
+        code = self._loop_codes.get(loop)
+        if code is None:
+            code = len(self._loop_ids)
+            if code >= _MAX_LOOP_CODES:
+                raise ValueError(f"more than {_MAX_LOOP_CODES} distinct loops")
+            self._loop_codes[loop] = code
+            self._loop_ids.append(loop)
+        seg = _SEG_CODE.get(seg_id, _OTHER)
+        size = len(self._segs)
+        if at < size:
+            self._loops[at] = code
+            self._segs[at] = seg
+            return
+        if at > size:
+            self._loops.extend(bytes(2 * (at - size)))
+            self._segs.extend(bytes(at - size))
+        self._loops.append(code)
+        self._segs.append(seg)
+
+    def _boundary(self, index: int, claim: int, line: int, hl: int) -> None:
+        """From segment `index` on, segments belong to this claim/line, or to this HL."""
+        self._at.append(index)
+        self._claim_of.append(claim)
+        self._line_of.append(line)
+        self._hl_of.append(hl)
+
+    def owner(self, index: int) -> Owner | None:
+        """Who owns segment `index`; None when the validator never reached it."""
+        if self.last_fed is None or not self.base <= index <= self.last_fed:
+            return None
+        k = bisect.bisect_right(self._at, index) - 1
+        if k < 0:
+            return Owner(claim=None, line=None, hl=None)
+        claim, line, hl = self._claim_of[k], self._line_of[k], self._hl_of[k]
+        return Owner(
+            claim=None if claim == _NONE else claim,
+            line=None if line == _NONE else line,
+            hl=None if hl == _NONE else hl,
+        )
+
+    def _start_hl(self, index: int, loop: str) -> None:
+        self._hl_stack[loop] = index
+        self._hls = None
+        if loop == "2000A":
+            self._hl_stack.pop("2000B", None)
+            self._hl_stack.pop("2000C", None)
+        elif loop == "2000B":
+            self._hl_stack.pop("2000C", None)
+
+    def claim(self, k: int) -> Claim:
+        """Claim `k` of the transaction, read from the log (each call builds it anew).
+
+        Asked in order, each claim costs its own segments; asking for an earlier claim than the
+        last replays the transaction from its start.
+        """
+        if not 0 <= k < len(self._starts):
+            raise IndexError(f"claim {k} of {len(self._starts)}")
+        replay = self._replay
+        if replay is None or replay.closed > k + 1:
+            replay = self._replay = _Extractor(self.scan, self.transaction)
+        loops, segs, loop_ids, base = self._loops, self._segs, self._loop_ids, self.base
+        size = len(segs)
+        while replay.closed <= k:
+            at = replay.next
+            if at >= size:
+                replay.finish()
+                break
+            replay.next = at + 1
+            seg = segs[at]
+            if seg > _OTHER:
+                replay.feed(base + at, loop_ids[loops[at]], _SEG_OF_CODE[seg])
+        draft = replay.done
+        if replay.closed != k + 1 or draft is None:
+            raise RuntimeError(f"claim {k} of transaction {self.transaction} not replayed")
+        return replay.build(draft)
+
+
+def _line_number(scan: Scan, index: int, position: int) -> int:
+    """LX01 of segment `index`, or the line's `position` in its claim when it is no number."""
+    text = _get(scan.elements(index), 1)
+    return int(text) if text.isdigit() else position
+
+
+class _Extractor:
+    """Reads the values of one transaction's claims from its segments, fed in file order.
+
+    It keeps the current parties (billing provider, subscriber, patient, payer) and the open
+    claim only: `done` is the draft of the last claim that closed, `closed` how many have, and
+    `next` the builder's log position to feed next.
+    """
+
+    __slots__ = (
+        "_billing",
+        "_claim",
+        "_codes",
+        "_filing",
+        "_line",
+        "_patient",
+        "_payer",
+        "_subscriber",
+        "_triples",
+        "closed",
+        "done",
+        "next",
+        "scan",
+        "transaction",
+    )
+
+    def __init__(self, scan: Scan, transaction: str) -> None:
+        self.scan = scan
+        self.transaction = transaction
+        self.next = 0
+        self.closed = 0
+        self.done: _ClaimDraft | None = None
+        self._codes: dict[tuple[str, str, str | None], int] = {}
+        self._triples: list[tuple[str, str, str | None]] = []
+        self._billing = _Draft()
+        self._subscriber = _Draft()
+        self._patient: _Draft | None = None
+        self._payer = _Draft()
+        self._filing = _Draft()
+        self._claim: _ClaimDraft | None = None
+        self._line: _LineDraft | None = None
 
     def _loc(self, index: int, loop: str, seg_id: str, element: str | None) -> _Spec:
         key = (loop, seg_id, element)
@@ -230,68 +433,39 @@ class ClaimBuilder:
 
     def feed(self, index: int, loop: str | None, seg_id: str) -> None:
         """Take segment `index`, matched to `loop` by the validator (None: not recognised)."""
-        self.last_fed = index
         if seg_id in _READ:
             if loop is not None:
                 self._read(index, loop, seg_id)
         elif seg_id == "HL":
             self._close_claim()
-            self._hl_current = index
-            self._boundary(index, _NONE, _NONE, index)
             if loop is not None:
-                self._start_hl(index, loop)
+                self._start_hl(loop)
         elif seg_id == "CLM" and loop == "2300":
             self._close_claim()
             self._start_claim(index)
-            self._boundary(index, len(self.drafts) - 1, _NONE, _NONE)
         elif seg_id == "LX" and loop == "2400" and self._claim is not None:
             self._start_line(index)
-            assert self._line is not None
-            self._boundary(index, len(self.drafts) - 1, self._line.number, _NONE)
         elif seg_id in _TRAILERS:
             self._close_claim()
-            self._boundary(index, _NONE, _NONE, _NONE)
 
-    def _boundary(self, index: int, claim: int, line: int, hl: int) -> None:
-        """From segment `index` on, segments belong to this claim/line, or to this HL."""
-        self._at.append(index)
-        self._claim_of.append(claim)
-        self._line_of.append(line)
-        self._hl_of.append(hl)
+    def finish(self) -> None:
+        """The log is over: close the open claim (pyx12 stopped before the SE)."""
+        self._close_claim()
 
-    def owner(self, index: int) -> Owner | None:
-        """Who owns segment `index`; None when the validator never reached it."""
-        if self.last_fed is None or not self.base <= index <= self.last_fed:
-            return None
-        k = bisect.bisect_right(self._at, index) - 1
-        if k < 0:
-            return Owner(claim=None, line=None, hl=None)
-        claim, line, hl = self._claim_of[k], self._line_of[k], self._hl_of[k]
-        return Owner(
-            claim=None if claim == _NONE else claim,
-            line=None if line == _NONE else line,
-            hl=None if hl == _NONE else hl,
-        )
-
-    def _start_hl(self, index: int, loop: str) -> None:
-        self._hl_stack[loop] = index
+    def _start_hl(self, loop: str) -> None:
         if loop == "2000A":
             self._billing = _Draft()
-            self._hl_stack.pop("2000B", None)
-            self._hl_stack.pop("2000C", None)
         elif loop == "2000B":
             self._subscriber = _Draft()
             self._payer = _Draft()
             self._filing = _Draft()
             self._patient = None
-            self._hl_stack.pop("2000C", None)
         elif loop == "2000C":
             self._patient = _Draft()
 
     def _start_claim(self, index: int) -> None:
         parts = self.scan.elements(index)
         claim_id = _get(parts, 1)
-        hls = tuple(self._hl_stack[k] for k in ("2000A", "2000B", "2000C") if k in self._hl_stack)
         context = _Context(
             billing=self._billing,
             subscriber=self._subscriber,
@@ -299,8 +473,7 @@ class ClaimBuilder:
             payer=self._payer,
             filing=self._filing,
         )
-        draft = _ClaimDraft(claim_id=claim_id, start=index, hls=hls, context=context)
-        self.drafts.append(draft)
+        draft = _ClaimDraft(claim_id=claim_id, context=context)
         self._claim = draft
         self._line = None
         d = draft.claim
@@ -312,14 +485,15 @@ class ClaimBuilder:
 
     def _start_line(self, index: int) -> None:
         assert self._claim is not None
-        parts = self.scan.elements(index)
-        number_text = _get(parts, 1)
-        number = int(number_text) if number_text.isdigit() else len(self._claim.lines) + 1
-        line = _LineDraft(number=number, start=index)
+        number = _line_number(self.scan, index, len(self._claim.lines) + 1)
+        line = _LineDraft(number=number)
         self._claim.lines.append(line)
         self._line = line
 
     def _close_claim(self) -> None:
+        if self._claim is not None:
+            self.done = self._claim
+            self.closed += 1
         self._claim = None
         self._line = None
 
@@ -435,13 +609,12 @@ class ClaimBuilder:
         pointers = tuple(int(p) for p in _get(parts, 7).split(sub)[:_MAX_POINTERS] if p.isdigit())
         d.put("diagnosis_pointers", pointers, self._loc(index, "2400", "SV1", "07"))
 
-    def claim(self, k: int) -> Claim:
-        """Claim `k` of the transaction, built from its draft (each call builds it anew).
+    def build(self, draft: _ClaimDraft) -> Claim:
+        """The claim model of `draft` (each call builds it anew).
 
         The whole tree is handed to pydantic as one nested mapping: validated in its core in one
         call, which is faster than building each part in Python (16 µs against 30 µs a claim).
         """
-        draft = self.drafts[k]
         c = draft.claim
         context = draft.context
         data: dict[str, Any] = {

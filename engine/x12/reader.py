@@ -240,19 +240,16 @@ class _SubDocument:
 
 
 class _Walk:
-    """The validation callback: records each segment's loop and feeds the claim builder.
+    """The validation callback: feeds each segment and the loop it matched to the claim builder.
 
     Segments reach the builder in batches of `_FEED_BATCH`, in order (see there why).
     """
 
-    def __init__(
-        self, builder: ClaimBuilder, heads: tuple[int, ...], body: range, size: int
-    ) -> None:
+    def __init__(self, builder: ClaimBuilder, heads: tuple[int, ...], body: range) -> None:
         self.builder = builder
         self.heads = heads
         self.base = body.start
         self.body = len(body)
-        self.loops: list[str | None] = [None] * (size + 1)
         self.pending: list[tuple[int, str | None, str]] = []
         self.failures: list[BaseException] = []
 
@@ -270,7 +267,6 @@ class _Walk:
             seg_id = seg.get_seg_id()
             recognised = node is not None and node.id == seg_id
             loop = node.get_parent().id if recognised else None
-            self.loops[ordinal] = loop
             self.pending.append((index, loop, seg_id))
             if len(self.pending) >= _FEED_BATCH:
                 self.flush()
@@ -289,14 +285,14 @@ class _Walk:
 class ClaimReading:
     """A claim as read, with its syntax and guide findings and where it starts in the file.
 
-    The claim model itself is built when asked for (`claim`), from the reader's compact draft,
-    so a transaction of thousands of claims does not hold thousands of models at once.
+    The claim model itself is built when asked for (`claim`), its values read then from the
+    claim's segments (see `ClaimBuilder`), so a transaction of thousands of claims holds no
+    model and no draft of its claims while pyx12 walks it.
     """
 
     builder: ClaimBuilder
     index: int
     findings: list[Finding]
-    position: Position
     hls: tuple[int, ...] = ()
     """Segment indexes of the HLs above the claim (billing, subscriber, patient)."""
 
@@ -304,6 +300,18 @@ class ClaimReading:
     def claim(self) -> Claim:
         """The claim model (built on each access)."""
         return self.builder.claim(self.index)
+
+    @property
+    def position(self) -> Position:
+        """Where the claim's CLM is in the file (made on each access)."""
+        return segment_position(self.builder.scan, self.builder.start_of(self.index))
+
+
+def segment_position(s: Scan, index: int) -> Position:
+    """The file position of segment `index`."""
+    return Position(
+        file=s.source, line=s.line_of(index), segment=index + 1, byte=s.byte_offset(index)
+    )
 
 
 @dataclass(slots=True)
@@ -402,10 +410,7 @@ class _Reader:
         return found
 
     def position(self, index: int) -> Position:
-        s = self.scan
-        return Position(
-            file=s.source, line=s.line_of(index), segment=index + 1, byte=s.byte_offset(index)
-        )
+        return segment_position(self.scan, index)
 
     def read(self, only: frozenset[int] | None = None) -> Iterator[TransactionReport]:
         ordinal = -1
@@ -488,9 +493,8 @@ class _Reader:
         document = _SubDocument(s, (isa.isa, gs.gs), st.segments, trailers)
         mapping = document.mapping
         builder = ClaimBuilder(scan=s, transaction=st.control, base=st.st)
-        walk = _Walk(builder, (isa.isa, gs.gs), st.segments, len(mapping))
+        walk = _Walk(builder, (isa.isa, gs.gs), st.segments)
         callback = walk.callback
-        loops = walk.loops
 
         errors_json = io.StringIO()
         stopped: str | None = None
@@ -510,15 +514,12 @@ class _Reader:
         walk.flush()
         if walk.failures:
             raise walk.failures[0]
-        readings = [
-            ClaimReading(
-                builder=builder, index=k, findings=[], position=self.position(d.start), hls=d.hls
-            )
-            for k, d in enumerate(builder.drafts)
+        report.claims = [
+            ClaimReading(builder=builder, index=k, findings=[], hls=builder.hls_of(k))
+            for k in range(builder.count)
         ]
-        report.claims = readings
         tree = json.loads(errors_json.getvalue()) if errors_json.getvalue() else None
-        found = self._apply_errors(report, tree, mapping, loops, builder)
+        found = self._apply_errors(report, tree, mapping, builder)
         if stopped is not None:
             self._stopped(report, stopped, builder)
         elif not ok and not found:
@@ -530,7 +531,6 @@ class _Reader:
         report: TransactionReport,
         tree: dict[str, Any] | None,
         mapping: _Ordinals,
-        loops: list[str | None],
         builder: ClaimBuilder,
     ) -> bool:
         """Turn pyx12's error tree into findings and problems; True if it held any error."""
@@ -554,7 +554,7 @@ class _Reader:
                     for segment in txn.get("segments", []):
                         found = True
                         report.accepted = False
-                        self._segment_errors(report, segment, mapping, loops, builder)
+                        self._segment_errors(report, segment, mapping, builder)
         return found
 
     def _envelope_error(self, index: int, where: str, error: dict[str, Any]) -> None:
@@ -601,14 +601,13 @@ class _Reader:
         report: TransactionReport,
         segment: dict[str, Any],
         mapping: _Ordinals,
-        loops: list[str | None],
         builder: ClaimBuilder,
     ) -> None:
         ordinal = int(segment.get("cur_line") or 0)
         index = mapping[ordinal - 1] if 0 < ordinal <= len(mapping) else None
         seg_id = str(segment.get("seg_id") or "")
         name = str(segment.get("name") or "")
-        matched = loops[ordinal] if 0 < ordinal < len(loops) else None
+        matched = builder.loop_at(index) if index is not None else None
         loop = self._loop_for(seg_id, name, index, matched)
         codes = [str(err.get("err_cde", "")) for err in segment.get("errors", [])]
         elements: list[ElementIssue] = []

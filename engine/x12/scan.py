@@ -222,32 +222,40 @@ def _read_isa(text: str, source: str, skipped: int) -> Delimiters:
     )
 
 
+def _offsets(text: str) -> array[int]:
+    """An empty array for offsets into `text`: 4 bytes an offset when they fit, else 8."""
+    return array("I" if len(text) < 1 << 32 else "q")
+
+
 def _split(text: str, terminator: str) -> tuple[array[int], array[int], list[int], bool]:
-    """Split into segments: their start and end offsets, empty-segment offsets, terminated."""
-    starts: array[int] = array("l")
-    ends: array[int] = array("l")
+    """Split into segments: their start and end offsets, empty-segment offsets, terminated.
+
+    One piece at a time (`find`), not `str.split`: a list of every segment's text was the
+    largest allocation of a whole read (about 3 times the file's size, at once).
+    """
+    starts = _offsets(text)
+    ends = _offsets(text)
     empties: list[int] = []
+    find = text.find
     pos = 0
-    pieces = text.split(terminator)
-    last = len(pieces) - 1
-    terminated = True
-    for i, piece in enumerate(pieces):
+    while True:
+        cut = find(terminator, pos)
+        piece = text[pos:] if cut < 0 else text[pos:cut]
         stripped = piece.lstrip("\r\n \t")
         start = pos + len(piece) - len(stripped)
         pos += len(piece) + 1
         body = stripped.rstrip("\r\n")
-        if i == last:
+        if cut < 0:
             if body.strip():
-                terminated = False
                 starts.append(start)
                 ends.append(start + len(body))
-            break
+                return starts, ends, empties, False
+            return starts, ends, empties, True
         if not body:
             empties.append(start)
             continue
         starts.append(start)
         ends.append(start + len(body))
-    return starts, ends, empties, terminated
 
 
 def scan(data: bytes, source: str) -> Scan:
@@ -308,7 +316,7 @@ def scan(data: bytes, source: str) -> Scan:
 
 
 def _newline_offsets(text: str) -> array[int]:
-    offsets: array[int] = array("l")
+    offsets = _offsets(text)
     find = text.find
     at = find("\n")
     while at >= 0:
