@@ -21,7 +21,7 @@ from peerclaims.engine.reference.models import ReferenceData
 PeerDay = tuple[str, date]
 """A `group_lines` key: rendering NPI and date of service."""
 
-SeenRow = tuple[str, str, str, str, tuple[str, ...], date, Decimal, str]
+SeenRow = tuple[str, str, str, str, tuple[str, ...], date, Decimal, str | None, int]
 """A `SeenLine` as a plain tuple, in field order (cheap to pickle)."""
 
 
@@ -75,7 +75,6 @@ class TrackedHistory(RunHistory):
         """A tracked history holding what `history` holds now (later changes not shared)."""
         tracked = cls(history._reference)
         tracked._added = {member: list(lines) for member, lines in history._added.items()}
-        tracked._loaded = set(history._loaded)
         return tracked
 
     def start_claim(self) -> None:
@@ -125,7 +124,8 @@ def row(line: SeenLine) -> SeenRow:
         line.modifiers,
         line.service_date,
         line.units,
-        line.origin,
+        line.claim_id,
+        line.line_number,
     )
 
 

@@ -105,7 +105,9 @@ def test_each_replayed_claim_has_its_own_subscriber_and_lines() -> None:
     assert got == expected
 
 
-def test_scan_offsets_take_four_bytes_each() -> None:
-    """The scanner's per-segment offsets are 4-byte integers for any file under 4 GB."""
+def test_scan_offsets_take_four_bytes_each_and_lengths_one() -> None:
+    """The scanner's per-segment offsets are 4-byte integers for any file under 4 GB, and its
+    segment lengths one byte each when no segment is 256 characters or longer."""
     s = scan(_batch(5), "b.837")
-    assert s.starts.itemsize == s.ends.itemsize == 4
+    assert s.starts.itemsize == 4
+    assert s.lengths.itemsize == 1

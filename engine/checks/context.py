@@ -47,8 +47,21 @@ class SeenLine:
     """Sorted."""
     service_date: date
     units: Decimal
-    origin: str
-    """Where it was seen, for messages: 'history', 'claim PCN-1 line 2'."""
+    claim_id: str | None
+    """The claim (CLM01) of the run it was accepted on; None for a line of history."""
+    line_number: int = 0
+    """Its line number (LX) on that claim."""
+
+    @property
+    def origin(self) -> str:
+        """Where it was seen, for messages: 'history', 'claim PCN-1 line 2'.
+
+        Built when asked, not kept: the run keeps every accepted line, and the claim id is
+        shared by a claim's lines where this text was not (72 bytes a line).
+        """
+        if self.claim_id is None:
+            return "history"
+        return f"claim {self.claim_id} line {self.line_number}"
 
     @property
     def identity(self) -> Identity:
@@ -81,14 +94,13 @@ class RunHistory:
         """One `Decimal` per distinct units value, keyed by its digits and exponent (so 4 and
         4.0, equal as numbers, each keep their own form)."""
         self._added: dict[str, list[SeenLine]] = {}
-        self._loaded: set[str] = set()
+        """Member id -> the member's counted lines; a member is here once its history is."""
         self._by_peer_day: dict[tuple[str, date], list[SeenLine]] | None = None
 
     def _load(self, member_id: str) -> None:
-        if member_id in self._loaded:
+        if member_id in self._added:
             return
-        self._loaded.add(member_id)
-        lines = self._added.setdefault(member_id, [])
+        lines = self._added[member_id] = []
         for old in self._reference.history_for(member_id):
             seen = SeenLine(
                 member_id=old.member_id,
@@ -98,7 +110,7 @@ class RunHistory:
                 modifiers=tuple(sorted(old.modifiers)),
                 service_date=old.service_date,
                 units=old.units,
-                origin="history",
+                claim_id=None,
             )
             lines.append(seen)
 
@@ -154,7 +166,8 @@ class RunHistory:
             modifiers=share(line.modifiers, line.modifiers),
             service_date=share(line.service_date, line.service_date),
             units=self._units.setdefault((form.sign, form.digits, form.exponent), units),
-            origin=line.origin,
+            claim_id=line.claim_id,
+            line_number=line.line_number,
         )
 
     def add(self, lines: Iterable[SeenLine]) -> None:
@@ -368,8 +381,8 @@ class LineView:
         """Where the rendering NPI was read."""
         return self.rendering_party.loc("npi")
 
-    def seen(self, origin: str) -> SeenLine | None:
-        """This line as a `SeenLine` (None without a date of service)."""
+    def seen(self) -> SeenLine | None:
+        """This line as a `SeenLine` of its claim (None without a date of service)."""
         if self.day is None:
             return None
         return SeenLine(
@@ -380,7 +393,8 @@ class LineView:
             modifiers=self.modifiers,
             service_date=self.day,
             units=self.units,
-            origin=origin,
+            claim_id=self.claim.claim.claim_id,
+            line_number=self.line.number,
         )
 
     @property

@@ -25,9 +25,10 @@ rules.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import bisect
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -102,9 +103,10 @@ class _Plan:
     """`Kind.by_codes`: whether a line passes is decided by its codes (`_LineKey`)."""
 
 
-_LineKey = tuple[date, str, tuple[str, ...], str | None, str | None]
-"""What `_Compiled.line_rules` remembers by: a line's date of service, procedure, sorted
-modifiers, place of service (the claim's when the line has none) and SV103 unit basis."""
+_LineKey = tuple[int, str, tuple[str, ...], str | None, str | None]
+"""What `_Compiled.line_rules` remembers by: the era of a line's date of service
+(`_Compiled.era`), procedure, sorted modifiers, place of service (the claim's when the line
+has none) and SV103 unit basis."""
 
 
 @dataclass(slots=True)
@@ -132,6 +134,14 @@ class _Compiled:
     rules in force that apply, less those `by_codes` that such a line passes (unless tracing: a
     trace lists them)."""
     trace: bool = False
+    eras: tuple[date, ...] = ()
+    """Every date on which something dated may change: each rule's start and the day after its
+    end, and each value start of every parameter. Between two of them (`era`), which rules are
+    in force and every parameter's value are the same."""
+
+    def era(self, day: date) -> int:
+        """The number of `eras` on or before `day`: days with one era judge a line alike."""
+        return bisect.bisect_right(self.eras, day)
 
     def claim_rules(self, day: date) -> tuple[_Plan, ...]:
         """The claim rules in force on `day`, remembered."""
@@ -147,7 +157,7 @@ class _Compiled:
         """The line rules in force on `day` whose `applies_to` takes the line, remembered."""
         line = view.line
         key = (
-            day,
+            self.era(day),
             view.procedure,
             view.modifiers,
             line.place_of_service or view.claim.claim.place_of_service,
@@ -173,6 +183,7 @@ _BARE_FACT = 2
 """Fields of a fact that carries no rule's field: `key` and `dos`."""
 
 _REMEMBERED = 4096
+_ONE_DAY = timedelta(days=1)
 """Entries `_Compiled.claim_rules` and `line_rules` keep before starting afresh (memory stays
 flat however many dates, codes and modifiers a run sees)."""
 
@@ -301,6 +312,7 @@ class RulesEngine:
         name = f"peerclaims-{(state or 'none').lower()}"
         compiled = _Compiled(state, rules, Runtime(name, specs), versions, packs, trace=self.trace)
         compiled.pack_ids = tuple(p.id for p in packs)
+        compiled.eras = self._eras(rule for rule, _, _ in rules)
         for index, (rule, check, fact_field) in enumerate(rules):
             kind = check.kind
             plan = _Plan(
@@ -320,6 +332,18 @@ class RulesEngine:
             compiled.plans.append(plan)
             (compiled.line_plans if kind.scope == "line" else compiled.claim_plans).append(plan)
         return compiled
+
+    def _eras(self, rules: Iterable[Rule]) -> tuple[date, ...]:
+        """`_Compiled.eras` for `rules`: their starts and the days after their ends, and the
+        value starts of every parameter loaded (a superset of those the rules read)."""
+        days: set[date] = set()
+        for rule in rules:
+            days.add(rule.start)
+            if rule.end is not None:
+                days.add(rule.end + _ONE_DAY)
+        for parameter in self.parameters:
+            days.update(entry.start for entry in parameter.entries)
+        return tuple(sorted(days))
 
     def state_of(self, claim: Claim) -> str | None:
         """The claim's state: its payer's, else the `--state` default."""
@@ -478,7 +502,7 @@ class RulesEngine:
             number = line_view.line.number
             if number not in accepted_lines:
                 continue
-            line_seen = line_view.seen(f"claim {view.claim.claim_id} line {number}")
+            line_seen = line_view.seen()
             if line_seen is None or not line_seen.member_id or not line_view.procedure:
                 continue
             seen.append(line_seen)

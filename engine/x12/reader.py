@@ -212,9 +212,10 @@ class _SubDocument:
         term = s.delimiters.segment
         for index in heads:
             yield s.segment(index) + term
-        text, starts, ends = s.text, s.starts, s.ends
+        text, starts, lengths = s.text, s.starts, s.lengths
         for index in body:
-            yield text[starts[index] : ends[index]] + term
+            start = starts[index]
+            yield text[start : start + lengths[index]] + term
         for trailer in trailers:
             yield trailer + term
 

@@ -106,24 +106,29 @@ class Scan:
     delimiters: Delimiters
     starts: array[int]
     """Offset in `text` of each segment's first character."""
-    ends: array[int]
-    """Offset in `text` just past each segment's last character."""
+    lengths: array[int]
+    """Length of each segment's text (without its terminator), in the narrowest array that
+    holds the longest: one byte a segment in most files."""
     interchanges: list[Interchange]
     issues: list[EnvelopeIssue]
     leading_lines: int = 0
     """Line breaks dropped before the ISA, so physical lines stay those of the file."""
     _newlines: array[int] | None = None
+    """The offset of every `_LINE_STEP`th line break (the first, the 65th, ...), built on first
+    use: a line is found from the nearest such mark, in 1/64 of the memory of every break."""
 
     def __len__(self) -> int:
         return len(self.starts)
 
     def segment(self, index: int) -> str:
         """The text of segment `index`, without its terminator."""
-        return self.text[self.starts[index] : self.ends[index]]
+        start = self.starts[index]
+        return self.text[start : start + self.lengths[index]]
 
     def seg_id(self, index: int) -> str:
         """The segment identifier (first element) of segment `index`."""
-        start, end = self.starts[index], self.ends[index]
+        start = self.starts[index]
+        end = start + self.lengths[index]
         cut = self.text.find(self.delimiters.element, start, end)
         return self.text[start : end if cut < 0 else cut]
 
@@ -138,8 +143,16 @@ class Scan:
     def line_of(self, index: int) -> int:
         """Physical line (1-based) of the original file on which segment `index` starts."""
         if self._newlines is None:
-            self._newlines = _newline_offsets(self.text)
-        return self.leading_lines + bisect.bisect_right(self._newlines, self.starts[index]) + 1
+            self._newlines = _newline_marks(self.text)
+        offset = self.starts[index]
+        marks = bisect.bisect_right(self._newlines, offset)
+        # line breaks at or before `offset`: those up to the nearest mark, then counted
+        if marks:
+            mark = self._newlines[marks - 1]
+            breaks = (marks - 1) * _LINE_STEP + 1 + self.text.count("\n", mark + 1, offset + 1)
+        else:
+            breaks = self.text.count("\n", 0, offset + 1)
+        return self.leading_lines + breaks + 1
 
     def describe(self, index: int) -> str:
         """'line L (segment N, byte B)' for a segment, as error messages name positions."""
@@ -227,14 +240,29 @@ def _offsets(text: str) -> array[int]:
     return array("I" if len(text) < 1 << 32 else "q")
 
 
+def _narrowest(values: array[int]) -> array[int]:
+    """`values` (not negative) in the narrowest unsigned array that holds them."""
+    top = max(values, default=0)
+    for code in "BHI":
+        if top < 1 << (8 * array(code).itemsize):
+            return values if code == values.typecode else array(code, values)
+    return values
+
+
 def _split(text: str, terminator: str) -> tuple[array[int], array[int], list[int], bool]:
-    """Split into segments: their start and end offsets, empty-segment offsets, terminated.
+    """Split into segments: their start offsets and lengths, empty-segment offsets, terminated.
 
     One piece at a time (`find`), not `str.split`: a list of every segment's text was the
     largest allocation of a whole read (about 3 times the file's size, at once).
     """
+    starts, lengths, empties, terminated = _pieces(text, terminator)
+    return starts, _narrowest(lengths), empties, terminated
+
+
+def _pieces(text: str, terminator: str) -> tuple[array[int], array[int], list[int], bool]:
+    """`_split`, the lengths in offset-wide arrays."""
     starts = _offsets(text)
-    ends = _offsets(text)
+    lengths = _offsets(text)
     empties: list[int] = []
     find = text.find
     pos = 0
@@ -248,14 +276,14 @@ def _split(text: str, terminator: str) -> tuple[array[int], array[int], list[int
         if cut < 0:
             if body.strip():
                 starts.append(start)
-                ends.append(start + len(body))
-                return starts, ends, empties, False
-            return starts, ends, empties, True
+                lengths.append(len(body))
+                return starts, lengths, empties, False
+            return starts, lengths, empties, True
         if not body:
             empties.append(start)
             continue
         starts.append(start)
-        ends.append(start + len(body))
+        lengths.append(len(body))
 
 
 def scan(data: bytes, source: str) -> Scan:
@@ -273,14 +301,14 @@ def scan(data: bytes, source: str) -> Scan:
         raise NotX12Error(source, skipped, "the file holds only white space")
     text = stripped.decode("latin-1")
     delimiters = _read_isa(text, source, skipped)
-    starts, ends, empties, terminated = _split(text, delimiters.segment)
+    starts, lengths, empties, terminated = _split(text, delimiters.segment)
     result = Scan(
         source=source,
         text=text,
         skipped=skipped,
         delimiters=delimiters,
         starts=starts,
-        ends=ends,
+        lengths=lengths,
         interchanges=[],
         issues=[],
         leading_lines=data[:skipped].count(b"\n"),
@@ -315,14 +343,22 @@ def scan(data: bytes, source: str) -> Scan:
     return result
 
 
-def _newline_offsets(text: str) -> array[int]:
-    offsets = _offsets(text)
+_LINE_STEP = 64
+"""`Scan.line_of` keeps the offset of one line break in this many."""
+
+
+def _newline_marks(text: str) -> array[int]:
+    """The offsets of line breaks number 0, `_LINE_STEP`, 2 * `_LINE_STEP`, ... of `text`."""
+    marks = _offsets(text)
     find = text.find
     at = find("\n")
+    count = 0
     while at >= 0:
-        offsets.append(at)
+        if not count % _LINE_STEP:
+            marks.append(at)
+        count += 1
         at = find("\n", at + 1)
-    return offsets
+    return marks
 
 
 def _line_at(text: str, offset: int) -> int:

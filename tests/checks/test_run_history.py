@@ -19,7 +19,8 @@ def _line(claim: str, units: str, day: int = 2) -> SeenLine:
         modifiers=("".join(["H", "E"]),),
         service_date=date(2026, 3, day),
         units=Decimal(units),
-        origin=f"claim {claim} line 1",
+        claim_id=claim,
+        line_number=1,
     )
 
 
