@@ -34,8 +34,8 @@ def test_segments_and_lines_are_those_of_the_file(
     it dropped), and `line_of` is its physical line however many lines the file has."""
     bodies: list[str] = []
     parts = [lead, ISA]
-    for gap, body in segments:
-        body = body.strip() or "X"
+    for gap, raw in segments:
+        body = raw.strip() or "X"
         parts.append(gap)
         parts.append(body + "~")
         bodies.append(body)
