@@ -130,9 +130,9 @@ class _Compiled:
     claim_rules_on: dict[date, tuple[_Plan, ...]] = field(default_factory=dict)
     """Date of service -> the claim rules in force."""
     line_rules_on: dict[_LineKey, tuple[_Plan, ...]] = field(default_factory=dict)
-    """(date of service, procedure, sorted modifiers, place of service, unit basis) -> the line
-    rules in force that apply, less those `by_codes` that such a line passes (unless tracing: a
-    trace lists them)."""
+    """(era of the date of service, procedure, sorted modifiers, place of service, unit basis) ->
+    the line rules in force that apply, less those `by_codes` that such a line passes (unless
+    tracing: a trace lists them)."""
     trace: bool = False
     eras: tuple[date, ...] = ()
     """Every date on which something dated may change: each rule's start and the day after its
@@ -183,9 +183,9 @@ _BARE_FACT = 2
 """Fields of a fact that carries no rule's field: `key` and `dos`."""
 
 _REMEMBERED = 4096
-_ONE_DAY = timedelta(days=1)
 """Entries `_Compiled.claim_rules` and `line_rules` keep before starting afresh (memory stays
 flat however many dates, codes and modifiers a run sees)."""
+_ONE_DAY = timedelta(days=1)
 
 
 def _passes(plan: _Plan, view: LineView) -> bool:
