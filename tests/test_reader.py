@@ -192,3 +192,16 @@ def test_unreadable_input_is_one_line_naming_file_and_byte(
     assert "byte" in message
     assert fragment in message
     assert "\n" not in message
+
+
+@pytest.mark.parametrize("lx01", ["123456789012345678901234", "\xb2"])
+def test_a_line_number_that_is_no_number_names_the_line_by_position(lx01: str) -> None:
+    """An LX01 too long for a number (24 digits) or a Latin-1 superscript digit, which
+    `str.isdigit` accepts and `int` refuses, is read: the line is named by its position and
+    the guide's finding says what is wrong with LX01."""
+    data = (FIXTURES / "clean/one-claim.837").read_bytes()
+    assert data.count(b"LX*1~") == 1
+    data = data.replace(b"LX*1~", b"LX*" + lx01.encode("latin-1") + b"~")
+    (claim_reading,) = list(read_bytes(data, "lx.837").claims)
+    assert [line.number for line in claim_reading.claim.lines] == [1, 2]
+    assert any("LX01" in f.message for f in claim_reading.findings), claim_reading.findings

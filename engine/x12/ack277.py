@@ -77,6 +77,8 @@ from decimal import Decimal, InvalidOperation
 from peerclaims.engine.findings import Finding
 from peerclaims.engine.result import ClaimResult, LineResult, Result
 from peerclaims.engine.x12.ack999 import COMPONENT, ELEMENT, REPETITION, TERMINATOR
+from peerclaims.engine.x12.extract import LINE_NUMBER_DIGITS
+from peerclaims.engine.x12.numbers import whole_number
 from peerclaims.engine.x12.reader import FileReading, TransactionReport
 from peerclaims.engine.x12.scan import Group, Interchange, Scan, Transaction
 
@@ -382,7 +384,8 @@ class _Walk:
     def _inside_claim(self, claim: _ClaimContext, seg_id: str, parts: list[str]) -> None:
         if seg_id == "LX":
             number = _get(parts, 1).strip()
-            self.line = int(number) if number.isdigit() else len(claim.line_refs) + 1
+            found = whole_number(number, LINE_NUMBER_DIGITS)
+            self.line = len(claim.line_refs) + 1 if found is None else found
         elif seg_id == "REF":
             qualifier, value = _get(parts, 1).strip(), _clean(_get(parts, 2))
             if self.line is None and qualifier == "D9" and value:

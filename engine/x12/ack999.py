@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from peerclaims.engine.x12.numbers import whole_number
 from peerclaims.engine.x12.reader import ElementIssue, FileReading, SegmentIssue, TransactionReport
 from peerclaims.engine.x12.scan import Group, Interchange, Scan
 
@@ -188,9 +189,9 @@ def _ak9(s: Scan, gs: Group, reports: list[TransactionReport]) -> list[str]:
     received = len(reports)
     accepted = sum(1 for r in reports if r.accepted and r.refused is None)
     included = _get(s.elements(gs.ge), 1).strip() if gs.ge is not None else ""
-    if not (included.isdigit() and len(included) <= 6):
-        included = str(received)
-    return ["AK9", ak9_code(received, accepted), str(int(included)), str(received), str(accepted)]
+    number = whole_number(included, 6)
+    shown = received if number is None else number
+    return ["AK9", ak9_code(received, accepted), str(shown), str(received), str(accepted)]
 
 
 def ik304_code(issue: SegmentIssue) -> str:

@@ -22,12 +22,17 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from peerclaims.engine.model import Claim, Loc
+from peerclaims.engine.x12.numbers import whole_number
 from peerclaims.engine.x12.scan import Scan
 
 _READ = frozenset({"PRV", "NM1", "REF", "SBR", "DMG", "HI", "SV1", "DTP"})
 """The segments the claim model takes values from; every other segment is only tracked."""
 _TRAILERS = frozenset({"SE", "GE", "IEA", "ST", "GS", "ISA"})
 _NONE = -1
+LINE_NUMBER_DIGITS = 9
+"""The longest LX01 taken as the line's number (the guide allows 6; pyx12 reports longer
+ones): 9 digits fit the 4-byte arrays the builder keeps per segment. A longer one, or one
+that is not a number, is named by the line's position in its claim."""
 _MAX_MODIFIERS = 4
 _MAX_POINTERS = 4
 
@@ -210,14 +215,14 @@ class ClaimBuilder:
     _loop_ids: list[str | None] = field(default_factory=lambda: [None])
     _head_loops: dict[int, str | None] = field(default_factory=dict)
     """Loops of the ISA and GS fed before the ST (they sit outside the transaction)."""
-    _starts: array[int] = field(default_factory=lambda: array("l"))
+    _starts: array[int] = field(default_factory=lambda: array("i"))
     """Segment index of each claim's CLM."""
     _claim_hls: list[tuple[int, ...]] = field(default_factory=list)
-    _at: array[int] = field(default_factory=lambda: array("l"))
+    _at: array[int] = field(default_factory=lambda: array("i"))
     """Segment indexes where ownership changes (HL, CLM, LX, trailers), ascending."""
-    _claim_of: array[int] = field(default_factory=lambda: array("l"))
-    _line_of: array[int] = field(default_factory=lambda: array("l"))
-    _hl_of: array[int] = field(default_factory=lambda: array("l"))
+    _claim_of: array[int] = field(default_factory=lambda: array("i"))
+    _line_of: array[int] = field(default_factory=lambda: array("i"))
+    _hl_of: array[int] = field(default_factory=lambda: array("i"))
     _hl_stack: dict[str, int] = field(default_factory=dict)
     _hls: tuple[int, ...] | None = None
     """The HLs above a claim starting now (None: to be made again, an HL came)."""
@@ -358,9 +363,10 @@ class ClaimBuilder:
 
 
 def _line_number(scan: Scan, index: int, position: int) -> int:
-    """LX01 of segment `index`, or the line's `position` in its claim when it is no number."""
-    text = _get(scan.elements(index), 1)
-    return int(text) if text.isdigit() else position
+    """LX01 of segment `index`, or the line's `position` in its claim when it is no number
+    (or one of more than `LINE_NUMBER_DIGITS` digits)."""
+    number = whole_number(_get(scan.elements(index), 1), LINE_NUMBER_DIGITS)
+    return position if number is None else number
 
 
 class _Extractor:
@@ -606,7 +612,11 @@ class _Extractor:
         d.put("unit_basis", _get(parts, 3), self._loc(index, "2400", "SV1", "03"))
         d.put("units", _decimal(_get(parts, 4)), self._loc(index, "2400", "SV1", "04"))
         d.put("place_of_service", _get(parts, 5), self._loc(index, "2400", "SV1", "05"))
-        pointers = tuple(int(p) for p in _get(parts, 7).split(sub)[:_MAX_POINTERS] if p.isdigit())
+        pointers = tuple(
+            n
+            for n in (whole_number(p) for p in _get(parts, 7).split(sub)[:_MAX_POINTERS])
+            if n is not None
+        )
         d.put("diagnosis_pointers", pointers, self._loc(index, "2400", "SV1", "07"))
 
     def build(self, draft: _ClaimDraft) -> Claim:
