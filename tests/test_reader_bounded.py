@@ -5,10 +5,13 @@ from __future__ import annotations
 import gc
 import tracemalloc
 
+import pytest
+
 from bench import synth
+from peerclaims.engine.check import CollectSink, Source, check_sources, decide
 from peerclaims.engine.x12 import extract
 from peerclaims.engine.x12.reader import FileReader, read_bytes
-from peerclaims.engine.x12.scan import scan
+from peerclaims.engine.x12.scan import ReleasedSegmentError, scan
 
 CLAIMS = 400
 """Claims in the one transaction of the test file: far more than a claim in memory at once."""
@@ -111,3 +114,42 @@ def test_scan_offsets_take_four_bytes_each_and_lengths_one() -> None:
     s = scan(_batch(5), "b.837")
     assert s.starts.itemsize == 4
     assert s.lengths.itemsize == 1
+
+
+def _three_transactions_with_errors() -> bytes:
+    text = synth.generate(60, seed=11, claims_per_st=20)
+    assert text.count("ST*837*") == 3 and "\n" in text
+    return text.replace("*UN*", "*XX*").encode("ascii")  # a guide error on every line
+
+
+def test_a_checked_file_lets_each_transaction_sets_text_go() -> None:
+    """Once a transaction set's claims are decided its text is released: the chunks of all
+    three are gone at the end, the envelopes stay, and a released segment cannot be read."""
+    reader = FileReader(_three_transactions_with_errors(), "three.837")
+    for report in reader.transactions():
+        assert all(decide(reading).findings for reading in report.claims)
+        reader.release(report)
+    transactions = [
+        st for isa in reader.scan.interchanges for g in isa.groups for st in g.transactions
+    ]
+    assert len(transactions) == 3
+    held = [chunk is not None for chunk in reader.scan._chunks]
+    assert held == [True, False, False, False, True]
+    with pytest.raises(ReleasedSegmentError):
+        reader.scan.segment(transactions[1].st)
+
+
+def test_releasing_text_changes_no_result() -> None:
+    """The same file checked with its text released transaction by transaction, and kept
+    whole (as a 999 needs), gives the same claims, findings and positions."""
+    data = _three_transactions_with_errors()
+    results = []
+    for keep in (False, True):
+        sink = CollectSink()
+        source = Source(name="three.837", load=lambda: data)
+        check_sources([source], sink, keep_readings=keep)
+        results.append([claim.model_dump_json() for claim in sink.claims])
+    released, kept = results
+    assert len(released) == 60
+    assert released == kept
+    assert '"line":' in released[-1]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from peerclaims.engine.x12.scan import scan
+from peerclaims.engine.x12.scan import ReleasedSegmentError, scan
 
 ISA = (
     "ISA*00*          *00*          *ZZ*SUBMITTER      *ZZ*RECEIVER       "
@@ -55,3 +56,49 @@ def test_lengths_widen_for_long_segments() -> None:
     long = scan((ISA + "NTE*" + "X" * 70_000 + "~").encode(), "c.837")
     assert [x.lengths.itemsize for x in (short, medium, long)] == [1, 2, 4]
     assert long.segment(1) == "NTE*" + "X" * 70_000
+
+
+def _two_transactions(gap: str) -> str:
+    st = "ST*837*{n}*005010X222A1~{g}BHT*0019*00*1*20260330*0930*CH~{g}SE*3*{n}~{g}"
+    body = st.format(n="0001", g=gap) + st.format(n="0002", g=gap)
+    return (
+        ISA
+        + gap
+        + "GS*HC*S*R*20260330*0930*1*X*005010X222A1~"
+        + gap
+        + body
+        + "GE*2*1~"
+        + gap
+        + "IEA*1*000000001~"
+        + gap
+    )
+
+
+@settings(max_examples=20, deadline=None)
+@given(gap=BREAKS)
+def test_a_released_transaction_keeps_its_positions_not_its_text(gap: str) -> None:
+    """`release` lets a transaction set's text go: its segments then refuse to be read, while
+    every segment keeps its line and byte, and the envelopes around it stay readable."""
+    text = _two_transactions(gap)
+    s = scan(text.encode(), "two.837")
+    first, second = s.interchanges[0].groups[0].transactions
+    lines = [s.line_of(i) for i in range(len(s))]
+    assert lines == [_naive_line(text, s.byte_offset(i)) for i in range(len(s))]
+    s.release(first.segments)
+    assert [s.line_of(i) for i in range(len(s))] == lines
+    for index in first.segments:
+        with pytest.raises(ReleasedSegmentError, match=f"segment {index + 1} of two.837"):
+            s.segment(index)
+    assert s.seg_id(first.st - 1) == "GS"
+    assert [s.seg_id(i) for i in second.segments] == ["ST", "BHT", "SE"]
+    assert s.seg_id(len(s) - 1) == "IEA"
+
+
+def test_a_file_is_cut_at_its_transaction_sets() -> None:
+    """The text is held in chunks that start at each ST and after each SE, so releasing one
+    transaction set drops exactly its text."""
+    s = scan(_two_transactions("\n").encode(), "two.837")
+    first, second = s.interchanges[0].groups[0].transactions
+    assert s._firsts == [0, first.st, second.st, second.segments.stop]
+    s.release(second.segments)
+    assert [c is None for c in s._chunks] == [False, False, True, False]

@@ -26,7 +26,7 @@ import io
 import json
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -212,10 +212,15 @@ class _SubDocument:
         term = s.delimiters.segment
         for index in heads:
             yield s.segment(index) + term
-        text, starts, lengths = s.text, s.starts, s.lengths
-        for index in body:
-            start = starts[index]
-            yield text[start : start + lengths[index]] + term
+        starts, lengths = s.starts, s.lengths
+        index = body.start
+        while index < body.stop:
+            text, base, stop = s.chunk_of(index)  # a transaction set is one chunk of the text
+            stop = min(stop, body.stop)
+            for at in range(index, stop):
+                start = starts[at] - base
+                yield text[start : start + lengths[at]] + term
+            index = stop
         for trailer in trailers:
             yield trailer + term
 
@@ -293,9 +298,22 @@ class ClaimReading:
 
     builder: ClaimBuilder
     index: int
-    findings: list[Finding]
     hls: tuple[int, ...] = ()
     """Segment indexes of the HLs above the claim (billing, subscriber, patient)."""
+    _findings: list[Finding] | None = None
+    """None until the claim has a finding: most claims have none, and an empty list a claim
+    was 56 bytes of each of a transaction's thousands."""
+
+    @property
+    def findings(self) -> Sequence[Finding]:
+        """The claim's syntax and guide findings, in the order found."""
+        return self._findings if self._findings is not None else []
+
+    def add_finding(self, finding: Finding) -> None:
+        """Add a finding to the claim."""
+        if self._findings is None:
+            self._findings = []
+        self._findings.append(finding)
 
     @property
     def claim(self) -> Claim:
@@ -363,6 +381,11 @@ class FileReader:
         """
         yield from self._reader.read(only)
 
+    def release(self, report: TransactionReport) -> None:
+        """Let go of a read transaction set's text once its claims are decided (`Scan.release`):
+        its segments can no longer be read, only placed."""
+        self.scan.release(report.transaction.segments)
+
     @property
     def trailing(self) -> int:
         """How many of `problems` were reported after the last transaction (envelope issues)."""
@@ -388,6 +411,11 @@ class _Reader:
             (i for i in scanned.issues if i.segment is not None), key=lambda i: i.segment or 0
         )
         self._loose = [i for i in scanned.issues if i.segment is None]
+        self._issue_ids = {
+            i.segment: scanned.seg_id(i.segment) for i in self._issues if i.segment is not None
+        }
+        """The segment id each issue names, read now: the issues are filed at the end, when
+        the text of the transaction sets they fall in may have been released."""
         self.trailing = 0
 
     def _in_transaction(self, index: int) -> bool:
@@ -516,7 +544,7 @@ class _Reader:
         if walk.failures:
             raise walk.failures[0]
         report.claims = [
-            ClaimReading(builder=builder, index=k, findings=[], hls=builder.hls_of(k))
+            ClaimReading(builder=builder, index=k, hls=builder.hls_of(k))
             for k in range(builder.count)
         ]
         tree = json.loads(errors_json.getvalue()) if errors_json.getvalue() else None
@@ -586,7 +614,7 @@ class _Reader:
         """Every claim of a transaction a 999 would reject gets a finding saying so."""
         rule = self.pack.rule("envelope", "transaction-error")
         for reading in report.claims:
-            reading.findings.append(
+            reading.add_finding(
                 self._finding(
                     rule,
                     f"{rule.title} ({cause_rule.rule_id}): {cause}",
@@ -680,7 +708,7 @@ class _Reader:
             loop = location.split(" ", 1)[0]
             line = owner.line if loop.startswith("24") else None
             where = f"{location} (line {line})" if line is not None else location
-            report.claims[owner.claim].findings.append(
+            report.claims[owner.claim].add_finding(
                 self._finding(rule, message, fix, where, line, index)
             )
             return
@@ -688,7 +716,7 @@ class _Reader:
         governed = [r for r in report.claims if hl is not None and hl in r.hls]
         if governed:
             for reading in governed:
-                reading.findings.append(self._finding(rule, message, fix, location, None, index))
+                reading.add_finding(self._finding(rule, message, fix, location, None, index))
             return
         anchor = index if index is not None else (st.se if st.se is not None else st.st)
         text = f"{message} at {location} (transaction ST*{st.set_id}*{st.control})"
@@ -735,7 +763,7 @@ class _Reader:
         report.codes.append("5")
         self._problem("transaction", last, message, rule.fix, f"ST*{st.set_id}*{st.control}")
         for reading in report.claims:
-            reading.findings.append(
+            reading.add_finding(
                 self._finding(rule, message, rule.fix, f"ST*{st.set_id}*{st.control}", None, last)
             )
 
@@ -776,7 +804,7 @@ class _Reader:
                 position = Position(
                     file=self.scan.source, line=issue.line, segment=probe + 1, byte=issue.byte
                 )
-            report.claims[owner.claim].findings.append(
+            report.claims[owner.claim].add_finding(
                 self._finding(
                     rule,
                     f"{rule.title}: {issue.message}",
@@ -797,7 +825,7 @@ class _Reader:
             index,
             issue.message,
             issue.fix,
-            self.scan.seg_id(index) if index is not None else None,
+            self._issue_ids.get(index) if index is not None else None,
         )
 
 

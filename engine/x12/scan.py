@@ -97,15 +97,20 @@ class Interchange:
 
 @dataclass(slots=True)
 class Scan:
-    """A scanned file: its text, segments with byte offsets, delimiters and envelope tree."""
+    """A scanned file: its segments with byte offsets and lines, delimiters and envelope tree.
+
+    The text is held in chunks: one per transaction set (ST to its last segment) and one per
+    stretch between them (envelopes). Once a transaction set has been read and its claims
+    decided, `release` lets its chunk go, so a file of many transaction sets holds the text of
+    one at a time; its segments' positions (`line_of`, `byte_offset`) stay known.
+    """
 
     source: str
-    text: str
     skipped: int
     """Bytes dropped before the ISA (byte order mark, leading white space)."""
     delimiters: Delimiters
     starts: array[int]
-    """Offset in `text` of each segment's first character."""
+    """Offset in the file's text (after `skipped`) of each segment's first character."""
     lengths: array[int]
     """Length of each segment's text (without its terminator), in the narrowest array that
     holds the longest: one byte a segment in most files."""
@@ -113,28 +118,65 @@ class Scan:
     issues: list[EnvelopeIssue]
     leading_lines: int = 0
     """Line breaks dropped before the ISA, so physical lines stay those of the file."""
-    _newlines: array[int] | None = None
-    """The offset of every `_LINE_STEP`th line break (the first, the 65th, ...), built on first
-    use: a line is found from the nearest such mark, in 1/64 of the memory of every break."""
+    _breaks: array[int] | None = None
+    """Line breaks since the previous segment's first character, per segment (narrowest
+    array); None when the text has none (every segment is on the first line)."""
+    _break_marks: array[int] | None = None
+    """Line breaks up to segment 0, `_LINE_STEP`, 2 * `_LINE_STEP`, ... (running totals)."""
+    _chunks: list[str | None] = field(default_factory=list)
+    """The text, chunk by chunk; None once released."""
+    _firsts: list[int] = field(default_factory=list)
+    """The first segment of each chunk, ascending (chunk 0 starts at segment 0)."""
+    _lo: int = 0
+    _hi: int = 0
+    _text: str = ""
+    _base: int = 0
+    """The chunk last used: its segments `_lo` to `_hi` - 1, its text and its offset."""
 
     def __len__(self) -> int:
         return len(self.starts)
 
+    def _select(self, index: int) -> None:
+        chunk = bisect.bisect_right(self._firsts, index) - 1
+        if not 0 <= index < len(self.starts) or chunk < 0:
+            raise IndexError(f"segment {index + 1} is not in {self.source}")
+        text = self._chunks[chunk]
+        if text is None:
+            raise ReleasedSegmentError(
+                f"segment {index + 1} of {self.source} was read after its transaction set's "
+                "text was released"
+            )
+        self._lo = self._firsts[chunk]
+        self._hi = self._firsts[chunk + 1] if chunk + 1 < len(self._firsts) else len(self.starts)
+        self._text = text
+        self._base = self.starts[self._lo]
+
     def segment(self, index: int) -> str:
         """The text of segment `index`, without its terminator."""
-        start = self.starts[index]
-        return self.text[start : start + self.lengths[index]]
+        if not self._lo <= index < self._hi:
+            self._select(index)
+        start = self.starts[index] - self._base
+        return self._text[start : start + self.lengths[index]]
 
     def seg_id(self, index: int) -> str:
         """The segment identifier (first element) of segment `index`."""
-        start = self.starts[index]
+        if not self._lo <= index < self._hi:
+            self._select(index)
+        start = self.starts[index] - self._base
         end = start + self.lengths[index]
-        cut = self.text.find(self.delimiters.element, start, end)
-        return self.text[start : end if cut < 0 else cut]
+        cut = self._text.find(self.delimiters.element, start, end)
+        return self._text[start : end if cut < 0 else cut]
 
     def elements(self, index: int) -> list[str]:
         """The elements of segment `index`, the identifier at position 0."""
         return self.segment(index).split(self.delimiters.element)
+
+    def chunk_of(self, index: int) -> tuple[str, int, int]:
+        """The chunk holding segment `index`: its text, that text's offset in the file's text,
+        and the segment after its last."""
+        if not self._lo <= index < self._hi:
+            self._select(index)
+        return self._text, self._base, self._hi
 
     def byte_offset(self, index: int) -> int:
         """Byte offset in the original file of segment `index`."""
@@ -142,21 +184,55 @@ class Scan:
 
     def line_of(self, index: int) -> int:
         """Physical line (1-based) of the original file on which segment `index` starts."""
-        if self._newlines is None:
-            self._newlines = _newline_marks(self.text)
-        offset = self.starts[index]
-        marks = bisect.bisect_right(self._newlines, offset)
-        # line breaks at or before `offset`: those up to the nearest mark, then counted
-        if marks:
-            mark = self._newlines[marks - 1]
-            breaks = (marks - 1) * _LINE_STEP + 1 + self.text.count("\n", mark + 1, offset + 1)
-        else:
-            breaks = self.text.count("\n", 0, offset + 1)
-        return self.leading_lines + breaks + 1
+        breaks = self._breaks
+        if breaks is None or self._break_marks is None:
+            return self.leading_lines + 1
+        mark = index // _LINE_STEP
+        first = mark * _LINE_STEP
+        counted = self._break_marks[mark] + sum(breaks[first + 1 : index + 1])
+        return self.leading_lines + counted + 1
 
     def describe(self, index: int) -> str:
         """'line L (segment N, byte B)' for a segment, as error messages name positions."""
         return f"line {self.line_of(index)} (segment {index + 1}, byte {self.byte_offset(index)})"
+
+    def release(self, segments: range) -> None:
+        """Let go of the text of every chunk wholly inside `segments` (a transaction set's).
+
+        Reading one of its segments afterwards raises `ReleasedSegmentError`; positions stay.
+        """
+        firsts = self._firsts
+        chunk = bisect.bisect_left(firsts, segments.start)
+        while chunk < len(firsts) and firsts[chunk] < segments.stop:
+            end = firsts[chunk + 1] if chunk + 1 < len(firsts) else len(self.starts)
+            if end <= segments.stop:
+                self._chunks[chunk] = None
+            chunk += 1
+        self._lo = self._hi = 0
+        self._text = ""
+
+    def _cut(self) -> None:
+        """Split the one chunk of the whole text into its transaction sets and what lies between."""
+        text = self._chunks[0]
+        assert text is not None and len(self._chunks) == 1
+        bounds = {0}
+        for isa in self.interchanges:
+            for gs in isa.groups:
+                for st in gs.transactions:
+                    bounds.add(st.segments.start)
+                    bounds.add(st.segments.stop)
+        firsts = sorted(b for b in bounds if b < len(self.starts))
+        if len(firsts) == 1:
+            return
+        offsets = [self.starts[f] for f in firsts] + [len(text)]
+        self._chunks = [text[offsets[k] : offsets[k + 1]] for k in range(len(firsts))]
+        self._firsts = firsts
+        self._lo = self._hi = 0
+        self._text = ""
+
+
+class ReleasedSegmentError(RuntimeError):
+    """A segment was read after `Scan.release` let its text go (a peerclaims defect)."""
 
 
 def _check_encoding(data: bytes, source: str) -> None:
@@ -253,14 +329,9 @@ def _split(text: str, terminator: str) -> tuple[array[int], array[int], list[int
     """Split into segments: their start offsets and lengths, empty-segment offsets, terminated.
 
     One piece at a time (`find`), not `str.split`: a list of every segment's text was the
-    largest allocation of a whole read (about 3 times the file's size, at once).
+    largest allocation of a whole read (about 3 times the file's size, at once). The lengths
+    come back in the narrowest array that holds them.
     """
-    starts, lengths, empties, terminated = _pieces(text, terminator)
-    return starts, _narrowest(lengths), empties, terminated
-
-
-def _pieces(text: str, terminator: str) -> tuple[array[int], array[int], list[int], bool]:
-    """`_split`, the lengths in offset-wide arrays."""
     starts = _offsets(text)
     lengths = _offsets(text)
     empties: list[int] = []
@@ -277,8 +348,8 @@ def _pieces(text: str, terminator: str) -> tuple[array[int], array[int], list[in
             if body.strip():
                 starts.append(start)
                 lengths.append(len(body))
-                return starts, lengths, empties, False
-            return starts, lengths, empties, True
+                return starts, _narrowest(lengths), empties, False
+            return starts, _narrowest(lengths), empties, True
         if not body:
             empties.append(start)
             continue
@@ -302,9 +373,9 @@ def scan(data: bytes, source: str) -> Scan:
     text = stripped.decode("latin-1")
     delimiters = _read_isa(text, source, skipped)
     starts, lengths, empties, terminated = _split(text, delimiters.segment)
+    breaks, marks = _line_breaks(text, starts)
     result = Scan(
         source=source,
-        text=text,
         skipped=skipped,
         delimiters=delimiters,
         starts=starts,
@@ -312,6 +383,10 @@ def scan(data: bytes, source: str) -> Scan:
         interchanges=[],
         issues=[],
         leading_lines=data[:skipped].count(b"\n"),
+        _breaks=breaks,
+        _break_marks=marks,
+        _chunks=[text],
+        _firsts=[0],
     )
     for empty in empties:
         following = bisect.bisect_left(starts, empty)
@@ -340,25 +415,36 @@ def scan(data: bytes, source: str) -> Scan:
             )
         )
     _build_envelopes(result)
+    result._cut()
     return result
 
 
 _LINE_STEP = 64
-"""`Scan.line_of` keeps the offset of one line break in this many."""
+"""`Scan.line_of` keeps a running total of line breaks at one segment in this many."""
 
 
-def _newline_marks(text: str) -> array[int]:
-    """The offsets of line breaks number 0, `_LINE_STEP`, 2 * `_LINE_STEP`, ... of `text`."""
+def _line_breaks(text: str, starts: array[int]) -> tuple[array[int] | None, array[int] | None]:
+    """Per segment, the line breaks since the previous segment's first character (up to and
+    including its own first); and their running totals at every `_LINE_STEP`th segment.
+
+    None, None when the text has no line break. One byte a segment in most files, where the
+    whole text is no longer at hand once its transaction sets are released.
+    """
+    if "\n" not in text:
+        return None, None
+    count = text.count
+    breaks = _offsets(text)
     marks = _offsets(text)
-    find = text.find
-    at = find("\n")
-    count = 0
-    while at >= 0:
-        if not count % _LINE_STEP:
-            marks.append(at)
-        count += 1
-        at = find("\n", at + 1)
-    return marks
+    previous = 0
+    total = 0
+    for index, start in enumerate(starts):
+        found = count("\n", previous, start + 1)
+        breaks.append(found)
+        total += found
+        if not index % _LINE_STEP:
+            marks.append(total)
+        previous = start + 1
+    return _narrowest(breaks), marks
 
 
 def _line_at(text: str, offset: int) -> int:
