@@ -21,7 +21,7 @@ from peerclaims.engine.reference.models import ReferenceData
 PeerDay = tuple[str, date]
 """A `group_lines` key: rendering NPI and date of service."""
 
-SeenRow = tuple[str, str, str, str, tuple[str, ...], date, Decimal, str | None, int]
+SeenRow = tuple[str, str, str, tuple[str, ...], date, Decimal, str | None, int]
 """A `SeenLine` as a plain tuple, in field order (cheap to pickle)."""
 
 
@@ -119,7 +119,6 @@ def row(line: SeenLine) -> SeenRow:
     return (
         line.member_id,
         line.rendering_npi,
-        line.billing_npi,
         line.procedure,
         line.modifiers,
         line.service_date,

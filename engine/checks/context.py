@@ -41,7 +41,6 @@ class SeenLine:
 
     member_id: str
     rendering_npi: str
-    billing_npi: str
     procedure: str
     modifiers: tuple[str, ...]
     """Sorted."""
@@ -105,7 +104,6 @@ class RunHistory:
             seen = SeenLine(
                 member_id=old.member_id,
                 rendering_npi=old.provider_npi,
-                billing_npi="",
                 procedure=old.procedure,
                 modifiers=tuple(sorted(old.modifiers)),
                 service_date=old.service_date,
@@ -161,7 +159,6 @@ class RunHistory:
         return SeenLine(
             member_id=share(line.member_id, line.member_id),
             rendering_npi=share(line.rendering_npi, line.rendering_npi),
-            billing_npi=share(line.billing_npi, line.billing_npi),
             procedure=share(line.procedure, line.procedure),
             modifiers=share(line.modifiers, line.modifiers),
             service_date=share(line.service_date, line.service_date),
@@ -388,7 +385,6 @@ class LineView:
         return SeenLine(
             member_id=self.claim.member_id,
             rendering_npi=self.rendering_npi,
-            billing_npi=self.claim.billing_npi,
             procedure=self.procedure,
             modifiers=self.modifiers,
             service_date=self.day,

@@ -14,7 +14,6 @@ def _line(claim: str, units: str, day: int = 2) -> SeenLine:
     return SeenLine(
         member_id="".join(["CT", "0001"]),
         rendering_npi="".join(["1234", "567893"]),
-        billing_npi="".join(["1999", "999992"]),
         procedure="".join(["H00", "38"]),
         modifiers=("".join(["H", "E"]),),
         service_date=date(2026, 3, day),
@@ -30,7 +29,7 @@ def test_lines_of_the_run_share_their_repeated_values() -> None:
     history.add([_line("A", "4")])
     history.add([_line("B", "4")])
     first, second = history.lines("CT0001")
-    for name in ("member_id", "rendering_npi", "billing_npi", "procedure", "modifiers"):
+    for name in ("member_id", "rendering_npi", "procedure", "modifiers"):
         assert getattr(first, name) is getattr(second, name), name
     assert first.service_date is second.service_date
     assert first.units is second.units
