@@ -14,6 +14,10 @@ from fastapi import status
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from peerclaims.api.problems import ApiProblem, BodyTooLarge, problem_response, too_large
+from peerclaims.engine.x12.numbers import whole_number
+
+_LENGTH_DIGITS = 18
+"""The longest Content-Length read as a number (far beyond any body limit); longer is refused."""
 
 
 class BodyLimit:
@@ -58,5 +62,6 @@ def _content_length(scope: Scope) -> int | None:
     for name, value in scope.get("headers", ()):
         if name == b"content-length":
             text = value.decode("latin-1").strip()
-            return int(text) if text.isascii() and text.isdigit() else -1
+            length = whole_number(text, _LENGTH_DIGITS)
+            return -1 if length is None else length
     return None

@@ -96,7 +96,7 @@ class _LazyLocs(Mapping[str, Loc]):
         return f"_LazyLocs({sorted(self._specs)})"
 
     def __reduce__(self) -> tuple[type[dict[str, Loc]], tuple[dict[str, Loc]]]:
-        """Pickled as the plain dict of every location (`check --jobs N` ships claims)."""
+        """Pickled as the plain dict of every location: a pickled claim needs no extractor."""
         return dict, ({name: self[name] for name in self._specs},)
 
 
@@ -614,7 +614,10 @@ class _Extractor:
         d.put("place_of_service", _get(parts, 5), self._loc(index, "2400", "SV1", "05"))
         pointers = tuple(
             n
-            for n in (whole_number(p) for p in _get(parts, 7).split(sub)[:_MAX_POINTERS])
+            for n in (
+                whole_number(p, LINE_NUMBER_DIGITS)
+                for p in _get(parts, 7).split(sub)[:_MAX_POINTERS]
+            )
             if n is not None
         )
         d.put("diagnosis_pointers", pointers, self._loc(index, "2400", "SV1", "07"))

@@ -7,10 +7,12 @@ decoded as Latin-1) and other Unicode digits, which `int` refuses with a `ValueE
 from __future__ import annotations
 
 
-def whole_number(text: str, digits: int | None = None) -> int | None:
-    """`text` as a whole number when it is ASCII digits only, at most `digits` of them."""
+def whole_number(text: str, digits: int) -> int | None:
+    """`text` as a whole number when it is ASCII digits only, at most `digits` of them after
+    any leading zeros (`int` itself refuses more than 4,300 digits)."""
     if not (text.isascii() and text.isdigit()):
         return None
-    if digits is not None and len(text) > digits:
+    significant = text.lstrip("0")
+    if len(significant) > digits:
         return None
-    return int(text)
+    return int(significant or "0")
