@@ -102,3 +102,16 @@ def test_a_file_is_cut_at_its_transaction_sets() -> None:
     assert s._firsts == [0, first.st, second.st, second.segments.stop]
     s.release(second.segments)
     assert [c is None for c in s._chunks] == [False, False, True, False]
+
+
+def test_a_break_after_every_segment_is_two_numbers_not_a_table() -> None:
+    """One line break (or CR LF) after each segment keeps no per-segment table; a file with
+    irregular breaks keeps one, and both name every segment's line."""
+    regular = _two_transactions("\r\n")
+    irregular = regular.replace("BHT", "\n\nBHT", 1)
+    for text, table in ((regular, False), (irregular, True)):
+        s = scan(text.encode(), "lines.837")
+        assert (s._lines.breaks is not None) is table
+        assert [s.line_of(i) for i in range(len(s))] == [
+            _naive_line(text, s.byte_offset(i)) for i in range(len(s))
+        ]
