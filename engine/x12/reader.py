@@ -38,6 +38,7 @@ import pyx12.params
 import pyx12.x12n_document
 
 from peerclaims.engine.findings import Finding, Position, Problem
+from peerclaims.engine.memory import GIVE_BACK_AT, give_back
 from peerclaims.engine.model import Claim
 from peerclaims.engine.x12 import speedups
 from peerclaims.engine.x12.codes import CodeRule, X12Pack, load_x12_pack
@@ -384,7 +385,11 @@ class FileReader:
     def release(self, report: TransactionReport) -> None:
         """Let go of a read transaction set's text once its claims are decided (`Scan.release`):
         its segments can no longer be read, only placed."""
-        self.scan.release(report.transaction.segments)
+        segments = report.transaction.segments
+        size = self.scan.text_size(segments)
+        self.scan.release(segments)
+        if size >= GIVE_BACK_AT:
+            give_back()
 
     @property
     def trailing(self) -> int:
@@ -543,6 +548,9 @@ class _Reader:
         walk.flush()
         if walk.failures:
             raise walk.failures[0]
+        del document, walk, callback
+        if s.text_size(st.segments) >= GIVE_BACK_AT:
+            give_back()  # the walk's transient objects, freed now
         report.claims = [
             ClaimReading(builder=builder, index=k, hls=builder.hls_of(k))
             for k in range(builder.count)
