@@ -9,6 +9,7 @@ Each test judges the state fixtures both ways, or compares a shortcut with what 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -209,3 +210,44 @@ def test_a_passed_check_never_has_a_finding() -> None:
     with pytest.raises(RuntimeError, match="never fires"):
         PASSED.detail()
     assert kinds.PASSED is PASSED
+
+
+ERA_DAYS = (
+    "2019-10-31",
+    "2019-11-01",
+    "2025-06-30",
+    "2025-07-01",
+    "2026-05-31",
+    "2026-06-01",
+    "2026-12-31",
+    "2027-01-01",
+)
+"""Days on both sides of rule and parameter starts (NC's U4 end, WA's new credentials, CT's
+CPSRP, WA-CPC's end): one line's code judged on each falls in several eras."""
+
+
+def _on(claim: Claim, day: str) -> Claim:
+    moved = [
+        line.model_copy(update={"service_date": date.fromisoformat(day)}) for line in claim.lines
+    ]
+    return claim.model_copy(update={"lines": moved})
+
+
+def test_one_engine_judges_a_code_by_each_era_as_a_fresh_engine_would(
+    packs: dict[str, Pack], reference: ReferenceData, claims: list[Claim]
+) -> None:
+    """The rules of a line are remembered by era, procedure and modifiers: the same claims moved
+    to days on either side of every dated change, judged by one engine (its history reset for
+    each, so only the remembered rules carry over), give what a fresh engine gives each."""
+    moved = [_on(claim, day) for claim in claims[: len(claims) // 2] for day in ERA_DAYS]
+    fresh = [
+        judge(claim, engine=RulesEngine(packs, reference)).model_dump_json() for claim in moved
+    ]
+    shared = RulesEngine(packs, reference)
+    remembered = []
+    for claim in moved:
+        shared.history = context.RunHistory(reference)
+        remembered.append(judge(claim, engine=shared).model_dump_json())
+    assert remembered == fresh
+    assert len(set(fresh)) > len(set(remembered[:: len(ERA_DAYS)]))  # the days do differ
+    assert max(len(c.line_rules_on) for c in shared._compiled.values()) > 1
