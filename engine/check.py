@@ -238,10 +238,10 @@ def check_sources(
     """Read and check every source in order, sending each decided claim to `sink`.
 
     A file is read one transaction at a time and its claims, and its text, are dropped once
-    decided, so memory does not grow with the batch; `keep_readings` keeps each file's envelopes and
-    transaction reports (not its claims) for writing a 999. With an `engine`, each claim is also
-    judged by the rule packs and priced; its accepted lines then count for later claims' limits
-    and duplicates, and go to `recorded` when given (`--record`).
+    decided, so memory does not grow with the batch; `keep_readings` keeps each file's
+    envelopes, text and transaction reports (not its claims) for writing a 999. With an
+    `engine`, each claim is also judged by the rule packs and priced; its accepted lines then
+    count for later claims' limits and duplicates, and go to `recorded` when given (`--record`).
     """
     totals = _Totals()
     errors: list[Problem] = []
