@@ -40,7 +40,14 @@ from pydantic_core import PydanticCustomError
 
 from peerclaims.engine.errors import DataError
 from peerclaims.engine.findings import Category, Severity
-from peerclaims.engine.packs.parameters import IsoDate, Text, describe, read_yaml, yaml_kind
+from peerclaims.engine.packs.parameters import (
+    Evidence,
+    IsoDate,
+    Text,
+    describe,
+    read_yaml,
+    yaml_kind,
+)
 
 STATE_TEMPLATE = "{state}"
 """The placeholder of a state-templated parameter name."""
@@ -115,9 +122,17 @@ class Rule(_Model):
     fix: Text
     note: Text | None = None
     """Evidence caveats (secondary or inferred facts) the pack README also lists."""
+    evidence: Evidence | None = None
+    """The evidence tag of the rule's own basis (the parameters it reads carry their own)."""
+    trusted: Text | None = None
+    """Why a secondary (S) basis is trusted enough to deny on; only with evidence S."""
 
     @model_validator(mode="after")
     def _dates(self) -> Self:
+        if self.trusted is not None and self.evidence != "S":
+            raise PydanticCustomError(
+                "trusted_not_s", "trusted: only a rule with evidence S is marked trusted", {}
+            )
         if self.end is not None and self.end < self.start:
             raise PydanticCustomError(
                 "range", "end {end} is before start {start}", {"end": self.end, "start": self.start}

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from peerclaims.engine.packs.pack import (
     FEDERAL,
+    Benefit,
     Code,
+    Fact,
     Pack,
+    PopulationFact,
+    Populations,
     Source,
     Supported,
     all_parameters,
@@ -21,6 +25,7 @@ from peerclaims.engine.packs.pack import (
 )
 from peerclaims.engine.packs.parameters import (
     Entry,
+    Evidence,
     Parameter,
     Parameters,
     Reference,
@@ -30,11 +35,16 @@ from peerclaims.engine.packs.parameters import (
 
 __all__ = [
     "FEDERAL",
+    "Benefit",
     "Code",
     "Entry",
+    "Evidence",
+    "Fact",
     "Pack",
     "Parameter",
     "Parameters",
+    "PopulationFact",
+    "Populations",
     "Reference",
     "Source",
     "Supported",

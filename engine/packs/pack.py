@@ -34,6 +34,7 @@ from pydantic_core import PydanticCustomError
 
 from peerclaims.engine.errors import DataError
 from peerclaims.engine.packs.parameters import (
+    Evidence,
     IsoDate,
     Parameters,
     Text,
@@ -48,9 +49,6 @@ if TYPE_CHECKING:
 
 FEDERAL = "federal"
 """The id of the pack every state extends."""
-
-Evidence = Literal["V", "S", "I", "U"]
-"""The domain reference's evidence tags: verified, secondary only, inferred, unknown."""
 
 
 def _pattern(regex: str, what: str) -> AfterValidator:
@@ -109,6 +107,66 @@ class Supported(_Model):
         return self.start <= day <= self.end
 
 
+class Fact(_Model):
+    """A fact of the state's policy with its evidence: where it comes from and how sure it is."""
+
+    evidence: Evidence
+    citation: Text
+    """The source ([Sn] of the domain reference or the state fact base) and what it says."""
+    note: Text | None = None
+    """Required unless evidence is V: what is not verified."""
+    trusted: Text | None = None
+    """Why a secondary (S) fact is trusted enough to deny on; only with evidence S."""
+
+    @model_validator(mode="after")
+    def _caveat(self) -> Self:
+        if self.evidence != "V" and self.note is None:
+            raise PydanticCustomError(
+                "note_missing",
+                "note: required when evidence is {evidence} (say what is not verified)",
+                {"evidence": self.evidence},
+            )
+        if self.trusted is not None and self.evidence != "S":
+            raise PydanticCustomError(
+                "trusted_not_s", "trusted: only a fact with evidence S is marked trusted", {}
+            )
+        return self
+
+
+class Benefit(Fact):
+    """When the state's Medicaid program began paying for peer support (`start` None: unknown)."""
+
+    start: IsoDate | None = None
+
+
+PopulationStatus = Literal["covered", "not_covered", "unknown"]
+
+
+class PopulationFact(Fact):
+    """Whether the state's Medicaid pays peer support for one population, and under what.
+
+    `since`: the first date of service covered (before it the population is not covered, on the
+    same evidence); `programs`, `credentials`: the codes that cover it and may render it (codes the
+    packs define); `min_age`/`max_age`: the member ages it is for, where the source says so.
+    """
+
+    status: PopulationStatus
+    since: IsoDate | None = None
+    programs: tuple[CodeText, ...] = ()
+    credentials: tuple[CodeText, ...] = ()
+    min_age: int | None = None
+    max_age: int | None = None
+
+
+class Populations(_Model):
+    """The four populations of peer support (federal `coding.populations` names them)."""
+
+    mental_health: PopulationFact
+    sud: PopulationFact
+    youth: PopulationFact
+    family: PopulationFact
+
+
 class Manifest(_Model):
     """`pack.yaml`: what the pack is, which packs it extends, and its sources."""
 
@@ -119,6 +177,12 @@ class Manifest(_Model):
     extends: tuple[PackId, ...] = ()
     supported: Supported
     sources: Annotated[tuple[Source, ...], Field(min_length=1)]
+    reviewed: IsoDate | None = None
+    """The date the pack's facts were last reviewed against their sources."""
+    benefit: Benefit | None = None
+    """When peer support became a Medicaid benefit of the state (state packs)."""
+    populations: Populations | None = None
+    """Which populations the state's Medicaid pays peer support for (state packs)."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -176,6 +240,9 @@ class Pack:
     extends: tuple[str, ...]
     supported: Supported
     sources: tuple[Source, ...]
+    reviewed: date | None
+    benefit: Benefit | None
+    populations: Populations | None
     programs: tuple[Code, ...]
     credentials: tuple[Code, ...]
     parameters: Parameters
@@ -279,6 +346,9 @@ def load_pack(directory: str | Path) -> Pack:
         extends=manifest.extends,
         supported=manifest.supported,
         sources=manifest.sources,
+        reviewed=manifest.reviewed,
+        benefit=manifest.benefit,
+        populations=manifest.populations,
         programs=_read_codes(codes_dir / "programs.yaml", manifest.state),
         credentials=_read_codes(codes_dir / "credentials.yaml", manifest.state),
         parameters=load_parameters(folder / "parameters", manifest.id),

@@ -57,6 +57,11 @@ from peerclaims.engine.yamlfile import one_line
 Value: TypeAlias = Decimal | str | tuple[str, ...] | Mapping[str, tuple[str, ...]]
 """A parameter value: a number, a code, a list of codes, or a map of names to lists of codes."""
 
+Evidence = Literal["V", "S", "I", "U"]
+"""The domain reference's evidence tags: verified (primary source read), secondary only, inferred,
+unknown (searched, not found). rules/README.md, "Evidence decides severity", says what each
+allows."""
+
 Unit = Literal["currency-USD", "year", "unit-of-service", "person", "code", "code-list", "code-map"]
 """What a parameter's values are. A unit fixes the kind of every value (`_KINDS`)."""
 
@@ -228,6 +233,16 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+def _check_trusted(evidence: str | None, trusted: str | None) -> None:
+    """`trusted` (why an S fact may deny) is said only of an S fact."""
+    if trusted is not None and evidence != "S":
+        raise PydanticCustomError(
+            "trusted_not_s",
+            "trusted: only a secondary (evidence S) fact is marked trusted, not {evidence}",
+            {"evidence": evidence},
+        )
+
+
 class Reference(_Model):
     """A source: a title (with the domain reference's [Sn] and evidence tag) and an address."""
 
@@ -248,6 +263,15 @@ class Metadata(_Model):
     reference: References
     note: Text | None = None
     """Evidence caveats (a secondary or inferred fact) and what the value does not cover."""
+    evidence: Evidence | None = None
+    """The evidence tag of the values (a value may carry its own); rules/README.md."""
+    trusted: Text | None = None
+    """Why a secondary (S) source is trusted enough to deny on; only with evidence S."""
+
+    @model_validator(mode="after")
+    def _trusted_only_for_s(self) -> Self:
+        _check_trusted(self.evidence, self.trusted)
+        return self
 
 
 class ValueEntry(_Model):
@@ -256,6 +280,14 @@ class ValueEntry(_Model):
     value: Annotated[Value | None, PlainValidator(_check_value)]
     reference: References | None = None
     note: Text | None = None
+    evidence: Evidence | None = None
+    """This value's own evidence tag, when it differs from the parameter's."""
+    trusted: Text | None = None
+
+    @model_validator(mode="after")
+    def _trusted_only_for_s(self) -> Self:
+        _check_trusted(self.evidence, self.trusted)
+        return self
 
 
 def _wrap(raw: object) -> object:
@@ -317,6 +349,10 @@ class Entry:
     """None for a dated null: the parameter has no value from `start` on."""
     reference: tuple[Reference, ...]
     note: str | None
+    evidence: Evidence | None = None
+    """The value's evidence tag: its own, else the parameter's; None where none is written."""
+    trusted: str | None = None
+    """Why an S value may deny (its own, else the parameter's)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,6 +389,8 @@ def build_parameter(name: str, file: str, model: ParameterFile) -> Parameter:
             value=written.value,
             reference=written.reference or model.metadata.reference,
             note=written.note,
+            evidence=written.evidence or model.metadata.evidence,
+            trusted=written.trusted or (None if written.evidence else model.metadata.trusted),
         )
         for start, written in sorted(model.values.items())
     )
