@@ -1,0 +1,157 @@
+"""Check kinds about authorization and supervision: a plan of care covers the line, a
+supervisor is named where required.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Literal
+
+from peerclaims.engine.checks.context import LineView
+from peerclaims.engine.checks.kind import PASSED, Detail, Kind, Options, Outcome, join
+from peerclaims.engine.checks.spec import ParameterName
+
+
+class _AuthorizationOptions(Options):
+    required_for: ParameterName
+    """Code list: procedures that need a plan of care / prior authorization."""
+    outcome: Literal["missing", "exceeded", "mismatch"]
+
+
+class Authorization(Kind):
+    """A plan of care / prior authorization covers the line (member, billing NPI, code, date).
+
+    `missing`: none spans the date; `exceeded`: the units billed within its period pass its
+    units; `mismatch`: REF*G1 names a number that is not the covering authorization's.
+    """
+
+    name = "authorization"
+    options = _AuthorizationOptions
+    offers = frozenset({"authorization", "authorized", "used", "sent"})
+
+    def line(  # noqa: PLR0911  # one return per outcome of the three checks
+        self, options: _AuthorizationOptions, view: LineView
+    ) -> Outcome | None:
+        if view.day is None:
+            return None
+        required = view.claim.params.codes(options.required_for, view.day)
+        if required is None or view.procedure not in required:
+            return None
+        covering = covering_authorizations(view)
+        sent = view.claim.prior_authorization(view.line)
+        line = view.line
+
+        def values(**found: str) -> dict[str, str]:
+            base = {"sent": join(sent), "authorization": "none", "authorized": "0", "used": "0"}
+            return base | found
+
+        if options.outcome == "missing":
+            if covering:
+                return PASSED
+            return Outcome(True, lambda: (values(), line.loc("procedure"), "2400 SV1-01-2"))
+        if not covering:
+            return None
+        named = [a for a in covering if a.number in sent]
+        if options.outcome == "mismatch":
+            if not sent:
+                return None
+            if named:
+                return PASSED
+
+            def mismatch() -> Detail:
+                loc = line.loc("prior_authorizations") or view.claim.claim.loc(
+                    "prior_authorization"
+                )
+                found = values(authorization=join(a.number for a in covering))
+                return found, loc, "2300 REF-02 (G1)"
+
+            return Outcome(True, mismatch)
+        chosen = (named or covering)[0]
+        used = units_used(view, chosen)
+        if used <= chosen.units:
+            return PASSED
+
+        def exceeded() -> Detail:
+            found = values(
+                authorization=chosen.number,
+                authorized=format(chosen.units.normalize(), "f"),
+                used=format(used.normalize(), "f"),
+            )
+            return found, line.loc("units"), "2400 SV1-04"
+
+        return Outcome(True, exceeded)
+
+
+def units_used(view: LineView, authorization: Any) -> Decimal:
+    """Units of the line's code and modifiers billed within the authorization's period:
+    history and earlier accepted lines of the run, earlier lines of the claim, and this line."""
+    used = view.units + sum(
+        (
+            s.units
+            for s in view.claim.history.lines(view.claim.member_id)
+            if s.procedure == view.procedure
+            and s.modifiers == view.modifiers
+            and authorization.spans(s.service_date)
+        ),
+        Decimal(0),
+    )
+    return used + sum(
+        (
+            e.units
+            for e in view.earlier_in_claim()
+            if e.procedure == view.procedure
+            and e.modifiers == view.modifiers
+            and e.day is not None
+            and authorization.spans(e.day)
+        ),
+        Decimal(0),
+    )
+
+
+def covering_authorizations(view: LineView) -> list[Any]:
+    """Authorizations for the line's member, billing provider, code and modifiers on its date
+    (remembered on the view: several checks ask)."""
+    if view.authorizations is None:
+        day = view.day
+        view.authorizations = (
+            []
+            if day is None
+            else [
+                a
+                for a in view.claim.reference.authorizations_for(view.claim.member_id)
+                if a.provider_npi == view.claim.billing_npi
+                and a.procedure == view.procedure
+                and tuple(sorted(a.modifiers)) == view.modifiers
+                and a.spans(day)
+            ]
+        )
+    return view.authorizations
+
+
+class _RequiredOptions(Options):
+    required_for: ParameterName
+
+
+class Supervision(Kind):
+    """A supervising provider (2420D, else 2310D NM1*DQ) is on the claim where required."""
+
+    name = "supervision"
+    options = _RequiredOptions
+    offers = frozenset({"supervisor"})
+
+    def line(self, options: _RequiredOptions, view: LineView) -> Outcome | None:
+        if view.day is None:
+            return None
+        required = view.claim.params.codes(options.required_for, view.day)
+        if required is None or view.procedure not in required:
+            return None
+        claim = view.claim.claim
+        sent = (view.line.supervising and view.line.supervising.npi) or (
+            claim.supervising and claim.supervising.npi
+        )
+        expected = view.provider.supervisor_npi if view.provider else None
+        if sent:
+            return PASSED
+        values = {"supervisor": expected or "the supervisor of record"}
+        line = view.line
+        return Outcome(True, lambda: (values, line.loc("procedure"), "2420D NM1-09"))

@@ -1,0 +1,124 @@
+"""Check kinds of MCO contracts and pricing: network, contracted service, cap, a known rate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from peerclaims.engine.checks.context import LineView, window
+from peerclaims.engine.checks.kind import PASSED, Detail, Kind, Outcome
+from peerclaims.engine.checks.pricing import rate_for
+
+
+def _mco_contracts(view: LineView) -> list[Any] | None:
+    """Active contracts of an MCO payer with the billing provider on the date; None if not MCO
+    (remembered on the view: three checks ask)."""
+    if view.contracts is None:
+        payer = view.claim.payer
+        day = view.day
+        if payer is None or payer.kind != "mco" or day is None:
+            view.contracts = (None,)
+        else:
+            contracts = view.claim.reference.contracts_for(payer.payer_id, view.claim.billing_npi)
+            view.contracts = ([c for c in contracts if c.active_on(day)],)
+    return view.contracts[0]
+
+
+class ContractNetwork(Kind):
+    """An MCO's claim: the billing provider has a contract with the payer on the date."""
+
+    name = "contract_network"
+    offers = frozenset({"payer"})
+
+    def line(self, options: Any, view: LineView) -> Outcome | None:
+        contracts = _mco_contracts(view)
+        if contracts is None:
+            return None
+        if contracts:
+            return PASSED
+        claim = view.claim.claim
+        return Outcome(
+            True,
+            lambda: ({"payer": claim.payer_id or ""}, claim.billing.loc("npi"), "2010AA NM1-09"),
+        )
+
+
+class ContractService(Kind):
+    """An MCO's claim: the contract covers the line's procedure and modifiers."""
+
+    name = "contract_service"
+    offers = frozenset({"payer"})
+
+    def line(self, options: Any, view: LineView) -> Outcome | None:
+        contracts = _mco_contracts(view)
+        if not contracts:
+            return None
+        if any(c.service(view.procedure, view.modifiers) for c in contracts):
+            return PASSED
+        claim = view.claim.claim
+        return Outcome(
+            True,
+            lambda: ({"payer": claim.payer_id or ""}, view.line.loc("procedure"), "2400 SV1-01-2"),
+        )
+
+
+class ContractCap(Kind):
+    """An MCO's claim: units for the member in the contract's cap period stay within its cap."""
+
+    name = "contract_cap"
+    offers = frozenset({"measure", "cap", "per", "from", "to"})
+
+    def line(self, options: Any, view: LineView) -> Outcome | None:
+        contracts = _mco_contracts(view)
+        if not contracts or view.day is None:
+            return None
+        service = next(
+            (s for c in contracts if (s := c.service(view.procedure, view.modifiers))), None
+        )
+        if service is None or service.cap is None:
+            return None
+        first_day, last_day = window(service.cap.per, view.day)
+        total = view.units
+        for seen in view.claim.history.lines(view.claim.member_id):
+            if (
+                seen.procedure == view.procedure
+                and seen.modifiers == view.modifiers
+                and first_day <= seen.service_date <= last_day
+            ):
+                total += seen.units
+        for earlier in view.earlier_in_claim():
+            if (
+                earlier.procedure == view.procedure
+                and earlier.modifiers == view.modifiers
+                and earlier.day is not None
+                and first_day <= earlier.day <= last_day
+            ):
+                total += earlier.units
+        cap = service.cap
+        if total <= cap.units:
+            return PASSED
+
+        def detail() -> Detail:
+            values = {
+                "measure": format(total.normalize(), "f"),
+                "cap": format(cap.units.normalize(), "f"),
+                "per": cap.per,
+                "from": first_day.isoformat(),
+                "to": last_day.isoformat(),
+            }
+            return values, view.line.loc("units"), "2400 SV1-04"
+
+        return Outcome(True, detail)
+
+
+class RateKnown(Kind):
+    """A rate is known for the line: the MCO contract's, else the state fee schedule's."""
+
+    name = "rate_known"
+
+    def line(self, options: Any, view: LineView) -> Outcome | None:
+        if view.day is None:
+            return None
+        if rate_for(view) is not None:
+            return PASSED
+        line = view.line
+        return Outcome(True, lambda: ({}, line.loc("charge"), "2400 SV1-02"))

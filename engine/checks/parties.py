@@ -1,0 +1,138 @@
+"""Check kinds about the parties: payer and rendering peer on file, credential, enrollment."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from peerclaims.engine.checks.context import ClaimView, LineView
+from peerclaims.engine.checks.kind import (
+    DEFAULT_POPULATION,
+    PASSED,
+    POPULATION_MODIFIERS,
+    Detail,
+    Kind,
+    Options,
+    Outcome,
+    join,
+)
+from peerclaims.engine.checks.spec import ParameterName
+
+
+class PayerKnown(Kind):
+    """The payer (2010BB NM1*PR NM109) is in the reference data (its state picks the packs)."""
+
+    name = "payer_known"
+    scope = "claim"
+
+    def claim(self, options: Any, view: ClaimView) -> Outcome | None:
+        if view.payer is not None:
+            return PASSED
+        claim = view.claim
+        return Outcome(True, lambda: ({}, claim.loc("payer_id"), "2010BB NM1-09"))
+
+
+class ProviderOnFile(Kind):
+    """The rendering NPI (2420A, else 2310B, else billing) is in providers.yaml."""
+
+    name = "provider_on_file"
+
+    def line(self, options: Any, view: LineView) -> Outcome | None:
+        if view.provider is not None:
+            return PASSED
+        return Outcome(True, lambda: ({}, view.rendering_loc, view.rendering_label))
+
+
+class _CredentialOptions(Options):
+    accepted: ParameterName
+    """A code list, or a code map population -> credential types."""
+
+
+def population(view: LineView) -> str | None:
+    """The population a line serves, from its modifiers (the first that matches), else default."""
+    params = view.claim.params
+    day = view.day
+    if day is None:
+        return None
+    mapping = params.value(POPULATION_MODIFIERS, day)
+    if isinstance(mapping, Mapping):
+        for name, modifiers in mapping.items():
+            if set(modifiers) & set(view.modifiers):
+                return str(name)
+    default = params.value(DEFAULT_POPULATION, day)
+    return default if isinstance(default, str) else None
+
+
+class CredentialAccepted(Kind):
+    """The rendering peer holds a credential of an accepted type, current on the date of service."""
+
+    name = "credential"
+    options = _CredentialOptions
+    offers = frozenset({"accepted", "held", "population"})
+
+    def line(self, options: _CredentialOptions, view: LineView) -> Outcome | None:
+        if view.provider is None or view.day is None:
+            return None
+        value = view.claim.params.value(options.accepted, view.day)
+        served = ""
+        if isinstance(value, Mapping):
+            served = population(view) or ""
+            accepted = tuple(value.get(served, ()))
+        elif isinstance(value, tuple):
+            accepted = value
+        else:
+            return None
+        day = view.day
+        credentials = view.provider.credentials
+        if any(c.type in accepted and c.current_on(day) for c in credentials):
+            return PASSED
+
+        def detail() -> Detail:
+            held = []
+            for credential in credentials:
+                if credential.current_on(day):
+                    held.append(credential.type)
+                elif credential.expires is not None and credential.expires < day:
+                    held.append(f"{credential.type} (expired {credential.expires.isoformat()})")
+                else:
+                    held.append(f"{credential.type} (issued {credential.issued.isoformat()})")
+            values = {
+                "accepted": join(accepted),
+                "held": join(held),
+                "population": served.replace("_", " ") or "any",
+            }
+            return values, view.rendering_loc, view.rendering_label
+
+        return Outcome(True, detail)
+
+
+class _ProgramsOptions(Options):
+    programs: ParameterName
+
+
+class Enrollment(Kind):
+    """The member is enrolled on the date of service in a program that covers the service."""
+
+    name = "enrollment"
+    options = _ProgramsOptions
+    offers = frozenset({"programs", "held"})
+
+    def line(self, options: _ProgramsOptions, view: LineView) -> Outcome | None:
+        if view.day is None:
+            return None
+        programs = view.claim.params.codes(options.programs, view.day)
+        if programs is None:
+            return None
+        member = view.claim.member
+        held = sorted(member.programs_on(view.day)) if member is not None else []
+        if set(held) & set(programs):
+            return PASSED
+
+        def detail() -> Detail:
+            values = {
+                "programs": join(programs),
+                "held": join(held) if member is not None else "member not in the reference data",
+            }
+            return values, view.claim.claim.subscriber.loc("member_id"), "2010BA NM1-09"
+
+        return Outcome(True, detail)
