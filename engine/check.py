@@ -23,6 +23,8 @@ from peerclaims.engine.reference.models import RecordedLine
 from peerclaims.engine.result import (
     ClaimResult,
     LineResult,
+    NotChecked,
+    PackVersion,
     Result,
     RulePackRef,
     RuleTrace,
@@ -139,19 +141,21 @@ class JsonSpool:
         self._spool.close()
 
 
-ClaimCounts = tuple[bool, str | None, str | None]
-"""What the summary counts of a claim: rejected, billed, expected payment."""
+ClaimCounts = tuple[bool, str | None, str | None, bool]
+"""What the summary counts of a claim: rejected, billed, expected payment, fully checked."""
 
 
 def claim_counts(claim: ClaimResult) -> ClaimCounts:
     """The claim's `ClaimCounts`."""
-    return claim.status == "rejected", claim.billed, claim.expected_payment
+    return claim.status == "rejected", claim.billed, claim.expected_payment, claim.fully_checked
 
 
 @dataclass(slots=True)
 class _Totals:
     claims: int = 0
     rejected: int = 0
+    fully_checked: int = 0
+    accepted_not_fully_checked: int = 0
     billed: Decimal = Decimal("0")
     paid: Decimal = Decimal("0")
 
@@ -159,9 +163,11 @@ class _Totals:
         self.add_counts(claim_counts(claim))
 
     def add_counts(self, counts: ClaimCounts) -> None:
-        rejected, billed, paid = counts
+        rejected, billed, paid, fully_checked = counts
         self.claims += 1
         self.rejected += rejected
+        self.fully_checked += fully_checked
+        self.accepted_not_fully_checked += not rejected and not fully_checked
         if billed is not None:
             self.billed += Decimal(billed)
         if paid is not None:
@@ -172,6 +178,8 @@ class _Totals:
             claims=self.claims,
             accepted=self.claims - self.rejected,
             rejected=self.rejected,
+            fully_checked=self.fully_checked,
+            accepted_not_fully_checked=self.accepted_not_fully_checked,
             billed=money(self.billed) or "0.00",
             expected_payment=money(self.paid) or "0.00",
         )
@@ -388,6 +396,7 @@ def judge(
         for line in claim.lines
     ]
     rejected = claim_rejected or bool(rejected_lines)
+    not_checked = _not_checked(evaluated)
     return trusted(
         ClaimResult,
         {
@@ -408,8 +417,30 @@ def judge(
             "trace": (
                 _trace(evaluated) if evaluated is not None and engine and engine.trace else None
             ),
+            "judged_by": [
+                trusted(PackVersion, {"id": pack, "version": version})
+                for pack, version in (evaluated.judged_by if evaluated is not None else ())
+            ],
+            "fully_checked": not not_checked,
+            "not_checked": not_checked,
         },
     )
+
+
+_NO_RULES = NotChecked(check="rules", reason="only the X12 structure was checked: no rule pack ran")
+
+
+def _not_checked(evaluated: Evaluated | None) -> list[NotChecked]:
+    """What the rules could not check (or deny on), each kind and reason once, in order."""
+    if evaluated is None:
+        return [_NO_RULES]
+    seen: set[tuple[str, str]] = set()
+    found = []
+    for check, reason in evaluated.not_checked:
+        if (check, reason) not in seen:
+            seen.add((check, reason))
+            found.append(trusted(NotChecked, {"check": check, "reason": reason}))
+    return found
 
 
 def _trace(evaluated: Evaluated) -> list[RuleTrace]:

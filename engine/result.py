@@ -48,6 +48,25 @@ class RulePackRef(_Out):
     sha256: str
 
 
+class PackVersion(_Out):
+    """A rule pack that judged a claim, and its version."""
+
+    id: str
+    version: str
+
+
+class NotChecked(_Out):
+    """Something the rules could not check on a claim (or could not deny on), and why.
+
+    `check` is a kind of check (enrollment, credential, coverage, limits, authorization), `dates`
+    (outside a pack's verified range) or `rules` (no rule pack ran); `reason` is a sentence a
+    billing clerk reads.
+    """
+
+    check: str
+    reason: str
+
+
 class LineResult(_Out):
     """One service line's outcome."""
 
@@ -101,6 +120,22 @@ class ClaimResult(_Out):
     position: Position
     trace: list[RuleTrace] | None = Field(default=None, exclude_if=lambda value: value is None)
     """`check --trace` only: every rule evaluated, whether it fired, the parameter values used."""
+    judged_by: list[PackVersion] = Field(default_factory=list)
+    """The rule packs that judged the claim (federal first, then its state's, if any)."""
+    fully_checked: bool = True
+    """False when some check could not run or could not deny (`not_checked` says which)."""
+    not_checked: list[NotChecked] = Field(default_factory=list)
+    """What could not be checked and why; empty when `fully_checked`."""
+
+    @property
+    def not_checked_text(self) -> str:
+        """`not_checked` as one sentence: 'Pennsylvania has no rule pack ... (enrollment, ...)'."""
+        reasons: dict[str, list[str]] = {}
+        for item in self.not_checked:
+            checks = reasons.setdefault(item.reason, [])
+            if item.check not in checks:
+                checks.append(item.check)
+        return "; ".join(f"{reason} ({', '.join(checks)})" for reason, checks in reasons.items())
 
 
 class Summary(_Out):
@@ -109,6 +144,10 @@ class Summary(_Out):
     claims: int
     accepted: int
     rejected: int
+    fully_checked: int = 0
+    """Claims every check ran on, with the power to deny."""
+    accepted_not_fully_checked: int = 0
+    """Accepted claims that were not fully checked (`not_checked` says what was not)."""
     billed: str
     expected_payment: str
     """Sum of the expected payments that are known (claims with a null payment add nothing)."""

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from peerclaims.engine.checks.spec import STATE_TEMPLATE
 from peerclaims.engine.model import BillingProvider, Claim, Loc, ServiceLine
@@ -27,6 +27,9 @@ from peerclaims.engine.reference.models import (
     Provider,
     ReferenceData,
 )
+
+if TYPE_CHECKING:
+    from peerclaims.engine.checks.scope import StateScope
 
 Party = ClaimProvider | BillingProvider
 """A provider as named on the claim (billing, rendering, supervising)."""
@@ -337,6 +340,8 @@ class ClaimView:
     billing_npi: str
     """The billing NPI as sent (empty when missing)."""
     lines: list[LineView] = field(default_factory=list)
+    scope: StateScope | None = None
+    """What the claim's state's packs encode (engine/checks/scope.py), for the scope checks."""
 
     def prior_authorization(self, line: ServiceLine) -> tuple[str, ...]:
         """REF*G1 numbers of the line, else of the claim."""

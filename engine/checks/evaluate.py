@@ -44,6 +44,7 @@ from peerclaims.engine.checks.context import (
     Used,
     rendering,
 )
+from peerclaims.engine.checks.evidence import rule_doubt
 from peerclaims.engine.checks.kinds import (
     CLAIM_VALUES,
     BoundCheck,
@@ -52,6 +53,7 @@ from peerclaims.engine.checks.kinds import (
     bind,
 )
 from peerclaims.engine.checks.pricing import expected_payment
+from peerclaims.engine.checks.scope import CATEGORY_CHECK, StateScope, state_name, state_rules
 from peerclaims.engine.checks.spec import STATE_TEMPLATE, Rule
 from peerclaims.engine.errors import DataError
 from peerclaims.engine.findings import Finding, Position
@@ -134,6 +136,10 @@ class _Compiled:
     the line rules in force that apply, less those `by_codes` that such a line passes (unless
     tracing: a trace lists them)."""
     trace: bool = False
+    scope: StateScope | None = None
+    """What the state's packs encode, for the scope checks (engine/checks/scope.py)."""
+    doubts: dict[tuple[int, int], str | None] = field(default_factory=dict)
+    """(rule index, era) -> why a fired error rule may not deny (None: it may), remembered."""
     eras: tuple[date, ...] = ()
     """Every date on which something dated may change: each rule's start and the day after its
     end, and each value start of every parameter. Between two of them (`era`), which rules are
@@ -228,6 +234,10 @@ class Evaluated:
     """Service line number -> expected payment, for lines not rejected (rejected lines pay 0)."""
     trace: list[TracedRule] | None = None
     view: ClaimView | None = None
+    judged_by: tuple[tuple[str, str], ...] = ()
+    """(pack id, version) of every pack that judged the claim, federal first."""
+    not_checked: list[tuple[str, str]] = field(default_factory=list)
+    """(kind of check, why) for what could not be checked, or could not deny, in finding order."""
 
 
 def _value_text(value: Value | None) -> str | None:
@@ -312,6 +322,16 @@ class RulesEngine:
         name = f"peerclaims-{(state or 'none').lower()}"
         compiled = _Compiled(state, rules, Runtime(name, specs), versions, packs, trace=self.trace)
         compiled.pack_ids = tuple(p.id for p in packs)
+        own = set(map(id, state_rules(state, self._states.get(state or ""), packs[0])))
+        compiled.scope = StateScope(
+            state=state,
+            pack=self._states.get(state or ""),
+            packs=tuple(packs),
+            state_rules=tuple(
+                (rule, _rule_parameters(rule, check)) for rule, check, _ in rules if id(rule) in own
+            ),
+            reader=reader,
+        )
         compiled.eras = self._eras(rule for rule, _, _ in rules)
         for index, (rule, check, fact_field) in enumerate(rules):
             kind = check.kind
@@ -409,11 +429,17 @@ class RulesEngine:
         compiled = self.compiled(state)
         self.used_packs.update(compiled.pack_ids)
         view = self._view(claim, state, payer)
+        view.scope = compiled.scope
         outcomes: dict[tuple[int, str], tuple[Outcome, LineView | None]] = {}
         used: dict[tuple[int, str], list[Used]] = {}
         facts = self._facts(compiled, view, outcomes, used)
         evaluation = compiled.runtime.evaluate(facts)
-        result = Evaluated(state=state, findings=[], view=view)
+        result = Evaluated(
+            state=state,
+            findings=[],
+            view=view,
+            judged_by=tuple((p.id, p.version) for p in compiled.packs),
+        )
         fired: set[tuple[int, str]] = set()
         if evaluation.errors:
             result.findings.append(_engine_failure(claim, evaluation.errors))
@@ -424,7 +450,9 @@ class RulesEngine:
             fired.add((version.rule, key))
             outcome, where = outcomes[(version.rule, key)]
             plan = compiled.plans[version.rule]
-            result.findings.append(_finding(plan, outcome, where, view, version, used, compiled))
+            result.findings.append(
+                _finding(plan, outcome, where, view, version, used, compiled, result.not_checked)
+            )
         if self.trace:
             result.trace = _trace(compiled, outcomes, fired, used)
         return result
@@ -636,9 +664,23 @@ def _finding(
     version: _Version,
     used: Mapping[tuple[int, str], list[Used]],
     compiled: _Compiled,
+    not_checked: list[tuple[str, str]],
 ) -> Finding:
+    """The finding of a fired rule; what it says could not be checked (its `checks` and
+    `reason` values), or could not deny (its doubt), goes to `not_checked`."""
     rule = plan.rule
     found, loc, location = outcome.detail()
+    day = line_view.day if line_view is not None else view.first_date
+    severity = rule.severity
+    doubt = outcome.doubt
+    if severity == "error" and doubt is None and day is not None:
+        doubt = _doubt(plan, day, line_view, view, compiled)
+    if severity == "error" and doubt is not None:
+        severity = "warning"
+        check = CATEGORY_CHECK.get(rule.category, rule.category)
+        not_checked.append((check, doubt))
+    if "checks" in found and "reason" in found:
+        not_checked.extend((check, found["reason"]) for check in found["checks"].split(", "))
     values = MessageValues(found, line_view, view)
     if version.threshold_text is not None:
         values["threshold"] = version.threshold_text
@@ -649,21 +691,25 @@ def _finding(
     if plan.templated:
         # every parameter the rule names, traced or not (a threshold compared in durable_rules
         # is never read by the kind), once per rule and day
-        day = line_view.day if line_view is not None else view.first_date
         remembered = compiled.citations.get((version.rule, day)) if day else None
         if remembered is None:
             remembered = _citation(rule, _reads(rule, plan.check, line_view, view))
             if day is not None:
                 compiled.citations[(version.rule, day)] = remembered
         citation = remembered
+    if "citation" in found:  # the state's own fact the finding rests on (scope checks)
+        citation = f"{citation}; {found['citation']}"
+    message = rule.message.format_map(values)
+    if severity != rule.severity and doubt is not None:
+        message = f"{message} {doubt}"
     # `trusted`: the rule's fields were validated with its pack, the rest are built here
     return trusted(
         Finding,
         {
             "rule_id": rule.id,
-            "severity": rule.severity,
+            "severity": severity,
             "category": rule.category,
-            "message": rule.message.format_map(values),
+            "message": message,
             "fix": rule.fix.format_map(values),
             "location": location,
             "line": number,
@@ -673,6 +719,23 @@ def _finding(
             "position": _position(view.claim, loc),
         },
     )
+
+
+def _doubt(
+    plan: _Plan, day: date, line_view: LineView | None, view: ClaimView, compiled: _Compiled
+) -> str | None:
+    """`evidence.rule_doubt` of a fired error rule on `day`, once per (rule, era)."""
+    key = (plan.index, compiled.era(day))
+    if key in compiled.doubts:
+        return compiled.doubts[key]
+    read = []
+    for name in _rule_parameters(plan.rule, plan.check):
+        parameter = view.params.parameter(name)
+        if parameter is not None:
+            read.append((parameter, parameter.entry_on(day)))
+    found = rule_doubt(plan.rule, read, state_name(view.state))
+    compiled.doubts[key] = found
+    return found
 
 
 def _reads(

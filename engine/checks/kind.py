@@ -50,6 +50,9 @@ class Outcome:
     """Posted as the rule's field: True means the line fails a boolean check."""
     detail: Callable[[], Detail]
     """The values, `Loc` and location of a finding, made when the rule fires."""
+    doubt: str | None = None
+    """Why the fact the kind judged by may not deny (weaker than V or trusted S), in a sentence
+    a clerk reads; a failing error rule with a doubt gives a warning (engine/checks/evidence.py)."""
 
 
 def _no_detail() -> Detail:

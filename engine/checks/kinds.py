@@ -2,8 +2,9 @@
 fact field, and the validation of a rule's check against its kind.
 
 The kinds live by family: `kind.py` (the base, `Outcome`, message values), `parties.py`,
-`authorization.py`, `code_sets.py`, `limits.py`, `contracts.py`. A new parameter, state variant
-or date is a YAML change; a new kind is Python and needs a test.
+`authorization.py`, `code_sets.py`, `limits.py`, `contracts.py`, and `scope.py` (what could not
+be checked). A new parameter, state variant or date is a YAML change; a new kind is Python and
+needs a test.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ from peerclaims.engine.checks.parties import (
     ProviderOnFile,
     population,
 )
+from peerclaims.engine.checks.scope import SCOPE_KINDS
 from peerclaims.engine.checks.spec import Rule, template_fields
 from peerclaims.engine.packs.parameters import describe
 
@@ -81,6 +83,7 @@ KINDS: dict[str, Kind] = {
         ContractService(),
         ContractCap(),
         RateKnown(),
+        *SCOPE_KINDS,
     )
 }
 """Every check kind, by the name rule files use."""

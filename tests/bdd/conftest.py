@@ -582,3 +582,12 @@ def expected_payment(result: ClaimResult, number: str | None, amount: str) -> No
 def claim_status(result: ClaimResult, status: str) -> None:
     """The claim's status: rejected when any finding is an error."""
     assert result.status == status, _listed(result)
+
+
+@then(parsers.re(r"the claim is (?P<fully>fully|not fully) checked"))
+def claim_fully_checked(result: ClaimResult, fully: str) -> None:
+    """Whether every check ran on the claim with the power to deny (`fully_checked`), and that
+    `not_checked` says why not."""
+    wanted = fully == "fully"
+    assert result.fully_checked is wanted, f"{_listed(result)}; not checked: {result.not_checked}"
+    assert bool(result.not_checked) is not wanted, result.not_checked

@@ -100,14 +100,16 @@ def test_every_tag_is_a_pack_or_a_rule_and_matches_what_the_scenario_shows(
 
 
 def test_every_rule_has_a_citation_a_start_date_and_a_carc(packs: dict[str, Pack]) -> None:
-    """A finding names its source, the date the rule took effect and the payer's reason code."""
+    """A finding names its source and the date the rule took effect; a rule that may deny (an
+    error) names the payer's reason code (a warning that only says what was not checked has
+    none to give)."""
     problems = [
         f"{rule.id}: missing {field}"
         for rule in _rules(packs).values()
         for field, value in (
             ("citation", rule.citation),
             ("start", rule.start),
-            ("carc", rule.carc),
+            ("carc", rule.carc if rule.severity == "error" else "n/a"),
         )
         if not value
     ]

@@ -1,0 +1,329 @@
+"""Scope checks: say what could not be checked, and deny what a state does not pay for.
+
+A claim is never `accepted` in silence when some check could not run. The claim's state's packs
+(`StateScope`) tell what is encoded; these kinds turn what is not into findings:
+
+- `scope_encoded` (FED-SCOPE-0001): the state has no pack, or its pack encodes no rule of some
+  kind (enrollment, credential, coverage, limits, authorization) in force on the date;
+- `scope_supported` (FED-SCOPE-0002): the date is outside a judging pack's `supported` range;
+- `population` (FED-COV-0005 not covered, FED-SCOPE-0003 unknown): the line's population, from
+  its modifiers, as the state's `pack.yaml` `populations` says;
+- `benefit_started` (FED-COV-0006): the date is before the state's Medicaid paid peer support.
+
+Their findings offer `checks` and `reason`: the evaluation lists them in the claim's
+`not_checked`. A state's fact that is not V (or trusted S) gives an `Outcome.doubt`, so an error
+rule on it gives a warning (engine/checks/evidence.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+from peerclaims.engine.checks.context import ClaimView, LineView, ParameterReader
+from peerclaims.engine.checks.evidence import doubt_sentence, weak
+from peerclaims.engine.checks.kind import PASSED, Detail, Kind, Options, Outcome
+from peerclaims.engine.checks.parties import population
+from peerclaims.engine.checks.spec import STATE_TEMPLATE, Rule
+from peerclaims.engine.packs.pack import Fact, Pack, PopulationFact
+
+CHECK_KINDS = ("enrollment", "credential", "coverage", "limits", "authorization")
+"""The kinds of state rule a claim is checked for, in the order messages name them."""
+
+CATEGORY_CHECK = {
+    "eligibility": "enrollment",
+    "credential": "credential",
+    "coverage": "coverage",
+    "limit": "limits",
+    "authorization": "authorization",
+}
+"""A rule's finding category -> the kind of check it is (`CHECK_KINDS`)."""
+
+POPULATION_WORDS = {
+    "mental_health": "mental health",
+    "sud": "substance use",
+    "youth": "youth",
+    "family": "family",
+}
+
+STATE_NAMES = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "the District of Columbia",
+    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
+    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
+    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
+    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
+    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
+    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
+    "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina",
+    "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont",
+    "VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin",
+    "WY": "Wyoming",
+}  # fmt: skip
+"""USPS codes -> names (a constant of the postal service, not a policy fact)."""
+
+_REMEMBERED = 4096
+
+
+def state_name(state: str | None) -> str:
+    """The state's name for a sentence ('Pennsylvania'), or what stands for an unknown one."""
+    if state is None:
+        return "the payer's state"
+    return STATE_NAMES.get(state, state)
+
+
+def _or_list(items: Iterable[str]) -> str:
+    words = list(items)
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+@dataclass(slots=True)
+class StateScope:
+    """What the packs judging one state's claims encode (built once per state)."""
+
+    state: str | None
+    pack: Pack | None
+    """The state's pack (None: no pack for the state, or no state)."""
+    packs: tuple[Pack, ...]
+    """Every pack that judges the state's claims, federal first."""
+    state_rules: tuple[tuple[Rule, tuple[str, ...]], ...]
+    """Rules that encode the state's policy (its pack's, and federal rules naming a `{state}`
+    parameter it defines), each with the parameter names it reads."""
+    reader: ParameterReader
+    _encoded: dict[date, frozenset[str]] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The state's name for sentences."""
+        return state_name(self.state)
+
+    def encoded(self, day: date) -> frozenset[str]:
+        """The kinds of check (`CHECK_KINDS`) the state's rules encode on `day`, remembered."""
+        found = self._encoded.get(day)
+        if found is None:
+            kinds = set()
+            for rule, names in self.state_rules:
+                check = CATEGORY_CHECK.get(rule.category)
+                if check is None or check in kinds or not rule.in_force(day):
+                    continue
+                if all(self._has_value(name, day) for name in names):
+                    kinds.add(check)
+            found = frozenset(kinds)
+            if len(self._encoded) >= _REMEMBERED:
+                self._encoded.clear()
+            self._encoded[day] = found
+        return found
+
+    def _has_value(self, name: str, day: date) -> bool:
+        parameter = self.reader.parameter(name)
+        if parameter is None:
+            return False
+        entry = parameter.entry_on(day)
+        return entry is not None and entry.value is not None
+
+    def missing(self, days: Iterable[date]) -> tuple[str, ...]:
+        """The kinds of check not encoded on some of `days`, in `CHECK_KINDS` order."""
+        gaps: set[str] = set()
+        for day in set(days):
+            gaps |= set(CHECK_KINDS) - self.encoded(day)
+        return tuple(k for k in CHECK_KINDS if k in gaps)
+
+
+def state_rules(state: str | None, pack: Pack | None, federal: Pack) -> tuple[Rule, ...]:
+    """The rules that encode a state's policy: its pack's, and the federal rules that name a
+    `{state}` parameter (they run only where the state defines it)."""
+    if state is None:
+        return ()
+    templated = tuple(
+        r for r in federal.rules if STATE_TEMPLATE in str(r.check) + str(r.applies_to)
+    )
+    return templated + (pack.rules if pack is not None else ())
+
+
+# --- FED-SCOPE-0001: kinds of rule not encoded -------------------------------------------------
+
+
+class ScopeEncoded(Kind):
+    """The claim's state encodes a rule of every kind in force on each line's date."""
+
+    name = "scope_encoded"
+    scope = "claim"
+    offers = frozenset({"checks", "reason", "state_name"})
+
+    def claim(self, options: Any, view: ClaimView) -> Outcome | None:
+        scope = view.scope
+        if scope is None:
+            return None
+        days = [line.day for line in view.lines if line.day is not None]
+        missing = scope.missing(days) if scope.pack is not None else CHECK_KINDS
+        if not missing:
+            return PASSED
+        if scope.state is None:
+            reason = "the payer is not in the reference data, so no state's rules apply"
+        elif scope.pack is None:
+            reason = f"{scope.name} has no rule pack, so its rules were not checked"
+        else:
+            reason = f"{scope.name} has no encoded rules for {_or_list(missing)} on these dates"
+        checks = ", ".join(missing)
+        claim = view.claim
+
+        def detail() -> Detail:
+            values = {"checks": checks, "reason": reason, "state_name": scope.name}
+            return values, claim.loc("payer_id"), "2010BB NM1-09"
+
+        return Outcome(True, detail)
+
+
+# --- FED-SCOPE-0002: dates a pack does not claim to cover ---------------------------------------
+
+
+class ScopeSupported(Kind):
+    """The line's date is within the `supported` range of every pack that judges it."""
+
+    name = "scope_supported"
+    offers = frozenset({"checks", "reason", "state_name", "ranges"})
+
+    def line(self, options: Any, view: LineView) -> Outcome | None:
+        scope = view.claim.scope
+        day = view.day
+        if scope is None or day is None:
+            return None
+        outside = [p for p in scope.packs if not p.supported.contains(day)]
+        if not outside:
+            return PASSED
+        names = _or_list(_pack_name(p) for p in outside)
+        ranges = "; ".join(
+            f"{_pack_name(p)}: {p.supported.start.isoformat()} to {p.supported.end.isoformat()}"
+            for p in outside
+        )
+        reason = f"{day.isoformat()} is outside the dates the {names} rules were verified for"
+
+        def detail() -> Detail:
+            values = {
+                "checks": "dates",
+                "reason": reason,
+                "state_name": scope.name,
+                "ranges": ranges,
+            }
+            return values, view.line.loc("service_date"), "2400 DTP-03 (472)"
+
+        return Outcome(True, detail)
+
+
+def _pack_name(pack: Pack) -> str:
+    return "federal" if pack.state is None else state_name(pack.state)
+
+
+# --- FED-COV-0005 and FED-SCOPE-0003: the line's population -------------------------------------
+
+
+class _PopulationOptions(Options):
+    status: Literal["not_covered", "unknown"]
+    """Which the rule finds: a population the state does not pay for, or one not known."""
+
+
+class PopulationCovered(Kind):
+    """The state's Medicaid pays peer support for the line's population on its date
+    (`pack.yaml` `populations`; HF substance use, HA youth, HS/HR family, else mental health)."""
+
+    name = "population"
+    options = _PopulationOptions
+    offers = frozenset({"checks", "reason", "state_name", "population", "citation", "note"})
+
+    def line(self, options: _PopulationOptions, view: LineView) -> Outcome | None:
+        scope = view.claim.scope
+        day = view.day
+        if scope is None or day is None or scope.pack is None:
+            return None
+        populations = scope.pack.populations
+        served = population(view)
+        if populations is None or served is None:
+            return None
+        fact: PopulationFact = getattr(populations, served)
+        status = fact.status
+        if status == "covered" and fact.since is not None and day < fact.since:
+            status = "not_covered"
+        if status != options.status:
+            return PASSED
+        words = POPULATION_WORDS.get(served, served.replace("_", " "))
+        name = scope.name
+        if status == "unknown":
+            reason = f"whether {name} Medicaid pays peer support for {words} is unknown"
+        elif fact.since is not None and day < fact.since:
+            reason = f"{name} Medicaid pays peer support for {words} from {fact.since.isoformat()}"
+        else:
+            reason = f"{name} Medicaid does not pay peer support for {words}"
+        doubt = _doubt(fact, f"that {reason[0].lower()}{reason[1:]}")
+
+        def detail() -> Detail:
+            values = {
+                "checks": "coverage",
+                "reason": reason,
+                "state_name": name,
+                "population": words,
+                "citation": fact.citation,
+                "note": fact.note or "no note",
+            }
+            return values, view.line.loc("modifiers"), "2400 SV1-01-3"
+
+        return Outcome(True, detail, doubt)
+
+
+def _doubt(fact: Fact, subject: str) -> str | None:
+    if not weak(fact.evidence, fact.trusted):
+        return None
+    return doubt_sentence(subject, fact.evidence, fact.note)
+
+
+# --- FED-COV-0006: before the benefit existed ----------------------------------------------------
+
+
+class BenefitStarted(Kind):
+    """The line's date is on or after the day the state's Medicaid began paying peer support."""
+
+    name = "benefit_started"
+    offers = frozenset({"checks", "reason", "state_name", "benefit_start", "citation"})
+
+    def line(self, options: Any, view: LineView) -> Outcome | None:
+        scope = view.claim.scope
+        day = view.day
+        if scope is None or day is None or scope.pack is None:
+            return None
+        benefit = scope.pack.benefit
+        if benefit is None or benefit.start is None:
+            return None
+        if day >= benefit.start:
+            return PASSED
+        start = benefit.start.isoformat()
+        name = scope.name
+        reason = f"{name} Medicaid began paying for peer support on {start}"
+        doubt = _doubt(benefit, f"that {reason}")
+
+        def detail() -> Detail:
+            values = {
+                "checks": "coverage",
+                "reason": reason,
+                "state_name": name,
+                "benefit_start": start,
+                "citation": benefit.citation,
+            }
+            return values, view.line.loc("service_date"), "2400 DTP-03 (472)"
+
+        return Outcome(True, detail, doubt)
+
+
+SCOPE_KINDS = (ScopeEncoded(), ScopeSupported(), PopulationCovered(), BenefitStarted())
+
+
+__all__ = [
+    "CATEGORY_CHECK",
+    "CHECK_KINDS",
+    "SCOPE_KINDS",
+    "StateScope",
+    "state_name",
+    "state_rules",
+]
