@@ -128,14 +128,13 @@ class ClaimResult(_Out):
     """What could not be checked and why; empty when `fully_checked`."""
 
     @property
-    def not_checked_text(self) -> str:
-        """`not_checked` as one sentence: 'Pennsylvania has no rule pack ... (enrollment, ...)'."""
-        reasons: dict[str, list[str]] = {}
-        for item in self.not_checked:
-            checks = reasons.setdefault(item.reason, [])
-            if item.check not in checks:
-                checks.append(item.check)
-        return "; ".join(f"{reason} ({', '.join(checks)})" for reason, checks in reasons.items())
+    def verdict_text(self) -> str:
+        """The status as a clerk reads it, with what was not checked: 'accepted, not fully
+        checked: Pennsylvania has no rule pack, so its ... rules were not checked'."""
+        if self.fully_checked:
+            return self.status
+        reasons = list(dict.fromkeys(item.reason for item in self.not_checked))
+        return f"{self.status}, not fully checked: {'; '.join(reasons)}"
 
 
 class Summary(_Out):

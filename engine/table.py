@@ -27,9 +27,13 @@ def render_table(result: Result, console: Console) -> None:
     table.add_column("Findings (rule · where · what · fix)", min_width=24, ratio=1)
     for claim in result.claims:
         status = Text(claim.status, style="green" if claim.status == "accepted" else "bold red")
+        if not claim.fully_checked:
+            status.append("\nnot fully checked", style="yellow")
         findings = Text()
-        for n, f in enumerate(claim.findings):
-            if n:
+        if not claim.fully_checked:
+            findings.append(claim.verdict_text, style="yellow")
+        for f in claim.findings:
+            if findings:
                 findings.append("\n")
             style = {"error": "red", "warning": "yellow", "info": "cyan"}[f.severity]
             findings.append(f"{f.rule_id}", style=style)
@@ -47,7 +51,8 @@ def render_table(result: Result, console: Console) -> None:
         console.print(Text(f"error: {problem.message}", style="red"))
     s = result.summary
     console.print(
-        f"{s.claims} claims: {s.accepted} accepted, {s.rejected} rejected; "
+        f"{s.claims} claims: {s.accepted} accepted ({s.accepted_not_fully_checked} not fully "
+        f"checked), {s.rejected} rejected; "
         f"billed {s.billed}, expected payment {s.expected_payment}"
     )
 

@@ -679,7 +679,7 @@ def _finding(
         severity = "warning"
         check = CATEGORY_CHECK.get(rule.category, rule.category)
         not_checked.append((check, doubt))
-    if "checks" in found and "reason" in found:
+    if "checks" in found and "reason" in found and severity != "error":
         not_checked.extend((check, found["reason"]) for check in found["checks"].split(", "))
     values = MessageValues(found, line_view, view)
     if version.threshold_text is not None:
@@ -728,8 +728,8 @@ def _doubt(
     key = (plan.index, compiled.era(day))
     if key in compiled.doubts:
         return compiled.doubts[key]
-    read = []
-    for name in _rule_parameters(plan.rule, plan.check):
+    read = []  # what `applies_to` names only selects lines: it does not weaken (rules/README.md)
+    for name in plan.check.kind.parameters(plan.options):
         parameter = view.params.parameter(name)
         if parameter is not None:
             read.append((parameter, parameter.entry_on(day)))

@@ -162,12 +162,16 @@ class ScopeEncoded(Kind):
         missing = scope.missing(days) if scope.pack is not None else CHECK_KINDS
         if not missing:
             return PASSED
+        kinds = _or_list(missing)
         if scope.state is None:
-            reason = "the payer is not in the reference data, so no state's rules apply"
+            reason = (
+                f"the payer is not in the reference data, so no state's {kinds} rules were checked"
+            )
         elif scope.pack is None:
-            reason = f"{scope.name} has no rule pack, so its rules were not checked"
+            reason = f"{scope.name} has no rule pack, so its {kinds} rules were not checked"
         else:
-            reason = f"{scope.name} has no encoded rules for {_or_list(missing)} on these dates"
+            when = _or_list(sorted({d.isoformat() for d in days}))
+            reason = f"{scope.name} has no encoded rules for {kinds} on {when}"
         checks = ", ".join(missing)
         claim = view.claim
 
@@ -243,6 +247,9 @@ class PopulationCovered(Kind):
         served = population(view)
         if populations is None or served is None:
             return None
+        benefit = scope.pack.benefit
+        if benefit is not None and benefit.start is not None and day < benefit.start:
+            return None  # before the benefit: FED-COV-0006 says so, for every population
         fact: PopulationFact = getattr(populations, served)
         status = fact.status
         if status == "covered" and fact.since is not None and day < fact.since:

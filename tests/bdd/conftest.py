@@ -29,12 +29,14 @@ written (pytest-bdd 9 applies `getattr(pytest.mark, tag)`, and pytest's `-m` gra
     Given the claim's total charge is <amount>                               -> total_charge
     Given the claim cites prior authorization "<number>"                     -> cited_authorization
     Given the claim is billed to payer "<id>"                                -> claim_payer_id
+    Given the rule packs include the test pack "<id>", which ...             -> packs
     When the claim is checked                                                -> result
     Then the claim has a finding by rule <id> [with severity <s>] [and CARC <carc>]
     Then the claim has no finding by rule <id>
     Then the line's expected payment is <amount>|unknown
     Then the expected payment of line <n> is <amount>|unknown
     Then the claim is accepted|rejected
+    Then the claim is fully checked|not fully checked
 
 `<mods>` is `none` or modifiers separated by spaces (`HF HQ`), and `with no modifiers` is the
 same as `with modifiers none`; `expires never` is the same as no expiry; a claim's member, payer and
@@ -65,7 +67,7 @@ from peerclaims.engine.model import (
     Provider,
     ServiceLine,
 )
-from peerclaims.engine.packs import Pack, load_packs
+from peerclaims.engine.packs import Pack, load_pack, load_packs
 from peerclaims.engine.reference import models as ref
 from peerclaims.engine.result import ClaimResult
 
@@ -204,6 +206,19 @@ def _member(members: tuple[ref.Member, ...]) -> ref.Member:
 
 
 # --- Given ---------------------------------------------------------------------------------------
+
+
+TEST_PACKS = Path(__file__).resolve().parent / "packs"
+"""Test packs of no real state (`zz`: every kind of check encoded), for the scope scenarios."""
+
+
+@given(
+    parsers.re(r'the rule packs include the test pack "(?P<pack_id>[a-z]{2})", which .*'),
+    target_fixture="packs",
+)
+def a_test_pack(packs: dict[str, Pack], pack_id: str) -> dict[str, Pack]:
+    """The repository's packs and one test pack of tests/bdd/packs/ (not a real state's)."""
+    return {**packs, pack_id: load_pack(TEST_PACKS / pack_id)}
 
 
 @given(
