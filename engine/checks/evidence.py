@@ -38,8 +38,9 @@ def _first_sentence(text: str) -> str:
 
 
 def doubt_sentence(subject: str, evidence: str, note: str | None) -> str:
-    """'Not a denial: <subject> is <what the tag means> (<the note's first sentence>).'"""
-    text = f"Not a denial: {subject} is {_WORDS.get(evidence, 'not verified')}"
+    """'Not a denial: this rests on <subject>, <what the tag means> (<the note's first
+    sentence>).'"""
+    text = f"Not a denial: this rests on {subject}, {_WORDS.get(evidence, 'not verified')}"
     if note:
         text += f" ({_first_sentence(note)})"
     return text + "."

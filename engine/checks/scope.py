@@ -264,7 +264,7 @@ class PopulationCovered(Kind):
             reason = f"{name} Medicaid pays peer support for {words} from {fact.since.isoformat()}"
         else:
             reason = f"{name} Medicaid does not pay peer support for {words}"
-        doubt = _doubt(fact, f"that {reason[0].lower()}{reason[1:]}")
+        doubt = _doubt(fact, f"the fact that {reason}")
 
         def detail() -> Detail:
             values = {
@@ -308,7 +308,7 @@ class BenefitStarted(Kind):
         start = benefit.start.isoformat()
         name = scope.name
         reason = f"{name} Medicaid began paying for peer support on {start}"
-        doubt = _doubt(benefit, f"that {reason}")
+        doubt = _doubt(benefit, f"the fact that {reason}")
 
         def detail() -> Detail:
             values = {

@@ -697,7 +697,7 @@ def _patient(acked: _Acked, hl: int, parent: int, when: str) -> list[list[str]]:
     found = claim_statuses(claim)
     accepted = claim.status == "accepted"
     stc = ["STC", found[0].composite(), when, "WQ" if accepted else "U", _amount(claim.billed)]
-    if len(found) > 1 or not accepted:
+    if len(found) > 1 or not accepted or not claim.fully_checked:
         extra = [status.composite() for status in found[1:]]
         stc += ["", "", "", "", "", *extra, *[""] * (2 - len(extra))]
         stc.append(_message(claim))
@@ -758,7 +758,8 @@ def _counts(claims: list[ClaimResult], qualifiers: tuple[str, str]) -> list[list
 
 
 def _message(claim: ClaimResult) -> str:
-    """STC12: the rule ids of the claim's error findings, as many as fit."""
+    """STC12: the rule ids of the claim's error findings, as many as fit; then, for a claim not
+    fully checked, 'NOT FULLY CHECKED:' and why, cut to fit."""
     ids: list[str] = []
     for finding in claim.findings:
         rule = _clean(finding.rule_id)
@@ -770,6 +771,9 @@ def _message(claim: ClaimResult) -> str:
         if len(candidate) > _MAX_MESSAGE:
             break
         text = candidate
+    if not claim.fully_checked:
+        reasons = "; ".join(dict.fromkeys(_clean(item.reason) for item in claim.not_checked))
+        text = _cut(f"{text} NOT FULLY CHECKED: {reasons}".strip(), _MAX_MESSAGE)
     return text
 
 

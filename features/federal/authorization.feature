@@ -57,12 +57,13 @@ Feature: A plan of care or prior authorization covers the service where the stat
     And the claim has no finding by rule FED-AUTH-0001
 
   @FED-AUTH-0003
-  Scenario: A prior authorization number that is not the covering authorization's is denied
+  Scenario: A prior authorization number that is not the covering authorization's is flagged, not denied (the rule is inferred)
     Given an authorization "CT-POC-1" for H0038 with no modifiers units 40 from 2026-01-01 to 2026-06-30
     And the claim cites prior authorization "CT-POC-9"
     And a claim line H0038 with no modifiers units 4 on 2026-03-02
     When the claim is checked
-    Then the claim has a finding by rule FED-AUTH-0003 with severity error and CARC 15
+    Then the claim has a finding by rule FED-AUTH-0003 with severity warning and CARC 15
+    And the claim is not fully checked
 
   @FED-AUTH-0003 @FED-AUTH-0001
   Scenario: A prior authorization number naming the covering authorization is accepted

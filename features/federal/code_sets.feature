@@ -41,10 +41,11 @@ Feature: Codes come from the external code sets and the claim balances
       | HQ ZZ     | has a finding  |
 
   @FED-HCPCS-0002
-  Scenario: A line carrying a modifier that is not a HCPCS modifier is denied
+  Scenario: A line carrying a modifier that is not in the modifier list is flagged, not denied (the list is secondary)
     Given a claim line H0038 with modifiers ZZ units 4 on 2026-03-02
     When the claim is checked
-    Then the claim has a finding by rule FED-HCPCS-0002 with severity error and CARC 182
+    Then the claim has a finding by rule FED-HCPCS-0002 with severity warning and CARC 182
+    And the claim is not fully checked
 
   @FED-ICD-0001
   Scenario Outline: Every diagnosis must be a billable ICD-10-CM code

@@ -83,13 +83,14 @@ Feature: The service is one the state covers, where, how and for whom it is bill
       | MJ    | minutes | has a finding  |
 
   @FED-COV-0003 @nc
-  Scenario: A per-15-minute procedure billed in minutes is denied
+  Scenario: A per-15-minute procedure billed in minutes is flagged, not denied (the unit basis rule is inferred)
     Given a payer "NC-DHB" of state NC kind ffs
     And a member "M-1" born 1980-04-15 enrolled in NC-MEDICAID from 2019-11-01 to open
     And a billing provider with NPI 1122334455
     And a claim line H0038 with no modifiers units 60 on 2026-03-02 in unit basis MJ
     When the claim is checked
-    Then the claim has a finding by rule FED-COV-0003 with severity error and CARC 16
+    Then the claim has a finding by rule FED-COV-0003 with severity warning and CARC 16
+    And the claim is not fully checked
 
   @FED-COV-0004
   Scenario Outline: The member is at least the state's minimum age on the date of service

@@ -70,11 +70,6 @@ Feature: The rendering peer holds a credential the state accepts, current on the
       | state | payer   | program     | credential | date       | modifiers |
       | TX    | TX-HHSC | TX-MEDICAID | NC-CPSS    | 2026-03-02 | none      |
 
-    @nj
-    Examples: New Jersey
-      | state | payer    | program     | credential | date       | modifiers |
-      | NJ    | NJ-DMAHS | NJ-MEDICAID | CT-RC      | 2026-03-02 | HF        |
-
     @nc
     Examples: North Carolina
       | state | payer  | program     | credential | date       | modifiers |

@@ -71,16 +71,17 @@ Feature: Expected payment is the billed charge or the units at the rate in force
       | state | payer  | program     | credential |
       | GA    | GA-DCH | GA-MEDICAID | GA-CPS-MH  |
 
-  @FED-HCPCS-0002 @FED-PRICE-0001 @nc
+  @FED-CRED-0002 @FED-PRICE-0001 @nc
   Scenario: A rejected line pays nothing, whatever its rate
     Given a payer "NC-DHB" of state NC kind ffs
     And a member "NC-100" born 1980-04-15 enrolled in NC-MEDICAID from 2019-11-01 to open
     And a billing provider with NPI 1122334455
     And a peer with NPI 1234567893 holding credential NC-CPSS issued 2019-11-01
     And a claim line H0038 with no modifiers units 4 on 2026-03-02 charging 100.00
-    And a claim line H0038 with modifiers ZZ units 4 on 2026-03-02 charging 100.00
+    And a peer with NPI 1987654328 holding no credential
+    And a claim line H0038 with no modifiers units 4 on 2026-03-02 charging 100.00
     When the claim is checked
-    Then the claim has a finding by rule FED-HCPCS-0002
+    Then the claim has a finding by rule FED-CRED-0002 with severity error
     And the claim has no finding by rule FED-PRICE-0001
     And the expected payment of line 1 is 47.88
     And the expected payment of line 2 is 0.00

@@ -72,3 +72,65 @@ Feature: The verdict says what was checked: no claim is accepted in silence
     And the claim has a finding by rule FED-SCOPE-0001 with severity warning
     And the claim is rejected
     And the claim is not fully checked
+
+  @FED-COV-0005 @FED-SCOPE-0001 @ct
+  Scenario: Connecticut pays peer support only for mental health: a substance use (HF) line is denied as not covered
+    Given a payer "CT-DSS" of state CT kind ffs
+    And a member "CT-100" born 1980-04-15 enrolled in CT-MHW from 2022-01-01 to open
+    And a billing provider with NPI 1122334455
+    And a peer with NPI 1234567893 holding credential CT-RSS issued 2020-01-01 expires 2027-12-31
+    And an authorization "CT-POC-1" for H0038 with modifiers HF units 96 from 2026-01-01 to 2026-12-31
+    And a claim line H0038 with modifiers HF units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-COV-0005 with severity error and CARC 96
+    And the claim has a finding by rule FED-SCOPE-0001 with severity warning
+    And the claim is rejected
+    And the claim is not fully checked
+
+  @FED-COV-0005 @ct
+  Scenario: A Connecticut mental health line is not denied for its population
+    Given a payer "CT-DSS" of state CT kind ffs
+    And a member "CT-100" born 1980-04-15 enrolled in CT-MHW from 2022-01-01 to open
+    And a billing provider with NPI 1122334455
+    And a peer with NPI 1234567893 holding credential CT-RSS issued 2020-01-01 expires 2027-12-31
+    And a claim line H0038 with modifiers HE units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has no finding by rule FED-COV-0005
+
+  @FED-COV-0006 @FED-NPI-0001 @FED-SCOPE-0001 @tx
+  Scenario: A Texas claim dated before 2019-01-01, when peer support became a Texas benefit, is denied, and its NPIs are still checked
+    Given a payer "TX-HHSC" of state TX kind ffs
+    And a member "TX-100" born 1990-06-01 enrolled in TX-MEDICAID from 2019-01-01 to open
+    And a billing provider with NPI 1122334455
+    And a claim line H0038 with no modifiers units 4 on 2018-12-31 rendered by NPI 1234567890
+    When the claim is checked
+    Then the claim has a finding by rule FED-COV-0006 with severity error and CARC 96
+    And the claim has a finding by rule FED-NPI-0001 with severity error and CARC 207
+    And the claim has a finding by rule FED-SCOPE-0001 with severity warning
+    And the claim is rejected
+    And the claim is not fully checked
+
+  @FED-COV-0006 @tx
+  Scenario: A Texas claim dated on the day the benefit began is not denied for its date
+    Given a payer "TX-HHSC" of state TX kind ffs
+    And a member "TX-100" born 1990-06-01 enrolled in TX-MEDICAID from 2019-01-01 to open
+    And a billing provider with NPI 1122334455
+    And a claim line H0038 with no modifiers units 4 on 2019-01-01
+    When the claim is checked
+    Then the claim has no finding by rule FED-COV-0006
+
+  @FED-COV-0006 @FED-COV-0005 @FED-SCOPE-0002 @nj
+  Scenario Outline: A New Jersey substance use (HF) line dated before 2020-07-01, when its peer benefit began, is denied
+    Given a payer "NJ-DMAHS" of state NJ kind ffs
+    And a member "NJ-100" born 1980-04-15 enrolled in NJ-MEDICAID from 2020-01-01 to open
+    And a billing provider with NPI 1122334455
+    And a claim line H0038 with modifiers HF units 4 on <date>
+    When the claim is checked
+    Then the claim <before benefit> by rule FED-COV-0006
+    And the claim has no finding by rule FED-COV-0005
+    And the claim <outside range> by rule FED-SCOPE-0002
+
+    Examples:
+      | date       | before benefit | outside range  |
+      | 2020-06-30 | has a finding  | has a finding  |
+      | 2020-07-01 | has no finding | has no finding |

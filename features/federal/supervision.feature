@@ -11,11 +11,12 @@ Feature: A supervising professional is named on the claim where the state requir
     And a peer with NPI 1234567893 holding credential TX-CPS issued 2019-01-01
 
   @FED-SUP-0001
-  Scenario: A claim for supervised peer support that names no supervisor is denied
+  Scenario: A claim for supervised peer support that names no supervisor is flagged, not denied (the rule is inferred)
     Given a claim line H0038 with no modifiers units 4 on 2026-03-02
     When the claim is checked
-    Then the claim has a finding by rule FED-SUP-0001 with severity error and CARC 16
-    And the claim is rejected
+    Then the claim has a finding by rule FED-SUP-0001 with severity warning and CARC 16
+    And the claim is accepted
+    And the claim is not fully checked
 
   @FED-SUP-0001
   Scenario: A claim for supervised peer support that names its supervisor is not denied for it

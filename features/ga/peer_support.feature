@@ -45,11 +45,12 @@ Feature: Georgia peer support (H0038)
       | youth                             | HA        | GA-CPS-Y   |
 
   @FED-CRED-0003
-  Scenario Outline: A peer certified for another population than the line serves is denied
+  Scenario Outline: A peer certified for another population than the line serves is flagged, not denied (the credential-population match is inferred)
     Given a peer with NPI 1234567893 holding credential <credential> issued 2020-01-01
     And a claim line H0038 with modifiers <modifiers> units 4 on 2026-03-02
     When the claim is checked
-    Then the claim has a finding by rule FED-CRED-0003 with severity error and CARC 185
+    Then the claim has a finding by rule FED-CRED-0003 with severity warning and CARC 185
+    And the claim is not fully checked
 
     Examples:
       | population                      | modifiers | credential |

@@ -73,12 +73,13 @@ Feature: North Carolina peer support services (H0038, H0038 HQ)
       | none              | 20            | 2025-06-30   | 8                     | has no finding |
 
   @NC-LIM-0001
-  Scenario: Units beyond the unmanaged 24 without prior approval are denied
+  Scenario: Units beyond the unmanaged 24 without prior approval are flagged, not denied (counting per fiscal year is inferred)
     Given a history line H0038 with no modifiers units 20 on 2025-09-15 by NPI 1234567893
     And a claim line H0038 with no modifiers units 8 on 2026-03-02
     When the claim is checked
-    Then the claim has a finding by rule NC-LIM-0001 with severity error and CARC 197
-    And the line's expected payment is 0.00
+    Then the claim has a finding by rule NC-LIM-0001 with severity warning and CARC 197
+    And the line's expected payment is 95.76
+    And the claim is not fully checked
 
   @NC-LIM-0001
   Scenario: Units beyond the unmanaged 24 with prior approval are not limited

@@ -59,11 +59,12 @@ Feature: New Jersey peer support for substance use disorder (H0038 HF)
       | F209   | schizophrenia, unspecified                 | has a finding  |
 
   @NJ-COV-0001
-  Scenario: Peer support for a member whose principal diagnosis is not a substance use disorder is denied
+  Scenario: Peer support for a member whose principal diagnosis is not a substance use disorder is flagged, not denied (the F10-F19 reading is inferred)
     Given the claim's principal diagnosis is F331
     And a claim line H0038 with modifiers HF units 4 on 2026-03-02
     When the claim is checked
-    Then the claim has a finding by rule NJ-COV-0001 with severity error and CARC 11
+    Then the claim has a finding by rule NJ-COV-0001 with severity warning and CARC 11
+    And the claim is not fully checked
 
   @NJ-LIM-0001
   Scenario Outline: A member receives at most 16 units of peer support a day
@@ -98,8 +99,10 @@ Feature: New Jersey peer support for substance use disorder (H0038 HF)
       | 2008-03-03 | 17                | has a finding  |
 
   @FED-CRED-0002
-  Scenario: A peer who is not a Certified Peer Recovery Specialist is denied
+  Scenario: A peer who is not a Certified Peer Recovery Specialist is flagged, not denied (no NJ credential was found)
     Given a peer with NPI 1987654328 holding credential NC-CPSS issued 2019-11-01
     And a claim line H0038 with modifiers HF units 4 on 2026-03-02
     When the claim is checked
-    Then the claim has a finding by rule FED-CRED-0002 with severity error and CARC B7
+    Then the claim has a finding by rule FED-CRED-0002 with severity warning and CARC B7
+    And the claim is accepted
+    And the claim is not fully checked

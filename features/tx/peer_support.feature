@@ -43,10 +43,11 @@ Feature: Texas peer specialist services (H0038)
     Then the claim has a finding by rule FED-CRED-0002 with severity error and CARC B7
 
   @FED-SUP-0001
-  Scenario: A claim that names no supervisor is denied
+  Scenario: A claim that names no supervisor is flagged, not denied (that the claim names the supervisor is inferred)
     Given a claim line H0038 with no modifiers units 4 on 2026-03-02
     When the claim is checked
-    Then the claim has a finding by rule FED-SUP-0001 with severity error and CARC 16
+    Then the claim has a finding by rule FED-SUP-0001 with severity warning and CARC 16
+    And the claim is not fully checked
 
   @TX-LIM-0001
   Scenario Outline: Units in the six months ending on the date of service are capped at 104

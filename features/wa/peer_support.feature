@@ -73,9 +73,10 @@ Feature: Washington peer support services (H0038)
       | 8     | 9      | 17                  | has a finding  |
 
   @WA-LIM-0001
-  Scenario: Units beyond 16 in a day are denied
+  Scenario: Units beyond 16 in a day are flagged, not denied (the limit's source names no state)
     Given a peer with NPI 1234567893 holding credential WA-CPS issued 2025-07-01
     And a claim line H0038 with no modifiers units 17 on 2026-03-02
     When the claim is checked
-    Then the claim has a finding by rule WA-LIM-0001 with severity error and CARC 119
-    And the claim is rejected
+    Then the claim has a finding by rule WA-LIM-0001 with severity warning and CARC 119
+    And the claim is accepted
+    And the claim is not fully checked
