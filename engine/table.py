@@ -51,9 +51,9 @@ def render_table(result: Result, console: Console) -> None:
         console.print(Text(f"error: {problem.message}", style="red"))
     s = result.summary
     console.print(
-        f"{s.claims} claims: {s.accepted} accepted ({s.accepted_not_fully_checked} not fully "
-        f"checked), {s.rejected} rejected; "
-        f"billed {s.billed}, expected payment {s.expected_payment}"
+        f"{s.claims} claims: {s.accepted} accepted, {s.rejected} rejected; "
+        f"billed {s.billed}, expected payment {s.expected_payment}; "
+        f"{s.accepted_not_fully_checked} accepted, not fully checked"
     )
 
 

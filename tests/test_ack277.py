@@ -12,7 +12,7 @@ from peerclaims.engine.check import CollectSink, Source, check_sources
 from peerclaims.engine.checks.setup import build_engine
 from peerclaims.engine.cli import rules_root
 from peerclaims.engine.findings import Category, Finding
-from peerclaims.engine.result import ClaimResult, Result
+from peerclaims.engine.result import ClaimResult, NotChecked, Result
 from peerclaims.engine.x12.ack277 import (
     ACCEPTED,
     ACK_VERSION,
@@ -192,11 +192,18 @@ def test_nj_missing_hf_modifier_segments() -> None:
 
 
 def test_nj_clean_claim_is_accepted_for_processing() -> None:
-    """The NJ clean claim is STC A2:20 with action WQ and no service-line loop."""
+    """The NJ clean claim is STC A2:20 with action WQ, no service-line loop, and STC12 saying it
+    was not fully checked."""
     result, readings = check([NJ_CLEAN])
     segs = assert_valid(render_277ca(result, readings))
     block = claim_blocks(segs)["NJC-000001"]
-    assert ["STC", "A2:20", "20260515", "WQ", "240"] in block
+    stc = next(seg for seg in block if seg[0] == "STC")
+    assert stc[:5] == ["STC", "A2:20", "20260515", "WQ", "240"]
+    # accepted, but New Jersey encodes no authorization rule: STC12 says so
+    assert stc[5:12] == [""] * 7
+    assert stc[12].startswith(
+        "NOT FULLY CHECKED - New Jersey has no encoded rules for authorization"
+    )
     assert ["DTP", "472", "RD8", "20260505-20260507"] in block
     assert not any(seg[0] == "SVC" for seg in block)
     assert ["QTY", "AA", "1"] not in segs
@@ -376,3 +383,28 @@ def test_corpus_files_give_valid_277ca(rel: str) -> None:
         assert text == ""
         return
     assert_statuses_match(result, assert_valid(text))
+
+
+def test_an_accepted_claim_not_fully_checked_says_why_in_stc12_and_validates() -> None:
+    """A claim accepted though not fully checked (Pennsylvania: no rule pack) carries STC12
+    'NOT FULLY CHECKED - <why>' in the 2200D STC, and pyx12's 277 map accepts the document."""
+    result, readings = check([NJ_CLEAN])
+    claim = result.claims[0]
+    pa = claim.model_copy(
+        update={
+            "fully_checked": False,
+            "not_checked": [
+                NotChecked(
+                    check="credential",
+                    reason="Pennsylvania has no rule pack: its rules were not checked",
+                )
+            ],
+        }
+    )
+    text = render_277ca(result.model_copy(update={"claims": [pa]}), readings)
+    segs = assert_valid(text)
+    stc = next(seg for seg in claim_blocks(segs)["NJC-000001"] if seg[0] == "STC")
+    assert stc[1] == "A2:20"
+    assert stc[12] == (
+        "NOT FULLY CHECKED - Pennsylvania has no rule pack - its rules were not checked"
+    )

@@ -32,20 +32,35 @@ class Expected:
     payment: str | None = None
     """The claim's expected payment (None: no rate is known, so it is null)."""
     line_payments: tuple[str | None, ...] = ()
+    not_checked: tuple[str, ...] = ("authorization",)
+    """The kinds of check the claim's state encodes no rule for (FED-SCOPE-0001's warning), or
+    whose finding could not deny, in output order: every wave-1 claim is not fully checked."""
+    warnings: tuple[str, ...] = ("FED-SCOPE-0001",)
+    """The rule id of each warning finding, in output order."""
 
 
 EXPECTED: dict[str, Expected] = {
-    "ct/clean.837": Expected("CTC-000001", "CT", "accepted", line_payments=(None, None)),
+    "ct/clean.837": Expected(
+        "CTC-000001", "CT", "accepted", line_payments=(None, None), not_checked=("limits",)
+    ),
     "ct/rss-credential-expired.837": Expected(
-        "CTF-000001", "CT", "rejected", ("FED-CRED-0002",), "0.00", ("0.00",)
+        "CTF-000001", "CT", "rejected", ("FED-CRED-0002",), "0.00", ("0.00",), ("limits",)
     ),
     "tx/clean.837": Expected("TXC-000001", "TX", "accepted", line_payments=(None, None)),
     "tx/under-21.837": Expected(
         "TXF-000001", "TX", "rejected", ("FED-COV-0004",), "0.00", ("0.00",)
     ),
     "nj/clean.837": Expected("NJC-000001", "NJ", "accepted", line_payments=(None, None)),
+    # A line without HF is mental health, which NJ does not pay for on S evidence: a warning.
     "nj/missing-hf-modifier.837": Expected(
-        "NJF-000001", "NJ", "rejected", ("NJ-COD-0001",), "0.00", ("0.00",)
+        "NJF-000001",
+        "NJ",
+        "rejected",
+        ("NJ-COD-0001",),
+        "0.00",
+        ("0.00",),
+        ("coverage", "authorization"),
+        ("FED-SCOPE-0001", "FED-COV-0005"),
     ),
     # NC fee schedule: 4 x 11.97 (H0038) + 4 x 2.88 (H0038 HQ), each below the line's charge.
     "nc/clean.837": Expected("NCC-000001", "NC", "accepted", (), "59.40", ("47.88", "11.52")),
@@ -56,9 +71,21 @@ EXPECTED: dict[str, Expected] = {
     "wa/cpc-after-2026.837": Expected(
         "WAF-000001", "WA", "rejected", ("FED-CRED-0002",), "0.00", ("0.00",)
     ),
-    "ga/clean.837": Expected("GAC-000001", "GA", "accepted", line_payments=(None, None)),
+    "ga/clean.837": Expected(
+        "GAC-000001",
+        "GA",
+        "accepted",
+        line_payments=(None, None),
+        not_checked=("limits", "authorization"),
+    ),
     "ga/modifier-95.837": Expected(
-        "GAF-000001", "GA", "rejected", ("GA-COD-0001",), "0.00", ("0.00",)
+        "GAF-000001",
+        "GA",
+        "rejected",
+        ("GA-COD-0001",),
+        "0.00",
+        ("0.00",),
+        ("limits", "authorization"),
     ),
     # TXMCO1 contract rate 16.50 per unit replaces the (absent) TX fee schedule: 4 and 8 units.
     "mco/clean.837": Expected("MCC-000001", "TX", "accepted", (), "198.00", ("66.00", "132.00")),
@@ -123,7 +150,11 @@ def test_state_fixture_outcome(name: str) -> None:
     assert claim["status"] == expected.status
     errors = tuple(f["rule_id"] for f in claim["findings"] if f["severity"] == "error")
     assert errors == expected.errors
-    assert not [f for f in claim["findings"] if f["severity"] == "warning"]
+    warnings = tuple(f["rule_id"] for f in claim["findings"] if f["severity"] == "warning")
+    assert warnings == expected.warnings
+    assert claim["fully_checked"] is False
+    assert tuple(n["check"] for n in claim["not_checked"]) == expected.not_checked
+    assert [p["id"] for p in claim["judged_by"]] == ["federal", expected.state.lower()]
     assert code == (0 if expected.status == "accepted" else 1)
     assert claim["expected_payment"] == expected.payment
     assert tuple(line["expected_payment"] for line in claim["lines"]) == expected.line_payments
@@ -146,4 +177,6 @@ def test_clean_files_pass_together_and_failing_files_fail_alone() -> None:
     assert outcomes == {e.claim_id: (e.status, e.errors) for e in EXPECTED.values()}
     assert document["summary"]["accepted"] == 7
     assert document["summary"]["rejected"] == 7
+    assert document["summary"]["fully_checked"] == 0
+    assert document["summary"]["accepted_not_fully_checked"] == 7
     assert document["summary"]["expected_payment"] == "257.40"

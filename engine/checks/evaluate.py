@@ -679,7 +679,7 @@ def _finding(
         severity = "warning"
         check = CATEGORY_CHECK.get(rule.category, rule.category)
         not_checked.append((check, doubt))
-    if "checks" in found and "reason" in found and severity != "error":
+    elif "checks" in found and "reason" in found and severity != "error":
         not_checked.extend((check, found["reason"]) for check in found["checks"].split(", "))
     values = MessageValues(found, line_view, view)
     if version.threshold_text is not None:

@@ -758,8 +758,9 @@ def _counts(claims: list[ClaimResult], qualifiers: tuple[str, str]) -> list[list
 
 
 def _message(claim: ClaimResult) -> str:
-    """STC12: the rule ids of the claim's error findings, as many as fit; then, for a claim not
-    fully checked, 'NOT FULLY CHECKED:' and why, cut to fit."""
+    """STC12: the rule ids of the claim's error findings, as many as fit; for an accepted claim
+    not fully checked, 'NOT FULLY CHECKED -' and why (no ':', the component separator), cut
+    to fit."""
     ids: list[str] = []
     for finding in claim.findings:
         rule = _clean(finding.rule_id)
@@ -771,9 +772,13 @@ def _message(claim: ClaimResult) -> str:
         if len(candidate) > _MAX_MESSAGE:
             break
         text = candidate
-    if not claim.fully_checked:
-        reasons = "; ".join(dict.fromkeys(_clean(item.reason) for item in claim.not_checked))
-        text = _cut(f"{text} NOT FULLY CHECKED: {reasons}".strip(), _MAX_MESSAGE)
+    if not claim.fully_checked and claim.status == "accepted":
+        reasons = "; ".join(
+            dict.fromkeys(
+                _clean(item.reason.replace(COMPONENT, " -")) for item in claim.not_checked
+            )
+        )
+        text = _cut(_clean(f"{text} NOT FULLY CHECKED - {reasons}"), _MAX_MESSAGE)
     return text
 
 
