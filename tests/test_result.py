@@ -41,6 +41,8 @@ def test_document_has_the_contract_fields() -> None:
         "claims": 3,
         "accepted": 2,
         "rejected": 1,
+        "fully_checked": 0,
+        "accepted_not_fully_checked": 2,
         "billed": "316.25",
         "expected_payment": "0.00",
     }
@@ -115,3 +117,19 @@ def test_spooled_json_with_no_claims_is_the_empty_document() -> None:
     document = json.loads(out.getvalue())
     assert document["claims"] == []
     assert document["errors"][0]["code"] == "not-x12"
+
+
+def test_a_claim_no_rule_pack_judged_says_so() -> None:
+    """Without the rule packs (syntax only), no claim is fully checked: `not_checked` says that
+    only the X12 structure was checked, and no pack is named in `judged_by`."""
+    result = check_to_result(_sources("clean/one-claim.837"))
+    document = json.loads(result.to_json())
+    claim = document["claims"][0]
+    assert claim["status"] == "accepted"
+    assert claim["fully_checked"] is False
+    assert claim["judged_by"] == []
+    assert claim["not_checked"] == [
+        {"check": "rules", "reason": "only the X12 structure was checked: no rule pack ran"}
+    ]
+    assert document["summary"]["accepted_not_fully_checked"] == 1
+    assert document["summary"]["fully_checked"] == 0
