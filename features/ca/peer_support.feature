@@ -12,7 +12,7 @@ Feature: California peer support (Medi-Cal Peer Support Services)
     And a peer with NPI 1234567893 holding credential CA-PSS issued 2020-01-01
 
   @FED-SCOPE-0001
-  Scenario: A California claim is accepted but not fully checked: California encodes no enrollment, credential, coverage, limit or authorization rule
+  Scenario: A California claim is accepted but not fully checked: California encodes no enrollment, credential, limit or authorization rule
     Given a claim line H0038 with no modifiers units 4 on 2026-03-02
     When the claim is checked
     Then the claim is not fully checked

@@ -12,7 +12,7 @@ Feature: Colorado peer support (RAE-billed peer services)
     And a peer with NPI 1234567893 holding credential CO-CPFS issued 2020-01-01
 
   @FED-SCOPE-0001
-  Scenario: A Colorado claim is accepted but not fully checked: Colorado encodes no enrollment, credential, coverage, limit or authorization rule
+  Scenario: A Colorado claim is accepted but not fully checked: Colorado encodes no enrollment, credential, limit or authorization rule
     Given a claim line H0038 with no modifiers units 4 on 2026-03-02
     When the claim is checked
     Then the claim is not fully checked

@@ -11,7 +11,7 @@ Feature: Iowa peer support (coverage inferred)
     And a peer with NPI 1234567893 holding credential IA-PRS issued 2020-01-01
 
   @FED-SCOPE-0001
-  Scenario: An Iowa claim is accepted but not fully checked: Iowa encodes no enrollment, credential, coverage, limit or authorization rule
+  Scenario: An Iowa claim is accepted but not fully checked: Iowa encodes no enrollment, credential, limit or authorization rule
     Given a claim line H0038 with no modifiers units 4 on 2026-03-02
     When the claim is checked
     Then the claim is not fully checked

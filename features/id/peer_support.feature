@@ -11,7 +11,7 @@ Feature: Idaho peer support (IBHP)
     And a peer with NPI 1234567893 holding credential ID-CPSS issued 2020-01-01
 
   @FED-SCOPE-0001
-  Scenario: An Idaho claim is accepted but not fully checked: Idaho encodes no enrollment, credential, coverage, limit or authorization rule
+  Scenario: An Idaho claim is accepted but not fully checked: Idaho encodes no enrollment, credential, limit or authorization rule
     Given a claim line H0038 with no modifiers units 4 on 2026-03-02
     When the claim is checked
     Then the claim is not fully checked

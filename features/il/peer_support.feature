@@ -11,7 +11,7 @@ Feature: Illinois peer support (CRSS)
     And a peer with NPI 1234567893 holding credential IL-CRSS issued 2020-01-01
 
   @FED-SCOPE-0001
-  Scenario: An Illinois claim is accepted but not fully checked: Illinois encodes no enrollment, credential, coverage, limit or authorization rule
+  Scenario: An Illinois claim is accepted but not fully checked: Illinois encodes no enrollment, credential, limit or authorization rule
     Given a claim line H0038 with no modifiers units 4 on 2026-03-02
     When the claim is checked
     Then the claim is not fully checked

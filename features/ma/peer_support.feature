@@ -11,7 +11,7 @@ Feature: Massachusetts peer support (recovery coaches and CBHI)
     And a peer with NPI 1234567893 holding no credential
 
   @FED-SCOPE-0001
-  Scenario: A Massachusetts claim is accepted but not fully checked: Massachusetts encodes no enrollment, credential, coverage, limit or authorization rule
+  Scenario: A Massachusetts claim is accepted but not fully checked: Massachusetts encodes no enrollment, credential, limit or authorization rule
     Given a claim line H0038 with no modifiers units 4 on 2026-03-02
     When the claim is checked
     Then the claim is not fully checked

@@ -11,7 +11,7 @@ Feature: Maryland peer support (SUD peer recovery support and 1915(i) family pee
     And a peer with NPI 1234567893 holding credential MD-CPRS issued 2020-01-01
 
   @FED-SCOPE-0001
-  Scenario: A Maryland claim is accepted but not fully checked: Maryland encodes no enrollment, credential, coverage, limit or authorization rule
+  Scenario: A Maryland claim is accepted but not fully checked: Maryland encodes no enrollment, credential, limit or authorization rule
     Given a claim line H0038 with modifiers HF units 4 on 2026-03-02
     When the claim is checked
     Then the claim is not fully checked

@@ -11,7 +11,7 @@ Feature: Maine peer support (MaineCare section 17)
     And a peer with NPI 1234567893 holding credential ME-CIPSS issued 2020-01-01
 
   @FED-SCOPE-0001
-  Scenario: A Maine claim is accepted but not fully checked: Maine encodes no enrollment, credential, coverage, limit or authorization rule
+  Scenario: A Maine claim is accepted but not fully checked: Maine encodes no enrollment, credential, limit or authorization rule
     Given a claim line H0038 with no modifiers units 4 on 2026-03-02
     When the claim is checked
     Then the claim is not fully checked

@@ -12,7 +12,7 @@ Feature: Minnesota peer support (certified peer and family peer specialists)
     And a peer with NPI 1234567893 holding credential MN-CPS issued 2020-01-01
 
   @FED-SCOPE-0001
-  Scenario: A Minnesota claim is accepted but not fully checked: Minnesota encodes no enrollment, credential, coverage, limit or authorization rule
+  Scenario: A Minnesota claim is accepted but not fully checked: Minnesota encodes no enrollment, credential, limit or authorization rule
     Given a claim line H0038 with no modifiers units 4 on 2026-03-02
     When the claim is checked
     Then the claim is not fully checked
