@@ -14,6 +14,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
@@ -599,6 +600,41 @@ def rules_diff(
         old = load_packs(resolve_ref(before, Path(work)))
         new = load_packs(resolve_ref(after, Path(work)))
     typer.echo(render_changes(diff_packs(old, new), f"rules diff {before} {after}"), nl=False)
+
+
+class StatesFormat(StrEnum):
+    """What `states` writes."""
+
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def states(
+    output_format: Annotated[
+        StatesFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = StatesFormat.table,
+    on: Annotated[
+        str | None,
+        typer.Option("--on", help="Count the rules in force on this date (YYYY-MM-DD); today."),
+    ] = None,
+) -> None:
+    """Every state and DC: populations covered, rules by kind, evidence, pack version."""
+    from peerclaims.engine.packs.pack import load_packs  # noqa: PLC0415 - only this command
+    from peerclaims.engine.states import states_report  # noqa: PLC0415
+    from peerclaims.engine.states_table import render_states  # noqa: PLC0415
+
+    day = date.today()
+    if on is not None:
+        try:
+            day = date.fromisoformat(on)
+        except ValueError:
+            raise UsageError(f"--on {on!r}: not a date (YYYY-MM-DD)") from None
+    report = states_report(load_packs(rules_root()), day)
+    if output_format is StatesFormat.json:
+        typer.echo(report.model_dump_json(by_alias=True, indent=2))
+    else:
+        render_states(report, Console())
 
 
 @app.command()

@@ -1,0 +1,83 @@
+"""`peerclaims states` as a table on the terminal: one row per jurisdiction (engine/states.py).
+
+The columns wrap to the terminal's width; nothing is cut.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from peerclaims.engine.states import (
+    CHECK_KINDS,
+    POPULATION_LABELS,
+    EvidenceCounts,
+    StatesReport,
+    StateView,
+)
+
+_STATUS = {"covered": "covered", "not_covered": "not covered", "unknown": "unknown"}
+
+
+def _pack(view: StateView) -> str:
+    if view.pack is None:
+        return "no pack"
+    reviewed = view.reviewed.isoformat() if view.reviewed else "not recorded"
+    return f"{view.pack} {view.version}\nreviewed {reviewed}"
+
+
+def _populations(view: StateView) -> str:
+    if not view.populations:
+        return "not encoded" if view.pack is not None else "-"
+    return "\n".join(
+        f"{POPULATION_LABELS[p.population]}: {_STATUS[p.status]} ({p.evidence})"
+        for p in view.populations
+    )
+
+
+def _rules(view: StateView) -> str:
+    if view.pack is None and not view.rules_by_category:
+        return "none"
+    lines = [f"{kind} {view.rules_by_kind[kind]}" for kind in CHECK_KINDS]
+    others = {
+        category: count
+        for category, count in view.rules_by_category.items()
+        if category not in {"eligibility", "credential", "coverage", "limit", "authorization"}
+    }
+    lines += [f"{category} {count}" for category, count in others.items()]
+    return "\n".join(lines)
+
+
+def evidence_text(counts: EvidenceCounts) -> str:
+    """`V 3 S 2 I 0 U 1`, and the untagged facts when there are some."""
+    text = f"V {counts.V} S {counts.S} I {counts.I} U {counts.U}"
+    return text + (f"\n{counts.untagged} untagged" if counts.untagged else "")
+
+
+def render_states(report: StatesReport, console: Console) -> None:
+    """Print one row per jurisdiction and the federal rules every state gets."""
+    table = Table(title=f"What peerclaims checks in each state (rules in force {report.on})")
+    for column in (
+        "State",
+        "Pack",
+        "Populations (evidence)",
+        "Rules by kind",
+        "Evidence",
+        "What is not checked",
+    ):
+        table.add_column(column, overflow="fold")
+    for view in report.states:
+        table.add_row(
+            f"{view.state}\n{view.name}",
+            _pack(view),
+            _populations(view),
+            _rules(view),
+            evidence_text(view.evidence) if view.pack is not None else "-",
+            view.summary,
+        )
+    console.print(table)
+    console.print(
+        f"Every state also gets {report.federal_rules} federal rules that do not depend on a "
+        f"state (federal pack {report.federal['version']}): X12 structure, claim balance, NPI "
+        "check digit, ICD-10-CM codes, units."
+    )
