@@ -259,7 +259,11 @@ def _summary(
         parts.append(f"{name} has no encoded rules for {_words(missing)}")
     else:
         parts.append(f"{name} has encoded rules for every kind of state check")
-    refused = [POPULATION_LABELS[v.population] for v in views if v.status == "not_covered"]
+    refused = [
+        POPULATION_LABELS[v.population] + ("" if v.evidence == "V" else f" [evidence {v.evidence}]")
+        for v in views
+        if v.status == "not_covered"
+    ]
     if refused:
         parts.append(f"its Medicaid does not pay peer support for {_words(refused, 'and')}")
     unknown = [POPULATION_LABELS[v.population] for v in views if v.status == "unknown"]
