@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from peerclaims.engine.checks.evaluate import RulesEngine
-from peerclaims.engine.packs import Pack, load_packs
+from peerclaims.engine.packs import Pack, known_credentials, known_programs, load_packs
+from peerclaims.engine.reference.loader import load_reference_dir
 from peerclaims.engine.reference.models import ReferenceData
 from peerclaims.engine.states import (
     CHECK_KINDS,
@@ -16,6 +17,7 @@ from peerclaims.engine.states import (
     state_rules,
     states_report,
 )
+from tests.conftest import REFERENCE
 from tests.statesdata import RULES, rules_with_pa
 
 DAY = date(2026, 12, 7)
@@ -136,3 +138,23 @@ def test_evidence_counts_every_fact_of_the_pack(pa_packs: dict[str, Pack]) -> No
 def test_unknown_codes_are_left_out(packs: dict[str, Pack]) -> None:
     """A code that is not a state or DC gives no row."""
     assert states_report(packs, DAY, only=["XX", "pr"]).states == []
+
+
+def test_the_sample_reference_data_has_a_medicaid_payer_for_each_jurisdiction(
+    packs: dict[str, Pack],
+) -> None:
+    """fixtures/reference/payers.yaml: `<ST>MEDICAID`, "<State> Medicaid (synthetic)", ffs, for
+    every state and DC, and the Texas MCO kept."""
+    payers = load_reference_dir(
+        REFERENCE, known_programs=known_programs(packs), known_credentials=known_credentials(packs)
+    ).payers
+    by_id = {payer.payer_id: payer for payer in payers}
+    for state, name in JURISDICTIONS.items():
+        payer = by_id[f"{state}MEDICAID"]
+        assert (payer.name, payer.state, payer.kind) == (
+            f"{name} Medicaid (synthetic)",
+            state,
+            "ffs",
+        )
+    assert by_id["TXMCO1"].kind == "mco"
+    assert len(payers) == 52
