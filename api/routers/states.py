@@ -26,7 +26,7 @@ OnQuery = Annotated[
 ]
 
 
-def _visible(key: ApiKey) -> list[str]:
+def visible_states(key: ApiKey) -> list[str]:
     """The jurisdictions the key may see, by USPS code."""
     if key.role != "state":
         return sorted(JURISDICTIONS)
@@ -37,7 +37,7 @@ def _visible(key: ApiKey) -> list[str]:
 def list_states(key: KeyDep, service: ServiceDep, on: OnQuery = None) -> StatesReport:
     """Every state and DC the key may see: populations covered with their evidence, rules in
     force by kind and category, what is not checked, evidence counts, pack version, review date."""
-    return states_report(service.packs, on or date.today(), only=_visible(key))
+    return states_report(service.packs, on or date.today(), only=visible_states(key))
 
 
 @router.get(
@@ -54,7 +54,7 @@ def show_state(
 ) -> StateView:
     """One state's row of `GET /v1/states`."""
     code = state.upper()
-    if code not in _visible(key):
+    if code not in visible_states(key):
         raise ApiProblem(
             status.HTTP_404_NOT_FOUND,
             "unknown-state",

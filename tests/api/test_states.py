@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from peerclaims.api.main import create_app
+from peerclaims.api.routers.page import COOKIE
 from peerclaims.engine.packs import load_packs
 from peerclaims.engine.states import states_report
 from tests.statesdata import RULES, rules_with_pa
@@ -84,3 +85,27 @@ def test_populations_come_with_their_evidence(pa_client: TestClient, data_dir: P
     assert populations["family"]["status"] == "unknown"
     assert populations["youth"]["min_age"] == 14
     assert "no encoded rules for enrollment, limits or authorization" in row["summary"]
+
+
+def test_the_page_of_a_state_says_what_is_checked(client: TestClient, keys: Keys) -> None:
+    """/states?state=nj (signed in): New Jersey's pack, rules by kind and the sentence saying
+    what is not checked; the picker lists the 51."""
+    client.cookies.set(COOKIE, keys.payer_nj)
+    try:
+        page = client.get("/states", params={"state": "nj"})
+        missing = client.get("/states", params={"state": "ZZ"})
+    finally:
+        client.cookies.clear()
+    assert page.status_code == 200
+    assert page.text.count("<option ") == 51
+    assert "New Jersey has no encoded rules for authorization" in page.text
+    assert 'id="pack">nj ' in page.text
+    assert missing.status_code == 404
+    assert "ZZ is not a state or DC this key may see" in missing.text
+
+
+def test_the_states_page_needs_a_key(client: TestClient) -> None:
+    """Not signed in: the sign-in form and an alert, 401."""
+    page = client.get("/states")
+    assert page.status_code == 401
+    assert "Sign in with an API key first." in page.text
