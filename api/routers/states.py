@@ -21,9 +21,26 @@ from peerclaims.engine.states import JURISDICTIONS, StatesReport, StateView, sta
 router = APIRouter(prefix="/v1", tags=["rules"], dependencies=[Depends(strict_query)])
 
 OnQuery = Annotated[
-    date | None,
-    Query(description="Count the rules in force on this date (YYYY-MM-DD); default today"),
+    str | None,
+    Query(
+        description="Count the rules in force on this date (YYYY-MM-DD); default today",
+        pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    ),
 ]
+
+
+def _day(on: str | None) -> date:
+    """The day asked (a calendar date written YYYY-MM-DD), else today; 422 otherwise."""
+    if on is None:
+        return date.today()
+    try:
+        return date.fromisoformat(on)
+    except ValueError:
+        raise ApiProblem(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            "request",
+            f"query.on: {on} is not a calendar date (YYYY-MM-DD)",
+        ) from None
 
 
 def visible_states(key: ApiKey) -> list[str]:
@@ -37,7 +54,7 @@ def visible_states(key: ApiKey) -> list[str]:
 def list_states(key: KeyDep, service: ServiceDep, on: OnQuery = None) -> StatesReport:
     """Every state and DC the key may see: populations covered with their evidence, rules in
     force by kind and category, what is not checked, evidence counts, pack version, review date."""
-    return states_report(service.packs, on or date.today(), only=visible_states(key))
+    return states_report(service.packs, _day(on), only=visible_states(key))
 
 
 @router.get(
@@ -60,5 +77,5 @@ def show_state(
             "unknown-state",
             f"{code} is not a state or DC this key may see (use a USPS code such as PA)",
         )
-    [view] = states_report(service.packs, on or date.today(), only=[code]).states
+    [view] = states_report(service.packs, _day(on), only=[code]).states
     return view
