@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from peerclaims.engine.checks.context import ParameterReader
 from peerclaims.engine.checks.kinds import bind
-from peerclaims.engine.checks.spec import Rule
+from peerclaims.engine.checks.spec import STATE_TEMPLATE, Rule
 from peerclaims.engine.packs.pack import FEDERAL, Pack, PopulationFact
 from peerclaims.engine.packs.parameters import Parameters
 
@@ -192,24 +192,28 @@ def state_rules(packs: Mapping[str, Pack], state: str, on: date) -> list[Rule]:
 
 
 def _templated(rule: Rule) -> bool:
-    return any(name.startswith("{state}") for name in rule_parameters(rule))
+    return any(name.startswith(STATE_TEMPLATE) for name in rule_parameters(rule))
 
 
 def _state_rules(
     packs: Mapping[str, Pack], parameters: Parameters, state: str, on: date
 ) -> list[Rule]:
+    """As `RulesEngine` chooses a state's rules: the federal pack's and the state's, each run
+    only when every parameter it names resolves for the state; less the federal rules that name
+    no `{state}.` parameter (they run everywhere)."""
     reader = ParameterReader(parameters, state)
+    chosen = [packs[FEDERAL]]
+    own = next((p for p in packs.values() if p.state == state), None)
+    if own is not None:
+        chosen.append(own)
     found: list[Rule] = []
-    federal = packs[FEDERAL]
-    for rule in federal.rules:
-        names = rule_parameters(rule)
-        if not any(name.startswith("{state}") for name in names):
-            continue
-        if rule.in_force(on) and all(reader.parameter(name) is not None for name in names):
-            found.append(rule)
-    own = packs.get(state.lower())
-    if own is not None and own.id != FEDERAL:
-        found.extend(rule for rule in own.rules if rule.in_force(on))
+    for pack in chosen:
+        for rule in pack.rules:
+            names = rule_parameters(rule)
+            if pack.id == FEDERAL and not any(n.startswith(STATE_TEMPLATE) for n in names):
+                continue
+            if rule.in_force(on) and all(reader.parameter(n) is not None for n in names):
+                found.append(rule)
     return found
 
 
