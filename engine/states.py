@@ -188,15 +188,24 @@ def state_rules(packs: Mapping[str, Pack], state: str, on: date) -> list[Rule]:
     state pack's, and the federal rules whose `{state}.` parameters the state defines (the rules
     `RulesEngine` compiles for the state, less those that run for every state)."""
     parameters = Parameters.merged(pack.parameters for pack in packs.values())
-    return _state_rules(packs, parameters, state, on)
+    return _state_rules(packs, parameters, _names(packs), state, on)
 
 
-def _templated(rule: Rule) -> bool:
-    return any(name.startswith(STATE_TEMPLATE) for name in rule_parameters(rule))
+def _names(packs: Mapping[str, Pack]) -> dict[str, tuple[str, ...]]:
+    """Each rule's parameter names by rule id, worked out once for all states."""
+    return {rule.id: rule_parameters(rule) for pack in packs.values() for rule in pack.rules}
+
+
+def _templated(names: tuple[str, ...]) -> bool:
+    return any(name.startswith(STATE_TEMPLATE) for name in names)
 
 
 def _state_rules(
-    packs: Mapping[str, Pack], parameters: Parameters, state: str, on: date
+    packs: Mapping[str, Pack],
+    parameters: Parameters,
+    names_of: Mapping[str, tuple[str, ...]],
+    state: str,
+    on: date,
 ) -> list[Rule]:
     """As `RulesEngine` chooses a state's rules: the federal pack's and the state's, each run
     only when every parameter it names resolves for the state; less the federal rules that name
@@ -209,8 +218,8 @@ def _state_rules(
     found: list[Rule] = []
     for pack in chosen:
         for rule in pack.rules:
-            names = rule_parameters(rule)
-            if pack.id == FEDERAL and not any(n.startswith(STATE_TEMPLATE) for n in names):
+            names = names_of[rule.id]
+            if pack.id == FEDERAL and not _templated(names):
                 continue
             if rule.in_force(on) and all(reader.parameter(n) is not None for n in names):
                 found.append(rule)
@@ -285,13 +294,17 @@ def _words(items: list[str], last: str = "or") -> str:
     return ", ".join(items[:-1]) + f" {last} " + items[-1]
 
 
-def state_view(
-    packs: Mapping[str, Pack], parameters: Parameters, state: str, on: date
+def _state_view(
+    packs: Mapping[str, Pack],
+    parameters: Parameters,
+    names_of: Mapping[str, tuple[str, ...]],
+    state: str,
+    on: date,
 ) -> StateView:
-    """One jurisdiction's row (`parameters`: every pack's, merged once by the caller)."""
+    """One jurisdiction's row (`parameters` and `names_of` worked out once by the caller)."""
     name = JURISDICTIONS[state]
     pack = next((p for p in packs.values() if p.state == state), None)
-    rules = _state_rules(packs, parameters, state, on)
+    rules = _state_rules(packs, parameters, names_of, state, on)
     kinds = Counter(_KIND_OF_CATEGORY[r.category] for r in rules if r.category in _KIND_OF_CATEGORY)
     by_kind = {kind: kinds.get(kind, 0) for kind in CHECK_KINDS}
     not_checked = [kind for kind in CHECK_KINDS if by_kind[kind] == 0]
@@ -340,12 +353,15 @@ def states_report(
 ) -> StatesReport:
     """Every jurisdiction (or those of `only`, USPS codes), by code, as of the day `on`."""
     parameters = Parameters.merged(pack.parameters for pack in packs.values())
+    names_of = _names(packs)
     wanted = sorted(JURISDICTIONS) if only is None else sorted({s.upper() for s in only})
     federal = packs[FEDERAL]
-    everywhere = sum(1 for r in federal.rules if r.in_force(on) and not _templated(r))
+    everywhere = sum(1 for r in federal.rules if r.in_force(on) and not _templated(names_of[r.id]))
     return StatesReport(
         on=on,
         federal={"id": federal.id, "version": federal.version},
         federal_rules=everywhere,
-        states=[state_view(packs, parameters, st, on) for st in wanted if st in JURISDICTIONS],
+        states=[
+            _state_view(packs, parameters, names_of, st, on) for st in wanted if st in JURISDICTIONS
+        ],
     )
