@@ -109,3 +109,11 @@ def test_the_states_page_needs_a_key(client: TestClient) -> None:
     page = client.get("/states")
     assert page.status_code == 401
     assert "Sign in with an API key first." in page.text
+
+
+def test_openapi_documents_the_states_routes(client: TestClient) -> None:
+    """/openapi.json lists both routes with the states document's schema; the page is not in it."""
+    document = client.get("/openapi.json").json()
+    assert {"/v1/states", "/v1/states/{state}"} <= set(document["paths"])
+    assert "StatesReport" in document["components"]["schemas"]
+    assert "/states" not in document["paths"]
