@@ -260,8 +260,8 @@ def test_what_we_check_in_your_state(browser: object, pa_server: Server) -> None
 
 def test_a_claim_accepted_but_not_fully_checked_says_why(browser: object, server: Server) -> None:
     """A result document whose claim is `fully_checked: false` with `not_checked` reasons (the
-    fields of the result contract) shows "accepted, not fully checked: <reason>" on that claim
-    and in the summary; a claim without them shows no such line."""
+    fields of the result contract) shows "accepted, not fully checked: <reason>" on that claim,
+    the packs that judged it, and the count in the summary; a claim without them shows none."""
     document = httpx.post(
         server.url + "/v1/check",
         content=NJ_CLEAN.read_bytes() + NJ_REJECTED.read_bytes(),
@@ -273,6 +273,10 @@ def test_a_claim_accepted_but_not_fully_checked_says_why(browser: object, server
     reason = "Pennsylvania has no encoded rules for credentials or limits"
     accepted["fully_checked"] = False
     accepted["not_checked"] = [{"check": "credential", "reason": reason}]
+    accepted["judged_by"] = [
+        {"id": "federal", "version": "2026.11.1"},
+        {"id": "nj", "version": "2026.11.1"},
+    ]
     document["summary"]["accepted_not_fully_checked"] = 1
     html = (
         _templates()
@@ -295,7 +299,9 @@ def test_a_claim_accepted_but_not_fully_checked_says_why(browser: object, server
     line = first.locator(".not-checked").inner_text()
     assert line.startswith(f"accepted, not fully checked: {reason}")
     assert "(1 not fully checked)" in page.locator("#summary").inner_text()
+    assert first.locator(".judged-by").inner_text() == "federal 2026.11.1, nj 2026.11.1"
     second = page.locator("section.claim").nth(1)
     assert second.locator(".not-checked").count() == 0
+    assert second.locator(".judged-by").count() == 0
     assert second.locator("h3 .status").inner_text() == "rejected"
     page.close()
