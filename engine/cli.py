@@ -611,6 +611,10 @@ class StatesFormat(StrEnum):
 
 @app.command()
 def states(
+    codes: Annotated[
+        list[str] | None,
+        typer.Argument(help="USPS codes (PA, dc); every state and DC if none.", show_default=False),
+    ] = None,
     output_format: Annotated[
         StatesFormat, typer.Option("--format", "-f", help="table or json.")
     ] = StatesFormat.table,
@@ -619,9 +623,9 @@ def states(
         typer.Option("--on", help="Count the rules in force on this date (YYYY-MM-DD); today."),
     ] = None,
 ) -> None:
-    """Every state and DC: populations covered, rules by kind, evidence, pack version."""
+    """Every state and DC: populations paid for, rules by kind, evidence, pack version."""
     from peerclaims.engine.packs.pack import load_packs  # noqa: PLC0415 - only this command
-    from peerclaims.engine.states import states_report  # noqa: PLC0415
+    from peerclaims.engine.states import JURISDICTIONS, states_report  # noqa: PLC0415
     from peerclaims.engine.states_table import render_states  # noqa: PLC0415
 
     day = date.today()
@@ -630,7 +634,10 @@ def states(
             day = date.fromisoformat(on)
         except ValueError:
             raise UsageError(f"--on {on!r}: not a date (YYYY-MM-DD)") from None
-    report = states_report(load_packs(rules_root()), day)
+    unknown = [code for code in codes or [] if code.upper() not in JURISDICTIONS]
+    if unknown:
+        raise UsageError(f"states {unknown[0]}: not a state or DC (use a USPS code such as PA)")
+    report = states_report(load_packs(rules_root()), day, only=codes or None)
     if output_format is StatesFormat.json:
         typer.echo(report.model_dump_json(by_alias=True, indent=2))
     else:

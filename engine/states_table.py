@@ -23,7 +23,13 @@ def _pack(view: StateView) -> str:
     if view.pack is None:
         return "no pack"
     reviewed = view.reviewed.isoformat() if view.reviewed else "not recorded"
-    return f"{view.pack} {view.version}\nreviewed {reviewed}"
+    lines = [f"{view.pack} {view.version}", f"reviewed {reviewed}"]
+    if view.supported_start and view.supported_end:
+        lines.append(f"verified {view.supported_start} to {view.supported_end}")
+    if view.benefit is not None:
+        start = view.benefit.start.isoformat() if view.benefit.start else "unknown"
+        lines.append(f"benefit from {start} ({view.benefit.evidence})")
+    return "\n".join(lines)
 
 
 def _populations(view: StateView) -> str:

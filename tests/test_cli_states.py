@@ -39,6 +39,7 @@ def test_table_lists_every_jurisdiction_and_wraps_to_the_terminal(tmp_path: Path
     assert "no pack" in text
     assert "pa 2099.1.1" in text
     assert "reviewed 2026-12-01" in text
+    assert "benefit from 2006-11-01 (V)" in text
     assert "substance use (HF): not covered (S)" in text
     assert "family (HS, HR): unknown (U)" in text
     assert "V 4 S 3 I 0 U 1" in text
@@ -58,3 +59,15 @@ def test_a_date_that_is_not_one_is_one_line_and_exit_2() -> None:
         "peerclaims: --on '2026-02-30': not a date (YYYY-MM-DD)"
     )
     assert b"Traceback" not in done.stderr
+
+
+def test_states_named_give_their_rows_only_and_an_unknown_code_is_a_usage_error() -> None:
+    """`states tx pa`: Pennsylvania and Texas rows, in code order; `states zz`: one line, exit 2."""
+    done = run_cli("states", "tx", "pa", "--format", "json", "--on", "2026-12-07")
+    assert done.returncode == 0, done.stderr
+    assert [row["state"] for row in json.loads(done.stdout)["states"]] == ["PA", "TX"]
+    wrong = run_cli("states", "zz")
+    assert wrong.returncode == 2
+    assert wrong.stderr.decode().strip() == (
+        "peerclaims: states zz: not a state or DC (use a USPS code such as PA)"
+    )
