@@ -1,5 +1,6 @@
 """A rules folder for the states view tests: the repository's packs and a small Pennsylvania
-pack that states its populations, benefit and review date (pack.yaml's evidence fields).
+pack that states its populations, benefit and review date (pack.yaml's evidence fields), with
+no Oregon pack (a jurisdiction without a pack, whatever the repository holds).
 
 The Pennsylvania facts follow the state fact base (PA: mental health covered since 2006-11-01, V;
 substance use conflicting S; youth S; family U); the pack is test data, not a rule pack.
@@ -93,9 +94,10 @@ values:
 
 def rules_with_pa(root: Path) -> Path:
     """A copy of the repository's rules under `root` with the test Pennsylvania pack as
-    `states/pa` (replacing any); returns the copy's folder."""
+    `states/pa` (replacing any) and no `states/or`; returns the copy's folder."""
     copy = root / "rules"
     shutil.copytree(RULES, copy)
+    shutil.rmtree(copy / "states" / "or", ignore_errors=True)
     pack = copy / "states" / "pa"
     shutil.rmtree(pack, ignore_errors=True)
     files = {
