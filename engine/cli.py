@@ -14,7 +14,6 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
@@ -35,6 +34,7 @@ from peerclaims.engine.check import (
     check_sources,
 )
 from peerclaims.engine.checks.spec import Rule
+from peerclaims.engine.cli_states import states
 from peerclaims.engine.errors import PeerclaimsError, UsageError
 from peerclaims.engine.reference.models import RecordedLine
 from peerclaims.engine.result import json_schema_text
@@ -602,46 +602,7 @@ def rules_diff(
     typer.echo(render_changes(diff_packs(old, new), f"rules diff {before} {after}"), nl=False)
 
 
-class StatesFormat(StrEnum):
-    """What `states` writes."""
-
-    table = "table"
-    json = "json"
-
-
-@app.command()
-def states(
-    codes: Annotated[
-        list[str] | None,
-        typer.Argument(help="USPS codes (PA, dc); every state and DC if none.", show_default=False),
-    ] = None,
-    output_format: Annotated[
-        StatesFormat, typer.Option("--format", "-f", help="table or json.")
-    ] = StatesFormat.table,
-    on: Annotated[
-        str | None,
-        typer.Option("--on", help="Count the rules in force on this date (YYYY-MM-DD); today."),
-    ] = None,
-) -> None:
-    """Every state and DC: populations paid for, rules by kind, evidence, pack version."""
-    from peerclaims.engine.packs.pack import load_packs  # noqa: PLC0415 - only this command
-    from peerclaims.engine.states import JURISDICTIONS, states_report  # noqa: PLC0415
-    from peerclaims.engine.states_table import render_states  # noqa: PLC0415
-
-    day = date.today()
-    if on is not None:
-        try:
-            day = date.fromisoformat(on)
-        except ValueError:
-            raise UsageError(f"--on {on!r}: not a date (YYYY-MM-DD)") from None
-    unknown = [code for code in codes or [] if code.upper() not in JURISDICTIONS]
-    if unknown:
-        raise UsageError(f"states {unknown[0]}: not a state or DC (use a USPS code such as PA)")
-    report = states_report(load_packs(rules_root()), day, only=codes or None)
-    if output_format is StatesFormat.json:
-        typer.echo(report.model_dump_json(by_alias=True, indent=2))
-    else:
-        render_states(report, Console())
+app.command()(states)
 
 
 @app.command()

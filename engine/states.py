@@ -4,14 +4,14 @@
 and, if so: which populations its Medicaid pays peer support for (with the evidence tag of each
 fact), how many rules judge its claims on the day `on` by kind and by category, which kinds of
 check no rule does, the evidence counts over the pack's facts, its version and the date its facts
-were last reviewed. `peerclaims states` prints it (engine/cli.py) and `GET /v1/states` answers it
-(api/routers/states.py); both read the models below.
+were last reviewed. `peerclaims states` prints it (engine/cli_states.py) and `GET /v1/states`
+answers it (api/routers/states.py); both read the models below.
 
 The rules counted for a state are its own pack's and the federal rules "switched on" by its
 parameters: a federal rule whose check or `applies_to` names a `{state}.` parameter runs for a
 state only when that state's pack defines the parameter (engine/checks/spec.py). Federal rules
 naming no `{state}.` parameter (NPI check digit, claim balance, ICD-10-CM, ...) run for every
-state on every date: they are counted once, in `federal_rules`, not as the state's.
+state: they are counted once, in `federal_rules`, not as the state's.
 
 The 51 jurisdictions are their USPS codes and names (geography, not policy: `JURISDICTIONS`); the
 federal pack defines a `<ST>-MEDICAID` program for each (tests/test_states.py checks both agree).

@@ -1,20 +1,24 @@
-"""`peerclaims states` as a table on the terminal: one row per jurisdiction (engine/states.py).
+"""The `peerclaims states` command: every state and DC, as a table or the JSON document.
 
-The columns wrap to the terminal's width; nothing is cut.
+The computation is engine/states.py's (the API answers the same document); this module reads the
+options and draws the table, whose columns wrap to the terminal's width (nothing is cut). The CLI
+registers the command at import, so the packs and the states view are imported when it runs.
 """
 
 from __future__ import annotations
 
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
 from rich.console import Console
 from rich.table import Table
 
-from peerclaims.engine.states import (
-    CHECK_KINDS,
-    POPULATION_LABELS,
-    EvidenceCounts,
-    StatesReport,
-    StateView,
-)
+from peerclaims.engine.errors import UsageError
+
+if TYPE_CHECKING:
+    from peerclaims.engine.states import EvidenceCounts, StatesReport, StateView
 
 _STATUS = {"covered": "covered", "not_covered": "not covered", "unknown": "unknown"}
 
@@ -33,6 +37,8 @@ def _pack(view: StateView) -> str:
 
 
 def _populations(view: StateView) -> str:
+    from peerclaims.engine.states import POPULATION_LABELS  # noqa: PLC0415 - see the docstring
+
     if not view.populations:
         return "not encoded" if view.pack is not None else "-"
     return "\n".join(
@@ -42,6 +48,8 @@ def _populations(view: StateView) -> str:
 
 
 def _rules(view: StateView) -> str:
+    from peerclaims.engine.states import CHECK_KINDS  # noqa: PLC0415 - see the docstring
+
     if view.pack is None and not view.rules_by_category:
         return "none"
     lines = [f"{kind} {view.rules_by_kind[kind]}" for kind in CHECK_KINDS]
@@ -87,3 +95,44 @@ def render_states(report: StatesReport, console: Console) -> None:
         f"state (federal pack {report.federal['version']}): X12 structure, claim balance, NPI "
         "check digit, ICD-10-CM codes, units."
     )
+
+
+class StatesFormat(StrEnum):
+    """What `states` writes."""
+
+    table = "table"
+    json = "json"
+
+
+def states(
+    codes: Annotated[
+        list[str] | None,
+        typer.Argument(help="USPS codes (PA, dc); every state and DC if none.", show_default=False),
+    ] = None,
+    output_format: Annotated[
+        StatesFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = StatesFormat.table,
+    on: Annotated[
+        str | None,
+        typer.Option("--on", help="Count the rules in force on this date (YYYY-MM-DD); today."),
+    ] = None,
+) -> None:
+    """Every state and DC: populations paid for, rules by kind, evidence, pack version."""
+    from peerclaims.engine.cli import rules_root  # noqa: PLC0415 - the CLI imports this module
+    from peerclaims.engine.packs.pack import load_packs  # noqa: PLC0415 - see the docstring
+    from peerclaims.engine.states import JURISDICTIONS, states_report  # noqa: PLC0415
+
+    day = date.today()
+    if on is not None:
+        try:
+            day = date.fromisoformat(on)
+        except ValueError:
+            raise UsageError(f"--on {on!r}: not a date (YYYY-MM-DD)") from None
+    unknown = [code for code in codes or [] if code.upper() not in JURISDICTIONS]
+    if unknown:
+        raise UsageError(f"states {unknown[0]}: not a state or DC (use a USPS code such as PA)")
+    report = states_report(load_packs(rules_root()), day, only=codes or None)
+    if output_format is StatesFormat.json:
+        typer.echo(report.model_dump_json(by_alias=True, indent=2))
+    else:
+        render_states(report, Console())
