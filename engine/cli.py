@@ -34,6 +34,7 @@ from peerclaims.engine.check import (
     check_sources,
 )
 from peerclaims.engine.checks.spec import Rule
+from peerclaims.engine.cli_states import states
 from peerclaims.engine.errors import PeerclaimsError, UsageError
 from peerclaims.engine.reference.models import RecordedLine
 from peerclaims.engine.result import json_schema_text
@@ -599,6 +600,9 @@ def rules_diff(
         old = load_packs(resolve_ref(before, Path(work)))
         new = load_packs(resolve_ref(after, Path(work)))
     typer.echo(render_changes(diff_packs(old, new), f"rules diff {before} {after}"), nl=False)
+
+
+app.command()(states)
 
 
 @app.command()

@@ -1,22 +1,27 @@
-"""The web page at `/`: sign in with a key, upload or paste an 837, read the result as tables.
+"""The web page at `/`: sign in with a key, upload or paste an 837, read the result as tables;
+and at `/states`, "What we check in your state" (engine/states.py) for the state picked.
 
 Server-rendered (Jinja2) with one small script (the rejected-only filter); nothing is loaded
 from elsewhere. The key is kept in an HttpOnly, SameSite=Strict cookie after signing in (it is
 the caller's own secret; no server-side session), and a form posted from another origin is
 refused. The page checks through the same service as `POST /v1/check` (same scope rules, same
-decision records) and offers the JSON and 277CA as downloads built into the page.
+decision records) and offers the JSON and 277CA as downloads built into the page. The result
+is rendered from the JSON document it offers, so what the document says (a claim accepted but not
+fully checked, and why) is what the page shows.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import re
 import urllib.parse
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Request, Response, status
+from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
@@ -27,8 +32,10 @@ from peerclaims.api.checking import OutputFormat
 from peerclaims.api.dependencies import ServiceDep, SettingsDep
 from peerclaims.api.openapi import DECISION_HEADER
 from peerclaims.api.problems import ApiProblem
+from peerclaims.api.routers.states import visible_states
 from peerclaims.api.service import Answer
 from peerclaims.engine.reference.keys import ApiKey
+from peerclaims.engine.states import states_report
 
 router = APIRouter(include_in_schema=False)
 
@@ -59,11 +66,12 @@ def mount_static(app: FastAPI) -> None:
 
 
 def _page(
-    request: Request, context: dict[str, Any], status_code: int = status.HTTP_200_OK
+    request: Request,
+    context: dict[str, Any],
+    status_code: int = status.HTTP_200_OK,
+    template: str = "index.html",
 ) -> HTMLResponse:
-    response = _templates().TemplateResponse(
-        request, "index.html", context, status_code=status_code
-    )
+    response = _templates().TemplateResponse(request, template, context, status_code=status_code)
     response.headers.update(_SECURITY_HEADERS)
     return response
 
@@ -210,9 +218,9 @@ def _data_url(media_type: str, text: str) -> str:
 
 
 def _result_context(answer: Answer, service: ServiceDep) -> dict[str, Any]:
-    result = answer.checked.result
+    result = json.loads(answer.text)
     ack = service.render(answer.checked, OutputFormat.ack277ca)
-    named = result.claims[0].file if result.claims else "result"
+    named = str(result["claims"][0].get("file") or "result") if result["claims"] else "result"
     stem = re.sub(r"[^A-Za-z0-9._-]+", "", Path(named).stem) or "result"
     return {
         "result": result,
@@ -222,3 +230,28 @@ def _result_context(answer: Answer, service: ServiceDep) -> dict[str, Any]:
         "ack_url": _data_url("application/edi-x12", ack),
         "ack_name": f"{stem}.277ca.x12",
     }
+
+
+@router.get("/states", response_class=HTMLResponse)
+def states_page(
+    request: Request,
+    key: SignedIn,
+    service: ServiceDep,
+    state: Annotated[str | None, Query(max_length=8)] = None,
+) -> HTMLResponse:
+    """What we check in your state: pick a state, read its populations with their evidence,
+    the rules in force by kind, and what is not checked."""
+    if key is None:
+        return _page(
+            request,
+            {"key": None, "error": "Sign in with an API key first."},
+            status.HTTP_401_UNAUTHORIZED,
+        )
+    report = states_report(service.packs, date.today(), only=visible_states(key))
+    wanted = (state or "").strip().upper()
+    chosen = next((view for view in report.states if view.state == wanted), None)
+    context: dict[str, Any] = {"key": key, "report": report, "chosen": chosen}
+    if wanted and chosen is None:
+        context["error"] = f"{wanted[:8]} is not a state or DC this key may see."
+        return _page(request, context, status.HTTP_404_NOT_FOUND, template="states.html")
+    return _page(request, context, template="states.html")

@@ -1,9 +1,12 @@
-// peerclaims web page: move focus to what a check produced, and the "rejected claims only"
+// peerclaims web page: move focus to what a check (or a state picked) produced, and the "rejected claims only"
 // filter. The page works without this script (the filter then does nothing).
 "use strict";
 
 document.addEventListener("DOMContentLoaded", () => {
-  const landing = document.getElementById("error") || document.getElementById("result-heading");
+  const landing =
+    document.getElementById("error") ||
+    document.getElementById("result-heading") ||
+    document.getElementById("state-heading");
   if (landing) {
     landing.focus();
   }

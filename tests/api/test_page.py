@@ -11,8 +11,13 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
+import httpx
 import pytest
+
+from peerclaims.api.routers.page import _templates
+from tests.statesdata import rules_with_pa
 
 from .conftest import NJ_CLEAN, NJ_REJECTED, loaded_store, make_key, serving, settings_for
 
@@ -192,3 +197,111 @@ def test_docs_render_with_the_internet_blocked(browser: object, server: Server) 
     assert outside == []
     assert problems == []
     context.close()
+
+
+@pytest.fixture(scope="module")
+def pa_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`peerclaims serve` on the rules with the test Pennsylvania pack (populations stated)."""
+    data_dir = loaded_store(tmp_path_factory.mktemp("page-states-store"))
+    rules = rules_with_pa(tmp_path_factory.mktemp("page-states-rules"))
+    secret = make_key(settings_for(data_dir), "payer", "PAMEDICAID", label="PA payer")
+    environment = {
+        "PEERCLAIMS_DATA_DIR": str(data_dir),
+        "PEERCLAIMS_DATABASE_URL": "",
+        "PEERCLAIMS_RULES_DIR": str(rules),
+    }
+    with serving(environment, data_dir / "serve.log") as url:
+        yield Server(url=url, secret=secret)
+
+
+def test_what_we_check_in_your_state(browser: object, pa_server: Server) -> None:
+    """From the link, pick Pennsylvania: each population with whether it is paid and its
+    evidence, rules by kind with the kinds not checked, the review date and the sentence
+    saying what is not checked; Oregon (no pack) says so."""
+    page = browser.new_page()  # type: ignore[attr-defined]
+    _sign_in(page, pa_server)
+    page.get_by_role("link", name="What we check in your state").click()
+    page.get_by_role("heading", name="What we check in your state").wait_for()
+    page.get_by_label("State").select_option("PA")
+    page.get_by_role("button", name="Show").click()
+    page.get_by_role("heading", name="Pennsylvania").wait_for()
+    rows = page.locator("#populations tbody tr")
+    cells = {
+        row.locator("th").inner_text(): [c.strip() for c in row.locator("td").all_inner_texts()]
+        for row in rows.all()
+    }
+    assert cells["Mental health"][:2] == ["covered since 2006-11-01", "V verified"]
+    assert cells["Substance use (HF)"][:2] == ["not covered", "S secondary source"]
+    assert cells["Youth (HA)"][0] == "covered (ages 14 to 26)"
+    assert cells["Family (HS, HR)"][:2] == ["unknown", "U unknown"]
+    assert "searched, not found" in cells["Family (HS, HR)"][3]
+    kinds = page.locator("#kinds tbody tr")
+    by_kind = {r.locator("th").inner_text(): r.locator("td").inner_text() for r in kinds.all()}
+    assert by_kind["limits"] == "none: not checked"
+    assert by_kind["credential"] == "1"
+    assert page.locator("#reviewed").inner_text() == "2026-12-01"
+    assert (
+        page.locator("#not-checked")
+        .inner_text()
+        .startswith("Pennsylvania has no encoded rules for enrollment, limits or authorization")
+    )
+    unlabelled = page.evaluate(
+        """() => [...document.querySelectorAll('input, textarea, select')]
+            .filter(el => el.type !== 'hidden' && el.labels.length === 0).length"""
+    )
+    assert unlabelled == 0
+    page.get_by_label("State").select_option("OR")
+    page.get_by_role("button", name="Show").click()
+    page.get_by_role("heading", name="Oregon").wait_for()
+    assert page.locator("#pack").inner_text() == "no pack"
+    assert "Oregon has no rule pack" in page.locator("#not-checked").inner_text()
+    page.close()
+
+
+def test_a_claim_accepted_but_not_fully_checked_says_why(browser: object, server: Server) -> None:
+    """A result document whose claim is `fully_checked: false` with `not_checked` reasons (the
+    fields of the result contract) shows "accepted, not fully checked: <reason>" on that claim,
+    the packs that judged it, and the count in the summary; a claim without them shows none."""
+    document = httpx.post(
+        server.url + "/v1/check",
+        content=NJ_CLEAN.read_bytes() + NJ_REJECTED.read_bytes(),
+        headers={"Authorization": f"Bearer {server.secret}", "Content-Type": "text/plain"},
+        timeout=60,
+    ).json()
+    accepted = document["claims"][0]
+    assert accepted["status"] == "accepted"
+    reason = "Pennsylvania has no encoded rules for credentials or limits"
+    accepted["fully_checked"] = False
+    accepted["not_checked"] = [{"check": "credential", "reason": reason}]
+    accepted["judged_by"] = [
+        {"id": "federal", "version": "2026.11.1"},
+        {"id": "nj", "version": "2026.11.1"},
+    ]
+    document["summary"]["accepted_not_fully_checked"] = 1
+    html = (
+        _templates()
+        .get_template("index.html")
+        .render(
+            key=SimpleNamespace(role="submitter", key_id="k_test", label=None),
+            result=document,
+            decision_id="d_test",
+            json_url="#",
+            json_name="result.json",
+            ack_url="#",
+            ack_name="result.x12",
+        )
+    )
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(server.url + "/")
+    page.set_content(html)
+    first = page.locator("section.claim").nth(0)
+    assert first.locator("h3 .status").inner_text() == "accepted, not fully checked"
+    line = first.locator(".not-checked").inner_text()
+    assert line.startswith(f"accepted, not fully checked: {reason}")
+    assert "(1 not fully checked)" in page.locator("#summary").inner_text()
+    assert first.locator(".judged-by").inner_text() == "federal 2026.11.1, nj 2026.11.1"
+    second = page.locator("section.claim").nth(1)
+    assert second.locator(".not-checked").count() == 0
+    assert second.locator(".judged-by").count() == 0
+    assert second.locator("h3 .status").inner_text() == "rejected"
+    page.close()

@@ -1,0 +1,67 @@
+@dc
+Feature: District of Columbia peer support (MHRS, H0038)
+  The District pays peer support as Mental Health Rehabilitation Services (MHRS) for adults,
+  children and youth and their families; its reimbursement table lists H0038 with HQ and HS.
+  The District's SUD peer support is not covered per one secondary report, so an HF line
+  gets a warning, not a denial.
+
+  Background:
+    Given a payer "DC-MCD" of state DC kind ffs
+    And a member "DC-100" born 1980-04-15 enrolled in DC-MEDICAID from 2019-01-01 to open
+    And a billing provider with NPI 1122334455
+    And a peer with NPI 1234567893 holding credential DC-CPS issued 2020-01-01
+
+  @FED-SCOPE-0001
+  Scenario: A District of Columbia claim is accepted but not fully checked: the District encodes no credential, limit or authorization rule
+    Given a claim line H0038 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim is not fully checked
+    And the claim has a finding by rule FED-SCOPE-0001 with severity warning
+    And the claim is accepted
+
+  @FED-COV-0005
+  Scenario: A substance use line gets a warning, not a denial: the source saying District of Columbia Medicaid does not pay for it is secondary
+    Given a claim line H0038 with modifiers HF units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-COV-0005 with severity warning
+    And the claim is not fully checked
+    And the claim is accepted
+
+  @FED-COV-0001
+  Scenario Outline: The District's MHRS peer code is H0038
+    Given a claim line <procedure> with modifiers <modifiers> units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim <verdict> by rule FED-COV-0001
+
+    Examples:
+      | procedure | modifiers | verdict        |
+      | H0038     | none      | has no finding |
+      | H0038     | HQ HS     | has no finding |
+      | H0025     | none      | has a finding  |
+
+  @FED-ELIG-0002
+  Scenario: Peer support for a member not enrolled in District Medicaid on the date of service is denied
+    Given a member "DC-101" born 1980-04-15 enrolled in DC-MEDICAID from 2019-01-01 to 2026-01-31
+    And a claim line H0038 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-ELIG-0002 with severity error and CARC 204
+    And the claim is rejected
+
+  @FED-ELIG-0002 @FED-COV-0001
+  Scenario: An enrolled member's H0038 session passes the District's enrollment and code checks
+    Given a claim line H0038 with modifiers HS units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has no finding by rule FED-ELIG-0002
+    And the claim has no finding by rule FED-COV-0001
+    And the claim is accepted
+
+  @FED-COV-0002
+  Scenario Outline: A District peer line at a place of service outside the federal list gets a warning
+    Given a claim line H0038 with no modifiers units 4 on 2026-03-02 at place of service <place>
+    When the claim is checked
+    Then the claim <verdict> by rule FED-COV-0002
+
+    Examples:
+      | place | meaning            | verdict        |
+      | 11    | office             | has no finding |
+      | 21    | inpatient hospital | has a finding  |

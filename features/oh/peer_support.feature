@@ -1,0 +1,96 @@
+@oh
+Feature: Ohio peer support: what is checked and what is not
+  Ohio Medicaid covers peer recovery services for mental health or SUD needs (OAC 5160-27-14),
+  rendered by OhioMHAS-certified CPRS, CYPS or CFPS. More than four hours a day need prior
+  authorization. The procedure code was not read: the rules apply to H0038 lines, an inference.
+
+  Background:
+    Given a payer "OH-MEDICAID-FFS" of state OH kind ffs
+    And a billing provider with NPI 1122334455
+
+  @FED-ELIG-0002 @FED-CRED-0002 @FED-COV-0001 @OH-LIM-0001
+  Scenario: A certified peer recovery supporter's session of up to four hours is accepted
+    Given a member "OH-100" born 1980-04-15 enrolled in OH-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential OH-CPRS issued 2019-01-01 expires 2027-12-31
+    And a claim line H0038 with no modifiers units 16 on 2026-03-02
+    When the claim is checked
+    Then the claim has no finding by rule FED-ELIG-0002
+    And the claim has no finding by rule FED-CRED-0002
+    And the claim has no finding by rule FED-COV-0001
+    And the claim has no finding by rule OH-LIM-0001
+    And the claim is accepted
+
+  @FED-ELIG-0002
+  Scenario Outline: The member is enrolled in Ohio Medicaid on the date of service
+    Given a member "OH-101" born 1980-04-15 enrolled in OH-MEDICAID from <enrollment start> to open
+    And a peer with NPI 1234567893 holding credential OH-CPRS issued 2019-01-01
+    And a claim line H0038 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim <verdict> by rule FED-ELIG-0002
+
+    Examples:
+      | enrollment start | verdict        |
+      | 2026-03-02       | has no finding |
+      | 2026-03-03       | has a finding  |
+
+  @FED-CRED-0002
+  Scenario Outline: The rendering peer holds an OhioMHAS peer credential current on the date of service
+    Given a member "OH-102" born 1980-04-15 enrolled in OH-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential <credential> issued 2019-01-01 expires <expires>
+    And a claim line H0038 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim <verdict> by rule FED-CRED-0002
+
+    Examples:
+      | credential | expires    | verdict        |
+      | OH-CPRS    | never      | has no finding |
+      | OH-CYPS    | never      | has no finding |
+      | OH-CFPS    | never      | has no finding |
+      | OH-CPRS    | 2026-03-01 | has a finding  |
+      | VA-PRS     | never      | has a finding  |
+
+  @FED-COV-0001
+  Scenario: A line billed with another code than the one this pack reads as Ohio's peer recovery code is flagged
+    Given a member "OH-103" born 1980-04-15 enrolled in OH-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential OH-CPRS issued 2019-01-01
+    And a claim line T1016 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-COV-0001
+
+  @OH-LIM-0001
+  Scenario Outline: More than four hours of peer recovery services on one date need prior authorization
+    Given a member "OH-104" born 1980-04-15 enrolled in OH-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential OH-CPRS issued 2019-01-01
+    And a history line H0038 with no modifiers units <earlier units> on 2026-03-02 by NPI 1234567893
+    And a claim line H0038 with no modifiers units 8 on 2026-03-02
+    When the claim is checked
+    Then the claim <verdict> by rule OH-LIM-0001
+
+    Examples:
+      | earlier units | units that day | verdict        |
+      | 8             | 16             | has no finding |
+      | 9             | 17             | has a finding  |
+
+  @OH-LIM-0001
+  Scenario Outline: A prior authorization with units left lets the day go over four hours
+    Given a member "OH-105" born 1980-04-15 enrolled in OH-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential OH-CPRS issued 2019-01-01
+    And an authorization "OH-PA-1" for H0038 with no modifiers units <authorized> from 2026-03-01 to 2026-03-31
+    And a claim line H0038 with no modifiers units 24 on 2026-03-02
+    When the claim is checked
+    Then the claim <verdict> by rule OH-LIM-0001
+
+    Examples:
+      | authorized | verdict        |
+      | 24         | has no finding |
+      | 20         | has a finding  |
+
+  @FED-SCOPE-0003
+  Scenario: An Ohio family peer line is not fully checked: family coverage is only inferred
+    Given a member "OH-101" born 1980-04-15 enrolled in OH-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential OH-CFPS issued 2019-01-01
+    And a claim line H0038 with modifiers HS units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim is not fully checked
+    And the claim has a finding by rule FED-SCOPE-0003 with severity warning
+    And the claim is accepted

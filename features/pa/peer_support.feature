@@ -1,0 +1,77 @@
+@pa
+Feature: Pennsylvania peer support: what is checked and what is not
+  Pennsylvania Medical Assistance pays Peer Support Services by PCB Certified Peer Specialists
+  since 2006-11-01. Enrollment, the credential and the code are checked (the code, H0038, is an
+  inference); limits and authorization are unknown, so a claim is never silently accepted.
+
+  Background:
+    Given a payer "PA-MEDICAID-FFS" of state PA kind ffs
+    And a billing provider with NPI 1122334455
+
+  @FED-ELIG-0002 @FED-CRED-0002 @FED-COV-0001
+  Scenario: A Certified Peer Specialist's session for a Medical Assistance member is judged by the Pennsylvania parameters
+    Given a member "PA-100" born 1980-04-15 enrolled in PA-HEALTHCHOICES from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential PA-CPS issued 2019-01-01 expires 2027-12-31
+    And a claim line H0038 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has no finding by rule FED-ELIG-0002
+    And the claim has no finding by rule FED-CRED-0002
+    And the claim has no finding by rule FED-COV-0001
+    And the claim is accepted
+
+  @FED-ELIG-0002
+  Scenario Outline: The member is in fee-for-service Medical Assistance or HealthChoices on the date of service
+    Given a member "PA-101" born 1980-04-15 enrolled in <program> from 2019-01-01 to <end>
+    And a peer with NPI 1234567893 holding credential PA-CPS issued 2019-01-01
+    And a claim line H0038 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim <verdict> by rule FED-ELIG-0002
+
+    Examples:
+      | program          | end        | verdict        |
+      | PA-MEDICAID      | open       | has no finding |
+      | PA-HEALTHCHOICES | open       | has no finding |
+      | PA-HEALTHCHOICES | 2026-03-01 | has a finding  |
+      | NJ-MEDICAID      | open       | has a finding  |
+
+  @FED-CRED-0002
+  Scenario Outline: The rendering peer holds a current Pennsylvania Certification Board peer credential
+    Given a member "PA-102" born 1980-04-15 enrolled in PA-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential <credential> issued 2019-01-01 expires <expires>
+    And a claim line H0038 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim <verdict> by rule FED-CRED-0002
+
+    Examples:
+      | credential | expires    | verdict        |
+      | PA-CPS     | never      | has no finding |
+      | PA-CPS     | 2026-03-01 | has a finding  |
+      | NY-NYCPS   | never      | has a finding  |
+
+  @FED-COV-0001
+  Scenario: A line billed with another code than the one this pack reads as Pennsylvania's peer support code is flagged
+    Given a member "PA-103" born 1980-04-15 enrolled in PA-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential PA-CPS issued 2019-01-01
+    And a claim line H0046 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-COV-0001
+
+  @FED-SCOPE-0001
+  Scenario: A Pennsylvania peer support claim is accepted but not fully checked: no Pennsylvania limit or authorization rule encoded
+    Given a member "PA-100" born 1980-04-15 enrolled in PA-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential PA-CPS issued 2019-01-01
+    And a claim line H0038 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim is not fully checked
+    And the claim has a finding by rule FED-SCOPE-0001 with severity warning
+    And the claim is accepted
+
+  @FED-SCOPE-0003
+  Scenario: A Pennsylvania SUD peer line is not fully checked: whether Medical Assistance pays for it is in conflict
+    Given a member "PA-101" born 1980-04-15 enrolled in PA-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential PA-CRS issued 2019-01-01
+    And a claim line H0038 with modifiers HF units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim is not fully checked
+    And the claim has a finding by rule FED-SCOPE-0003 with severity warning
+    And the claim is accepted
