@@ -14,20 +14,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from enum import StrEnum
 
 from fastapi import status
 
 from peerclaims.api.problems import ApiProblem, position_of
 from peerclaims.engine.check import judge
+from peerclaims.engine.check import summarize as summarize_claims
 from peerclaims.engine.checks.context import RunHistory
 from peerclaims.engine.checks.evaluate import RulesEngine
 from peerclaims.engine.errors import InputError
 from peerclaims.engine.model import Claim
 from peerclaims.engine.reference.keys import ApiKey
 from peerclaims.engine.reference.models import RecordedLine
-from peerclaims.engine.result import ClaimResult, Result, RulePackRef, Summary, money
+from peerclaims.engine.result import ClaimResult, Result, RulePackRef, Summary
 from peerclaims.engine.x12.codes import load_x12_pack
 from peerclaims.engine.x12.reader import ClaimReading, FileReader, FileReading
 
@@ -132,20 +132,8 @@ def judge_input(read: ReadInput, engine: RulesEngine, *, record: bool) -> Checke
 
 
 def summarize(claims: Sequence[ClaimResult]) -> Summary:
-    """Counts and totals over the claims, as the CLI's run sums them."""
-    rejected = sum(1 for claim in claims if claim.status == "rejected")
-    billed = sum((Decimal(c.billed) for c in claims if c.billed is not None), Decimal("0"))
-    paid = sum(
-        (Decimal(c.expected_payment) for c in claims if c.expected_payment is not None),
-        Decimal("0"),
-    )
-    return Summary(
-        claims=len(claims),
-        accepted=len(claims) - rejected,
-        rejected=rejected,
-        billed=money(billed) or "0.00",
-        expected_payment=money(paid) or "0.00",
-    )
+    """Counts and totals over the claims, as the CLI's run sums them (the same code)."""
+    return summarize_claims(claims)
 
 
 def render(checked: Checked, output_format: OutputFormat) -> str:

@@ -185,6 +185,14 @@ class _Totals:
         )
 
 
+def summarize(claims: Iterable[ClaimResult]) -> Summary:
+    """The summary of decided claims, as a run sums them (the API's answers use it too)."""
+    totals = _Totals()
+    for claim in claims:
+        totals.add(claim)
+    return totals.summary()
+
+
 @dataclass(slots=True)
 class CheckRun:
     """A finished run: everything of the result but the claims (they went to the sink)."""

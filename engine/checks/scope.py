@@ -60,9 +60,11 @@ STATE_NAMES = {
     "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina",
     "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont",
     "VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin",
-    "WY": "Wyoming",
+    "WY": "Wyoming", "PR": "Puerto Rico", "GU": "Guam", "VI": "the U.S. Virgin Islands",
+    "AS": "American Samoa", "MP": "the Northern Mariana Islands",
 }  # fmt: skip
-"""USPS codes -> names (a constant of the postal service, not a policy fact)."""
+"""USPS codes -> names (a constant of the postal service, not a policy fact); the territories
+have Medicaid programs but no pack."""
 
 _REMEMBERED = 4096
 

@@ -8,9 +8,9 @@ Feature: The verdict says what was checked: no claim is accepted in silence
   population not covered, or a date before the benefit began) is denied as not covered.
 
   @FED-SCOPE-0001
-  Scenario: A claim for a state with no rule pack is accepted but not fully checked
-    Given a payer "PA-DHS" of state PA kind ffs
-    And a member "PA-100" born 1980-04-15 enrolled in PA-MEDICAID from 2019-01-01 to open
+  Scenario: A claim for a jurisdiction with no rule pack (Puerto Rico) is accepted but not fully checked
+    Given a payer "PR-MEDICAID" of state PR kind ffs
+    And a member "PR-100" born 1980-04-15
     And a billing provider with NPI 1122334455
     And a claim line H0038 with no modifiers units 4 on 2026-03-02
     When the claim is checked

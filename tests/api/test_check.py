@@ -87,7 +87,16 @@ def test_default_name_is_request(client: TestClient, keys: Keys) -> None:
     document = answer.json()
     assert document["claims"][0]["file"] == "<request>"
     assert document["claims"][0]["status"] == "rejected"
-    assert [f["rule_id"] for f in document["claims"][0]["findings"]] == ["NJ-COD-0001"]
+    # the line without HF is mental health, which NJ does not pay on S evidence (a warning),
+    # and NJ encodes no authorization rule (FED-SCOPE-0001)
+    assert [f["rule_id"] for f in document["claims"][0]["findings"]] == [
+        "FED-SCOPE-0001",
+        "FED-COV-0005",
+        "NJ-COD-0001",
+    ]
+    assert [
+        f["rule_id"] for f in document["claims"][0]["findings"] if f["severity"] == "error"
+    ] == ["NJ-COD-0001"]
 
 
 def test_text_plain_is_read_like_edi_x12(client: TestClient, keys: Keys) -> None:

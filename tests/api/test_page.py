@@ -278,6 +278,10 @@ def test_a_claim_accepted_but_not_fully_checked_says_why(browser: object, server
         {"id": "nj", "version": "2026.11.1"},
     ]
     document["summary"]["accepted_not_fully_checked"] = 1
+    rejected = document["claims"][1]  # shown as a claim without the fields
+    rejected["fully_checked"] = True
+    rejected["not_checked"] = []
+    rejected["judged_by"] = []
     html = (
         _templates()
         .get_template("index.html")

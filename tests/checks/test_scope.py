@@ -156,8 +156,10 @@ def test_a_kind_the_state_does_not_encode_is_named(rules: Path) -> None:
 
 
 def test_a_state_without_a_pack_names_every_kind(rules: Path) -> None:
-    """A payer in Pennsylvania (no folder): accepted, every kind named, federal alone judged."""
-    result = _check(rules, (MARCH, (), 4), state="PA", program="PA-MEDICAID")
+    """A payer in Pennsylvania, its folder removed: accepted, every kind named, federal alone
+    judged."""
+    shutil.rmtree(rules / "states" / "pa")
+    result = _check(rules, (MARCH, (), 4), state="PA", program="TX-MEDICAID")
     assert result.status == "accepted"
     assert _by(result, "FED-SCOPE-0001") == [
         (
