@@ -40,6 +40,14 @@ keeps each guard honest), the sharp edges and the guard this module puts against
   write the state, so an assert in which none raised is not followed by a read.) An interrupt
   (`KeyboardInterrupt`) raised in an action is not swallowed into the state as durable_rules
   would: it propagates, and the host is rebuilt as after any failure.
+- Numbers: its JSON parser reads an exponent only after a fraction (`1.5e+16`), so a number
+  Python writes as `1e+16` or `1e-05` leaves the parse broken and the assert segfaults (SV104
+  `1E17` did); `Infinity` is no JSON it reads, `NaN` it reads as null (matching nothing); an
+  integer goes through `atol` and is compared as a double. A fact's number is posted only when
+  finite, of magnitude below `MAX_FACT_NUMBER` (2**53: every integer below it is exact as a
+  double, and Python writes every float below 1e16 without an exponent) and zero or of magnitude
+  at least `MIN_FACT_FRACTION` (Python writes smaller floats with an exponent). A batch holding
+  another number is not posted: it comes back as an error (the caller fails the claim closed).
 - Conditions: `$ne` is not an operator (it never matches), `$nex` without a positive comparison
   beside it hangs, a comparison with two fields keeps one, and a string compared with a number
   (or a bool) is always true. Conditions are checked when a runtime is built, facts when posted.
@@ -65,6 +73,13 @@ from durable import engine as durable_engine
 
 MAX_PATHS_PER_SHARD = 63
 """Condition alternatives per ruleset; with the catch-all, the 64 nodes of durable_rules' stack."""
+
+MAX_FACT_NUMBER = 2**53
+"""Posted numbers stay below this magnitude (measured: `1e+16` segfaults durable_rules 2.0.28;
+9007199254740991 and 9999999999999998.0 do not; tests/test_rules_runtime.py keeps both sides)."""
+
+MIN_FACT_FRACTION = 1e-4
+"""A nonzero posted number is at least this magnitude (measured: `1e-05` segfaults, 0.0001 not)."""
 
 RESERVED_FIELDS = frozenset({"sid", "id"})
 """Fact fields durable_rules owns: the session id and the message id (set to `key`)."""
@@ -228,6 +243,12 @@ class _Host(durable_engine.Host):  # type: ignore[misc]  # durable has no type s
             self._ruleset_directory[name] = ruleset
             self._ruleset_list.append(ruleset)
         return list(ruleset_definitions)
+
+
+def _postable(value: float) -> bool:
+    """Whether durable_rules reads `value` (an int or float) as written (see the docstring)."""
+    magnitude = abs(value)
+    return magnitude < MAX_FACT_NUMBER and (magnitude >= MIN_FACT_FRACTION or value == 0)
 
 
 def _kind(value: object) -> str:
@@ -459,6 +480,22 @@ class Runtime:
                 if type(value) not in types.get(field, ()):
                     self._check_field(key, field, value)
 
+    @staticmethod
+    def _unpostable(facts: Sequence[Fact]) -> str | None:
+        """What names the first number durable_rules could not read safely, if any."""
+        for fact in facts:
+            for field, value in fact.items():
+                kind = type(value)
+                if (kind is int or kind is float) and not _postable(value):
+                    what = "too small" if abs(value) < MIN_FACT_FRACTION else "too large"
+                    if value != value:  # noqa: PLR0124 - NaN is the one value unequal to itself
+                        what = "not a number, so"
+                    return (
+                        f"fact {fact['key']}: {field} is a number {what} for durable_rules to "
+                        "read safely (not posted)"
+                    )
+        return None
+
     def _check_field(self, key: str, field: object, value: object) -> None:
         """Raise ValueError unless `field` may be posted with `value`; remember a good name."""
         if field not in self._field_types:
@@ -479,12 +516,16 @@ class Runtime:
     def evaluate(self, facts: Sequence[Fact]) -> Evaluation:
         """Post the facts in a new session on every shard; return the matches and errors.
 
-        Raises ValueError for malformed facts (a bug in the caller); durable_rules failures are
-        returned in `errors`, never raised.
+        Raises ValueError for malformed facts (a bug in the caller); a number outside what
+        durable_rules reads safely and durable_rules failures are returned in `errors`, never
+        raised (such a batch is never posted).
         """
         self._prepare(facts)
         if not facts or not self.ruleset_names:
             return Evaluation(matches=(), errors=())
+        unpostable = self._unpostable(facts)
+        if unpostable is not None:
+            return Evaluation(matches=(), errors=(unpostable,))
         session = f"s{next(self._sessions)}"
         posted = [{**fact, "sid": session, "id": fact["key"]} for fact in facts]  # sid, id last
         text = _to_json(posted)  # once for every shard
