@@ -18,12 +18,19 @@ from typing import Annotated
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
+_NPI_DIGITS = 10
+"""An NPI is 10 digits (45 CFR 162.406)."""
 _NPI_PREFIX = "80840"
 """Prefix of the NPI check-digit computation (the card issuer identifier of the NPI standard)."""
 
 
 def npi_check_digit_ok(npi: str) -> bool:
-    """Whether a 10-digit NPI carries the right check digit (Luhn over 80840 + the 10 digits)."""
+    """Whether `npi` is 10 ASCII digits with the right check digit (Luhn over 80840 + them).
+
+    Anything else (a letter, a Unicode digit, another length) is simply not a valid NPI.
+    """
+    if len(npi) != _NPI_DIGITS or not (npi.isascii() and npi.isdigit()):
+        return False
     total = 0
     for position, char in enumerate(reversed(_NPI_PREFIX + npi)):
         digit = int(char)
