@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ def _three_claims(edit: tuple[str, str] | None = None) -> str:
         block = "~\n".join(claim).replace("NCC-000001", f"NCC-00000{n}")
         block = block.replace("20260203", f"202602{day1}").replace("20260205", f"202602{day2}")
         block = block.replace("*UN*4*", "*UN*2*")
-        if edit is not None and n == 2:  # noqa: PLR2004 - the middle claim
+        if edit is not None and n == 2:
             assert edit[0] in block, edit
             block = block.replace(edit[0], edit[1], 1)
         blocks.append(block)
@@ -75,7 +76,12 @@ BAD = {
         1,
     ),
     "charge-28-digits": ("SV1*HC:H0038*60.00*", "SV1*HC:H0038*" + "9" * 28 + "*", "SV1-02", 1),
-    "total-19-digits": ("CLM*NCC-000002*76.00*", "CLM*NCC-000002*" + "1" * 19 + "*", "CLM-02", None),
+    "total-19-digits": (
+        "CLM*NCC-000002*76.00*",
+        "CLM*NCC-000002*" + "1" * 19 + "*",
+        "CLM-02",
+        None,
+    ),
     "date-99991231": ("DTP*472*D8*20260210", "DTP*472*D8*99991231", "DTP-03", 1),
     "date-18991231": ("DTP*472*D8*20260210", "DTP*472*D8*18991231", "DTP-03", 1),
     "date-february-30": ("DTP*472*D8*20260210", "DTP*472*D8*20260230", "DTP-03", 1),
@@ -192,3 +198,22 @@ def test_an_npi_with_a_letter_is_an_invalid_npi(tmp_path: Path) -> None:
     claims = _by_id(document)
     assert [c["status"] for c in claims.values()] == ["accepted", "rejected", "accepted"]
     assert "FED-NPI-0001" in {f["rule_id"] for f in claims["NCC-000002"]["findings"]}
+
+
+def test_a_history_line_of_1e17_units_is_one_line_refusal_not_a_crash(tmp_path: Path) -> None:
+    """History units of 1e17 (a segfault before, the sum posted to the rules engine) refuse the
+    reference folder in one line naming history.yaml, the record and the field."""
+    reference = tmp_path / "reference"
+    shutil.copytree(REFERENCE, reference)
+    history = reference / "history.yaml"
+    text = history.read_text(encoding="utf-8")
+    at = text.index("NCS0000401")
+    history.write_text(text[:at] + text[at:].replace("units: 4", "units: 1e17", 1), "utf-8")
+    path = tmp_path / "clean.837"
+    path.write_bytes(CLEAN.read_bytes())
+    run = run_cli("check", path, "--reference", reference, "--format", "json", timeout=120)
+    stderr = run.stderr.decode("utf-8", "replace")
+    assert run.returncode == 2, stderr[-2000:]
+    assert len(stderr.splitlines()) == 1
+    assert "history.yaml: record" in stderr
+    assert "units:" in stderr
