@@ -295,3 +295,21 @@ def test_unknown_or_repeated_query_parameters_are_refused(
     )
     assert answer.status_code == 422
     assert answer.json()["detail"].startswith(detail)
+
+
+def test_a_request_that_killed_the_rules_engine_gets_its_answer_and_the_next_works(
+    client: TestClient, keys: Keys
+) -> None:
+    """SV104 1E17 (a segfault of durable_rules before: the worker died) is a 200 with an
+    X12-VAL-0001 finding on that line; a normal check right after is answered as usual."""
+    data = NJ_CLEAN.read_bytes().replace(b"*UN*8*", b"*UN*1E17*")
+    assert data != NJ_CLEAN.read_bytes()
+    answer = client.post("/v1/check", content=data, headers=x12(keys.submitter_nj))
+    assert answer.status_code == 200, answer.text
+    (claim,) = answer.json()["claims"]
+    assert claim["status"] == "rejected"
+    found = [f for f in claim["findings"] if f["rule_id"] == "X12-VAL-0001"]
+    assert [(f["location"], f["line"]) for f in found] == [("2400 SV1-04 (line 1)", 1)]
+    normal = client.post("/v1/check", content=NJ_CLEAN.read_bytes(), headers=x12(keys.submitter_nj))
+    assert normal.status_code == 200
+    assert normal.json()["claims"][0]["status"] == "accepted"
