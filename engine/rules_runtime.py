@@ -245,7 +245,7 @@ class _Host(durable_engine.Host):  # type: ignore[misc]  # durable has no type s
         return list(ruleset_definitions)
 
 
-def _postable(value: float) -> bool:
+def postable(value: float) -> bool:
     """Whether durable_rules reads `value` (an int or float) as written (see the docstring)."""
     magnitude = abs(value)
     return magnitude < MAX_FACT_NUMBER and (magnitude >= MIN_FACT_FRACTION or value == 0)
@@ -317,6 +317,8 @@ class _ConditionChecker:
         kind = _kind(value)
         if not kind or (op in _ORDERINGS and kind == "bool"):
             raise ValueError(f"rule {rule_id}: {field} must be compared with a constant")
+        if kind == "number" and not postable(value):  # type: ignore[arg-type]  # a number
+            raise ValueError(f"rule {rule_id}: {field} is compared with a number out of range")
         seen = self.kinds.setdefault(str(field), (kind, rule_id))
         if seen[0] != kind:
             raise ValueError(
@@ -486,7 +488,7 @@ class Runtime:
         for fact in facts:
             for field, value in fact.items():
                 kind = type(value)
-                if (kind is int or kind is float) and not _postable(value):
+                if (kind is int or kind is float) and not postable(value):
                     what = "too small" if abs(value) < MIN_FACT_FRACTION else "too large"
                     if value != value:  # noqa: PLR0124 - NaN is the one value unequal to itself
                         what = "not a number, so"

@@ -217,3 +217,30 @@ def test_a_history_line_of_1e17_units_is_one_line_refusal_not_a_crash(tmp_path: 
     assert len(stderr.splitlines()) == 1
     assert "history.yaml: record" in stderr
     assert "units:" in stderr
+
+
+def test_a_sum_of_units_beyond_what_the_rules_engine_reads_fails_only_that_claim(
+    tmp_path: Path,
+) -> None:
+    """Eleven lines of 999999999999999 units (each within the guide) add up past 2**53 in the
+    NC yearly cap: not posted to the rules engine, a PEER-ENG-0001 finding naming the rule and
+    the line instead (a bare durable_rules error before); the other claims keep theirs."""
+    lines = "".join(
+        f"LX*{n}~\nSV1*HC:H0038*10.00*UN*999999999999999***1~\nDTP*472*D8*20260210~\n"
+        for n in range(1, 12)
+    )
+    old = "LX*1~\nSV1*HC:H0038*60.00*UN*2***1~\nDTP*472*D8*20260210~\n"
+    old += "LX*2~\nSV1*HC:H0038:HQ*16.00*UN*2***1~\nDTP*472*D8*20260212"
+    text = _three_claims((old, lines.removesuffix("~\n")))
+    text = text.replace("CLM*NCC-000002*76.00*", "CLM*NCC-000002*110.00*")
+    segments = text[text.index("ST*") : text.index("SE*")].count("~") + 1
+    text = re.sub(r"SE\*\d+\*", f"SE*{segments}*", text)
+    code, document, _ = _check(tmp_path, text, "--reference", REFERENCE)
+    assert code == 1
+    claims = _by_id(document)
+    assert [c["status"] for c in claims.values()] == ["accepted", "rejected", "accepted"]
+    failed = [f for f in claims["NCC-000002"]["findings"] if f["rule_id"] == "PEER-ENG-0001"]
+    assert failed, claims["NCC-000002"]["findings"]
+    assert all("NC-LIM-0001" in f["message"] for f in failed)
+    assert all(f["location"] == f"2400 SV1-04 (line {f['line']})" for f in failed)
+    assert "durable_rules" not in json.dumps(failed)

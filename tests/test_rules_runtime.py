@@ -418,6 +418,10 @@ def test_supported_comparisons_match_as_written() -> None:
         pytest.param({"kind": None}, id="null-never-matches"),
         pytest.param({"sid": "x"}, id="reserved-field"),
         pytest.param([LINE], id="not-an-object"),
+        pytest.param({"$gt": {"units": 1e16}}, id="constant-written-1e+16-breaks-the-parse"),
+        pytest.param({"$lt": {"units": 1e-05}}, id="constant-written-1e-05-breaks-the-parse"),
+        pytest.param({"$gt": {"units": 2**53}}, id="constant-past-exact-doubles"),
+        pytest.param({"$gt": {"units": float("nan")}}, id="nan-constant"),
     ],
 )
 def test_conditions_durable_rules_gets_wrong_are_refused(condition: Any) -> None:
