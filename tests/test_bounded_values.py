@@ -86,6 +86,7 @@ BAD = {
     "date-18991231": ("DTP*472*D8*20260210", "DTP*472*D8*18991231", "DTP-03", 1),
     "date-february-30": ("DTP*472*D8*20260210", "DTP*472*D8*20260230", "DTP-03", 1),
     "range-end-21000101": ("DTP*472*D8*20260212", "DTP*472*RD8*20260212-21000101", "DTP-03", 2),
+    "range-backwards": ("DTP*472*D8*20260212", "DTP*472*RD8*20260212-20260201", "DTP-03", 2),
 }
 """Case -> (text, its replacement in the second claim, element, service line or None)."""
 

@@ -607,6 +607,10 @@ class _Extractor:
                 first, _, last = text.partition("-")
                 d.day("service_date", first, loc)
                 d.day("service_date_end", last, loc)
+                start, end = d.values.get("service_date"), d.values.get("service_date_end")
+                if start is not None and end is not None and end < start:
+                    del d.values["service_date_end"], d.locs["service_date_end"]
+                    d.refuse("service_date_end", "unreadable", "is before the first date", loc)
             else:
                 d.day("service_date", text, loc)
         elif loop == "2400" and seg_id == "REF" and _get(parts, 1) == "G1":
