@@ -60,7 +60,8 @@ from peerclaims.engine.packs.pack import FEDERAL, Pack
 from peerclaims.engine.packs.parameters import Entry, Parameters, Value
 from peerclaims.engine.reference.models import Payer, RecordedLine, ReferenceData
 from peerclaims.engine.result import RulePackRef
-from peerclaims.engine.rules_runtime import Fact, RuleSpec, Runtime, postable
+from peerclaims.engine.rules_conditions import postable
+from peerclaims.engine.rules_runtime import Fact, RuleSpec, Runtime
 from peerclaims.engine.trusted import trusted
 
 ENGINE_FAILURE = "PEER-ENG-0001"

@@ -6,7 +6,7 @@ decoded as Latin-1) and other Unicode digits, which `int` refuses with a `ValueE
 Amounts and unit counts are bounded by the lengths the 837P guide gives them (pyx12's map of
 005010X222A1: CLM02 and SV102 are R 1/18, SV104 R 1/15), so every one read fits `Decimal`'s 28
 digits with its cents and stays below the numbers the rules engine reads safely
-(`rules_runtime.MAX_FACT_NUMBER`, 2**53, about 9.0e15, above the 15-digit unit count). Dates
+(`rules_conditions.MAX_FACT_NUMBER`, 2**53, about 9.0e15, above the 15-digit unit count). Dates
 are real calendar dates from 1900 to 2099: a year 9999 leaves no room for a year after it.
 """
 
