@@ -42,6 +42,7 @@ from peerclaims.engine.x12.reader import (
     TransactionReport,
     collector_paused,
 )
+from peerclaims.engine.x12.values import value_findings
 
 if TYPE_CHECKING:  # the rules engine (durable_rules, the packs) is not loaded for a syntax-only run
     from peerclaims.engine.checks.evaluate import Evaluated, RulesEngine
@@ -356,6 +357,8 @@ def judge(
     """
     evaluated = engine.evaluate(claim) if engine is not None else None
     findings = list(read_findings)
+    if claim.problems:
+        findings += value_findings(claim)
     if evaluated is not None:
         findings += evaluated.findings
     findings.sort(key=_finding_order)

@@ -12,7 +12,8 @@ one-line message a user sees, naming the file and the position.
     ├── UsageError                  a command line or request that cannot be carried out
     ├── DataError                   a data file of the project (rules/, reference data) is broken
     │   └── ReferenceDataError      a reference YAML file: file, record and field (reference/loader)
-    └── StoreError                  the reference store cannot be used (reference/store)
+    ├── StoreError                  the reference store cannot be used (reference/store)
+    └── WorkerError                 a worker process of `check --jobs N` died (parallel)
 """
 
 from __future__ import annotations
@@ -72,3 +73,7 @@ class DataError(PeerclaimsError):
         self.path = path
         self.detail = detail
         super().__init__(f"{path}: {detail}")
+
+
+class WorkerError(PeerclaimsError):
+    """A worker process of `check --jobs N` died (killed, or a crash in a C extension)."""

@@ -62,6 +62,7 @@ from peerclaims.engine.packs.pack import FEDERAL, Pack
 from peerclaims.engine.packs.parameters import Entry, Parameters, Value
 from peerclaims.engine.reference.models import Payer, RecordedLine, ReferenceData
 from peerclaims.engine.result import RulePackRef
+from peerclaims.engine.rules_conditions import postable
 from peerclaims.engine.rules_runtime import Fact, RuleSpec, Runtime
 from peerclaims.engine.trusted import trusted
 
@@ -432,7 +433,8 @@ class RulesEngine:
         view.scope = compiled.scope
         outcomes: dict[tuple[int, str], tuple[Outcome, LineView | None]] = {}
         used: dict[tuple[int, str], list[Used]] = {}
-        facts = self._facts(compiled, view, outcomes, used)
+        unposted: list[tuple[_Plan, LineView | None]] = []
+        facts = self._facts(compiled, view, outcomes, used, unposted)
         evaluation = compiled.runtime.evaluate(facts)
         result = Evaluated(
             state=state,
@@ -441,6 +443,7 @@ class RulesEngine:
             judged_by=tuple((p.id, p.version) for p in compiled.packs),
         )
         fired: set[tuple[int, str]] = set()
+        result.findings += [_out_of_range(claim, plan, where) for plan, where in unposted]
         if evaluation.errors:
             result.findings.append(_engine_failure(claim, evaluation.errors))
         for spec_id, key in evaluation.matches:
@@ -463,11 +466,13 @@ class RulesEngine:
         view: ClaimView,
         outcomes: dict[tuple[int, str], tuple[Outcome, LineView | None]],
         used: dict[tuple[int, str], list[Used]],
+        unposted: list[tuple[_Plan, LineView | None]],
     ) -> list[Fact]:
         """The claim's fact and its lines': each applicable rule's measure in its field.
 
         Fills `outcomes` by (rule index, fact key), passes left out unless tracing, and, when
-        tracing, `used` likewise.
+        tracing, `used` likewise. A measure the rules engine cannot read safely (a sum of
+        units beyond 2**53, a fraction below 0.0001) is not posted: it goes to `unposted`.
         """
         params = view.params
         trace = self.trace
@@ -500,6 +505,9 @@ class RulesEngine:
                 if outcome is None:
                     continue
                 if outcome.measure is not False:  # a pass cannot match `{field: true}`
+                    if not postable(outcome.measure):
+                        unposted.append((plan, on_line))
+                        continue
                     posted[plan.fact_field] = outcome.measure
                     outcomes[(plan.index, key)] = (outcome, on_line)
                 elif trace:  # the trace lists every rule evaluated
@@ -750,6 +758,29 @@ def _reads(
         if parameter is not None:
             found.append(Used(parameter.name, day, parameter.entry_on(day)))
     return found
+
+
+def _out_of_range(claim: Claim, plan: _Plan, where: LineView | None) -> Finding:
+    """The claim is failed closed: a value rule `plan` compares is beyond what it can judge."""
+    number = where.line.number if where is not None else None
+    on = f" line {number}" if number is not None else ""
+    return Finding(
+        rule_id=ENGINE_FAILURE,
+        severity="error",
+        category="guide",
+        message=(
+            f"Claim {claim.claim_id}{on}: the number rule {plan.rule.id} compares (a sum of "
+            "units or amounts) is too large, or too small a fraction, for the rules engine to "
+            "judge, so the claim is failed closed."
+        ),
+        fix="Correct the units (SV104) or amounts of the claim, or the member's history.",
+        location=f"2400 SV1-04 (line {number})" if number is not None else "2300 CLM-01",
+        line=number,
+        citation="peerclaims: a claim the rules could not judge is never passed",
+        carc="16",
+        rarc="MA130",
+        position=_position(claim, where.line.loc("units") if where is not None else None),
+    )
 
 
 def _engine_failure(claim: Claim, errors: Sequence[str]) -> Finding:

@@ -647,8 +647,29 @@ class _EnvelopeBuilder:
             )
 
 
+_TRAILER_ELEMENTS = 2
+"""GE and IEA each define two elements (a count and a control number)."""
+
+
+def _check_elements(s: Scan, index: int, parts: list[str]) -> None:
+    """A GE or IEA with more elements than its two: pyx12 never sees the real trailers (it is
+    given synthetic ones), so they are counted here, as pyx12 counts ISA, GS, ST and SE's."""
+    extra = len(parts) - 1 - _TRAILER_ELEMENTS
+    if extra > 0:
+        seg = parts[0]
+        _issue(
+            s,
+            f"{seg.lower()}-elements",
+            index,
+            f"{seg} has {len(parts) - 1} elements; it defines {_TRAILER_ELEMENTS} "
+            f"({seg}01 and {seg}02)",
+            f"remove the {extra} element{'s' if extra > 1 else ''} after {seg}02",
+        )
+
+
 def _check_ge(s: Scan, gs: Group, index: int) -> None:
     parts = s.elements(index)
+    _check_elements(s, index, parts)
     count, control = _element(parts, 1), _element(parts, 2)
     if count != str(len(gs.transactions)):
         _issue(
@@ -670,6 +691,7 @@ def _check_ge(s: Scan, gs: Group, index: int) -> None:
 
 def _check_iea(s: Scan, isa: Interchange, index: int) -> None:
     parts = s.elements(index)
+    _check_elements(s, index, parts)
     count, control = _element(parts, 1), _element(parts, 2)
     if count.lstrip("0") != str(len(isa.groups)).lstrip("0"):
         _issue(

@@ -304,3 +304,38 @@ def test_unknown_or_repeated_query_parameters_are_refused(
     )
     assert answer.status_code == 422
     assert answer.json()["detail"].startswith(detail)
+
+
+HOSTILE = {
+    "units-1E17": (b"*UN*8*", b"*UN*1E17*", "X12-VAL-0001", "2400 SV1-04 (line 1)"),
+    "amount-28-digits": (
+        b"CLM*NJC-000001*240.00*",
+        b"CLM*NJC-000001*" + b"9" * 28 + b"*",
+        "X12-VAL-0001",
+        "2300 CLM-02",
+    ),
+    "date-99991231": (b"D8*20260505", b"D8*99991231", "X12-VAL-0001", "2400 DTP-03 (line 1)"),
+    "npi-with-a-letter": (b"XX*1970300020", b"XX*19703000A0", "FED-NPI-0001", "2310B NM1-09"),
+}
+"""Request bodies that killed the worker (units) or were a 500 internal error (the others)."""
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_a_request_that_killed_the_rules_engine_gets_its_answer_and_the_next_works(
+    client: TestClient, keys: Keys, case: str
+) -> None:
+    """SV104 1E17 (a segfault of durable_rules before: the worker died), a 28-digit amount, the
+    date 99991231, an NPI with a letter (500s before): a 200 with the finding that names the
+    element; a normal check right after is answered as usual."""
+    old, new, rule_id, location = HOSTILE[case]
+    data = NJ_CLEAN.read_bytes().replace(old, new, 1)
+    assert data != NJ_CLEAN.read_bytes()
+    answer = client.post("/v1/check", content=data, headers=x12(keys.submitter_nj))
+    assert answer.status_code == 200, answer.text
+    (claim,) = answer.json()["claims"]
+    assert claim["status"] == "rejected"
+    found = [f for f in claim["findings"] if f["rule_id"] == rule_id]
+    assert [f["location"] for f in found] == [location]
+    normal = client.post("/v1/check", content=NJ_CLEAN.read_bytes(), headers=x12(keys.submitter_nj))
+    assert normal.status_code == 200
+    assert normal.json()["claims"][0]["status"] == "accepted"
