@@ -91,6 +91,15 @@ BAD = {
 """Case -> (text, its replacement in the second claim, element, service line or None)."""
 
 
+def _without_positions(claim: dict[str, Any]) -> dict[str, Any]:
+    """A claim's result less its file and the file positions of it and its findings."""
+    kept = {k: v for k, v in claim.items() if k not in {"position", "file"}}
+    kept["findings"] = [
+        {k: v for k, v in f.items() if k != "position"} for f in claim.get("findings", [])
+    ]
+    return kept
+
+
 @pytest.mark.parametrize("case", sorted(BAD))
 def test_a_value_out_of_range_is_a_finding_on_its_claim_and_the_others_keep_theirs(
     case: str, tmp_path: Path, alone: dict[str, dict[str, Any]]
@@ -104,8 +113,8 @@ def test_a_value_out_of_range_is_a_finding_on_its_claim_and_the_others_keep_thei
     claims = _by_id(document)
     assert list(claims) == ["NCC-000001", "NCC-000002", "NCC-000003"]
     for other in ("NCC-000001", "NCC-000003"):
-        same = {"position": claims[other]["position"], "file": claims[other]["file"]}
-        assert claims[other] == {**alone[other], **same}
+        # Byte positions after the longer bad value shift; everything else is the same.
+        assert _without_positions(claims[other]) == _without_positions(alone[other])
     bad = claims["NCC-000002"]
     assert bad["status"] == "rejected"
     found = [f for f in bad["findings"] if f["rule_id"] == "X12-VAL-0001"]
