@@ -215,7 +215,7 @@ def _load(source: Source) -> bytes:
         return source.load()
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        raise InputError(source.name, 0, f"cannot read the file: {reason}") from None
+        raise InputError(source.name, 0, f"cannot read the file: {reason}", line=1) from None
 
 
 def unreadable_problem(name: str, exc: InputError) -> Problem:

@@ -37,6 +37,7 @@ import pyx12.map_index
 import pyx12.params
 import pyx12.x12n_document
 
+from peerclaims.engine import shown
 from peerclaims.engine.findings import Finding, Position, Problem
 from peerclaims.engine.memory import GIVE_BACK_AT, give_back
 from peerclaims.engine.model import Claim
@@ -504,7 +505,7 @@ class _Reader:
         self, code: str, index: int | None, message: str, fix: str, location: str | None = None
     ) -> None:
         position = self.position(index) if index is not None else None
-        text = f"{self.scan.source}: {message}"
+        text = shown.line(f"{self.scan.source}: {message}")
         self.problems.append(
             Problem(
                 file=self.scan.source,
@@ -594,8 +595,16 @@ class _Reader:
                         self._segment_errors(report, segment, mapping, builder)
         return found
 
+    def _withheld(self, text: str, index: int | None) -> str:
+        """pyx12's `text` about segment `index` with the segment's values withheld or cut."""
+        if index is None:
+            return shown.line(text)
+        d = self.scan.delimiters
+        separators = [d.sub_element] + ([d.repetition] if d.repetition else [])
+        return shown.withhold_segment(text, self.scan.elements(index), separators)
+
     def _envelope_error(self, index: int, where: str, error: dict[str, Any]) -> None:
-        text = str(error.get("err_str", "")).strip()
+        text = self._withheld(str(error.get("err_str", "")).strip(), index)
         self._problem(
             "envelope",
             index,
@@ -607,8 +616,8 @@ class _Reader:
     def _transaction_error(self, report: TransactionReport, error: dict[str, Any]) -> None:
         st = report.transaction
         rule = self.pack.rule("transaction", str(error.get("err_cde", "")))
-        text = str(error.get("err_str", "")).strip()
         anchor = st.se if st.se is not None else st.st
+        text = self._withheld(str(error.get("err_str", "")).strip(), anchor)
         message = (
             f"{rule.title}: {text} (transaction ST*{st.set_id}*{st.control} at "
             f"{self.scan.describe(st.st)})"
@@ -727,6 +736,8 @@ class _Reader:
                 reading.add_finding(self._finding(rule, message, fix, location, None, index))
             return
         anchor = index if index is not None else (st.se if st.se is not None else st.st)
+        message = self._withheld(message, index)
+        location = self._withheld(location, index)
         text = f"{message} at {location} (transaction ST*{st.set_id}*{st.control})"
         self._problem("transaction", anchor, text, fix, location)
         self._reject_all(report, text, anchor, rule)
@@ -765,7 +776,7 @@ class _Reader:
         last = builder.last_fed if builder.last_fed is not None else st.st
         message = (
             f"{rule.title}: the validator stopped at {self.scan.describe(last)} "
-            f"({reason}); claims of this transaction are not validated"
+            f"({self._withheld(reason, last)}); claims of this transaction are not validated"
         )
         report.accepted = False
         report.codes.append("5")

@@ -18,7 +18,8 @@ from array import array
 from dataclasses import dataclass, field
 from itertools import accumulate
 
-from peerclaims.engine.errors import EncodingError, IsaError, NotX12Error
+from peerclaims.engine import shown
+from peerclaims.engine.errors import EncodingError, InputError, IsaError, NotX12Error
 
 ISA_LENGTH = 106
 """The ISA segment is fixed width: 105 characters and its terminator."""
@@ -313,13 +314,17 @@ def _looks_utf16(data: bytes) -> bool:
     return False
 
 
+_SHOWN_START = 3
+"""Characters of a file's start a refusal echoes: a segment identifier's length, no data."""
+
+
 def _read_isa(text: str, source: str, skipped: int) -> Delimiters:
     if not text.startswith("ISA"):
-        shown = text[:12].encode("unicode_escape").decode("ascii")
+        start = shown.escape(text[:_SHOWN_START])  # more may be a member's name
         raise NotX12Error(
             source,
             skipped,
-            f"no ISA interchange header: the file starts with '{shown}' "
+            f"no ISA interchange header: the file starts with '{start}' "
             "(an X12 file starts with 'ISA')",
         )
     if len(text) < ISA_LENGTH:
@@ -407,7 +412,20 @@ def _split(text: str, terminator: str) -> tuple[array[int], array[int], list[int
 
 
 def scan(data: bytes, source: str) -> Scan:
-    """Check and split a file's bytes; raise `InputError` when it cannot be X12 at all."""
+    """Check and split a file's bytes; raise `InputError` when it cannot be X12 at all.
+
+    The error names the line as well as the byte of the problem.
+    """
+    try:
+        return _scan(data, source)
+    except InputError as exc:
+        if exc.line is not None:
+            raise
+        line = data.count(b"\n", 0, exc.offset) + 1
+        raise type(exc)(exc.source, exc.offset, exc.problem, line) from None
+
+
+def _scan(data: bytes, source: str) -> Scan:
     if not data:
         raise NotX12Error(source, 0, "empty file")
     _check_encoding(data, source)

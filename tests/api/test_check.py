@@ -107,14 +107,14 @@ def test_text_plain_is_read_like_edi_x12(client: TestClient, keys: Keys) -> None
 @pytest.mark.parametrize(
     ("fixture", "code", "line", "byte"),
     [
-        ("refused/empty.837", "not-x12", None, 0),
-        ("refused/not-x12.837", "not-x12", None, 0),
-        ("refused/utf16.837", "encoding", None, 0),
-        ("refused/truncated-isa.837", "isa", None, 60),
+        ("refused/empty.837", "not-x12", 1, 0),
+        ("refused/not-x12.837", "not-x12", 1, 0),
+        ("refused/utf16.837", "encoding", 1, 0),
+        ("refused/truncated-isa.837", "isa", 1, 60),
     ],
 )
 def test_unreadable_input_is_a_422_problem_with_its_position(
-    client: TestClient, keys: Keys, fixture: str, code: str, line: int | None, byte: int
+    client: TestClient, keys: Keys, fixture: str, code: str, line: int, byte: int
 ) -> None:
     """An 837 that cannot be read: 422, the reader's one-line message, code and position."""
     answer = client.post(
@@ -128,6 +128,22 @@ def test_unreadable_input_is_a_422_problem_with_its_position(
     assert "\n" not in problem["detail"]
     assert problem["position"]["byte"] == byte
     assert problem["position"]["line"] == line
+
+
+def test_unreadable_input_problem_names_the_line_after_blank_lines(
+    client: TestClient, keys: Keys
+) -> None:
+    """A refusal's position names the line as well as the byte, past leading blank lines."""
+    answer = client.post(
+        "/v1/check", content=b"\n\n\x1b]0;owned\x07ISA*", headers=x12(keys.submitter_nj)
+    )
+    assert answer.status_code == 422
+    problem = answer.json()
+    assert problem["position"] == {"line": 3, "segment": None, "byte": 2}
+    assert problem["detail"] == (
+        "<request>: line 3, byte 2: no ISA interchange header: the file starts with "
+        "'\\x1b]0' (an X12 file starts with 'ISA')"
+    )
 
 
 def test_unreadable_input_message_is_the_clis(

@@ -1,0 +1,97 @@
+"""What `peerclaims check` writes on stderr about hostile input: one escaped line per problem.
+
+The CLI runs in a subprocess, as users run it; stderr is read as bytes, so a raw control
+character or a line break inside a message shows as what it is.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, run_cli
+
+ONE_CLAIM = FIXTURES / "clean" / "one-claim.837"
+_RAW_CONTROL = re.compile(rb"[\x00-\x09\x0b-\x1f\x7f]")
+_POSITION = re.compile(r"line \d+(,| \(segment \d+,) byte \d+")
+
+
+def _stderr_lines(stderr: bytes) -> list[str]:
+    assert stderr.endswith(b"\n") or not stderr
+    assert not _RAW_CONTROL.search(stderr), stderr
+    return stderr.decode("utf-8").splitlines()
+
+
+def _with_se02(tmp_path: Path, control: str) -> Path:
+    data = ONE_CLAIM.read_text().replace("SE*30*0001~", f"SE*30*{control}~")
+    path = tmp_path / "se02.837"
+    path.write_bytes(data.encode("utf-8"))
+    return path
+
+
+def test_terminal_control_sequences_in_se02_are_escaped_on_stderr(tmp_path: Path) -> None:
+    """An SE02 that would retitle and clear the terminal is shown as \\x1b escapes, one line."""
+    path = _with_se02(tmp_path, "00\x1b]0;owned\x07\x1b[2J01")
+    done = run_cli("check", "--syntax-only", "--format", "json", path)
+    assert done.returncode == 1
+    lines = _stderr_lines(done.stderr)
+    se02 = [text for text in lines if "SE02" in text]
+    assert len(se02) == 1
+    assert "00\\x1b]0;owned\\x07\\x1b[2J01" in se02[0]
+
+
+def test_line_breaks_and_unicode_controls_in_se02_stay_on_one_line(tmp_path: Path) -> None:
+    """CR, LF and a right-to-left override in SE02 are escaped: each problem is one line."""
+    path = _with_se02(tmp_path, "00\r\nFAKE: all claims accepted\u202e01")
+    done = run_cli("check", "--syntax-only", "--format", "json", path)
+    lines = _stderr_lines(done.stderr)
+    assert all(text.startswith("peerclaims: ") for text in lines), lines
+    assert any("00\\r\\nFAKE: all claims acceptedâ\\x80®01 " in text for text in lines), lines
+    assert "\u202e" not in done.stderr.decode()  # X12 is read as latin-1: its C1 byte escaped
+
+
+def test_a_long_se02_is_cut_short_on_stderr(tmp_path: Path) -> None:
+    """A 5,000-character SE02 is echoed as its first 39 characters and an ellipsis."""
+    path = _with_se02(tmp_path, "7" * 5000)
+    done = run_cli("check", "--syntax-only", "--format", "json", path)
+    lines = _stderr_lines(done.stderr)
+    assert lines and all(len(text) < 800 for text in lines)
+    assert any("SE id=" + "7" * 39 + "…" in text for text in lines)
+    assert "7" * 41 not in done.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    ("content", "position"),
+    [
+        (b"", "line 1, byte 0"),
+        (b"\n\n   \n", "line 4, byte 6"),
+        (b"\n\nNM1*IL*1*DOE*JOHN****MI*123456789~", "line 3, byte 2"),
+        (b"ISA*00*", "line 1, byte 7"),
+        (b"\xff\xfeI\x00S\x00A\x00", "line 1, byte 0"),
+    ],
+    ids=["empty", "blank-lines", "no-isa", "truncated-isa", "utf16"],
+)
+def test_a_refused_file_is_one_line_naming_file_line_and_byte(
+    tmp_path: Path, content: bytes, position: str
+) -> None:
+    """Every refusal is exactly one stderr line: the file, then its line and byte."""
+    path = tmp_path / "in.837"
+    path.write_bytes(content)
+    done = run_cli("check", "--syntax-only", "--format", "json", path)
+    assert done.returncode == 2
+    lines = _stderr_lines(done.stderr)
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"peerclaims: {path}: {position}: "), lines[0]
+
+
+def test_every_problem_line_names_a_position(tmp_path: Path) -> None:
+    """Problems about a damaged file (no terminators past the ISA) each name line and byte."""
+    data = ONE_CLAIM.read_bytes()
+    path = tmp_path / "unterminated.837"
+    path.write_bytes(data[:106] + data[106:].replace(b"~", b""))
+    done = run_cli("check", "--syntax-only", "--format", "json", path)
+    lines = _stderr_lines(done.stderr)
+    assert lines
+    for text in lines:
+        assert text.startswith(f"peerclaims: {path}: ") and _POSITION.search(text), text
