@@ -15,6 +15,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
@@ -25,6 +26,7 @@ from rich.table import Table
 
 from peerclaims.engine import shown
 from peerclaims.engine.check import (
+    INPUT_SETTING,
     STDIN,
     CheckRun,
     ClaimSink,
@@ -36,7 +38,9 @@ from peerclaims.engine.check import (
 )
 from peerclaims.engine.checks.spec import Rule
 from peerclaims.engine.errors import PeerclaimsError, UsageError
+from peerclaims.engine.files import read_stream
 from peerclaims.engine.reference.models import RecordedLine
+from peerclaims.engine.reference.settings import get_settings
 from peerclaims.engine.result import json_schema_text
 from peerclaims.engine.table import render_changes, render_impact, render_table
 
@@ -109,7 +113,9 @@ def _sources(files: list[str]) -> list[Source]:
     sources: list[Source] = []
     for name in files:
         if name == STDIN:
-            sources.append(Source(name="<stdin>", load=sys.stdin.buffer.read))
+            limit = get_settings().max_input_bytes
+            load = partial(read_stream, sys.stdin.buffer, limit, INPUT_SETTING)
+            sources.append(Source(name="<stdin>", load=load))
         else:
             sources.append(Source.from_path(name))
     return sources
