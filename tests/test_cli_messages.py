@@ -95,3 +95,30 @@ def test_every_problem_line_names_a_position(tmp_path: Path) -> None:
     assert lines
     for text in lines:
         assert text.startswith(f"peerclaims: {path}: ") and _POSITION.search(text), text
+
+
+def test_the_table_shows_control_sequences_of_a_claim_escaped(tmp_path: Path) -> None:
+    """The table (stdout) shows a claim id and a name holding escape sequences as \\x1b."""
+    data = ONE_CLAIM.read_text()
+    data = data.replace("CLM*RJX-000001*", "CLM*RJX\x1b]0;owned\x07-000001*")
+    data = data.replace("NM1*82*1*UPSHAW", "NM1*82*1*UP\x1b[2JSHAW")
+    path = tmp_path / "claim.837"
+    path.write_text(data)
+    done = run_cli("check", "--syntax-only", path)
+    assert done.returncode == 1
+    assert b"\x1b]0;owned" not in done.stdout and b"\x1b[2J" not in done.stdout
+    assert b"\x07" not in done.stdout
+    assert "RJX\\x1b]0;owned\\x07" in done.stdout.decode()
+
+
+def test_a_file_name_with_control_characters_is_escaped_in_a_refusal(tmp_path: Path) -> None:
+    """A refused file whose name holds an escape sequence is named escaped, on one line."""
+    path = tmp_path / "bad\x1b]0;owned\x07name.837"
+    path.write_bytes(b"not x12")
+    done = run_cli("check", "--syntax-only", "--format", "json", path)
+    assert done.returncode == 2
+    lines = _stderr_lines(done.stderr)
+    assert lines == [
+        f"peerclaims: {tmp_path}/bad\\x1b]0;owned\\x07name.837: line 1, byte 0: no ISA "
+        "interchange header: the file starts with 'not' (an X12 file starts with 'ISA')"
+    ]
