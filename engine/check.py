@@ -221,7 +221,7 @@ def _load(source: Source) -> bytes:
     try:
         return source.load()
     except FileRefused as exc:
-        raise InputError(source.name, 0, exc.detail, line=1) from None
+        raise InputError(source.name, 0, f"cannot read the file: {exc.reason}", line=1) from None
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise InputError(source.name, 0, f"cannot read the file: {reason}", line=1) from None

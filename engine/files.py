@@ -4,7 +4,7 @@ A FIFO, a device (`/dev/zero`), a socket or a folder is refused from `os.stat` o
 (symlinks followed), before it is opened; the file is then opened without blocking and checked
 again on the open descriptor, so one swapped in meanwhile is refused too. A file larger than the
 limit is refused from its size, and the read stops one byte past the limit should it grow.
-Every refusal is a `FileRefused` whose message is one line, for the caller to put after the
+Every refusal is a `FileRefused` whose reason is one clause, for the caller to put after the
 file's name in its own error type. Standard input is read bounded too (`read_stream`).
 """
 
@@ -28,9 +28,15 @@ _CHUNK = 1024 * 1024
 class FileRefused(Exception):  # noqa: N818 - named for the situation, like errors.py's
     """A file that is not read: its kind, its size or an OS error, as one line."""
 
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        """Why, as a clause: `it is a named pipe (FIFO), not a regular file`."""
+
+    @property
+    def detail(self) -> str:
+        """The refusal as a message puts it after the file name: `cannot be read: <reason>`."""
+        return f"cannot be read: {self.reason}"
 
 
 def _kind(mode: int) -> str | None:
@@ -44,12 +50,13 @@ def _kind(mode: int) -> str | None:
 def _refuse_kind(mode: int) -> None:
     kind = _kind(mode)
     if kind is not None:
-        raise FileRefused(f"is {kind}, not a regular file: give a file")
+        raise FileRefused(f"it is {kind}, not a regular file")
 
 
 def _too_large(size: str, limit: int, setting: str) -> FileRefused:
     return FileRefused(
-        f"is {size} bytes, larger than the limit of {limit:,} bytes (set {setting} to allow more)"
+        f"it is {size} bytes, larger than the limit of {limit:,} bytes "
+        f"(set {setting} to allow more)"
     )
 
 
@@ -63,7 +70,7 @@ def read_limited(path: Path, limit: int, setting: str) -> bytes:
         _refuse_kind(path.stat().st_mode)
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
     except OSError as exc:
-        raise FileRefused(f"cannot be read: {exc.strerror or type(exc).__name__}") from None
+        raise FileRefused(exc.strerror or type(exc).__name__) from None
     try:
         info = os.fstat(fd)
         _refuse_kind(info.st_mode)
@@ -81,7 +88,7 @@ def read_limited(path: Path, limit: int, setting: str) -> bytes:
                 raise _too_large(f"more than {limit:,}", limit, setting)
         return b"".join(chunks)
     except OSError as exc:
-        raise FileRefused(f"cannot be read: {exc.strerror or type(exc).__name__}") from None
+        raise FileRefused(exc.strerror or type(exc).__name__) from None
     finally:
         os.close(fd)
 

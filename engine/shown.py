@@ -7,7 +7,8 @@ response of the service) is made safe here and nowhere else:
   `\\r`, `\\n`, `\\u202e`), so a message stays one line and cannot drive the user's terminal;
 - `value` escapes a value taken from the input and cuts it to `VALUE_CHARS` characters;
 - `withhold` replaces values taken from segments that may carry protected health information
-  (member names, ids, birth dates, addresses, diagnoses) with `WITHHELD`;
+  (member names, ids, birth dates, addresses, diagnoses) with `WITHHELD`, `withhold_segment`
+  those of one segment, `segment_id` a segment identifier that is data;
 - `line` is the last step before a message is shown: escaped and cut to `LINE_CHARS`.
 """
 
@@ -87,6 +88,15 @@ def withhold(text: str, values: Iterable[str], *, phi: bool) -> str:
 
 def _looks_like_segment_id(text: str) -> bool:
     return 2 <= len(text) <= 3 and text.isascii() and text.isalnum() and text[0].isalpha()
+
+
+def segment_id(text: str) -> str:
+    """A segment identifier as a message quotes it (`'NM1'`); data where one should be, withheld.
+
+    When segments run together (a lost terminator), the identifier position may hold a name or
+    an id: anything not two or three letters and digits is shown as `[withheld]`.
+    """
+    return f"'{text}'" if _looks_like_segment_id(text) else WITHHELD
 
 
 def withhold_segment(text: str, elements: list[str], separators: Iterable[str]) -> str:

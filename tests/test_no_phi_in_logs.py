@@ -140,7 +140,20 @@ def _diagnosis_without_claim(data: bytes) -> bytes:
     )
 
 
+def _name_as_segment_outside_transaction(data: bytes) -> bytes:
+    """A member's name where a segment identifier should be, between GS and ST."""
+    return data.replace(b"ST*837*0001*", b"WINTHORPEBLAIR*19641012~\nST*837*0001*", 1)
+
+
+def _unterminated_name_at_the_end(data: bytes) -> bytes:
+    """The file cut inside the member's name segment, after a lost terminator."""
+    text = data.decode("ascii")
+    return text[: text.index("NM1*IL*1*WINTHORPE")].encode("ascii") + b"WINTHORPE*BLAIR"
+
+
 PHI_INPUTS = {
+    "name-as-segment-id": (_name_as_segment_outside_transaction, ("WINTHORPE", "19641012")),
+    "unterminated-name-at-end": (_unterminated_name_at_the_end, ("WINTHORPE", "BLAIR")),
     "member-loop-without-claim": (_member_loop_without_claim, ("WINTHORPE", "19641312")),
     "member-name-first": (_shuffled_start, ("DOE", "CT21947836")),
     "diagnosis-in-member-loop": (_diagnosis_without_claim, ("F4312",)),

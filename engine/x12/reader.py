@@ -25,6 +25,7 @@ import gc
 import io
 import json
 import logging
+import re
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -360,6 +361,10 @@ def read_bytes(data: bytes, source: str) -> FileReading:
     )
 
 
+_QUOTED_ID = re.compile(r'(Segment identifier )"([^"]*)"')
+"""How pyx12 quotes an unrecognized segment identifier (which may be a name run into it)."""
+
+
 class FileReader:
     """Reads one file transaction by transaction, so a large batch is never all in memory.
 
@@ -596,7 +601,11 @@ class _Reader:
         return found
 
     def _withheld(self, text: str, index: int | None) -> str:
-        """pyx12's `text` about segment `index` with the segment's values withheld or cut."""
+        """pyx12's `text` about segment `index` with the segment's values withheld or cut.
+
+        A segment identifier pyx12 quotes (`Segment identifier "X"`) is withheld when it is data.
+        """
+        text = _QUOTED_ID.sub(lambda m: m[1] + shown.segment_id(m[2]), text)
         if index is None:
             return shown.line(text)
         d = self.scan.delimiters

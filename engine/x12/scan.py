@@ -473,8 +473,8 @@ def _scan(data: bytes, source: str) -> Scan:
         result.issues.append(
             EnvelopeIssue(
                 code="unterminated",
-                message=f"the last segment {result.seg_id(last)!r} has no segment terminator "
-                f"{delimiters.segment!r} at {result.describe(last)}",
+                message=f"the last segment {shown.segment_id(result.seg_id(last))} has no "
+                f"segment terminator {delimiters.segment!r} at {result.describe(last)}",
                 segment=last,
                 fix=f"end the file with the segment terminator {delimiters.segment!r}",
             )
@@ -515,7 +515,13 @@ def _line_at(text: str, offset: int) -> int:
 
 
 def _issue(scan_: Scan, code: str, index: int | None, message: str, fix: str) -> None:
-    where = f" at {scan_.describe(index)}" if index is not None else ""
+    """Record an envelope issue; values of segment `index` in `message` withheld or cut short."""
+    where = ""
+    if index is not None:
+        d = scan_.delimiters
+        separators = [d.sub_element] + ([d.repetition] if d.repetition else [])
+        message = shown.withhold_segment(message, scan_.elements(index), separators)
+        where = f" at {scan_.describe(index)}"
     scan_.issues.append(EnvelopeIssue(code=code, message=message + where, segment=index, fix=fix))
 
 
@@ -647,7 +653,7 @@ class _EnvelopeBuilder:
             self.s,
             "outside-transaction",
             index,
-            f"segment {self.s.seg_id(index)!r} outside any ST/SE transaction set",
+            f"segment {shown.segment_id(self.s.seg_id(index))} outside any ST/SE transaction set",
             "move the segment inside its transaction or remove it",
         )
 
@@ -660,7 +666,7 @@ class _EnvelopeBuilder:
                 "missing-iea",
                 self.isa.isa,
                 f"interchange has no IEA trailer before the end of the file (last segment: "
-                f"{last!r})",
+                f"{shown.segment_id(last)})",
                 "add the IEA trailer",
             )
 
