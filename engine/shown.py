@@ -99,6 +99,11 @@ def segment_id(text: str) -> str:
     return f"'{text}'" if _looks_like_segment_id(text) else WITHHELD
 
 
+def segment_name(text: str) -> str:
+    """A segment identifier as a location names it (`NM1`); data where one should be, withheld."""
+    return text if _looks_like_segment_id(text) else WITHHELD
+
+
 def withhold_segment(text: str, elements: list[str], separators: Iterable[str]) -> str:
     """`text` (a message about one segment) with that segment's values withheld or cut short.
 

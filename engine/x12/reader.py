@@ -848,12 +848,13 @@ class _Reader:
 
     def _file_issue(self, issue: EnvelopeIssue) -> None:
         index = issue.segment
+        seg_id = self._issue_ids.get(index) if index is not None else None
         self._problem(
             issue.code,
             index,
             issue.message,
             issue.fix,
-            self._issue_ids.get(index) if index is not None else None,
+            shown.segment_name(seg_id) if seg_id is not None else None,
         )
 
 

@@ -311,3 +311,39 @@ def test_unknown_or_repeated_query_parameters_are_refused(
     )
     assert answer.status_code == 422
     assert answer.json()["detail"].startswith(detail)
+
+
+def test_problems_in_a_check_answer_are_escaped_and_hold_no_member_name(
+    client: TestClient, keys: Keys
+) -> None:
+    """An SE02 with a terminal escape and a member name run into a segment id: the answer's
+    `errors` show the escape as text and withhold the name; each names its position."""
+    data = NJ_CLEAN.read_bytes()
+    data = data.replace(b"SE*29*0001~", b"SE*29*00\x1b]0;owned\x0701~")
+    data = data.replace(b"ST*837*0001*", b"KESTRELAMBROSE*19860422~\nST*837*0001*", 1)
+    answer = client.post("/v1/check", content=data, headers=x12(keys.submitter_nj))
+    assert answer.status_code == 200, answer.text
+    errors = answer.json()["errors"]
+    assert errors
+    text = json.dumps(errors)
+    assert "KESTREL" not in text and "19860422" not in text
+    assert "\x1b" not in "".join(e["message"] for e in errors)
+    assert any("00\\x1b]0;owned\\x0701" in e["message"] for e in errors)
+    assert all(e["position"] is not None for e in errors)
+
+
+def test_a_refusal_does_not_echo_a_member_name_from_the_start_of_the_body(
+    client: TestClient, keys: Keys
+) -> None:
+    """A body starting with a member's name segment: 422 naming 3 characters, not the name."""
+    answer = client.post(
+        "/v1/check",
+        content=b"NM1*IL*1*KESTREL*AMBROSE****MI*NJS0000301~",
+        headers=x12(keys.submitter_nj),
+    )
+    assert answer.status_code == 422
+    detail = answer.json()["detail"]
+    assert detail == (
+        "<request>: line 1, byte 0: no ISA interchange header: the file starts with 'NM1' "
+        "(an X12 file starts with 'ISA')"
+    )
