@@ -55,22 +55,26 @@ def _bound_composer(loader: Any, depth: int) -> None:
 
 
 def _check_depth(root: yaml.Node, depth: int) -> None:
-    """Refuse a composed document (libyaml's) with a node more than `depth` levels deep."""
+    """Refuse a composed document (libyaml's) with a node more than `depth` levels deep.
+
+    Only collections are walked (a scalar is a leaf one level below its collection), each once
+    per deeper path it is reached by (an alias may reach it again).
+    """
     deepest: dict[int, int] = {}
     stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    collections = (yaml.SequenceNode, yaml.MappingNode)
     while stack:
         node, level = stack.pop()
-        if level > depth:
-            raise _TooDeep(depth, node.start_mark)
         if deepest.get(id(node), 0) >= level:
-            continue  # an alias of a node already walked as deep
+            continue
         deepest[id(node)] = level
         if isinstance(node, yaml.SequenceNode):
-            stack.extend((child, level + 1) for child in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.append((key, level + 1))
-                stack.append((value, level + 1))
+            children = node.value
+        else:
+            children = [part for pair in node.value for part in pair]
+        if children and level >= depth:
+            raise _TooDeep(depth, children[0].start_mark)
+        stack.extend((child, level + 1) for child in children if isinstance(child, collections))
 
 
 def _load(text: str, loader: type[Any], depth: int) -> object:
@@ -82,7 +86,7 @@ def _load(text: str, loader: type[Any], depth: int) -> object:
             node = instance.get_single_node()
         else:  # libyaml composes in C (refusing past 1000 levels); its tree is checked after
             node = instance.get_single_node()
-            if node is not None:
+            if isinstance(node, yaml.SequenceNode | yaml.MappingNode):
                 _check_depth(node, depth)
         return None if node is None else instance.construct_document(node)
     finally:
