@@ -85,6 +85,22 @@ def test_a_refused_file_is_one_line_naming_file_line_and_byte(
     assert lines[0].startswith(f"peerclaims: {path}: {position}: "), lines[0]
 
 
+def test_a_missing_segment_outside_any_claim_names_its_line_and_byte(tmp_path: Path) -> None:
+    """pyx12's 'mandatory segment missing' in the header (no claim to hold it) names where."""
+    path = tmp_path / "no-per.837"
+    path.write_bytes(ONE_CLAIM.read_bytes().replace(b"PER*IC*EDI DESK*TE*8605550100~\n", b""))
+    done = run_cli("check", "--syntax-only", "--format", "json", path)
+    lines = _stderr_lines(done.stderr)
+    missing = [text for text in lines if "(PER) missing" in text]
+    assert missing == [
+        f'peerclaims: {path}: Required segment missing: Mandatory segment "Submitter EDI Contact '
+        'Information" (PER) missing at 1000A PER (transaction ST*837*0001), line 6 (segment 6, '
+        "byte 298)"
+    ]
+    for text in lines:
+        assert _POSITION.search(text), text
+
+
 def test_every_problem_line_names_a_position(tmp_path: Path) -> None:
     """Problems about a damaged file (no terminators past the ISA) each name line and byte."""
     data = ONE_CLAIM.read_bytes()

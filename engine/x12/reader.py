@@ -361,6 +361,8 @@ def read_bytes(data: bytes, source: str) -> FileReading:
     )
 
 
+_NAMES_POSITION = re.compile(r"line \d+.*byte \d+")
+"""A message that already names its line and byte (`line 3 (segment 3, byte 175)`)."""
 _QUOTED_ID = re.compile(r'(Segment identifier )"([^"]*)"')
 """How pyx12 quotes an unrecognized segment identifier (which may be a name run into it)."""
 
@@ -510,6 +512,8 @@ class _Reader:
         self, code: str, index: int | None, message: str, fix: str, location: str | None = None
     ) -> None:
         position = self.position(index) if index is not None else None
+        if index is not None and not _NAMES_POSITION.search(message):
+            message = f"{message}, {self.scan.describe(index)}"
         text = shown.line(f"{self.scan.source}: {message}")
         self.problems.append(
             Problem(
