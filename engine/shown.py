@@ -104,6 +104,21 @@ def segment_name(text: str) -> str:
     return text if _looks_like_segment_id(text) else WITHHELD
 
 
+def _segment_values(elements: list[str], separators: Iterable[str]) -> set[str]:
+    values: set[str] = set()
+    for element in elements[1:]:
+        parts = [element]
+        for separator in separators:
+            parts = [piece for part in parts for piece in [part, *part.split(separator)]]
+        values.update(parts)
+    return values
+
+
+def cut_segment(text: str, elements: list[str], separators: Iterable[str]) -> str:
+    """`text` with the values of one segment (`elements`, identifier first) escaped and cut."""
+    return withhold(text, _segment_values(elements, separators) | {elements[0]}, phi=False)
+
+
 def withhold_segment(text: str, elements: list[str], separators: Iterable[str]) -> str:
     """`text` (a message about one segment) with that segment's values withheld or cut short.
 
@@ -115,10 +130,7 @@ def withhold_segment(text: str, elements: list[str], separators: Iterable[str]) 
     seg_id = elements[0] if elements else ""
     known = _looks_like_segment_id(seg_id.strip())
     phi = not known or seg_id.strip() in PHI_SEGMENTS
-    values: set[str] = set() if known else {seg_id}
-    for element in elements[1:]:
-        parts = [element]
-        for separator in separators:
-            parts = [piece for part in parts for piece in [part, *part.split(separator)]]
-        values.update(parts)
+    values = _segment_values(elements, separators)
+    if not known:
+        values.add(seg_id)
     return withhold(text, values, phi=phi)

@@ -6,6 +6,7 @@ character or a line break inside a message shows as what it is.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -138,3 +139,17 @@ def test_a_file_name_with_control_characters_is_escaped_in_a_refusal(tmp_path: P
         f"peerclaims: {tmp_path}/bad\\x1b]0;owned\\x07name.837: line 1, byte 0: no ISA "
         "interchange header: the file starts with 'not' (an X12 file starts with 'ISA')"
     ]
+
+
+def test_a_finding_quotes_a_long_or_controlled_value_escaped_and_cut(tmp_path: Path) -> None:
+    """In the JSON result too, a finding echoes an input value escaped and cut to 40 characters."""
+    data = ONE_CLAIM.read_text()
+    data = data.replace("NM1*82*1*UPSHAW", "NM1*82*1*UP\x1b[2J" + "S" * 300)
+    path = tmp_path / "claim.837"
+    path.write_text(data)
+    done = run_cli("check", "--syntax-only", "--format", "json", path)
+    result = json.loads(done.stdout)
+    messages = [f["message"] for c in result["claims"] for f in c["findings"]]
+    assert messages
+    assert not any("\x1b" in m or "S" * 40 in m for m in messages), messages
+    assert any("UP\\x1b[2J" + "S" * 30 + "…" in m for m in messages), messages

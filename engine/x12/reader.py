@@ -361,6 +361,8 @@ def read_bytes(data: bytes, source: str) -> FileReading:
     )
 
 
+_LONG = 200
+"""A finding message longer than this may quote a long value: its values are cut short."""
 _NAMES_POSITION = re.compile(r"line \d+.*byte \d+")
 """A message that already names its line and byte (`line 3 (segment 3, byte 175)`)."""
 _QUOTED_ID = re.compile(r'(Segment identifier )"([^"]*)"')
@@ -616,6 +618,13 @@ class _Reader:
         separators = [d.sub_element] + ([d.repetition] if d.repetition else [])
         return shown.withhold_segment(text, self.scan.elements(index), separators)
 
+    def _cut_values(self, text: str, index: int) -> str:
+        """A finding's `text` with segment `index`'s values escaped and cut (the claim's own
+        output: not withheld)."""
+        d = self.scan.delimiters
+        separators = [d.sub_element] + ([d.repetition] if d.repetition else [])
+        return shown.line(shown.cut_segment(text, self.scan.elements(index), separators))
+
     def _envelope_error(self, index: int, where: str, error: dict[str, Any]) -> None:
         text = self._withheld(str(error.get("err_str", "")).strip(), index)
         self._problem(
@@ -769,6 +778,8 @@ class _Reader:
             position = self.position(index)
         if position is not None and f"line {position.line}" not in message:
             message = f"{message} (file line {position.line})"
+        if index is not None and (len(message) > _LONG or not message.isprintable()):
+            message = self._cut_values(message, index)  # pyx12 quotes values as they are
         return Finding(
             rule_id=rule.rule_id,
             severity=self.pack.severity(rule),
