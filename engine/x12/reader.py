@@ -25,7 +25,6 @@ import gc
 import io
 import json
 import logging
-import re
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -42,7 +41,7 @@ from peerclaims.engine import shown
 from peerclaims.engine.findings import Finding, Position, Problem
 from peerclaims.engine.memory import GIVE_BACK_AT, give_back
 from peerclaims.engine.model import Claim
-from peerclaims.engine.x12 import speedups
+from peerclaims.engine.x12 import messages, speedups
 from peerclaims.engine.x12.codes import CodeRule, X12Pack, load_x12_pack
 from peerclaims.engine.x12.extract import ClaimBuilder, Owner
 from peerclaims.engine.x12.scan import (
@@ -361,14 +360,6 @@ def read_bytes(data: bytes, source: str) -> FileReading:
     )
 
 
-_LONG = 200
-"""A finding message longer than this may quote a long value: its values are cut short."""
-_NAMES_POSITION = re.compile(r"line \d+.*byte \d+")
-"""A message that already names its line and byte (`line 3 (segment 3, byte 175)`)."""
-_QUOTED_ID = re.compile(r'(Segment identifier )"([^"]*)"')
-"""How pyx12 quotes an unrecognized segment identifier (which may be a name run into it)."""
-
-
 class FileReader:
     """Reads one file transaction by transaction, so a large batch is never all in memory.
 
@@ -514,8 +505,8 @@ class _Reader:
         self, code: str, index: int | None, message: str, fix: str, location: str | None = None
     ) -> None:
         position = self.position(index) if index is not None else None
-        if index is not None and not _NAMES_POSITION.search(message):
-            message = f"{message}, {self.scan.describe(index)}"
+        if index is not None:
+            message = messages.with_position(self.scan, message, index)
         text = shown.line(f"{self.scan.source}: {message}")
         self.problems.append(
             Problem(
@@ -606,27 +597,8 @@ class _Reader:
                         self._segment_errors(report, segment, mapping, builder)
         return found
 
-    def _withheld(self, text: str, index: int | None) -> str:
-        """pyx12's `text` about segment `index` with the segment's values withheld or cut.
-
-        A segment identifier pyx12 quotes (`Segment identifier "X"`) is withheld when it is data.
-        """
-        text = _QUOTED_ID.sub(lambda m: m[1] + shown.segment_id(m[2]), text)
-        if index is None:
-            return shown.line(text)
-        d = self.scan.delimiters
-        separators = [d.sub_element] + ([d.repetition] if d.repetition else [])
-        return shown.withhold_segment(text, self.scan.elements(index), separators)
-
-    def _cut_values(self, text: str, index: int) -> str:
-        """A finding's `text` with segment `index`'s values escaped and cut (the claim's own
-        output: not withheld)."""
-        d = self.scan.delimiters
-        separators = [d.sub_element] + ([d.repetition] if d.repetition else [])
-        return shown.line(shown.cut_segment(text, self.scan.elements(index), separators))
-
     def _envelope_error(self, index: int, where: str, error: dict[str, Any]) -> None:
-        text = self._withheld(str(error.get("err_str", "")).strip(), index)
+        text = messages.withheld(self.scan, str(error.get("err_str", "")).strip(), index)
         self._problem(
             "envelope",
             index,
@@ -639,7 +611,7 @@ class _Reader:
         st = report.transaction
         rule = self.pack.rule("transaction", str(error.get("err_cde", "")))
         anchor = st.se if st.se is not None else st.st
-        text = self._withheld(str(error.get("err_str", "")).strip(), anchor)
+        text = messages.withheld(self.scan, str(error.get("err_str", "")).strip(), anchor)
         message = (
             f"{rule.title}: {text} (transaction ST*{st.set_id}*{st.control} at "
             f"{self.scan.describe(st.st)})"
@@ -758,8 +730,8 @@ class _Reader:
                 reading.add_finding(self._finding(rule, message, fix, location, None, index))
             return
         anchor = index if index is not None else (st.se if st.se is not None else st.st)
-        message = self._withheld(message, index)
-        location = self._withheld(location, index)
+        message = messages.withheld(self.scan, message, index)
+        location = messages.withheld(self.scan, location, index)
         text = f"{message} at {location} (transaction ST*{st.set_id}*{st.control})"
         self._problem("transaction", anchor, text, fix, location)
         self._reject_all(report, text, anchor, rule)
@@ -778,8 +750,8 @@ class _Reader:
             position = self.position(index)
         if position is not None and f"line {position.line}" not in message:
             message = f"{message} (file line {position.line})"
-        if index is not None and (len(message) > _LONG or not message.isprintable()):
-            message = self._cut_values(message, index)  # pyx12 quotes values as they are
+        if index is not None:
+            message = messages.cut_values(self.scan, message, index)
         return Finding(
             rule_id=rule.rule_id,
             severity=self.pack.severity(rule),
@@ -798,9 +770,10 @@ class _Reader:
         st = report.transaction
         rule = self.pack.rule("envelope", "parser-stopped")
         last = builder.last_fed if builder.last_fed is not None else st.st
+        reason = messages.withheld(self.scan, reason, last)
         message = (
             f"{rule.title}: the validator stopped at {self.scan.describe(last)} "
-            f"({self._withheld(reason, last)}); claims of this transaction are not validated"
+            f"({reason}); claims of this transaction are not validated"
         )
         report.accepted = False
         report.codes.append("5")
