@@ -76,17 +76,18 @@ def read_limited(path: Path, limit: int, setting: str) -> bytes:
         _refuse_kind(info.st_mode)
         if info.st_size > limit:
             raise _too_large(f"{info.st_size:,}", limit, setting)
-        chunks: list[bytes] = []
-        total = 0
-        while True:
+        first = os.read(fd, min(info.st_size, limit) + 1)  # usually the whole file, allocated once
+        chunks = [first]
+        total = len(first)
+        while total <= limit:
             chunk = os.read(fd, min(_CHUNK, limit + 1 - total))
             if not chunk:
                 break
             chunks.append(chunk)
             total += len(chunk)
-            if total > limit:
-                raise _too_large(f"more than {limit:,}", limit, setting)
-        return b"".join(chunks)
+        if total > limit:
+            raise _too_large(f"more than {limit:,}", limit, setting)
+        return first if len(chunks) == 1 else b"".join(chunks)
     except OSError as exc:
         raise FileRefused(exc.strerror or type(exc).__name__) from None
     finally:
