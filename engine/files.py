@@ -10,6 +10,7 @@ file's name in its own error type. Standard input is read bounded too (`read_str
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 from pathlib import Path
@@ -95,8 +96,13 @@ def read_limited(path: Path, limit: int, setting: str) -> bytes:
 
 
 def read_stream(stream: BinaryIO, limit: int, setting: str) -> bytes:
-    """All of `stream` (standard input), at most `limit` bytes; `FileRefused` past that."""
-    data = stream.read(limit + 1)
-    if len(data) > limit:
-        raise _too_large(f"more than {limit:,}", limit, setting)
-    return data
+    """All of `stream` (standard input), at most `limit` bytes; `FileRefused` past that.
+
+    Read in chunks into one growing buffer: memory follows what arrives, not the limit.
+    """
+    buffer = io.BytesIO()
+    while chunk := stream.read(_CHUNK):
+        buffer.write(chunk)
+        if buffer.tell() > limit:
+            raise _too_large(f"more than {limit:,}", limit, setting)
+    return buffer.getvalue()
