@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from peerclaims.engine import shown
+from peerclaims.engine.errors import DataError, UsageError
 
 
 def test_control_characters_are_escaped() -> None:
@@ -68,3 +69,19 @@ def test_a_segment_whose_identifier_is_data_is_withheld() -> None:
     assert shown.withhold_segment(text, elements, [":"]) == (
         'Segment identifier "[withheld]" is invalid'
     )
+
+
+def test_a_segment_identifier_is_quoted_when_it_is_one_and_withheld_when_data() -> None:
+    """'NM1' and 'SE' are named; a name or a number where the identifier should be is not."""
+    assert shown.segment_id("NM1") == "'NM1'"
+    assert shown.segment_name("SE") == "SE"
+    assert shown.segment_id("WINTHORPE") == shown.WITHHELD
+    assert shown.segment_name("19641012") == shown.WITHHELD
+    assert shown.segment_name("N\x1b") == shown.WITHHELD
+
+
+def test_every_error_message_is_one_escaped_line() -> None:
+    """A PeerclaimsError built from input text holding controls is one line, escaped."""
+    error = DataError("ref\x1b]0;owned\x07/members.yaml", "line 2\nbroken")
+    assert str(error) == "ref\\x1b]0;owned\\x07/members.yaml: line 2\\nbroken"
+    assert len(str(UsageError("x" * 10_000))) == shown.LINE_CHARS
