@@ -71,7 +71,7 @@ def test_revisions_git_takes_pass_the_form_check(ref: str) -> None:
         "trailing/",
         "dot.",
         "-x",
-        "--output=/tmp/x",
+        "--output=x.tar",
         "has space",
         "a:b",
         "a?*[",
