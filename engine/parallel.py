@@ -427,7 +427,10 @@ class _Rereader:
                 data = _load(source)
             if _digest(data) != done.digest:
                 raise InputError(
-                    source.name, 0, "the file changed while it was being checked: check it again"
+                    source.name,
+                    0,
+                    "the file changed while it was being checked: check it again",
+                    line=1,
                 )
             reader = FileReader(data, source.name)
             self._claims = [
