@@ -35,7 +35,7 @@ UNITS = (
 )  # fmt: skip
 AMOUNTS = (
     "1234567890123456789012345678", "1234567890123456789012345678.00", "-5.00", "-0.01",
-    "0", "0.00", "0.001", "1E17", "99999999999999999.99", "NaN", "12.345", "1,000.00",
+    "0", "0.00", "0.001", "1E17", "99999999999999999.99", "NaN", "12.345", "1,000.00", "-10.00",
     "-1E17", "9" * 400,
 )  # fmt: skip
 DATES = (
@@ -98,6 +98,8 @@ SPOTS: tuple[tuple[str, str, int, str], ...] = (
     ("HI01 diagnosis", "HI", 1, "procedure"),
     ("CLM05 place of service", "CLM", 5, "procedure"),
 )
+SPOT_WEIGHT = {"units": 3, "amount": 3, "date": 2, "npi": 2}
+"""How many times over a spot of each vocabulary is drawn (others once)."""
 ENVELOPE = ("ISA", "GS", "ST", "SE", "GE", "IEA")
 KINDS = (
     "set", "set", "set", "set", "junk", "extra", "stretch", "duplicate", "delete", "swap",
@@ -172,6 +174,12 @@ def segment_id(segment: str, element: str) -> str:
     return segment.split(element, 1)[0].strip()
 
 
+def _spots(ids: set[str]) -> list[tuple[str, str, int, str]]:
+    """The spots of `SPOTS` whose segment the file has; units and amounts three times over (the
+    engine's numbers are where the crashes were)."""
+    return [spot for spot in SPOTS for _ in range(SPOT_WEIGHT.get(spot[3], 1)) if spot[1] in ids]
+
+
 def _pick(values: tuple[str, ...], index: int) -> str:
     return values[index % len(values)]
 
@@ -195,7 +203,7 @@ def _apply_to_doc(doc: Doc, mutation: Mutation) -> str:
     ids = [segment_id(seg, doc.element) for seg, _ in doc.segments]
     n = len(doc.segments)
     if kind == "set":
-        spots = [s for s in SPOTS if s[1] in ids]
+        spots = _spots(set(ids))
         if not spots:
             return "set: no element to aim at"
         label, seg, position, vocabulary = spots[a % len(spots)]
@@ -335,8 +343,7 @@ def aimed(data: bytes, label: str, value: str, occurrence: int = 0) -> Mutation:
     doc = split(decode(data))
     if doc is None:
         raise ValueError("aimed: the file has no usable ISA")
-    ids = {segment_id(seg, doc.element) for seg, _ in doc.segments}
-    spots = [s for s in SPOTS if s[1] in ids]
+    spots = _spots({segment_id(seg, doc.element) for seg, _ in doc.segments})
     index = next(i for i, s in enumerate(spots) if s[0] == label)
     return Mutation(
         "set", index + len(spots) * occurrence, VOCABULARIES[spots[index][3]].index(value)
