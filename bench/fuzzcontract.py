@@ -16,7 +16,9 @@ does not come out clean; a single file refused (exit 2) gives exactly one line.
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import subprocess
 import sys
 from collections.abc import Iterable, Sequence
@@ -265,24 +267,35 @@ def fatal(violations: Iterable[Violation]) -> bool:
     return any(v.kind in lost for v in violations)
 
 
-def check_command(names: Sequence[str], reference: Path | None, *, syntax_only: bool) -> list[str]:
-    """The `peerclaims check` arguments for `names` (JSON; the reference folder or syntax only)."""
+def check_command(
+    names: Sequence[str], reference: Path | None, *, syntax_only: bool, jobs: int = 1
+) -> list[str]:
+    """The `peerclaims check` arguments for `names` (JSON; the reference folder or syntax only;
+    `--jobs` when more than 1)."""
     options = ["--syntax-only"] if syntax_only else ["--reference", str(reference)]
-    return ["check", *names, "--format", "json", *options]
+    parallel = ["--jobs", str(jobs)] if jobs > 1 else []
+    return ["check", *names, "--format", "json", *options, *parallel]
 
 
 def run_cli(args: Sequence[str], cwd: Path, env: dict[str, str], timeout: float = 120) -> Outcome:
-    """Run `python -m peerclaims.engine.cli ARGS` in a subprocess (a crash shows as a signal)."""
-    try:
-        done = subprocess.run(
-            [sys.executable, "-m", "peerclaims.engine.cli", *args],
-            input=b"",
-            capture_output=True,
-            cwd=cwd,
-            env=env,
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as exc:
-        return Outcome(-1, exc.stdout or b"", exc.stderr or b"", timed_out=True)
-    return Outcome(done.returncode, done.stdout, done.stderr)
+    """Run `python -m peerclaims.engine.cli ARGS` in a subprocess (a crash shows as a signal).
+
+    The command runs in a process group of its own: on a time-out the whole group is killed,
+    `--jobs` workers included, and the outcome is a hang.
+    """
+    with subprocess.Popen(
+        [sys.executable, "-m", "peerclaims.engine.cli", *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=cwd,
+        env=env,
+        start_new_session=True,
+    ) as process:
+        try:
+            stdout, stderr = process.communicate(b"", timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            stdout, stderr = process.communicate()
+            return Outcome(-signal.SIGKILL, stdout, stderr, timed_out=True)
+    return Outcome(process.returncode, stdout, stderr)

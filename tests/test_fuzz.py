@@ -61,7 +61,9 @@ def _env() -> dict[str, str]:
     return environment
 
 
-def _failures(cases: list[FuzzCase], syntax_only: bool) -> list[str]:
+def _failures(
+    cases: list[FuzzCase], syntax_only: bool, *, jobs: int = 1, timeout: float = 120
+) -> list[str]:
     """Check `cases` in one CLI run (file by file when the run lost everything); the failures."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -75,12 +77,12 @@ def _failures(cases: list[FuzzCase], syntax_only: bool) -> list[str]:
             described[name] = f"{case.base} with {'; '.join(steps)}"
 
         def run(names: list[str]) -> Outcome:
-            command = check_command(names, REFERENCE, syntax_only=syntax_only)
-            return run_cli(command, folder, _env(), timeout=120)
+            command = check_command(names, REFERENCE, syntax_only=syntax_only, jobs=jobs)
+            return run_cli(command, folder, _env(), timeout=timeout)
 
         rules = not syntax_only
         violations: list[Violation] = judge(run(list(files)), files, rules=rules)
-        if len(files) > 1 and fatal(violations):
+        if len(files) > 1 and fatal(violations) and jobs == 1:  # --jobs runs are not split
             violations = [v for n in files for v in judge(run([n]), {n: files[n]}, rules=rules)]
     mode = "--syntax-only" if syntax_only else "--reference"
     return [
@@ -96,6 +98,13 @@ def _failures(cases: list[FuzzCase], syntax_only: bool) -> list[str]:
 def test_issue_inputs_keep_the_contract(name: str, syntax_only: bool) -> None:
     """Each hostile input of the issue gets its claims or one clean line, never a crash or leak."""
     failures = _failures([ISSUE_INPUTS[name]], syntax_only)
+    assert not failures, "\n".join(failures)
+
+
+def test_issue_input_with_jobs_2_ends() -> None:
+    """With `--jobs 2`, the units-1E17 file and a clean one get their result in time, no hang."""
+    clean = FuzzCase("fixtures/nj/clean.837", ())
+    failures = _failures([ISSUE_INPUTS["units-1E17"], clean], False, jobs=2, timeout=60)
     assert not failures, "\n".join(failures)
 
 
