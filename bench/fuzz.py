@@ -195,6 +195,8 @@ def _report(records: list[dict[str, Any]], seconds: float, args: argparse.Namesp
             print(f"[{kind}] input {r['index']}: {r['case']}\n    {detail[:300]}")
     for r in disagree[:5]:
         print(f"[disagreement] input {r['index']}: in-process {r['kinds']}, CLI {r['cli']}")
+    for r in sorted(records, key=lambda r: -r["seconds"])[:3]:
+        print(f"[slowest] input {r['index']}: {r['seconds']:.2f} s: {r['case'][:200]}")
     per = sorted(r["seconds"] for r in records)
     summary = {
         "schema": "peerclaims.bench.fuzz/1",
