@@ -31,6 +31,9 @@ from bench.fuzzlib import ALL_VALUES, decode, encode, segment_id, split
 
 REFUSALS = frozenset({"input", "encoding", "not-x12", "isa"})
 """Error codes of a file refused whole (`InputError` and its subclasses)."""
+DIAGNOSIS_QUALIFIERS = frozenset({"ABK", "ABF", "ABJ", "ABN", "APR", "BK", "BF", "BJ", "BN", "PR"})
+"""HI code list qualifiers of diagnosis codes (ICD-10-CM and ICD-9-CM); a composite with another
+qualifier (a segment run into the HI when its terminator is gone, say) is not a diagnosis."""
 POSITION = re.compile(r"\b(byte|line|segment) \d+")
 KINDS = (
     "crash", "hang", "traceback", "internal-error", "exit-code", "json-invalid",
@@ -88,7 +91,8 @@ def phi_tokens(data: bytes) -> set[str]:
         elif name == "DMG" and len(elements) > 2:
             values = [elements[2]]
         elif name == "HI":
-            values = [part for e in elements[1:] for part in e.split(doc.component)[1:2]]
+            parts = [e.split(doc.component) for e in elements[1:]]
+            values = [p[1] for p in parts if len(p) > 1 and p[0] in DIAGNOSIS_QUALIFIERS]
         for raw in values:
             value = raw.strip()
             if value in ALL_VALUES or len(value) < 4 or (value.isdigit() and len(value) < 6):
