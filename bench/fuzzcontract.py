@@ -4,12 +4,13 @@ Shared by `tests/test_fuzz.py` and `bench/fuzz.py`. A run of `peerclaims check F
 json` keeps the contract when: it ends by exit 0, 1 or 2, never a signal or a time-out; standard
 error holds no traceback and no "internal error"; every standard-error line is one whole
 problem (`peerclaims: FILE: ...` naming a byte, line or segment), with no raw control character
-(below 0x20 but the final newline, 0x7f; C1 controls are counted apart) and none of the input's
-member names, ids, birth dates or diagnosis codes; the JSON on standard output (exit 0 or 1, and
-exit 2 when it is there) is valid against `peerclaims schema`, every error has a position, and
-every transaction set of the input yields one claim per CLM segment unless an error placed in
-that transaction set (or a refusal of the whole file) says why not; a file that breaks a rule
-of `invalid_reasons` (an envelope segment with extra elements, a negative charge or unit count)
+(below 0x20 but the final newline, 0x7f; C1 controls are counted apart), no longer than
+`LONGEST_LINE` characters (echoed values cut short), and none of the input's member names,
+ids, birth dates or diagnosis codes; the JSON on standard output (exit 0 or 1, and exit 2 when
+it is there) is valid against `peerclaims schema`, every error has a position, and every
+transaction set of the input yields one claim per CLM segment unless an error placed in that
+transaction set (or a refusal of the whole file) says why not; a file that breaks a rule of
+`invalid_reasons` (an envelope segment with extra elements, a negative charge or unit count)
 does not come out clean; a single file refused (exit 2) gives exactly one line.
 """
 
@@ -34,6 +35,8 @@ REFUSALS = frozenset({"input", "encoding", "not-x12", "isa"})
 DIAGNOSIS_QUALIFIERS = frozenset({"ABK", "ABF", "ABJ", "ABN", "APR", "BK", "BF", "BJ", "BN", "PR"})
 """HI code list qualifiers of diagnosis codes (ICD-10-CM and ICD-9-CM); a composite with another
 qualifier (a segment run into the HI when its terminator is gone, say) is not a diagnosis."""
+LONGEST_LINE = 1000
+"""Characters a standard-error line may have: an echoed value is cut short well before."""
 POSITION = re.compile(r"\b(byte|line|segment) \d+")
 KINDS = (
     "crash", "hang", "traceback", "internal-error", "exit-code", "json-invalid",
@@ -165,6 +168,8 @@ def _judge_stderr(
             found.append(Violation("stderr-control", named, shown))
         if re.search(r"[\x80-\x9f]", line):
             found.append(Violation("stderr-c1-control", named, shown))
+        if len(line) > LONGEST_LINE:
+            found.append(Violation("stderr-long-line", named, f"{len(line)} characters: {shown}"))
         if not line.startswith("peerclaims: "):
             found.append(Violation("multi-line", named, shown))
             continue
