@@ -180,15 +180,16 @@ def _task(job: tuple[int, int, int, Path]) -> dict[str, Any]:
 
 def _report(records: list[dict[str, Any]], seconds: float, args: argparse.Namespace) -> int:
     counts = Counter(kind for r in records for kind in r["kinds"])
+    kinds = [*KINDS, *sorted(set(counts) - set(KINDS))]
     failing = [r for r in records if r["kinds"]]
     sampled = [r for r in records if "cli" in r]
     disagree = [r for r in sampled if r["cli"] != r["kinds"]]
     print(f"fuzz: {len(records)} inputs, seed {args.seed}, {args.jobs} workers, {seconds:.0f} s")
     print(f"{'inputs breaking the contract':32} {len(failing):6}")
-    for kind in KINDS:
+    for kind in kinds:
         print(f"  {kind:30} {counts.get(kind, 0):6}")
     print(f"{'real-CLI sample':32} {len(sampled):6} (disagreeing with in-process: {len(disagree)})")
-    for kind in KINDS:
+    for kind in kinds:
         shown = [r for r in failing if kind in r["kinds"]][:3]
         for r in shown:
             detail = next(v for v in r["violations"] if v.startswith(f"{kind}:"))
@@ -206,7 +207,7 @@ def _report(records: list[dict[str, Any]], seconds: float, args: argparse.Namesp
         "seconds": seconds,
         "median_input_seconds": per[len(per) // 2] if per else None,
         "failing_inputs": len(failing),
-        "counts": {kind: counts.get(kind, 0) for kind in KINDS},
+        "counts": {kind: counts.get(kind, 0) for kind in kinds},
         "cli_sample": len(sampled),
         "cli_disagreements": [
             {"index": r["index"], "in_process": r["kinds"], "cli": r["cli"]} for r in disagree

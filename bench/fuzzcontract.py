@@ -42,7 +42,8 @@ KINDS = (
     "crash", "hang", "traceback", "internal-error", "exit-code", "json-invalid",
     "schema-invalid", "claims-missing", "claims-extra", "invalid-accepted",
     "error-without-position", "stderr-control", "stderr-c1-control", "stderr-phi",
-    "multi-line", "line-without-file", "line-without-position", "refusal-not-one-line",
+    "stderr-long-line", "multi-line", "line-without-file", "line-without-position",
+    "refusal-not-one-line",
 )  # fmt: skip
 """Every kind of violation, in the order reports list them."""
 

@@ -22,7 +22,7 @@ from conftest import CORPUS, REFERENCE, TEST_DATA_DIR
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from bench.fuzzcontract import Outcome, Violation, check_command, fatal, judge, run_cli
+from bench.fuzzcontract import KINDS, Outcome, Violation, check_command, fatal, judge, run_cli
 from bench.fuzzlib import FuzzCase, Mutation, aimed, apply, base_pool, fuzz_cases
 
 POOL = base_pool(CORPUS)
@@ -139,3 +139,7 @@ def test_judge_sees_a_crash_a_leak_and_a_lost_claim() -> None:
     )
     kinds = {v.kind for v in judge(Outcome(1, empty, leak), files, rules=True)}
     assert kinds == {"stderr-phi", "stderr-control", "claims-missing", "exit-code"}
+    long_line = b"peerclaims: a.837: SE id=" + b"A" * 2000 + b" at line 31 (segment 31, byte 990)\n"
+    kinds = {v.kind for v in judge(Outcome(1, empty, long_line), files, rules=True)}
+    assert kinds == {"stderr-long-line", "claims-missing", "exit-code"}
+    assert kinds <= set(KINDS)
