@@ -77,7 +77,8 @@ def _validator() -> Any:
 
 
 def phi_tokens(data: bytes) -> set[str]:
-    """Member names and ids (NM1*IL, NM1*QC), birth dates (DMG02), diagnosis codes (HI).
+    """Member names and ids (NM1*IL, NM1*QC), their street addresses (the N3 after them),
+    birth dates (DMG02), diagnosis codes (HI).
 
     Values the mutations write themselves are left out, and so are tokens too short to tell
     from other text (under 4 characters, or under 6 when all digits).
@@ -86,12 +87,17 @@ def phi_tokens(data: bytes) -> set[str]:
     if doc is None:
         return set()
     found: set[str] = set()
+    member = False
     for segment, _ in doc.segments:
         elements = segment.split(doc.element)
         name = segment_id(segment, doc.element)
         values: list[str] = []
-        if name == "NM1" and len(elements) > 1 and elements[1] in ("IL", "QC"):
+        if name == "NM1":
+            member = len(elements) > 1 and elements[1] in ("IL", "QC")
+        if name == "NM1" and member:
             values = [elements[i] for i in (3, 4, 5, 9) if i < len(elements)]
+        elif name == "N3" and member:
+            values = elements[1:3]
         elif name == "DMG" and len(elements) > 2:
             values = [elements[2]]
         elif name == "HI":
