@@ -225,3 +225,17 @@ def test_a_line_number_that_is_no_number_names_the_line_by_position(lx01: str) -
     (claim_reading,) = list(read_bytes(data, "lx.837").claims)
     assert [line.number for line in claim_reading.claim.lines] == [1, 2]
     assert any("LX01" in f.message for f in claim_reading.findings), claim_reading.findings
+
+
+def test_a_transaction_the_validator_never_enters_is_reported_at_its_st() -> None:
+    """An ST pyx12 cannot take (ST02 of 100,000 characters) is a problem at the ST: its claim is
+    not lost without a word (found by the fuzz suite)."""
+    data = (FIXTURES / "nc" / "clean.837").read_bytes()
+    data = data.replace(b"ST*837*0001*", b"ST*837*" + b"X" * 100_000 + b"*", 1)
+    reading = read_bytes(data, "long-st02.837")
+    assert list(reading.claims) == []
+    stopped = [p for p in reading.problems if "read none of this transaction" in p.message]
+    assert len(stopped) == 1, [p.message for p in reading.problems]
+    assert stopped[0].position is not None
+    assert (stopped[0].position.line, stopped[0].position.segment) == (3, 3)
+    assert stopped[0].location is not None and stopped[0].location.startswith("ST*837*")

@@ -560,6 +560,8 @@ class _Reader:
         ]
         tree = json.loads(errors_json.getvalue()) if errors_json.getvalue() else None
         found = self._apply_errors(report, tree, mapping, builder)
+        if stopped is None and (builder.last_fed is None or builder.last_fed < st.st):
+            stopped = "it read none of this transaction's segments"  # no claim read: say so, at ST
         if stopped is not None:
             self._stopped(report, stopped, builder)
         elif not ok and not found:
@@ -769,7 +771,8 @@ class _Reader:
     def _stopped(self, report: TransactionReport, reason: str, builder: ClaimBuilder) -> None:
         st = report.transaction
         rule = self.pack.rule("envelope", "parser-stopped")
-        last = builder.last_fed if builder.last_fed is not None else st.st
+        fed = builder.last_fed
+        last = fed if fed is not None and fed >= st.st else st.st
         reason = messages.withheld(self.scan, reason, last)
         message = (
             f"{rule.title}: the validator stopped at {self.scan.describe(last)} "
