@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     """SQLAlchemy URL of the reference store; None (or empty): the SQLite file in `data_dir`."""
     data_dir: Path = Field(default_factory=default_data_dir)
     """Folder for the embedded SQLite database (`~` expanded, made absolute)."""
+    lock_timeout_seconds: float = Field(default=60.0, gt=0, le=3600)
+    """How long a write waits for another run holding the store (or its members) to finish."""
 
     @field_validator("database_url")
     @classmethod

@@ -4,8 +4,10 @@
 (configured here in code; the scripts are in `migrations/`); `load(data)` replaces the reference
 data in one transaction, so a failure leaves the previous data whole; `reference()` reads it all
 back as `ReferenceData`. History has two sources: the lines of `history.yaml`, replaced by each
-`load`, and the accepted lines `record_lines` stores (`check --record`), which a `load` keeps.
-Recording the same claim line again stores nothing new.
+`load`, and the accepted lines `record` stores (`check --record`), which a `load` keeps.
+Recording the same claim line again stores nothing new. Recording is serialised per member
+(`history_lock.py`): concurrent runs record what the same runs one after another would, and
+`migrate` runs under a lock, so processes starting together on an empty store create it once.
 
 API keys and decision records (`keys`): `create_key` makes a key and returns its secret once,
 keeping only the secret's SHA-256; `authenticate` finds the key a presented secret belongs to;
@@ -53,6 +55,17 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
 from peerclaims.engine.errors import PeerclaimsError, UsageError
+from peerclaims.engine.reference.history_lock import (
+    Batch,
+    Marks,
+    Rejudge,
+    begin_exclusive,
+    bump,
+    lock,
+    lock_migrations,
+    moved,
+    read_marks,
+)
 from peerclaims.engine.reference.keys import (
     OUTPUT_FORMATS,
     ROLES,
@@ -100,7 +113,7 @@ class StoreError(PeerclaimsError):
 if TYPE_CHECKING:
     from alembic.config import Config
 
-SCHEMA_REVISION = "0002"
+SCHEMA_REVISION = "0003"
 """The newest migration in `migrations/versions` (a test holds it to Alembic's head).
 
 A check compares the database's `alembic_version` with this instead of asking Alembic: importing
@@ -122,7 +135,9 @@ def alembic_config(url: str | None = None) -> Config:
 class Store:
     """A reference store at a SQLAlchemy URL; use as a context manager or call `close()`."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, lock_timeout: float = 60.0) -> None:
+        self.lock_timeout = lock_timeout
+        """Seconds a write waits for another run's lock before it fails."""
         try:
             parsed = make_url(url)
         except ArgumentError as exc:
@@ -136,7 +151,9 @@ class Store:
             path = parsed.database or ""
             if path in {"", ":memory:"} or parsed.query.get("mode") == "memory":
                 options = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
-            elif not path.startswith("file:"):
+            else:
+                options = {"connect_args": {"timeout": lock_timeout}}
+            if path not in {"", ":memory:"} and not path.startswith("file:"):
                 try:
                     Path(path).parent.mkdir(parents=True, exist_ok=True)
                 except OSError as exc:
@@ -155,7 +172,8 @@ class Store:
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> Store:
         """The store the settings name (`PEERCLAIMS_DATABASE_URL`, else the SQLite file)."""
-        return cls((settings or get_settings()).resolved_database_url())
+        chosen = settings or get_settings()
+        return cls(chosen.resolved_database_url(), lock_timeout=chosen.lock_timeout_seconds)
 
     def __enter__(self) -> Self:
         return self
@@ -175,7 +193,10 @@ class Store:
     def migrate(self) -> None:
         """Bring the schema to the latest revision (creates the tables in a new database).
 
-        A database already at `SCHEMA_REVISION` is left as it is without loading Alembic.
+        A database already at `SCHEMA_REVISION` is left as it is without loading Alembic. The
+        migration runs in one transaction under a lock (SQLite's write lock, a PostgreSQL
+        advisory lock) and looks at the revision again once it holds it: of several processes
+        starting together on an empty store one creates the schema, the others find it made.
         """
         if self.revision() == SCHEMA_REVISION:
             return
@@ -184,6 +205,10 @@ class Store:
         config = alembic_config()
         try:
             with self._engine.begin() as connection:
+                begin_exclusive(connection, self.lock_timeout)
+                lock_migrations(connection)
+                if _current_revision(connection) == SCHEMA_REVISION:
+                    return
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
         except SQLAlchemyError as exc:
@@ -206,7 +231,9 @@ class Store:
         """
         try:
             with Session(self._engine) as session, session.begin():
+                begin_exclusive(session.connection(), self.lock_timeout)
                 self._require_current(session.connection())
+                bump(session.connection(), None)  # every bucket: the history changes
                 session.execute(delete(HistoryRow).where(HistoryRow.claim_id.is_(None)))
                 for table in reversed(REFERENCE_TABLES):
                     session.execute(delete(table))
@@ -239,18 +266,60 @@ class Store:
         except ValidationError as exc:
             raise StoreError(self.database, f"stored data is invalid: {_first_line(exc)}") from exc
 
+    def reference_marked(self) -> tuple[ReferenceData, Marks]:
+        """`reference()` and the history's bucket versions read before it (for `record`)."""
+        try:
+            with Session(self._engine) as session:
+                self._require_current(session.connection())
+                marks = read_marks(session.connection())
+                return read_reference(session), marks
+        except SQLAlchemyError as exc:
+            raise StoreError(self.database, _first_line(exc)) from exc
+        except ValidationError as exc:
+            raise StoreError(self.database, f"stored data is invalid: {_first_line(exc)}") from exc
+
     def record_lines(self, lines: Iterable[RecordedLine]) -> int:
         """Store accepted lines; returns how many were new (a line already stored is skipped)."""
-        rows = [history_row(line) for line in lines]
-        if not rows:
-            return 0
-        try:
-            with self._engine.begin() as connection:
-                self._require_current(connection)
-                statement = _insert_ignoring_duplicates(connection, self.database)
-                return len(connection.execute(statement, rows).all())
-        except SQLAlchemyError as exc:
-            raise StoreError(self.database, f"recording failed: {_first_line(exc)}") from exc
+        return self.record(Batch(lines=list(lines)))
+
+    def record(
+        self, batch: Batch, marks: Marks | None = None, rejudge: Rejudge | None = None
+    ) -> int:
+        """Store a batch's lines as judged after every run committed before (history_lock.py).
+
+        With `marks` (the versions read before the history the batch was judged on), a bucket
+        of the batch that moved since means another run recorded under one of its keys: the
+        history is read again under the locks and `rejudge` gives the batch to store. Returns
+        how many lines were new. Nothing is stored when it fails (`StoreError`).
+        """
+        buckets = batch.buckets()
+        for _ in range(_RELOCK_TRIES):
+            try:
+                with self._engine.begin() as connection:
+                    begin_exclusive(connection, self.lock_timeout)
+                    self._require_current(connection)
+                    now = lock(connection, buckets)
+                    if marks is not None and rejudge is not None and moved(marks, now):
+                        with Session(bind=connection) as session:
+                            batch = rejudge(read_reference(session))
+                        more = batch.buckets() - buckets
+                        if more:  # keys not locked: start again holding them all, in order
+                            buckets |= more
+                            raise _Relock
+                    rows = [history_row(line) for line in batch.lines]
+                    if not rows:
+                        return 0
+                    statement = _insert_ignoring_duplicates(connection, self.database)
+                    added = len(connection.execute(statement, rows).all())
+                    bump(connection, batch.written())
+                    return added
+            except _Relock:
+                continue
+            except SQLAlchemyError as exc:
+                raise StoreError(
+                    self.database, f"recording failed, nothing recorded: {_first_line(exc)}"
+                ) from exc
+        raise StoreError(self.database, "recording failed, nothing recorded: keys kept changing")
 
     def history(self, member_id: str) -> tuple[HistoryLine, ...]:
         """The member's history lines (loaded and recorded), by date of service."""
@@ -453,6 +522,12 @@ def _current_revision(connection: Connection) -> str | None:
     found = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
     return found[0] if len(found) == 1 else None
 
+
+class _Relock(Exception):  # noqa: N818 - a signal, not an error
+    """The batch judged again reads or writes keys it did not lock: lock them all, again."""
+
+
+_RELOCK_TRIES = 5
 
 _NO_HASH = "0" * 64
 """Compared against when the key id is unknown, so that case takes the same time."""
