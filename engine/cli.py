@@ -35,12 +35,14 @@ from peerclaims.engine.check import (
 )
 from peerclaims.engine.checks.spec import Rule
 from peerclaims.engine.errors import PeerclaimsError, UsageError
+from peerclaims.engine.recording import Judged
 from peerclaims.engine.reference.models import RecordedLine
 from peerclaims.engine.result import json_schema_text
 from peerclaims.engine.table import render_changes, render_impact, render_table
 
 if TYPE_CHECKING:
     from peerclaims.engine.checks.evaluate import RulesEngine
+    from peerclaims.engine.reference.history_lock import Marks
     from peerclaims.engine.reference.store import Store
 
 app = typer.Typer(
@@ -99,14 +101,28 @@ def _emit(out: Path | None, write: Callable[[TextIO], object]) -> None:
         sys.stdout.flush()
 
 
-def _sources(files: list[str]) -> list[Source]:
+def _sources(files: list[str], *, keep_stdin: bool = False) -> list[Source]:
+    """The inputs; `keep_stdin` keeps standard input's bytes (a recording may judge again)."""
     sources: list[Source] = []
     for name in files:
         if name == STDIN:
-            sources.append(Source(name="<stdin>", load=sys.stdin.buffer.read))
+            load = _kept(sys.stdin.buffer.read) if keep_stdin else sys.stdin.buffer.read
+            sources.append(Source(name="<stdin>", load=load))
         else:
             sources.append(Source.from_path(name))
     return sources
+
+
+def _kept(read: Callable[[], bytes]) -> Callable[[], bytes]:
+    """`read`, called once: later calls give the same bytes."""
+    kept: list[bytes] = []
+
+    def load() -> bytes:
+        if not kept:
+            kept.append(read())
+        return kept[0]
+
+    return load
 
 
 @contextlib.contextmanager
@@ -211,49 +227,94 @@ def check(
     if out is not None:
         _check_out(out)
     progress = sys.stderr.isatty()
-    sources = _sources(files)
+    sources = _sources(files, keep_stdin=record)
     if syntax_only and (reference is not None or state or record or trace):
         raise UsageError(
             "--syntax-only runs no rules: drop --reference, --state, --record, --trace"
         )
-    engine = None if syntax_only else _engine(reference, state=state, trace=trace)
-    recorded: list[RecordedLine] | None = [] if record else None
+    engine: RulesEngine | None = None
+    marks: Marks | None = None
+    if not syntax_only and record and reference is None:
+        engine, marks = _recording_engine(state=state, trace=trace)
+    elif not syntax_only:
+        engine = _engine(reference, state=state, trace=trace)
+
+    def judge() -> Judged[Callable[[], object]]:
+        recorded: list[RecordedLine] | None = [] if record else None
+        run, answer = _judge(sources, output_format, out, progress, engine, recorded, jobs)
+        return Judged(run, answer, recorded or [])
+
+    added: int | None = None
+    if record:
+        from peerclaims.engine.recording import judge_and_record  # noqa: PLC0415
+        from peerclaims.engine.reference.store import StoreError  # noqa: PLC0415
+
+        with _store() as store:
+            store.migrate()
+            try:
+                judged, added = judge_and_record(judge, engine, store, marks)
+            except StoreError as exc:
+                raise PeerclaimsError(f"{exc}; no result was written") from None
+    else:
+        judged = judge()
+    judged.answer()  # only now: the history holds every line the answer shows as recorded
+    run = judged.run
+    if output_format is not OutputFormat.table or out is not None:
+        for problem in run.errors:
+            typer.echo(f"peerclaims: {problem.message}", err=True)
+    if added is not None:
+        typer.echo(f"peerclaims: recorded {added} new accepted lines in the history", err=True)
+    raise typer.Exit(run.exit_code)
+
+
+def _judge(
+    sources: list[Source],
+    output_format: OutputFormat,
+    out: Path | None,
+    progress: bool,
+    engine: RulesEngine | None,
+    recorded: list[RecordedLine] | None,
+    jobs: int,
+) -> tuple[CheckRun, Callable[[], object]]:
+    """Judge the batch into the format's sink; returns the run and how to write the answer."""
     if output_format is OutputFormat.table:
         collected = CollectSink()
         run = _run(sources, collected, progress, engine, recorded, jobs=jobs)
         result = run.result(collected)
         if out is None:
-            render_table(result, Console())
-        else:
-            console = Console(record=True, width=160, file=io.StringIO())
+            return run, lambda: render_table(result, Console())
+        console = Console(record=True, width=160, file=io.StringIO())
+
+        def table_file() -> None:
             render_table(result, console)
             _emit(out, lambda handle: handle.write(console.export_text()))
-    elif output_format is OutputFormat.json:
+
+        return run, table_file
+    if output_format is OutputFormat.json:
         spool = JsonSpool()
-        run = _run(sources, spool, progress, engine, recorded, jobs=jobs)
-        _emit(out, lambda handle: spool.write_document(run.head(), handle))
-    elif output_format is OutputFormat.ack277ca:
+        json_run = _run(sources, spool, progress, engine, recorded, jobs=jobs)
+        return json_run, lambda: _emit(
+            out, lambda handle: spool.write_document(json_run.head(), handle)
+        )
+    if output_format is OutputFormat.ack277ca:
         from peerclaims.engine.x12.ack277 import render_277ca  # noqa: PLC0415 - only for 277CA
 
         collected = CollectSink()
         run = _run(sources, collected, progress, engine, recorded, keep_readings=True)
         text = render_277ca(run.result(collected), run.readings)
-        _emit(out, lambda handle: handle.write(text))
-    else:
-        from peerclaims.engine.x12.ack999 import render_999  # noqa: PLC0415 - only for 999
+        return run, lambda: _emit(out, lambda handle: handle.write(text))
+    from peerclaims.engine.x12.ack999 import render_999  # noqa: PLC0415 - only for 999
 
-        run = _run(sources, CountSink(), progress, engine, recorded, keep_readings=True)
-        text = render_999(run.readings)
-        _emit(out, lambda handle: handle.write(text))
-    if output_format is not OutputFormat.table or out is not None:
-        for problem in run.errors:
-            typer.echo(f"peerclaims: {problem.message}", err=True)
-    if recorded is not None:
-        with _store() as store:
-            store.migrate()
-            added = store.record_lines(recorded)
-        typer.echo(f"peerclaims: recorded {added} new accepted lines in the history", err=True)
-    raise typer.Exit(run.exit_code)
+    run = _run(sources, CountSink(), progress, engine, recorded, keep_readings=True)
+    ack = render_999(run.readings)
+    return run, lambda: _emit(out, lambda handle: handle.write(ack))
+
+
+def _recording_engine(*, state: str | None, trace: bool) -> tuple[RulesEngine, Marks]:
+    """The rules engine on the store's reference data, and the history marks read before it."""
+    from peerclaims.engine.checks.setup import build_recording_engine  # noqa: PLC0415
+
+    return build_recording_engine(rules_root(), state=state, trace=trace)
 
 
 def _engine(reference: Path | None, *, state: str | None, trace: bool) -> RulesEngine:

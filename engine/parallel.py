@@ -304,6 +304,7 @@ def check_sources_parallel(
         errors=errors,
         unreadable=len(unreadable),
         rejudged=checker.rejudged,
+        reads=checker.reads,
     )
 
 
@@ -333,6 +334,8 @@ class _InOrder:
         """Keys written by the claims of earlier transaction sets."""
         self.rejudged = 0
         """Claims judged again in this process."""
+        self.reads = Keys()
+        """The history keys every judgment of the run read (`--record` locks them)."""
 
     def transaction_set(self, done: _Done) -> None:
         """Emit the claims of one transaction set, in order."""
@@ -345,6 +348,8 @@ class _InOrder:
         emit = self._emit
         with collector_paused():
             for each in judged:
+                self.reads.members.update(each.members)
+                self.reads.peer_days.update(each.peer_days)
                 if (
                     each.claim is not None
                     and history is not None
@@ -382,6 +387,7 @@ class _InOrder:
             reading.claim, list(reading.findings), reading.position, self.engine, self.recorded
         )
         true = history.added
+        self.reads.update(history.reads)
         history.start_claim()
         assumed = [from_row(values) for values in each.added]
         if true != assumed:
