@@ -239,10 +239,10 @@ def check(
     elif not syntax_only:
         engine = _engine(reference, state=state, trace=trace)
 
-    def judge() -> Judged[Callable[[], object]]:
+    def judge() -> Judged[tuple[CheckRun, Callable[[], object]]]:
         recorded: list[RecordedLine] | None = [] if record else None
         run, answer = _judge(sources, output_format, out, progress, engine, recorded, jobs)
-        return Judged(run, answer, recorded or [])
+        return Judged((run, answer), recorded or [], run.reads)
 
     added: int | None = None
     if record:
@@ -257,8 +257,8 @@ def check(
                 raise PeerclaimsError(f"{exc}; no result was written") from None
     else:
         judged = judge()
-    judged.answer()  # only now: the history holds every line the answer shows as recorded
-    run = judged.run
+    run, answer = judged.answer
+    answer()  # only now: the history holds every line the answer shows as recorded
     if output_format is not OutputFormat.table or out is not None:
         for problem in run.errors:
             typer.echo(f"peerclaims: {problem.message}", err=True)

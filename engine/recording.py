@@ -1,7 +1,8 @@
 """`check --record`: judge a batch, store its accepted lines, and only then give the answer.
 
 `judge_and_record` runs `judge` (which judges the whole batch into a fresh sink on the engine's
-current reference data, with a history that notes the keys it reads), then stores the accepted
+current reference data, with a history that notes the keys it reads: `fresh_history`), then
+stores the accepted
 lines with `Store.record`: serialised per member, and judged again under the locks when another
 run recorded under one of the batch's keys since its history was read (history_lock.py). The
 caller writes the answer only after this returns, so an answer never shows lines as recorded
@@ -15,8 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from peerclaims.engine.check import CheckRun
-from peerclaims.engine.parallel_history import TrackedHistory
+from peerclaims.engine.parallel_history import Keys, TrackedHistory
 from peerclaims.engine.reference.models import RecordedLine, ReferenceData
 
 if TYPE_CHECKING:  # SQLAlchemy (under the last two) is loaded only by a run that records
@@ -29,11 +29,12 @@ T = TypeVar("T")
 
 @dataclass(slots=True)
 class Judged(Generic[T]):
-    """A judged batch: the run, what the caller keeps to answer, the lines to record."""
+    """A judged batch: what the caller keeps to answer, the lines to record, the keys read."""
 
-    run: CheckRun
     answer: T
     recorded: list[RecordedLine]
+    reads: Keys | None
+    """The history keys the judgments read (None: not tracked; then only lines are locked)."""
 
 
 def fresh_history(engine: RulesEngine, reference: ReferenceData | None = None) -> None:
@@ -48,7 +49,7 @@ def batch_of(judged: Judged[T]) -> Batch:
     """What `Store.record` stores and locks for a judged batch."""
     from peerclaims.engine.reference.history_lock import Batch  # noqa: PLC0415
 
-    reads = judged.run.reads
+    reads = judged.reads
     return Batch(
         lines=judged.recorded,
         members=set(reads.members) if reads is not None else set(),
