@@ -11,6 +11,7 @@ import contextlib
 import importlib
 import io
 import os
+import signal
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -79,18 +80,49 @@ def _default_mode() -> int:
 
 
 def write_atomic(path: Path, write: Callable[[TextIO], object]) -> None:
-    """Write through a temporary file beside `path` and a rename: never a half-written file."""
+    """Write through a temporary file beside `path` and a rename: never a half-written file.
+
+    The temporary file is private (0600) while it is written, and removed on any exit: an
+    exception, Ctrl-C, or SIGTERM / SIGHUP (`main` turns them into `Stopped`). The finished
+    file gets the usual mode (0666 less the umask) just before it takes the name.
+    """
     _check_out(path)
     directory = path.parent if str(path.parent) else Path()
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
-        os.fchmod(fd, _default_mode())
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             write(handle)
+            handle.flush()
+            os.fchmod(handle.fileno(), _default_mode())
         Path(temp).replace(path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind (temporary files go) and exit 128 + the signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop_on_signals() -> None:
+    """Turn SIGTERM and SIGHUP into `Stopped` in this process (a forked `--jobs` worker still
+    dies of them at once, as it would have)."""
+    main_pid = os.getpid()
+
+    def stop(signum: int, frame: object) -> None:
+        del frame
+        if os.getpid() != main_pid:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise Stopped(signum)
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop)
 
 
 def _emit(out: Path | None, write: Callable[[TextIO], object]) -> None:
@@ -720,10 +752,17 @@ def serve(
     )
 
 
+_INTERRUPTED = 130
+"""The exit code of a run stopped by Ctrl-C (128 + SIGINT)."""
+
+
 def main() -> None:
     """Console entry point: run the app, turning every error into one line and an exit code."""
+    _stop_on_signals()
     try:
         code = app(standalone_mode=False)
+        if code == _INTERRUPTED:  # typer's answer to Ctrl-C (no command exits 130 itself)
+            typer.echo("peerclaims: interrupted", err=True)
         sys.exit(code if isinstance(code, int) else 0)
     except typer.Exit as done:
         sys.exit(done.exit_code)
@@ -733,6 +772,9 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("peerclaims: interrupted", err=True)
         sys.exit(130)
+    except Stopped as stopped:
+        typer.echo(f"peerclaims: stopped by {signal.Signals(stopped.signum).name}", err=True)
+        sys.exit(128 + stopped.signum)
     except BrokenPipeError:
         sys.exit(1)
     except typer.Abort:
