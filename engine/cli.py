@@ -13,7 +13,6 @@ import io
 import os
 import signal
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
@@ -36,6 +35,7 @@ from peerclaims.engine.check import (
 )
 from peerclaims.engine.checks.spec import Rule
 from peerclaims.engine.errors import PeerclaimsError, UsageError
+from peerclaims.engine.outfile import Stopped, check_out, stop_on_signals, write_atomic
 from peerclaims.engine.recording import Judged
 from peerclaims.engine.reference.models import RecordedLine
 from peerclaims.engine.result import json_schema_text
@@ -62,67 +62,6 @@ class OutputFormat(StrEnum):
     json = "json"
     ack999 = "999"
     ack277ca = "277ca"
-
-
-def _check_out(path: Path) -> None:
-    """Refuse an --out path that cannot be written before any work is done."""
-    if path.is_dir():
-        raise UsageError(f"--out {path}: is a directory; give a file path")
-    directory = path.parent if str(path.parent) else Path()
-    if not directory.is_dir():
-        raise UsageError(f"--out {path}: the directory {directory} does not exist")
-
-
-def _default_mode() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def write_atomic(path: Path, write: Callable[[TextIO], object]) -> None:
-    """Write through a temporary file beside `path` and a rename: never a half-written file.
-
-    The temporary file is private (0600) while it is written, and removed on any exit: an
-    exception, Ctrl-C, or SIGTERM / SIGHUP (`main` turns them into `Stopped`). The finished
-    file gets the usual mode (0666 less the umask) just before it takes the name.
-    """
-    _check_out(path)
-    directory = path.parent if str(path.parent) else Path()
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            write(handle)
-            handle.flush()
-            os.fchmod(handle.fileno(), _default_mode())
-        Path(temp).replace(path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-class Stopped(BaseException):
-    """SIGTERM or SIGHUP arrived: unwind (temporary files go) and exit 128 + the signal."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _stop_on_signals() -> None:
-    """Turn SIGTERM and SIGHUP into `Stopped` in this process (a forked `--jobs` worker still
-    dies of them at once, as it would have)."""
-    main_pid = os.getpid()
-
-    def stop(signum: int, frame: object) -> None:
-        del frame
-        if os.getpid() != main_pid:
-            signal.signal(signum, signal.SIG_DFL)
-            os.kill(os.getpid(), signum)
-            return
-        raise Stopped(signum)
-
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, stop)
 
 
 def _emit(out: Path | None, write: Callable[[TextIO], object]) -> None:
@@ -257,7 +196,7 @@ def check(
 ) -> None:
     """Check 837P files: per claim and line, accepted or rejected, why, and what it should pay."""
     if out is not None:
-        _check_out(out)
+        check_out(out)
     progress = sys.stderr.isatty()
     sources = _sources(files, keep_stdin=record)
     if syntax_only and (reference is not None or state or record or trace):
@@ -644,7 +583,7 @@ def impact(
     if output_format not in {"table", "json", "csv"}:
         raise UsageError(f"--format {output_format}: use table, json or csv")
     if out is not None:
-        _check_out(out)
+        check_out(out)
     sources = _claim_files(claims)
     if sys.stderr.isatty():
         with _progress_bar() as advance:
@@ -758,7 +697,7 @@ _INTERRUPTED = 130
 
 def main() -> None:
     """Console entry point: run the app, turning every error into one line and an exit code."""
-    _stop_on_signals()
+    stop_on_signals()
     try:
         code = app(standalone_mode=False)
         if code == _INTERRUPTED:  # typer's answer to Ctrl-C (no command exits 130 itself)

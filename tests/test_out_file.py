@@ -62,7 +62,8 @@ def test_the_finished_file_gets_the_usual_mode(tmp_path: Path) -> None:
     """The private mode is the temporary file's only: the result is 0666 less the umask."""
     out = tmp_path / "result.json"
     code = (
-        "import os, sys; from pathlib import Path; from peerclaims.engine.cli import write_atomic;"
+        "import os, sys; from pathlib import Path;"
+        "from peerclaims.engine.outfile import write_atomic;"
         "os.umask(0o022); write_atomic(Path(sys.argv[1]), lambda h: h.write('{}'))"
     )
     done = subprocess.run(
