@@ -54,7 +54,7 @@ from sqlalchemy.exc import (
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
-from peerclaims.engine.errors import PeerclaimsError, UsageError
+from peerclaims.engine.errors import PeerclaimsError
 from peerclaims.engine.reference.history_lock import (
     Batch,
     Marks,
@@ -66,13 +66,20 @@ from peerclaims.engine.reference.history_lock import (
     moved,
     read_marks,
 )
+from peerclaims.engine.reference.key_rows import (
+    claim_entry,
+    decision_record,
+    format_argument,
+    label_text,
+    pack_entry,
+    sha256_argument,
+    summary_argument,
+)
 from peerclaims.engine.reference.keys import (
-    OUTPUT_FORMATS,
     ROLES,
     ApiKey,
     DecisionRecord,
     Role,
-    is_sha256,
     new_key_id,
     new_secret,
     parse_secret,
@@ -344,7 +351,7 @@ class Store:
         is not one line of text, is a `UsageError`.
         """
         checked = validate_scopes(role, scopes)
-        label = _label(label)
+        label = label_text(label)
         for attempt in range(1, 4):
             key = ApiKey(
                 key_id=new_key_id(), role=role, scopes=checked, label=label, created=_now()
@@ -433,11 +440,11 @@ class Store:
             decision_id=uuid.uuid4().hex,
             key_id=key_id,
             created=_now(),
-            input_sha256=_sha256_argument(input_sha256),
-            output_format=_format_argument(output_format),
-            rule_packs=tuple(_pack_entry(p) for p in rule_packs),
-            claims=tuple(_claim_entry(c) for c in claims),
-            summary=_summary_argument(summary),
+            input_sha256=sha256_argument(input_sha256),
+            output_format=format_argument(output_format),
+            rule_packs=tuple(pack_entry(p) for p in rule_packs),
+            claims=tuple(claim_entry(c) for c in claims),
+            summary=summary_argument(summary),
         )
         row = {
             "decision_id": record.decision_id,
@@ -483,7 +490,7 @@ class Store:
             with Session(self._engine) as session:
                 self._require_current(session.connection())
                 row = session.get(DecisionRow, decision_id)
-                return None if row is None else _decision_record(row)
+                return None if row is None else decision_record(row)
         except SQLAlchemyError as exc:
             raise StoreError(self.database, _first_line(exc)) from exc
 
@@ -532,7 +539,6 @@ _RELOCK_TRIES = 5
 _NO_HASH = "0" * 64
 """Compared against when the key id is unknown, so that case takes the same time."""
 
-_LABEL_LIMIT = 200
 
 _LOCKED_TRIES = 8
 _LOCKED_PAUSE = 0.05
@@ -541,18 +547,6 @@ _LOCKED_PAUSE = 0.05
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _label(label: str | None) -> str | None:
-    """A key's label: one line of printable text (stripped; empty is none)."""
-    if label is None:
-        return None
-    text = label.strip()
-    if not text:
-        return None
-    if len(text) > _LABEL_LIMIT or not text.isprintable():
-        raise UsageError(f"--label: one line of printable text, at most {_LABEL_LIMIT} characters")
-    return text
 
 
 def _api_key(row: ApiKeyRow, database: str) -> ApiKey:
@@ -565,54 +559,6 @@ def _api_key(row: ApiKeyRow, database: str) -> ApiKey:
         label=row.label,
         created=row.created,
     )
-
-
-def _decision_record(row: DecisionRow) -> DecisionRecord:
-    return DecisionRecord(
-        decision_id=row.decision_id,
-        key_id=row.key_id,
-        created=row.created,
-        input_sha256=row.input_sha256,
-        output_format=row.output_format,
-        rule_packs=tuple((str(p[0]), str(p[1]), str(p[2])) for p in row.rule_packs),
-        claims=tuple((str(c[0]), str(c[1])) for c in row.claims),
-        summary={str(k): v for k, v in row.summary.items()},
-    )
-
-
-def _sha256_argument(value: str) -> str:
-    if not is_sha256(value):
-        raise ValueError("input_sha256: expected 64 lower-case hex digits")
-    return value
-
-
-def _format_argument(value: str) -> str:
-    if value not in OUTPUT_FORMATS:
-        raise ValueError(f"output_format {value!r}: expected one of {', '.join(OUTPUT_FORMATS)}")
-    return value
-
-
-def _pack_entry(value: Sequence[str]) -> tuple[str, str, str]:
-    match tuple(value) if not isinstance(value, str) else ():
-        case (str() as pack_id, str() as version, str() as sha256):
-            return pack_id, version, sha256
-    raise ValueError("rule_packs: each entry must be (id, version, sha256), all text")
-
-
-def _claim_entry(value: Sequence[str]) -> tuple[str, str]:
-    match tuple(value) if not isinstance(value, str) else ():
-        case (str() as claim_id, str() as status):
-            return claim_id, status
-    raise ValueError("claims: each entry must be (claim_id, status), both text")
-
-
-def _summary_argument(summary: Mapping[str, str | int]) -> dict[str, str | int]:
-    copied: dict[str, str | int] = {}
-    for name, value in summary.items():
-        if not isinstance(name, str) or isinstance(value, bool) or not isinstance(value, str | int):
-            raise ValueError(f"summary: field {name!r} must be text or an integer")
-        copied[name] = value
-    return copied
 
 
 def _sqlite_foreign_keys(dbapi_connection: Any, connection_record: Any) -> None:
