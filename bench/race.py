@@ -5,6 +5,7 @@ Run from the repository root::
     python -m bench.race                          # 4 processes, 3 rounds, both stores
     python -m bench.race --processes 3 --rounds 1 --stores sqlite
     python -m bench.race --postgres postgresql+psycopg://user@host:5432/db
+    python -m bench.race --jobs 2                 # the race's checks with --jobs 2
 
 Each round, on each store, starts on an empty store (a new SQLite file; a new PostgreSQL
 database made beside the one `--postgres` names, dropped afterwards):
@@ -226,7 +227,13 @@ def first_order(history: History, processes: int, claim_ids: Sequence[str]) -> l
 
 
 def one_round(
-    store: str, processes: int, round_number: int, postgres: str, work: Path, counts: Counts
+    store: str,
+    processes: int,
+    round_number: int,
+    postgres: str,
+    work: Path,
+    counts: Counts,
+    jobs: int = 1,
 ) -> None:
     """A round on one store: first use, the race, the serial comparison."""
     folder = Path(tempfile.mkdtemp(dir=work, prefix=f"{store}-{round_number}-"))
@@ -253,6 +260,7 @@ def one_round(
         runs = together(
             [
                 ["check", str(f), "--record", "--format", "json", "--out", str(o)]
+                + (["--jobs", str(jobs)] if jobs > 1 else [])
                 for f, o in zip(files, outs, strict=True)
             ],
             env,
@@ -295,6 +303,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--stores", default="sqlite,postgresql", help="sqlite, postgresql or both (default)"
     )
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES, help="a PostgreSQL URL")
+    parser.add_argument("--jobs", type=int, default=1, help="--jobs of the race's checks")
     parser.add_argument("--json", action="store_true", help="print the counts as JSON too")
     args = parser.parse_args(argv)
     stores = [s.strip() for s in args.stores.split(",") if s.strip()]
@@ -305,7 +314,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         for store in stores:
             counts = results[store] = Counts()
             for round_number in range(1, args.rounds + 1):
-                one_round(store, args.processes, round_number, args.postgres, Path(work), counts)
+                one_round(
+                    store,
+                    args.processes,
+                    round_number,
+                    args.postgres,
+                    Path(work),
+                    counts,
+                    args.jobs,
+                )
     print(
         "store       rounds  history-mismatches  verdict-mismatches  first-use-failures"
         "  failed-runs"
