@@ -27,6 +27,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import multiprocessing
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
@@ -125,6 +126,13 @@ class _Job:
 
 _job: _Job | None = None
 _cache: dict[str, Any] = {}
+
+
+def _default_signals() -> None:
+    """A worker dies of SIGTERM and SIGHUP at once (the pool stops its workers with SIGTERM),
+    not through the command line's handler (engine/outfile.py) it inherits."""
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
 
 
 def _digest(data: bytes) -> bytes:
@@ -280,7 +288,7 @@ def check_sources_parallel(
     context = multiprocessing.get_context("fork")
     gc.freeze()  # the workers' collections then skip what they inherit (and leave its pages shared)
     try:
-        pool = context.Pool(processes=jobs)
+        pool = context.Pool(processes=jobs, initializer=_default_signals)
     finally:
         gc.unfreeze()
     try:
