@@ -25,6 +25,7 @@ from peerclaims.engine.checks.context import RunHistory
 from peerclaims.engine.checks.evaluate import RulesEngine
 from peerclaims.engine.errors import InputError
 from peerclaims.engine.model import Claim
+from peerclaims.engine.parallel_history import TrackedHistory
 from peerclaims.engine.reference.keys import ApiKey
 from peerclaims.engine.reference.models import RecordedLine
 from peerclaims.engine.result import ClaimResult, Result, RulePackRef, Summary
@@ -108,8 +109,11 @@ def require_scope(key: ApiKey, read: ReadInput, engine: RulesEngine) -> None:
 
 
 def judge_input(read: ReadInput, engine: RulesEngine, *, record: bool) -> Checked:
-    """Judge every claim read, in order, as `check_sources` does, into the result document."""
-    engine.history = RunHistory(engine.reference)
+    """Judge every claim read, in order, as `check_sources` does, into the result document.
+
+    To record, the history notes the keys the judgments read (`Store.record` locks them).
+    """
+    engine.history = (TrackedHistory if record else RunHistory)(engine.reference)
     engine.used_packs = set()
     recorded: list[RecordedLine] | None = [] if record else None
     decided = [

@@ -5,8 +5,10 @@ keeps it: the rule packs are loaded and each state's rules compiled once, and ev
 them. Each check holds the worker's lock from reading the input to rendering its answer (pyx12
 and durable_rules are not used by two threads at once) and starts with a fresh run history, so a
 check never sees another request's claims. Its decision record is written after the lock is
-released, so the next check runs while this one's commit syncs; with `?record=true` the decision
-and the lines are written under the lock, so that the next check sees the lines. Several workers
+released, so the next check runs while this one's commit syncs; with `?record=true` the lines
+are recorded under the lock as `check --record` records them (engine/recording.py: serialised
+per member across workers and processes, judged again when another recorded under one of its
+members since this worker read the history), then the decision. Several workers
 (`peerclaims serve --workers N`) share the store and keep an engine each.
 
 The reference data is read from the store when the service starts, again when it is older than
@@ -43,6 +45,8 @@ from peerclaims.api.checking import (
 from peerclaims.api.settings import ApiSettings
 from peerclaims.engine.checks.evaluate import RulesEngine
 from peerclaims.engine.packs.pack import Pack, load_packs
+from peerclaims.engine.parallel_history import TrackedHistory
+from peerclaims.engine.recording import Judged, judge_and_record
 from peerclaims.engine.reference.keys import ApiKey, DecisionRecord
 from peerclaims.engine.reference.store import Store
 
@@ -97,7 +101,8 @@ class Service:
             self.store.migrate()
             sqlite_wal(settings.resolved_database_url())
             self.packs: dict[str, Pack] = load_packs(settings.rules_dir or default_rules_dir())
-            self.engine = RulesEngine(self.packs, self.store.reference())
+            reference, self._marks = self.store.reference_marked()
+            self.engine = RulesEngine(self.packs, reference)
         except BaseException:
             self.store.close()
             raise
@@ -154,13 +159,21 @@ class Service:
             self._refresh_reference()
             read = read_input(data, name)
             require_scope(key, read, self.engine)
-            checked = judge_input(read, self.engine, record=record)
-            text = render(checked, output_format)
-            if checked.recorded is not None:  # the next check must see the recorded lines
+            if record:  # the next check, in any worker, must see the recorded lines
+
+                def judge() -> Judged[Checked]:
+                    checked = judge_input(read, self.engine, record=True)
+                    history = self.engine.history
+                    reads = history.reads if isinstance(history, TrackedHistory) else None
+                    return Judged(checked, checked.recorded or [], reads)
+
+                judged, added = judge_and_record(judge, self.engine, self.store, self._marks)
+                checked = judged.answer
                 decision = self._record_decision(key, data, output_format, checked)
-                added = self.store.record_lines(checked.recorded) if checked.recorded else 0
-                if checked.recorded:
-                    self._read_reference()
+                self._read_reference()
+            else:
+                checked = judge_input(read, self.engine, record=False)
+            text = render(checked, output_format)
         if decision is None:  # outside the lock: the next check runs while this one commits
             decision = self._record_decision(key, data, output_format, checked)
         summary = checked.result.summary
@@ -201,7 +214,7 @@ class Service:
             self._read_reference()
 
     def _read_reference(self) -> None:
-        self.engine.reference = self.store.reference()
+        self.engine.reference, self._marks = self.store.reference_marked()
         self._reference_read = time.monotonic()
 
 

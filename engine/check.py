@@ -21,6 +21,7 @@ from peerclaims.engine.errors import InputError
 from peerclaims.engine.files import FileRefused, read_limited
 from peerclaims.engine.findings import Finding, Position, Problem
 from peerclaims.engine.model import Claim
+from peerclaims.engine.parallel_history import Keys, TrackedHistory
 from peerclaims.engine.reference.models import RecordedLine
 from peerclaims.engine.reference.settings import get_settings
 from peerclaims.engine.result import (
@@ -213,6 +214,8 @@ class CheckRun:
     unreadable: int = 0
     rejudged: int = 0
     """`--jobs N`: claims a worker judged that were judged again in input order (conflicts)."""
+    reads: Keys | None = None
+    """The history keys the run's judgments read, when its history tracked them (`--record`)."""
 
     @property
     def exit_code(self) -> int:
@@ -297,12 +300,14 @@ def check_sources(
                     problems=reader.problems,
                 )
             )
+    history = engine.history if engine is not None else None
     return CheckRun(
         rule_packs=[_x12_pack_ref(), *(engine.pack_refs() if engine is not None else [])],
         summary=totals.summary(),
         errors=errors,
         readings=readings,
         unreadable=unreadable,
+        reads=history.reads if isinstance(history, TrackedHistory) else None,
     )
 
 

@@ -11,8 +11,8 @@ import contextlib
 import importlib
 import io
 import os
+import signal
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from enum import StrEnum
 from functools import partial
@@ -40,6 +40,8 @@ from peerclaims.engine.checks.spec import Rule
 from peerclaims.engine.cli_states import states
 from peerclaims.engine.errors import PeerclaimsError, UsageError
 from peerclaims.engine.files import read_stream
+from peerclaims.engine.outfile import Stopped, check_out, stop_on_signals, write_atomic
+from peerclaims.engine.recording import Judged
 from peerclaims.engine.reference.models import RecordedLine
 from peerclaims.engine.reference.settings import get_settings
 from peerclaims.engine.result import json_schema_text
@@ -47,6 +49,7 @@ from peerclaims.engine.table import render_changes, render_impact, render_table
 
 if TYPE_CHECKING:
     from peerclaims.engine.checks.evaluate import RulesEngine
+    from peerclaims.engine.reference.history_lock import Marks
     from peerclaims.engine.reference.store import Store
 
 app = typer.Typer(
@@ -72,36 +75,6 @@ def say(message: str) -> None:
     typer.echo(f"peerclaims: {shown.line(message)}", err=True)
 
 
-def _check_out(path: Path) -> None:
-    """Refuse an --out path that cannot be written before any work is done."""
-    if path.is_dir():
-        raise UsageError(f"--out {path}: is a directory; give a file path")
-    directory = path.parent if str(path.parent) else Path()
-    if not directory.is_dir():
-        raise UsageError(f"--out {path}: the directory {directory} does not exist")
-
-
-def _default_mode() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def write_atomic(path: Path, write: Callable[[TextIO], object]) -> None:
-    """Write through a temporary file beside `path` and a rename: never a half-written file."""
-    _check_out(path)
-    directory = path.parent if str(path.parent) else Path()
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        os.fchmod(fd, _default_mode())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            write(handle)
-        Path(temp).replace(path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def _emit(out: Path | None, write: Callable[[TextIO], object]) -> None:
     if out is not None:
         write_atomic(out, write)
@@ -110,16 +83,30 @@ def _emit(out: Path | None, write: Callable[[TextIO], object]) -> None:
         sys.stdout.flush()
 
 
-def _sources(files: list[str]) -> list[Source]:
+def _sources(files: list[str], *, keep_stdin: bool = False) -> list[Source]:
+    """The inputs; `keep_stdin` keeps standard input's bytes (a recording may judge again)."""
     sources: list[Source] = []
     for name in files:
         if name == STDIN:
             limit = get_settings().max_input_bytes
-            load = partial(read_stream, sys.stdin.buffer, limit, INPUT_SETTING)
+            limited = partial(read_stream, sys.stdin.buffer, limit, INPUT_SETTING)
+            load = _kept(limited) if keep_stdin else limited
             sources.append(Source(name="<stdin>", load=load))
         else:
             sources.append(Source.from_path(name))
     return sources
+
+
+def _kept(read: Callable[[], bytes]) -> Callable[[], bytes]:
+    """`read`, called once: later calls give the same bytes."""
+    kept: list[bytes] = []
+
+    def load() -> bytes:
+        if not kept:
+            kept.append(read())
+        return kept[0]
+
+    return load
 
 
 @contextlib.contextmanager
@@ -222,51 +209,96 @@ def check(
 ) -> None:
     """Check 837P files: per claim and line, accepted or rejected, why, and what it should pay."""
     if out is not None:
-        _check_out(out)
+        check_out(out)
     progress = sys.stderr.isatty()
-    sources = _sources(files)
+    sources = _sources(files, keep_stdin=record)
     if syntax_only and (reference is not None or state or record or trace):
         raise UsageError(
             "--syntax-only runs no rules: drop --reference, --state, --record, --trace"
         )
-    engine = None if syntax_only else _engine(reference, state=state, trace=trace)
-    recorded: list[RecordedLine] | None = [] if record else None
+    engine: RulesEngine | None = None
+    marks: Marks | None = None
+    if not syntax_only and record and reference is None:
+        engine, marks = _recording_engine(state=state, trace=trace)
+    elif not syntax_only:
+        engine = _engine(reference, state=state, trace=trace)
+
+    def judge() -> Judged[tuple[CheckRun, Callable[[], object]]]:
+        recorded: list[RecordedLine] | None = [] if record else None
+        run, answer = _judge(sources, output_format, out, progress, engine, recorded, jobs)
+        return Judged((run, answer), recorded or [], run.reads)
+
+    added: int | None = None
+    if record:
+        from peerclaims.engine.recording import judge_and_record  # noqa: PLC0415
+        from peerclaims.engine.reference.store import StoreError  # noqa: PLC0415
+
+        with _store() as store:
+            store.migrate()
+            try:
+                judged, added = judge_and_record(judge, engine, store, marks)
+            except StoreError as exc:
+                raise PeerclaimsError(f"{exc}; no result was written") from None
+    else:
+        judged = judge()
+    run, answer = judged.answer
+    answer()  # only now: the history holds every line the answer shows as recorded
+    if output_format is not OutputFormat.table or out is not None:
+        for problem in run.errors:
+            say(problem.message)
+    if added is not None:
+        say(f"recorded {added} new accepted lines in the history")
+    raise typer.Exit(run.exit_code)
+
+
+def _judge(
+    sources: list[Source],
+    output_format: OutputFormat,
+    out: Path | None,
+    progress: bool,
+    engine: RulesEngine | None,
+    recorded: list[RecordedLine] | None,
+    jobs: int,
+) -> tuple[CheckRun, Callable[[], object]]:
+    """Judge the batch into the format's sink; returns the run and how to write the answer."""
     if output_format is OutputFormat.table:
         collected = CollectSink()
         run = _run(sources, collected, progress, engine, recorded, jobs=jobs)
         result = run.result(collected)
         if out is None:
-            render_table(result, Console())
-        else:
-            console = Console(record=True, width=160, file=io.StringIO())
+            return run, lambda: render_table(result, Console())
+        console = Console(record=True, width=160, file=io.StringIO())
+
+        def table_file() -> None:
             render_table(result, console)
             _emit(out, lambda handle: handle.write(console.export_text()))
-    elif output_format is OutputFormat.json:
+
+        return run, table_file
+    if output_format is OutputFormat.json:
         spool = JsonSpool()
-        run = _run(sources, spool, progress, engine, recorded, jobs=jobs)
-        _emit(out, lambda handle: spool.write_document(run.head(), handle))
-    elif output_format is OutputFormat.ack277ca:
+        json_run = _run(sources, spool, progress, engine, recorded, jobs=jobs)
+        return json_run, lambda: _emit(
+            out, lambda handle: spool.write_document(json_run.head(), handle)
+        )
+    if output_format is OutputFormat.ack277ca:
         from peerclaims.engine.x12.ack277 import render_277ca  # noqa: PLC0415 - only for 277CA
 
         collected = CollectSink()
         run = _run(sources, collected, progress, engine, recorded, keep_readings=True)
         text = render_277ca(run.result(collected), run.readings)
-        _emit(out, lambda handle: handle.write(text))
-    else:
-        from peerclaims.engine.x12.ack999 import render_999  # noqa: PLC0415 - only for 999
+        return run, lambda: _emit(out, lambda handle: handle.write(text))
+    from peerclaims.engine.x12.ack999 import render_999  # noqa: PLC0415 - only for 999
 
-        run = _run(sources, CountSink(), progress, engine, recorded, keep_readings=True)
-        text = render_999(run.readings)
-        _emit(out, lambda handle: handle.write(text))
-    if output_format is not OutputFormat.table or out is not None:
-        for problem in run.errors:
-            say(problem.message)
-    if recorded is not None:
-        with _store() as store:
-            store.migrate()
-            added = store.record_lines(recorded)
-        say(f"recorded {added} new accepted lines in the history")
-    raise typer.Exit(run.exit_code)
+    run = _run(sources, CountSink(), progress, engine, recorded, keep_readings=True)
+    ack = render_999(run.readings)
+    return run, lambda: _emit(out, lambda handle: handle.write(ack))
+
+
+def _recording_engine(*, state: str | None, trace: bool) -> tuple[RulesEngine, Marks]:
+    """The rules engine on the store's reference data, and the history marks read before it."""
+    from peerclaims.engine.checks.setup import build_recording_engine  # noqa: PLC0415
+
+    return build_recording_engine(rules_root(), state=state, trace=trace)
 
 
 def _engine(reference: Path | None, *, state: str | None, trace: bool) -> RulesEngine:
@@ -563,7 +595,7 @@ def impact(
     if output_format not in {"table", "json", "csv"}:
         raise UsageError(f"--format {output_format}: use table, json or csv")
     if out is not None:
-        _check_out(out)
+        check_out(out)
     sources = _claim_files(claims)
     if sys.stderr.isatty():
         with _progress_bar() as advance:
@@ -674,10 +706,17 @@ def serve(
     )
 
 
+_INTERRUPTED = 130
+"""The exit code of a run stopped by Ctrl-C (128 + SIGINT)."""
+
+
 def main() -> None:
     """Console entry point: run the app, turning every error into one line and an exit code."""
+    stop_on_signals()
     try:
         code = app(standalone_mode=False)
+        if code == _INTERRUPTED:  # typer's answer to Ctrl-C (no command exits 130 itself)
+            say("interrupted")
         sys.exit(code if isinstance(code, int) else 0)
     except typer.Exit as done:
         sys.exit(done.exit_code)
@@ -687,6 +726,9 @@ def main() -> None:
     except KeyboardInterrupt:
         say("interrupted")
         sys.exit(130)
+    except Stopped as stopped:
+        say(f"stopped by {signal.Signals(stopped.signum).name}")
+        sys.exit(128 + stopped.signum)
     except BrokenPipeError:
         sys.exit(1)
     except typer.Abort:

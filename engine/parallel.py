@@ -27,6 +27,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import multiprocessing
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -127,6 +128,13 @@ class _Job:
 
 _job: _Job | None = None
 _cache: dict[str, Any] = {}
+
+
+def _default_signals() -> None:
+    """A worker dies of SIGTERM and SIGHUP at once (the pool stops its workers with SIGTERM),
+    not through the command line's handler (engine/outfile.py) it inherits."""
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
 
 
 def _digest(data: bytes) -> bytes:
@@ -283,7 +291,9 @@ def check_sources_parallel(
     # concurrent.futures, not multiprocessing.Pool: a worker that dies (a signal) breaks the
     # executor, which raises, where Pool's imap waits for its result forever
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=_default_signals
+        ) as pool:
             gc.freeze()  # the workers' collections skip what they inherit (its pages stay shared)
             try:
                 results = pool.map(_judge_task, tasks)  # forks the workers, submits every task
@@ -313,6 +323,7 @@ def check_sources_parallel(
         errors=errors,
         unreadable=len(unreadable),
         rejudged=checker.rejudged,
+        reads=checker.reads,
     )
 
 
@@ -342,6 +353,8 @@ class _InOrder:
         """Keys written by the claims of earlier transaction sets."""
         self.rejudged = 0
         """Claims judged again in this process."""
+        self.reads = Keys()
+        """The history keys every judgment of the run read (`--record` locks them)."""
 
     def transaction_set(self, done: _Done) -> None:
         """Emit the claims of one transaction set, in order."""
@@ -354,6 +367,8 @@ class _InOrder:
         emit = self._emit
         with collector_paused():
             for each in judged:
+                self.reads.members.update(each.members)
+                self.reads.peer_days.update(each.peer_days)
                 if (
                     each.claim is not None
                     and history is not None
@@ -391,6 +406,7 @@ class _InOrder:
             reading.claim, list(reading.findings), reading.position, self.engine, self.recorded
         )
         true = history.added
+        self.reads.update(history.reads)
         history.start_claim()
         assumed = [from_row(values) for values in each.added]
         if true != assumed:

@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 Party = ClaimProvider | BillingProvider
 """A provider as named on the claim (billing, rendering, supervising)."""
 
+HISTORY_ORIGIN = "a service already billed for the member on that date"
+"""What a finding says of a line of history it rests on (FED-DUP-0001's `{origin}`)."""
+
 Identity = tuple[str, date, str, tuple[str, ...], str, Decimal]
 """product.md's duplicate key of a line: member, date, procedure, modifiers, rendering, units."""
 
@@ -50,19 +53,22 @@ class SeenLine:
     service_date: date
     units: Decimal
     claim_id: str | None
-    """The claim (CLM01) of the run it was accepted on; None for a line of history."""
+    """The claim (CLM01) of the run it was accepted on; None for a line of history (whoever
+    recorded it: another organization's claim id is never carried into a finding)."""
     line_number: int = 0
     """Its line number (LX) on that claim."""
 
     @property
     def origin(self) -> str:
-        """Where it was seen, for messages: 'history', 'claim PCN-1 line 2'.
+        """Where it was seen, for messages: 'claim PCN-1 line 2' (this run's input), or for a
+        line of history `HISTORY_ORIGIN`, which names no organization, claim, decision or date
+        beyond the caller's own line (history may hold another organization's claims).
 
         Built when asked, not kept: the run keeps every accepted line, and the claim id is
         shared by a claim's lines where this text was not (72 bytes a line).
         """
         if self.claim_id is None:
-            return "history"
+            return HISTORY_ORIGIN
         return f"claim {self.claim_id} line {self.line_number}"
 
     @property

@@ -8,12 +8,16 @@ which is created empty on first use so that a fresh machine can check claims at 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from peerclaims.engine.checks.evaluate import RulesEngine
 from peerclaims.engine.packs.pack import Pack, known_credentials, known_programs, load_packs
 from peerclaims.engine.reference.loader import load_reference_dir
 from peerclaims.engine.reference.models import ReferenceData
 from peerclaims.engine.reference.settings import get_settings
+
+if TYPE_CHECKING:
+    from peerclaims.engine.reference.history_lock import Marks
 
 
 def load_reference(packs: dict[str, Pack], directory: Path | None) -> ReferenceData:
@@ -44,3 +48,17 @@ def build_engine(
     packs = load_packs(rules)
     reference = load_reference(packs, reference_dir)
     return RulesEngine(packs, reference, default_state=state, trace=trace)
+
+
+def build_recording_engine(
+    rules: Path, *, state: str | None = None, trace: bool = False
+) -> tuple[RulesEngine, Marks]:
+    """`build_engine` on the store's reference data, with the history's lock-bucket versions
+    read just before it (`Store.record` compares them: history_lock.py)."""
+    from peerclaims.engine.reference.store import Store  # noqa: PLC0415 - SQLAlchemy on use
+
+    packs = load_packs(rules)
+    with Store.from_settings() as store:
+        store.migrate()
+        reference, marks = store.reference_marked()
+    return RulesEngine(packs, reference, default_state=state, trace=trace), marks

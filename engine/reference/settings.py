@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     max_yaml_depth: int = Field(default=64, gt=0, le=500)
     """The deepest nesting of sequences and mappings read in a YAML file
     (`PEERCLAIMS_MAX_YAML_DEPTH`); the project's files nest five deep at most."""
+    lock_timeout_seconds: float = Field(default=60.0, gt=0, le=3600)
+    """How long a write waits for another run holding the store (or its members) to finish."""
 
     @field_validator("database_url")
     @classmethod

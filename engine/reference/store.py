@@ -4,8 +4,10 @@
 (configured here in code; the scripts are in `migrations/`); `load(data)` replaces the reference
 data in one transaction, so a failure leaves the previous data whole; `reference()` reads it all
 back as `ReferenceData`. History has two sources: the lines of `history.yaml`, replaced by each
-`load`, and the accepted lines `record_lines` stores (`check --record`), which a `load` keeps.
-Recording the same claim line again stores nothing new.
+`load`, and the accepted lines `record` stores (`check --record`), which a `load` keeps.
+Recording the same claim line again stores nothing new. Recording is serialised per member
+(`history_lock.py`): concurrent runs record what the same runs one after another would, and
+`migrate` runs under a lock, so processes starting together on an empty store create it once.
 
 API keys and decision records (`keys`): `create_key` makes a key and returns its secret once,
 keeping only the secret's SHA-256; `authenticate` finds the key a presented secret belongs to;
@@ -52,14 +54,32 @@ from sqlalchemy.exc import (
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
-from peerclaims.engine.errors import PeerclaimsError, UsageError
+from peerclaims.engine.errors import PeerclaimsError
+from peerclaims.engine.reference.history_lock import (
+    Batch,
+    Marks,
+    Rejudge,
+    begin_exclusive,
+    bump,
+    lock,
+    lock_migrations,
+    moved,
+    read_marks,
+)
+from peerclaims.engine.reference.key_rows import (
+    claim_entry,
+    decision_record,
+    format_argument,
+    label_text,
+    pack_entry,
+    sha256_argument,
+    summary_argument,
+)
 from peerclaims.engine.reference.keys import (
-    OUTPUT_FORMATS,
     ROLES,
     ApiKey,
     DecisionRecord,
     Role,
-    is_sha256,
     new_key_id,
     new_secret,
     parse_secret,
@@ -100,7 +120,7 @@ class StoreError(PeerclaimsError):
 if TYPE_CHECKING:
     from alembic.config import Config
 
-SCHEMA_REVISION = "0002"
+SCHEMA_REVISION = "0003"
 """The newest migration in `migrations/versions` (a test holds it to Alembic's head).
 
 A check compares the database's `alembic_version` with this instead of asking Alembic: importing
@@ -122,7 +142,9 @@ def alembic_config(url: str | None = None) -> Config:
 class Store:
     """A reference store at a SQLAlchemy URL; use as a context manager or call `close()`."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, lock_timeout: float = 60.0) -> None:
+        self.lock_timeout = lock_timeout
+        """Seconds a write waits for another run's lock before it fails."""
         try:
             parsed = make_url(url)
         except ArgumentError as exc:
@@ -136,7 +158,9 @@ class Store:
             path = parsed.database or ""
             if path in {"", ":memory:"} or parsed.query.get("mode") == "memory":
                 options = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
-            elif not path.startswith("file:"):
+            else:
+                options = {"connect_args": {"timeout": lock_timeout}}
+            if path not in {"", ":memory:"} and not path.startswith("file:"):
                 try:
                     Path(path).parent.mkdir(parents=True, exist_ok=True)
                 except OSError as exc:
@@ -155,7 +179,8 @@ class Store:
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> Store:
         """The store the settings name (`PEERCLAIMS_DATABASE_URL`, else the SQLite file)."""
-        return cls((settings or get_settings()).resolved_database_url())
+        chosen = settings or get_settings()
+        return cls(chosen.resolved_database_url(), lock_timeout=chosen.lock_timeout_seconds)
 
     def __enter__(self) -> Self:
         return self
@@ -175,7 +200,10 @@ class Store:
     def migrate(self) -> None:
         """Bring the schema to the latest revision (creates the tables in a new database).
 
-        A database already at `SCHEMA_REVISION` is left as it is without loading Alembic.
+        A database already at `SCHEMA_REVISION` is left as it is without loading Alembic. The
+        migration runs in one transaction under a lock (SQLite's write lock, a PostgreSQL
+        advisory lock) and looks at the revision again once it holds it: of several processes
+        starting together on an empty store one creates the schema, the others find it made.
         """
         if self.revision() == SCHEMA_REVISION:
             return
@@ -184,6 +212,10 @@ class Store:
         config = alembic_config()
         try:
             with self._engine.begin() as connection:
+                begin_exclusive(connection, self.lock_timeout)
+                lock_migrations(connection)
+                if _current_revision(connection) == SCHEMA_REVISION:
+                    return
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
         except SQLAlchemyError as exc:
@@ -206,7 +238,9 @@ class Store:
         """
         try:
             with Session(self._engine) as session, session.begin():
+                begin_exclusive(session.connection(), self.lock_timeout)
                 self._require_current(session.connection())
+                bump(session.connection(), None)  # every bucket: the history changes
                 session.execute(delete(HistoryRow).where(HistoryRow.claim_id.is_(None)))
                 for table in reversed(REFERENCE_TABLES):
                     session.execute(delete(table))
@@ -239,18 +273,60 @@ class Store:
         except ValidationError as exc:
             raise StoreError(self.database, f"stored data is invalid: {_first_line(exc)}") from exc
 
+    def reference_marked(self) -> tuple[ReferenceData, Marks]:
+        """`reference()` and the history's bucket versions read before it (for `record`)."""
+        try:
+            with Session(self._engine) as session:
+                self._require_current(session.connection())
+                marks = read_marks(session.connection())
+                return read_reference(session), marks
+        except SQLAlchemyError as exc:
+            raise StoreError(self.database, _first_line(exc)) from exc
+        except ValidationError as exc:
+            raise StoreError(self.database, f"stored data is invalid: {_first_line(exc)}") from exc
+
     def record_lines(self, lines: Iterable[RecordedLine]) -> int:
         """Store accepted lines; returns how many were new (a line already stored is skipped)."""
-        rows = [history_row(line) for line in lines]
-        if not rows:
-            return 0
-        try:
-            with self._engine.begin() as connection:
-                self._require_current(connection)
-                statement = _insert_ignoring_duplicates(connection, self.database)
-                return len(connection.execute(statement, rows).all())
-        except SQLAlchemyError as exc:
-            raise StoreError(self.database, f"recording failed: {_first_line(exc)}") from exc
+        return self.record(Batch(lines=list(lines)))
+
+    def record(
+        self, batch: Batch, marks: Marks | None = None, rejudge: Rejudge | None = None
+    ) -> int:
+        """Store a batch's lines as judged after every run committed before (history_lock.py).
+
+        With `marks` (the versions read before the history the batch was judged on), a bucket
+        of the batch that moved since means another run recorded under one of its keys: the
+        history is read again under the locks and `rejudge` gives the batch to store. Returns
+        how many lines were new. Nothing is stored when it fails (`StoreError`).
+        """
+        buckets = batch.buckets()
+        for _ in range(_RELOCK_TRIES):
+            try:
+                with self._engine.begin() as connection:
+                    begin_exclusive(connection, self.lock_timeout)
+                    self._require_current(connection)
+                    now = lock(connection, buckets)
+                    if marks is not None and rejudge is not None and moved(marks, now):
+                        with Session(bind=connection) as session:
+                            batch = rejudge(read_reference(session))
+                        more = batch.buckets() - buckets
+                        if more:  # keys not locked: start again holding them all, in order
+                            buckets |= more
+                            raise _Relock
+                    rows = [history_row(line) for line in batch.lines]
+                    if not rows:
+                        return 0
+                    statement = _insert_ignoring_duplicates(connection, self.database)
+                    added = len(connection.execute(statement, rows).all())
+                    bump(connection, batch.written())
+                    return added
+            except _Relock:
+                continue
+            except SQLAlchemyError as exc:
+                raise StoreError(
+                    self.database, f"recording failed, nothing recorded: {_first_line(exc)}"
+                ) from exc
+        raise StoreError(self.database, "recording failed, nothing recorded: keys kept changing")
 
     def history(self, member_id: str) -> tuple[HistoryLine, ...]:
         """The member's history lines (loaded and recorded), by date of service."""
@@ -275,7 +351,7 @@ class Store:
         is not one line of text, is a `UsageError`.
         """
         checked = validate_scopes(role, scopes)
-        label = _label(label)
+        label = label_text(label)
         for attempt in range(1, 4):
             key = ApiKey(
                 key_id=new_key_id(), role=role, scopes=checked, label=label, created=_now()
@@ -364,11 +440,11 @@ class Store:
             decision_id=uuid.uuid4().hex,
             key_id=key_id,
             created=_now(),
-            input_sha256=_sha256_argument(input_sha256),
-            output_format=_format_argument(output_format),
-            rule_packs=tuple(_pack_entry(p) for p in rule_packs),
-            claims=tuple(_claim_entry(c) for c in claims),
-            summary=_summary_argument(summary),
+            input_sha256=sha256_argument(input_sha256),
+            output_format=format_argument(output_format),
+            rule_packs=tuple(pack_entry(p) for p in rule_packs),
+            claims=tuple(claim_entry(c) for c in claims),
+            summary=summary_argument(summary),
         )
         row = {
             "decision_id": record.decision_id,
@@ -414,7 +490,7 @@ class Store:
             with Session(self._engine) as session:
                 self._require_current(session.connection())
                 row = session.get(DecisionRow, decision_id)
-                return None if row is None else _decision_record(row)
+                return None if row is None else decision_record(row)
         except SQLAlchemyError as exc:
             raise StoreError(self.database, _first_line(exc)) from exc
 
@@ -454,10 +530,15 @@ def _current_revision(connection: Connection) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+class _Relock(Exception):  # noqa: N818 - a signal, not an error
+    """The batch judged again reads or writes keys it did not lock: lock them all, again."""
+
+
+_RELOCK_TRIES = 5
+
 _NO_HASH = "0" * 64
 """Compared against when the key id is unknown, so that case takes the same time."""
 
-_LABEL_LIMIT = 200
 
 _LOCKED_TRIES = 8
 _LOCKED_PAUSE = 0.05
@@ -466,18 +547,6 @@ _LOCKED_PAUSE = 0.05
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _label(label: str | None) -> str | None:
-    """A key's label: one line of printable text (stripped; empty is none)."""
-    if label is None:
-        return None
-    text = label.strip()
-    if not text:
-        return None
-    if len(text) > _LABEL_LIMIT or not text.isprintable():
-        raise UsageError(f"--label: one line of printable text, at most {_LABEL_LIMIT} characters")
-    return text
 
 
 def _api_key(row: ApiKeyRow, database: str) -> ApiKey:
@@ -490,54 +559,6 @@ def _api_key(row: ApiKeyRow, database: str) -> ApiKey:
         label=row.label,
         created=row.created,
     )
-
-
-def _decision_record(row: DecisionRow) -> DecisionRecord:
-    return DecisionRecord(
-        decision_id=row.decision_id,
-        key_id=row.key_id,
-        created=row.created,
-        input_sha256=row.input_sha256,
-        output_format=row.output_format,
-        rule_packs=tuple((str(p[0]), str(p[1]), str(p[2])) for p in row.rule_packs),
-        claims=tuple((str(c[0]), str(c[1])) for c in row.claims),
-        summary={str(k): v for k, v in row.summary.items()},
-    )
-
-
-def _sha256_argument(value: str) -> str:
-    if not is_sha256(value):
-        raise ValueError("input_sha256: expected 64 lower-case hex digits")
-    return value
-
-
-def _format_argument(value: str) -> str:
-    if value not in OUTPUT_FORMATS:
-        raise ValueError(f"output_format {value!r}: expected one of {', '.join(OUTPUT_FORMATS)}")
-    return value
-
-
-def _pack_entry(value: Sequence[str]) -> tuple[str, str, str]:
-    match tuple(value) if not isinstance(value, str) else ():
-        case (str() as pack_id, str() as version, str() as sha256):
-            return pack_id, version, sha256
-    raise ValueError("rule_packs: each entry must be (id, version, sha256), all text")
-
-
-def _claim_entry(value: Sequence[str]) -> tuple[str, str]:
-    match tuple(value) if not isinstance(value, str) else ():
-        case (str() as claim_id, str() as status):
-            return claim_id, status
-    raise ValueError("claims: each entry must be (claim_id, status), both text")
-
-
-def _summary_argument(summary: Mapping[str, str | int]) -> dict[str, str | int]:
-    copied: dict[str, str | int] = {}
-    for name, value in summary.items():
-        if not isinstance(name, str) or isinstance(value, bool) or not isinstance(value, str | int):
-            raise ValueError(f"summary: field {name!r} must be text or an integer")
-        copied[name] = value
-    return copied
 
 
 def _sqlite_foreign_keys(dbapi_connection: Any, connection_record: Any) -> None:

@@ -8,6 +8,7 @@ decimals: `numeric` on PostgreSQL, their text on SQLite (which has no decimal ty
 
 History lines loaded from `history.yaml` have no claim id; lines recorded by `check --record`
 carry theirs, and a unique constraint makes recording the same claim line twice a no-op.
+`history_locks` holds the lock buckets that serialise recording by member (`history_lock.py`).
 
 API keys (`api_keys`) keep only the SHA-256 of their secret; decision records (`decisions`) keep
 what each check decided, with lists and the summary as JSON. Times are UTC (`UtcDateTime`).
@@ -253,6 +254,17 @@ class HistoryRow(Base):
     units: Mapped[Decimal] = mapped_column(ExactDecimal)
     claim_id: Mapped[str | None] = mapped_column(String)
     line_number: Mapped[int | None] = mapped_column(Integer)
+
+
+class HistoryLockRow(Base):
+    """One of the history's lock buckets: a member id or a (rendering NPI, day) pair hashes to
+    one (`history_lock.bucket`). A run that records locks the buckets of every key it read or
+    wrote, and bumps `version` of those it wrote, in the transaction that stores its lines."""
+
+    __tablename__ = "history_locks"
+
+    bucket: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(Integer)
 
 
 class ApiKeyRow(Base):

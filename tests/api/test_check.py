@@ -10,7 +10,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from peerclaims.api.main import create_app
+from peerclaims.api.openapi import DECISION_HEADER
 from peerclaims.api.settings import ApiSettings
+from tests.test_recording import OTHER_NPI, assert_discloses_nothing, other_organization
 
 from .conftest import (
     FIXTURES,
@@ -391,3 +393,27 @@ def test_a_refusal_does_not_echo_a_member_name_from_the_start_of_the_body(
         "<request>: line 1, byte 0: no ISA interchange header: the file starts with 'NM1' "
         "(an X12 file starts with 'ISA')"
     )
+
+
+def test_history_another_key_recorded_is_not_disclosed(tmp_path: Path) -> None:
+    """Key A records its claim; key B (another organization) sends the same service: B learns
+    only that it was already billed for the member on that date, nothing of A's claim,
+    decision or organization, and no date B did not send."""
+    settings = settings_for(loaded_store(tmp_path))
+    first = make_key(settings, "submitter", NJ_BILLING_NPI)
+    second = make_key(settings, "submitter", OTHER_NPI)
+    with TestClient(create_app(settings)) as client:
+        recorded = client.post(
+            "/v1/check",
+            content=NJ_CLEAN.read_bytes(),
+            headers=x12(first),
+            params={"record": "true"},
+        )
+        assert recorded.json()["claims"][0]["status"] == "accepted"
+        theirs = client.post(
+            "/v1/check", content=other_organization("OTHER-1"), headers=x12(second)
+        )
+    assert theirs.status_code == 200, theirs.text
+    document = theirs.text
+    assert recorded.headers[DECISION_HEADER] not in document
+    assert_discloses_nothing(document, theirs.json()["claims"])

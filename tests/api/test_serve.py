@@ -13,7 +13,9 @@ import socket
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -23,7 +25,9 @@ from sqlalchemy.engine import make_url
 from starlette.types import Receive, Scope, Send
 from uvicorn.server import ServerState
 
+from bench.race import claim_file
 from peerclaims.api.server import NoDelayH11Protocol
+from peerclaims.engine.reference.models import RecordedLine
 from peerclaims.engine.reference.store import Store
 
 from .conftest import (
@@ -146,3 +150,54 @@ def test_the_server_answers_units_1e17_and_keeps_serving(tmp_path: Path) -> None
     assert second.status_code == 200, second.text
     assert second.json()["claims"][0]["status"] == "accepted"
     assert len(set(re.findall(r"Started server process \[(\d+)\]", log.read_text()))) == 1
+
+
+@needs_postgres
+def test_two_workers_recording_keep_the_cap_and_record_no_duplicate(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """Concurrent `?record=true` checks on two workers record what some serial order would.
+
+    Twelve claims of one member on the same two days: three groups of four with identical lines
+    (9, 10 or 11 units on the first day, against NJ's 16 a day; 2, 3 or 4 on the second). In any
+    order one first-day line fits, one second-day line per group is not a duplicate, and every
+    line answered accepted is the one recorded.
+    """
+    environment = {"PEERCLAIMS_DATABASE_URL": postgres_url}
+    done = cli(tmp_path, "reference", "load", REFERENCE, env=environment)
+    assert done.returncode == 0, done.stderr.decode()
+    with Store(postgres_url) as store:
+        _, secret = store.create_key("submitter", [NJ_BILLING_NPI])
+    bodies = [claim_file(f"SRV-{group}-{copy}", group) for copy in range(4) for group in range(3)]
+    with serving(environment, tmp_path / "serve.log", "--workers", "2") as url:
+
+        def check(body: bytes) -> dict[str, Any]:
+            answer = httpx.post(
+                f"{url}/v1/check",
+                content=body,
+                headers=x12(secret),
+                params={"record": "true"},
+                timeout=120,
+            )
+            assert answer.status_code == 200, answer.text
+            result: dict[str, Any] = answer.json()
+            return result
+
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            answers = list(pool.map(check, bodies))
+    with Store(postgres_url) as store:
+        history = [h for h in store.history("NJS0000301") if isinstance(h, RecordedLine)]
+    first_day = [h for h in history if h.service_date == date(2026, 5, 5)]
+    second_day = [h for h in history if h.service_date == date(2026, 5, 7)]
+    assert len(first_day) == 1, first_day
+    assert sorted(h.units for h in second_day) == [2, 3, 4]
+    identities = {(h.service_date, h.units, h.provider_npi, h.modifiers) for h in history}
+    assert len(identities) == len(history)
+    accepted = {
+        (claim["claim_id"], line["line"])
+        for result in answers
+        for claim in result["claims"]
+        for line in claim["lines"]
+        if line["status"] == "accepted"
+    }
+    assert accepted == {(h.claim_id, h.line) for h in history}

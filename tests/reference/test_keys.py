@@ -18,7 +18,7 @@ from peerclaims.engine.reference.keys import (
     secret_sha256,
     validate_scopes,
 )
-from peerclaims.engine.reference.store import Store, alembic_config
+from peerclaims.engine.reference.store import SCHEMA_REVISION, Store, alembic_config
 from peerclaims.engine.reference.tables import ApiKeyRow, Base
 from tests.conftest import run_cli
 
@@ -226,7 +226,7 @@ def test_migration_upgrade_and_downgrade(database_url: str) -> None:
         assert store.revision() == "0001"
         assert not {"api_keys", "decisions"} & _tables(database_url)
         command.upgrade(config, "head")
-        assert store.revision() == "0002"
+        assert store.revision() == SCHEMA_REVISION
         assert {"api_keys", "decisions"} <= _tables(database_url)
         key, secret = store.create_key("state", ["CT"])
         store.record_decision(key.key_id, "0" * 64, "json", [], [], {})

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from peerclaims.engine.reference.settings import Settings, get_settings
-from peerclaims.engine.reference.store import Store
+from peerclaims.engine.reference.store import SCHEMA_REVISION, Store
 
 
 @pytest.fixture(autouse=True)
@@ -64,5 +64,5 @@ def test_store_from_settings_creates_the_folder(
     monkeypatch.setenv("PEERCLAIMS_DATA_DIR", str(tmp_path / "new" / "folder"))
     with Store.from_settings() as store:
         store.migrate()
-        assert store.revision() == "0002"
+        assert store.revision() == SCHEMA_REVISION
     assert (tmp_path / "new" / "folder" / "peerclaims.sqlite3").is_file()
