@@ -332,7 +332,7 @@ class RulesEngine:
             ),
             reader=reader,
         )
-        compiled.eras = self._eras(rule for rule, _, _ in rules)
+        compiled.eras = self._eras((rule for rule, _, _ in rules), compiled.scope.dates())
         for index, (rule, check, fact_field) in enumerate(rules):
             kind = check.kind
             plan = _Plan(
@@ -353,10 +353,11 @@ class RulesEngine:
             (compiled.line_plans if kind.scope == "line" else compiled.claim_plans).append(plan)
         return compiled
 
-    def _eras(self, rules: Iterable[Rule]) -> tuple[date, ...]:
-        """`_Compiled.eras` for `rules`: their starts and the days after their ends, and the
-        value starts of every parameter loaded (a superset of those the rules read)."""
-        days: set[date] = set()
+    def _eras(self, rules: Iterable[Rule], scope_dates: Iterable[date]) -> tuple[date, ...]:
+        """`_Compiled.eras` for `rules`: their starts and the days after their ends, the value
+        starts of every parameter loaded (a superset of those the rules read), and the dates on
+        which the scope checks' answers change (`StateScope.dates`)."""
+        days: set[date] = set(scope_dates)
         for rule in rules:
             days.add(rule.start)
             if rule.end is not None:
