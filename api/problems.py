@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from peerclaims.api.schemas import ProblemDetail, ProblemPosition
+from peerclaims.engine import shown
 from peerclaims.engine.errors import DataError, InputError
 from peerclaims.engine.findings import Position
 from peerclaims.engine.reference.store import StoreError
@@ -30,7 +31,10 @@ log = logging.getLogger("peerclaims.api")
 
 
 class ApiProblem(Exception):  # noqa: N818 - it is a response, named as RFC 9457 names it
-    """A refusal with its HTTP status, a stable code, a one-line detail and an input position."""
+    """A refusal with its HTTP status, a stable code, a one-line detail and an input position.
+
+    The detail is shown as every message is (`shown.line`): escaped, one line, cut short.
+    """
 
     def __init__(
         self,
@@ -40,6 +44,7 @@ class ApiProblem(Exception):  # noqa: N818 - it is a response, named as RFC 9457
         position: ProblemPosition | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> None:
+        detail = shown.line(detail)
         super().__init__(detail)
         self.status_code = status_code
         self.code = code
@@ -151,7 +156,7 @@ async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _store_error(request: Request, exc: Exception) -> JSONResponse:
-    log.error("store unavailable: %s", exc)
+    log.error("store unavailable: %s", shown.line(str(exc)))
     return problem_response(
         ApiProblem(
             status.HTTP_503_SERVICE_UNAVAILABLE,
@@ -162,7 +167,7 @@ async def _store_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _data_error(request: Request, exc: Exception) -> JSONResponse:
-    log.error("rule packs or reference data unusable: %s", exc)
+    log.error("rule packs or reference data unusable: %s", shown.line(str(exc)))
     return problem_response(
         ApiProblem(
             status.HTTP_500_INTERNAL_SERVER_ERROR,
@@ -173,7 +178,12 @@ async def _data_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.error("internal error (%s) on %s %s", type(exc).__name__, request.method, request.url.path)
+    log.error(
+        "internal error (%s) on %s %s",
+        type(exc).__name__,
+        request.method,
+        shown.line(request.url.path),
+    )
     return problem_response(
         ApiProblem(
             status.HTTP_500_INTERNAL_SERVER_ERROR,

@@ -13,13 +13,16 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 from peerclaims.engine.errors import InputError
+from peerclaims.engine.files import FileRefused, read_limited
 from peerclaims.engine.findings import Finding, Position, Problem
 from peerclaims.engine.model import Claim
 from peerclaims.engine.reference.models import RecordedLine
+from peerclaims.engine.reference.settings import get_settings
 from peerclaims.engine.result import (
     ClaimResult,
     LineResult,
@@ -42,11 +45,13 @@ from peerclaims.engine.x12.reader import (
     TransactionReport,
     collector_paused,
 )
+from peerclaims.engine.x12.values import value_findings
 
 if TYPE_CHECKING:  # the rules engine (durable_rules, the packs) is not loaded for a syntax-only run
     from peerclaims.engine.checks.evaluate import Evaluated, RulesEngine
 
 STDIN = "-"
+INPUT_SETTING = "PEERCLAIMS_MAX_INPUT_BYTES"
 _YOUNG_COLLECTION_EVERY = 100
 """Claims between collections of the young generation while the collector is paused."""
 
@@ -62,8 +67,11 @@ class Source:
 
     @classmethod
     def from_path(cls, path: str) -> Source:
-        """A file on disk, read when checked."""
-        return cls(name=path, load=Path(path).read_bytes, path=path)
+        """A file on disk, read when checked: a regular file of at most `max_input_bytes`."""
+        limit = get_settings().max_input_bytes
+        return cls(
+            name=path, load=partial(read_limited, Path(path), limit, INPUT_SETTING), path=path
+        )
 
 
 class ClaimSink(Protocol):
@@ -229,9 +237,11 @@ class CheckRun:
 def _load(source: Source) -> bytes:
     try:
         return source.load()
+    except FileRefused as exc:
+        raise InputError(source.name, 0, f"cannot read the file: {exc.reason}", line=1) from None
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        raise InputError(source.name, 0, f"cannot read the file: {reason}") from None
+        raise InputError(source.name, 0, f"cannot read the file: {reason}", line=1) from None
 
 
 def unreadable_problem(name: str, exc: InputError) -> Problem:
@@ -356,6 +366,8 @@ def judge(
     """
     evaluated = engine.evaluate(claim) if engine is not None else None
     findings = list(read_findings)
+    if claim.problems:
+        findings += value_findings(claim)
     if evaluated is not None:
         findings += evaluated.findings
     findings.sort(key=_finding_order)

@@ -15,6 +15,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
@@ -23,7 +24,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from peerclaims.engine import shown
 from peerclaims.engine.check import (
+    INPUT_SETTING,
     STDIN,
     CheckRun,
     ClaimSink,
@@ -36,7 +39,9 @@ from peerclaims.engine.check import (
 from peerclaims.engine.checks.spec import Rule
 from peerclaims.engine.cli_states import states
 from peerclaims.engine.errors import PeerclaimsError, UsageError
+from peerclaims.engine.files import read_stream
 from peerclaims.engine.reference.models import RecordedLine
+from peerclaims.engine.reference.settings import get_settings
 from peerclaims.engine.result import json_schema_text
 from peerclaims.engine.table import render_changes, render_impact, render_table
 
@@ -60,6 +65,11 @@ class OutputFormat(StrEnum):
     json = "json"
     ack999 = "999"
     ack277ca = "277ca"
+
+
+def say(message: str) -> None:
+    """Write one line to standard error: `peerclaims: ` and the message, escaped and cut short."""
+    typer.echo(f"peerclaims: {shown.line(message)}", err=True)
 
 
 def _check_out(path: Path) -> None:
@@ -104,7 +114,9 @@ def _sources(files: list[str]) -> list[Source]:
     sources: list[Source] = []
     for name in files:
         if name == STDIN:
-            sources.append(Source(name="<stdin>", load=sys.stdin.buffer.read))
+            limit = get_settings().max_input_bytes
+            load = partial(read_stream, sys.stdin.buffer, limit, INPUT_SETTING)
+            sources.append(Source(name="<stdin>", load=load))
         else:
             sources.append(Source.from_path(name))
     return sources
@@ -248,12 +260,12 @@ def check(
         _emit(out, lambda handle: handle.write(text))
     if output_format is not OutputFormat.table or out is not None:
         for problem in run.errors:
-            typer.echo(f"peerclaims: {problem.message}", err=True)
+            say(problem.message)
     if recorded is not None:
         with _store() as store:
             store.migrate()
             added = store.record_lines(recorded)
-        typer.echo(f"peerclaims: recorded {added} new accepted lines in the history", err=True)
+        say(f"recorded {added} new accepted lines in the history")
     raise typer.Exit(run.exit_code)
 
 
@@ -358,10 +370,9 @@ def keys_create(
         key, secret = store.create_key(role, scopes or [], label)
     typer.echo(secret)
     sys.stdout.flush()
-    typer.echo(
-        f"peerclaims: created key {key.key_id} ({key.role}: {', '.join(key.scopes)}); "
-        "the secret above is not shown again",
-        err=True,
+    say(
+        f"created key {key.key_id} ({key.role}: {', '.join(key.scopes)}); "
+        "the secret above is not shown again"
     )
 
 
@@ -375,7 +386,7 @@ def keys_revoke(
         revoked = store.revoke_key(key_id)
     if not revoked:
         raise UsageError(f"keys revoke: no active key {key_id!r} (unknown or already revoked)")
-    typer.echo(f"peerclaims: revoked key {key_id}", err=True)
+    say(f"revoked key {key_id}")
 
 
 rules_app = typer.Typer(
@@ -567,7 +578,7 @@ def impact(
         text = render_impact(report)
     _emit(out, lambda handle: handle.write(text))
     for error in report.errors:
-        typer.echo(f"peerclaims: {error}", err=True)
+        say(str(error))
 
 
 @rules_app.command("changelog")
@@ -671,10 +682,10 @@ def main() -> None:
     except typer.Exit as done:
         sys.exit(done.exit_code)
     except PeerclaimsError as exc:
-        typer.echo(f"peerclaims: {exc}", err=True)
+        say(str(exc))
         sys.exit(2)
     except KeyboardInterrupt:
-        typer.echo("peerclaims: interrupted", err=True)
+        say("interrupted")
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(1)
@@ -685,7 +696,7 @@ def main() -> None:
         if callable(show) and hasattr(exc, "exit_code"):  # typer's usage errors
             show()
             sys.exit(2)
-        typer.echo(f"peerclaims: internal error ({type(exc).__name__}); please report it", err=True)
+        say(f"internal error ({type(exc).__name__}); please report it")
         sys.exit(2)
 
 

@@ -2,7 +2,8 @@
 
 Findings about claims are data (`peerclaims.engine.result.Finding`); exceptions mean that a
 file, a reference record or a rule pack could not be used at all. Every exception carries the
-one-line message a user sees, naming the file and the position.
+one-line message a user sees, naming the file and the position, made safe to show by
+`shown.line` (control characters escaped, cut short).
 
     PeerclaimsError                 base; `str(e)` is the one-line message
     ├── InputError                  an input file cannot be read as X12 (file + byte offset)
@@ -12,16 +13,20 @@ one-line message a user sees, naming the file and the position.
     ├── UsageError                  a command line or request that cannot be carried out
     ├── DataError                   a data file of the project (rules/, reference data) is broken
     │   └── ReferenceDataError      a reference YAML file: file, record and field (reference/loader)
-    └── StoreError                  the reference store cannot be used (reference/store)
+    ├── StoreError                  the reference store cannot be used (reference/store)
+    └── WorkerError                 a worker process of `check --jobs N` died (parallel)
 """
 
 from __future__ import annotations
+
+from peerclaims.engine import shown
 
 
 class PeerclaimsError(Exception):
     """Base of every error peerclaims reports to a user; the message is one line."""
 
     def __init__(self, message: str) -> None:
+        message = shown.line(message)  # input text in it escaped, the whole cut short
         super().__init__(message)
         self.message = message
 
@@ -72,3 +77,7 @@ class DataError(PeerclaimsError):
         self.path = path
         self.detail = detail
         super().__init__(f"{path}: {detail}")
+
+
+class WorkerError(PeerclaimsError):
+    """A worker process of `check --jobs N` died (killed, or a crash in a C extension)."""

@@ -11,6 +11,7 @@ two packs (engine/changelog.py). The report (`peerclaims.impact/1`) is determini
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import tarfile
 import tempfile
@@ -21,6 +22,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from peerclaims.engine import shown
 from peerclaims.engine.changelog import ChangeEntry, diff_packs
 from peerclaims.engine.check import Source, _load, judge
 from peerclaims.engine.checks.evaluate import RulesEngine
@@ -116,13 +118,53 @@ class ImpactReport(_Out):
         return self.model_dump_json(by_alias=True, indent=2) + "\n"
 
 
+REF_MAX_CHARS = 256
+"""The longest REF taken: a folder path or a git revision (git's own ref names stay under it)."""
+_REVISION = re.compile(r"(?P<name>[A-Za-z0-9][A-Za-z0-9._/+-]*)(?:[~^][0-9]{0,4})*")
+"""A revision as `impact` and `rules diff` take it: a branch, tag or commit name (git
+check-ref-format's characters), then any `~N` / `^N` steps back (`HEAD~1`, `v2^`)."""
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long for the file system, say: no folder
+        return False
+
+
+def check_revision(ref: str) -> None:
+    """Refuse a REF that cannot be a git revision (git check-ref-format's rules), before git."""
+    match = _REVISION.fullmatch(ref)
+    name = match["name"] if match else ""
+    parts = name.split("/")
+    if (
+        match is None
+        or ".." in name
+        or name.endswith((".", "/"))
+        or any(not part or part.startswith(".") or part.endswith(".lock") for part in parts)
+    ):
+        raise UsageError(
+            f"{shown.value(ref)}: neither a rules folder nor a git revision (a branch, tag or "
+            "commit of letters, digits and . _ / + -, then ~N or ^N, e.g. HEAD~1)"
+        )
+
+
 def resolve_ref(ref: str, workdir: Path) -> Path:
-    """A rules folder for REF: the folder itself, or `rules/` of a git revision, extracted."""
+    """A rules folder for REF: the folder itself, or `rules/` of a git revision, extracted.
+
+    REF is checked for length and form (`check_revision`) before it reaches git.
+    """
+    if len(ref) > REF_MAX_CHARS:
+        raise UsageError(
+            f"{shown.value(ref)}: {len(ref):,} characters, longer than a rules folder or git "
+            f"revision may be ({REF_MAX_CHARS})"
+        )
     path = Path(ref)
-    if path.is_dir():
+    if _is_dir(path):
         if not (path / "federal").is_dir():
-            raise UsageError(f"{ref}: not a rules folder (no federal/ pack inside)")
+            raise UsageError(f"{shown.value(ref)}: not a rules folder (no federal/ pack inside)")
         return path
+    check_revision(ref)
     try:
         top = subprocess.run(
             ["git", "rev-parse", "--show-toplevel"],  # noqa: S607 - git from PATH, fixed arguments
@@ -131,8 +173,6 @@ def resolve_ref(ref: str, workdir: Path) -> Path:
             check=True,
             timeout=30,
         ).stdout.strip()
-        if ref.startswith("-"):
-            raise UsageError(f"{ref}: a git revision does not start with '-'")
         archive = subprocess.run(  # noqa: S603 - no shell; the revision cannot be an option
             ["git", "-C", top, "archive", "--format=tar", ref, "rules"],  # noqa: S607
             capture_output=True,
@@ -144,7 +184,7 @@ def resolve_ref(ref: str, workdir: Path) -> Path:
         text = detail.decode(errors="replace").strip().splitlines()
         reason = text[0] if text else type(exc).__name__
         raise UsageError(
-            f"{ref}: neither a rules folder nor a git revision of rules/ ({reason})"
+            f"{shown.value(ref)}: neither a rules folder nor a git revision of rules/ ({reason})"
         ) from None
     target = workdir / f"rules-{len(list(workdir.iterdir()))}"
     target.mkdir()

@@ -59,6 +59,25 @@ class Loc:
         return text
 
 
+@dataclass(frozen=True, slots=True)
+class ValueProblem:
+    """A value the reader refused or found impossible, where it sits and why (never the value).
+
+    An out-of-range or unreadable value is left out of the model (None); a negative amount or
+    unit count is kept as read. Each becomes an `error` finding of the X12 pack (scope `value`).
+    """
+
+    field: str
+    """The model field: 'units', 'charge', 'total_charge', 'service_date', 'birth_date', ..."""
+    code: str
+    """The X12 pack's code of scope `value`: 'unreadable' or 'negative'."""
+    reason: str
+    """What is wrong, following the element's name: 'has 28 digits; ...'."""
+    line: int | None
+    """The service line number, for a value of a line."""
+    loc: Loc
+
+
 class _Input(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -140,6 +159,8 @@ class Claim(_Input):
     file: str
     transaction: str
     """ST02 of the transaction set holding the claim."""
+    problems: SkipValidation[tuple[ValueProblem, ...]] = ()
+    """Values out of range, unreadable or negative (made by the reader, so not validated)."""
 
     @property
     def member(self) -> Member:

@@ -28,6 +28,8 @@ import gc
 import hashlib
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
@@ -48,7 +50,7 @@ from peerclaims.engine.check import (
 )
 from peerclaims.engine.checks.context import RunHistory
 from peerclaims.engine.checks.evaluate import RulesEngine
-from peerclaims.engine.errors import InputError
+from peerclaims.engine.errors import InputError, WorkerError
 from peerclaims.engine.findings import Problem
 from peerclaims.engine.parallel_history import (
     Keys,
@@ -278,16 +280,18 @@ def check_sources_parallel(
     )
     _job = _Job(engine, base, form, recorded is not None)
     context = multiprocessing.get_context("fork")
-    gc.freeze()  # the workers' collections then skip what they inherit (and leave its pages shared)
+    # concurrent.futures, not multiprocessing.Pool: a worker that dies (a signal) breaks the
+    # executor, which raises, where Pool's imap waits for its result forever
     try:
-        pool = context.Pool(processes=jobs)
-    finally:
-        gc.unfreeze()
-    try:
-        with pool:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            gc.freeze()  # the workers' collections skip what they inherit (its pages stay shared)
+            try:
+                results = pool.map(_judge_task, tasks)  # forks the workers, submits every task
+            finally:
+                gc.unfreeze()
             if engine is not None and history is not None:
                 engine.history = history  # the true history, judged in input order
-            for done in pool.imap(_judge_task, tasks, chunksize=1):
+            for done in results:
                 flush_until(done.index)
                 during, trailing = pending.setdefault(done.index, ([], []))
                 during.extend(done.during)
@@ -295,6 +299,11 @@ def check_sources_parallel(
                 if engine is not None:
                     engine.used_packs.update(done.packs)
                 checker.transaction_set(done)
+    except BrokenProcessPool:
+        raise WorkerError(
+            f"a worker process of --jobs {jobs} died before judging every transaction set; "
+            "nothing was recorded (run with --jobs 1 to check the files in this process)"
+        ) from None
     finally:
         _job = None
     flush_until(len(sources))
@@ -418,7 +427,10 @@ class _Rereader:
                 data = _load(source)
             if _digest(data) != done.digest:
                 raise InputError(
-                    source.name, 0, "the file changed while it was being checked: check it again"
+                    source.name,
+                    0,
+                    "the file changed while it was being checked: check it again",
+                    line=1,
                 )
             reader = FileReader(data, source.name)
             self._claims = [

@@ -40,9 +40,19 @@ keeps each guard honest), the sharp edges and the guard this module puts against
   write the state, so an assert in which none raised is not followed by a read.) An interrupt
   (`KeyboardInterrupt`) raised in an action is not swallowed into the state as durable_rules
   would: it propagates, and the host is rebuilt as after any failure.
+- Numbers: its JSON parser reads an exponent only after a fraction (`1.5e+16`), so a number
+  Python writes as `1e+16` or `1e-05` leaves the parse broken and the assert segfaults (SV104
+  `1E17` did); `Infinity` is no JSON it reads, `NaN` it reads as null (matching nothing); an
+  integer goes through `atol` and is compared as a double. A fact's number is posted only when
+  finite, of magnitude below `MAX_FACT_NUMBER` (2**53: every integer below it is exact as a
+  double, and Python writes every float below 1e16 without an exponent) and zero or of magnitude
+  at least `MIN_FACT_FRACTION` (Python writes smaller floats with an exponent); rule constants
+  likewise. A batch holding another number is not posted: it comes back as an error (the
+  caller fails the claim closed).
 - Conditions: `$ne` is not an operator (it never matches), `$nex` without a positive comparison
   beside it hangs, a comparison with two fields keeps one, and a string compared with a number
-  (or a bool) is always true. Conditions are checked when a runtime is built, facts when posted.
+  (or a bool) is always true. Conditions are checked when a runtime is built, facts when posted
+  (`engine/rules_conditions.py` holds those checks and the bounds).
 
 A rule's outcome is only "rule R matched fact K"; findings are built from that in Python.
 """
@@ -53,7 +63,6 @@ import copy
 import hashlib
 import itertools
 import json
-import math
 import re
 import threading
 import traceback
@@ -63,16 +72,30 @@ from typing import Any
 
 from durable import engine as durable_engine
 
-MAX_PATHS_PER_SHARD = 63
-"""Condition alternatives per ruleset; with the catch-all, the 64 nodes of durable_rules' stack."""
+from peerclaims.engine.rules_conditions import (
+    MAX_FACT_NUMBER,
+    MAX_PATHS_PER_SHARD,
+    MIN_FACT_FRACTION,
+    RESERVED_FIELDS,
+    TYPES,
+    Condition,
+    ConditionChecker,
+    kind_of,
+    postable,
+)
 
-RESERVED_FIELDS = frozenset({"sid", "id"})
-"""Fact fields durable_rules owns: the session id and the message id (set to `key`)."""
+__all__ = [
+    "MAX_FACT_NUMBER",
+    "MAX_PATHS_PER_SHARD",
+    "MIN_FACT_FRACTION",
+    "RESERVED_FIELDS",
+    "Evaluation",
+    "Fact",
+    "RuleSpec",
+    "Runtime",
+    "postable",
+]
 
-_COMPARISONS = frozenset({"$eq", "$neq", "$lt", "$lte", "$gt", "$gte"})
-_ORDERINGS = frozenset({"$lt", "$lte", "$gt", "$gte"})
-_EXISTENCE = frozenset({"$ex", "$nex"})
-_CONNECTIVES = frozenset({"$and", "$or"})
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _CATCH_ALL = {"$ex": {"key": 1}}
 _CATCH_ALL_RULE = "catch-all"
@@ -83,19 +106,11 @@ _ENGINE_HINTS = {
     "307": "an action's state was deleted under it",
     "309": "the session was not found",
 }
-_TYPES: dict[str, frozenset[type]] = {
-    "bool": frozenset({bool}),
-    "number": frozenset({int, float}),
-    "string": frozenset({str}),
-    "": frozenset({bool, int, float, str}),  # a field no rule compares
-}
-"""The exact types of a value of each comparison kind (a subclass goes through `_kind`)."""
 _to_json = json.JSONEncoder(ensure_ascii=False).encode
 """`json.dumps(value, ensure_ascii=False)`, without making an encoder per call."""
 _DURABLE_LOCK = threading.Lock()
 """Serialises every call into durable_rules in this process (its C engine is not thread-safe)."""
 
-Condition = dict[str, Any]
 Fact = dict[str, Any]
 
 
@@ -230,99 +245,6 @@ class _Host(durable_engine.Host):  # type: ignore[misc]  # durable has no type s
         return list(ruleset_definitions)
 
 
-def _kind(value: object) -> str:
-    """The comparison kind of a scalar: "bool", "number" or "string" ("" for anything else)."""
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return ""
-
-
-class _ConditionChecker:
-    """Checks conditions against the subset durable_rules evaluates correctly; records kinds."""
-
-    def __init__(self) -> None:
-        self.kinds: dict[str, tuple[str, str]] = {}
-        """Field name -> (kind of the constants it is compared with, first rule comparing it)."""
-
-    def check(self, rule_id: str, condition: object) -> int:
-        """Raise ValueError unless `condition` is valid; return its number of alternatives."""
-        if not self._positive(rule_id, condition):
-            raise ValueError(
-                f"rule {rule_id}: every alternative needs a comparison besides $nex "
-                "(durable_rules hangs on $nex alone)"
-            )
-        paths = _paths(condition)
-        if paths > MAX_PATHS_PER_SHARD:
-            raise ValueError(
-                f"rule {rule_id}: {paths} alternatives ($or branches multiplied out through $and),"
-                f" durable_rules allows {MAX_PATHS_PER_SHARD}"
-            )
-        return paths
-
-    def _positive(self, rule_id: str, condition: object) -> bool:
-        """Validate `condition`; True when each of its alternatives has a positive comparison."""
-        if not isinstance(condition, dict) or len(condition) != 1:
-            raise ValueError(f"rule {rule_id}: a condition is an object with exactly one key")
-        ((op, operand),) = condition.items()
-        if not isinstance(op, str):
-            raise ValueError(f"rule {rule_id}: {op!r} is not an operator or a field name")
-        if op in _CONNECTIVES:
-            if not isinstance(operand, list) or not operand:
-                raise ValueError(f"rule {rule_id}: {op} takes a non-empty list of conditions")
-            parts = [self._positive(rule_id, part) for part in operand]
-            if op == "$and":
-                return any(parts)
-            return all(parts)
-        if op in _COMPARISONS or op in _EXISTENCE:
-            if not isinstance(operand, dict) or len(operand) != 1:
-                raise ValueError(f"rule {rule_id}: {op} compares exactly one field")
-            ((field, value),) = operand.items()
-            return self._comparison(rule_id, op, field, value)
-        if op.startswith("$"):
-            raise ValueError(f"rule {rule_id}: {op} is not a supported comparison")
-        return self._comparison(rule_id, "$eq", op, operand)
-
-    def _comparison(self, rule_id: str, op: str, field: object, value: object) -> bool:
-        """Validate one comparison of a field with a constant; True unless it is `$nex`."""
-        self._field(rule_id, field)
-        if op in _EXISTENCE:
-            if value != 1:
-                raise ValueError(f"rule {rule_id}: {op} on {field} takes 1")
-            return op == "$ex"
-        kind = _kind(value)
-        if not kind or (op in _ORDERINGS and kind == "bool"):
-            raise ValueError(f"rule {rule_id}: {field} must be compared with a constant")
-        seen = self.kinds.setdefault(str(field), (kind, rule_id))
-        if seen[0] != kind:
-            raise ValueError(
-                f"rule {rule_id}: {field} is compared with a {kind}, rule {seen[1]} "
-                f"compares it with a {seen[0]}"
-            )
-        return True
-
-    @staticmethod
-    def _field(rule_id: str, field: object) -> None:
-        """Raise ValueError unless `field` is a plain fact field name."""
-        if not isinstance(field, str) or not field or field.startswith("$"):
-            raise ValueError(f"rule {rule_id}: {field!r} is not a fact field name")
-        if field in RESERVED_FIELDS:
-            raise ValueError(f"rule {rule_id}: {field} is reserved for durable_rules")
-
-
-def _paths(condition: Any) -> int:
-    """Alternatives of a checked condition once in disjunctive normal form (as durable_rules)."""
-    ((op, operand),) = condition.items()
-    if op == "$or":
-        return sum(_paths(part) for part in operand)
-    if op == "$and":
-        return math.prod(_paths(part) for part in operand)
-    return 1
-
-
 def _shards(rules: Sequence[RuleSpec], paths: Sequence[int], budget: int) -> list[list[RuleSpec]]:
     """Consecutive groups of rules whose alternatives add up to at most `budget` each."""
     shards: list[list[RuleSpec]] = []
@@ -371,7 +293,7 @@ class Runtime:
                 f"max_paths_per_shard must be 1 to {MAX_PATHS_PER_SHARD} "
                 "(durable_rules fails at 65 alternatives for one fact, catch-all included)"
             )
-        checker = _ConditionChecker()
+        checker = ConditionChecker()
         ids: set[str] = set()
         paths: list[int] = []
         for rule in rules:
@@ -459,6 +381,22 @@ class Runtime:
                 if type(value) not in types.get(field, ()):
                     self._check_field(key, field, value)
 
+    @staticmethod
+    def _unpostable(facts: Sequence[Fact]) -> str | None:
+        """What names the first number durable_rules could not read safely, if any."""
+        for fact in facts:
+            for field, value in fact.items():
+                kind = type(value)
+                if (kind is int or kind is float) and not postable(value):
+                    what = "too small" if abs(value) < MIN_FACT_FRACTION else "too large"
+                    if value != value:  # noqa: PLR0124 - NaN is the one value unequal to itself
+                        what = "not a number, so"
+                    return (
+                        f"fact {fact['key']}: {field} is a number {what} for durable_rules to "
+                        "read safely (not posted)"
+                    )
+        return None
+
     def _check_field(self, key: str, field: object, value: object) -> None:
         """Raise ValueError unless `field` may be posted with `value`; remember a good name."""
         if field not in self._field_types:
@@ -466,8 +404,8 @@ class Runtime:
                 raise ValueError(f"fact {key}: {field!r} is not a field name")
             if field in RESERVED_FIELDS:
                 raise ValueError(f"fact {key}: {field} is reserved for durable_rules")
-            self._field_types[field] = _TYPES[self._kinds.get(field, "")]
-        kind = _kind(value)
+            self._field_types[field] = TYPES[self._kinds.get(field, "")]
+        kind = kind_of(value)
         if not kind:
             raise ValueError(
                 f"fact {key}: {field} must be a string, number or bool (omit it if unknown)"
@@ -479,12 +417,16 @@ class Runtime:
     def evaluate(self, facts: Sequence[Fact]) -> Evaluation:
         """Post the facts in a new session on every shard; return the matches and errors.
 
-        Raises ValueError for malformed facts (a bug in the caller); durable_rules failures are
-        returned in `errors`, never raised.
+        Raises ValueError for malformed facts (a bug in the caller); a number outside what
+        durable_rules reads safely and durable_rules failures are returned in `errors`, never
+        raised (such a batch is never posted).
         """
         self._prepare(facts)
         if not facts or not self.ruleset_names:
             return Evaluation(matches=(), errors=())
+        unpostable = self._unpostable(facts)
+        if unpostable is not None:
+            return Evaluation(matches=(), errors=(unpostable,))
         session = f"s{next(self._sessions)}"
         posted = [{**fact, "sid": session, "id": fact["key"]} for fact in facts]  # sid, id last
         text = _to_json(posted)  # once for every shard

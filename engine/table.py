@@ -1,4 +1,8 @@
-"""The human table of a result (rich): one row per claim with its findings, then file errors."""
+"""The human table of a result (rich): one row per claim with its findings, then file errors.
+
+Text from the input (claim ids, findings, file names) is shown escaped (`shown.escape`) and as
+rich `Text`, never markup: a control sequence in a claim cannot reach the terminal.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from peerclaims.engine.result import Result
+from peerclaims.engine.shown import escape
 
 if TYPE_CHECKING:
     from peerclaims.engine.changelog import ChangeEntry
@@ -37,18 +42,18 @@ def render_table(result: Result, console: Console) -> None:
                 findings.append("\n")
             style = {"error": "red", "warning": "yellow", "info": "cyan"}[f.severity]
             findings.append(f"{f.rule_id}", style=style)
-            findings.append(f" · {f.location} · {f.message}")
-            findings.append(f"\n  fix: {f.fix}", style="dim")
-        where = Text(claim.claim_id)
-        where.append(f"\n{Path(claim.file).name} line {claim.position.line}", style="dim")
+            findings.append(f" · {escape(f.location)} · {escape(f.message)}")
+            findings.append(f"\n  fix: {escape(f.fix)}", style="dim")
+        where = Text(escape(claim.claim_id))
+        where.append(f"\n{escape(Path(claim.file).name)} line {claim.position.line}", style="dim")
         where.append(f"\n{len(claim.lines)} lines", style="dim")
         expected = claim.expected_payment if claim.expected_payment is not None else "unknown"
-        state = f"\n{claim.state}" if claim.state else ""
+        state = f"\n{escape(claim.state)}" if claim.state else ""
         table.add_row(where, Text.assemble(status, state), claim.billed or "", expected, findings)
     if result.claims:
         console.print(table)
     for problem in result.errors:
-        console.print(Text(f"error: {problem.message}", style="red"))
+        console.print(Text(f"error: {escape(problem.message)}", style="red"))
     s = result.summary
     console.print(
         f"{s.claims} claims: {s.accepted} accepted, {s.rejected} rejected; "
@@ -89,9 +94,9 @@ def render_impact(report: ImpactReport) -> str:
         claims.add_column(column, overflow="fold")
     for c in report.claims:
         claims.add_row(
-            c.claim_id,
-            f"{Path(c.file).name}:{c.line}",
-            c.state or "",
+            Text(escape(c.claim_id)),
+            Text(f"{escape(Path(c.file).name)}:{c.line}"),
+            Text(escape(c.state or "")),
             c.before,
             c.after,
             " ".join(c.rules_hit),

@@ -57,7 +57,7 @@ EXPECTED: dict[str, Read | Refused] = {
     "imsweb-x12-parser/x12_multiple_isa.txt": ("read", 4, 4, 2),
     "imsweb-x12-parser/x12_multiple_st.txt": ("read", 4, 4, 3),  # GE01 says 1 for 2 ST
     "imsweb-x12-parser/x12_multiple_transactions.txt": ("read", 624, 624, 312),
-    "imsweb-x12-parser/x12_no_isa_line.txt": ("refused", "NotX12Error", "starts with 'GS*HC*"),
+    "imsweb-x12-parser/x12_no_isa_line.txt": ("refused", "NotX12Error", "starts with 'GS*'"),
     "imsweb-x12-parser/x12_segment_errors.txt": ("read", 1, 1, 1),
     "imsweb-x12-parser/x12_segments_out_of_order.txt": ("read", 2, 2, 1),
     "imsweb-x12-parser/x12_valid.txt": ("read", 2, 2, 1),

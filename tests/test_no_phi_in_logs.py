@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from conftest import CORPUS, corpus_files, needs_corpus
+from conftest import CORPUS, FIXTURES, corpus_files, needs_corpus, run_cli
 
 from peerclaims.engine.errors import InputError
 from peerclaims.engine.x12.reader import read_bytes
@@ -115,3 +116,62 @@ def test_pyx12_logger_does_not_propagate() -> None:
     log = logging.getLogger("pyx12")
     assert log.propagate is False
     assert not log.isEnabledFor(logging.CRITICAL)
+
+
+def _member_loop_without_claim(data: bytes) -> bytes:
+    """One claim's file with its claim dropped, the subscriber name too long and born in month
+    13: pyx12's errors about the member land on no claim, so they are problems on stderr."""
+    text = data.decode("ascii")
+    head, claim = text.split("CLM*", 1)
+    tail = "SE*20*0001~" + claim.split("SE*30*0001~", 1)[1]
+    head = head.replace("NM1*IL*1*WINTHORPE*BLAIR", "NM1*IL*1*" + "WINTHORPE" * 7 + "*BLAIR")
+    return (head.replace("DMG*D8*19641012", "DMG*D8*19641312") + tail).encode("ascii")
+
+
+def _shuffled_start(data: bytes) -> bytes:
+    """A member's name segment at the start of the file (no ISA first)."""
+    return b"NM1*IL*1*DOE*JO****MI*CT21947836~\n" + data
+
+
+def _diagnosis_without_claim(data: bytes) -> bytes:
+    """An HI segment with a bad qualifier in a subscriber loop that has no claim."""
+    return _member_loop_without_claim(data).replace(
+        b"DMG*D8*19641312*M~", b"DMG*D8*19641312*M~\nHI*QQQ:F4312~"
+    )
+
+
+def _name_as_segment_outside_transaction(data: bytes) -> bytes:
+    """A member's name where a segment identifier should be, between GS and ST."""
+    return data.replace(b"ST*837*0001*", b"WINTHORPEBLAIR*19641012~\nST*837*0001*", 1)
+
+
+def _unterminated_name_at_the_end(data: bytes) -> bytes:
+    """The file cut inside the member's name segment, after a lost terminator."""
+    text = data.decode("ascii")
+    return text[: text.index("NM1*IL*1*WINTHORPE")].encode("ascii") + b"WINTHORPE*BLAIR"
+
+
+PHI_INPUTS = {
+    "name-as-segment-id": (_name_as_segment_outside_transaction, ("WINTHORPE", "19641012")),
+    "unterminated-name-at-end": (_unterminated_name_at_the_end, ("WINTHORPE", "BLAIR")),
+    "member-loop-without-claim": (_member_loop_without_claim, ("WINTHORPE", "19641312")),
+    "member-name-first": (_shuffled_start, ("DOE", "CT21947836")),
+    "diagnosis-in-member-loop": (_diagnosis_without_claim, ("F4312",)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PHI_INPUTS))
+def test_check_stderr_holds_no_member_name_id_birth_date_or_diagnosis(
+    case: str, tmp_path: Path
+) -> None:
+    """`peerclaims check` reports these damaged files on stderr without their PHI values."""
+    make, values = PHI_INPUTS[case]
+    data = make((FIXTURES / "clean" / "one-claim.837").read_bytes())
+    assert all(value.encode() in data for value in values)
+    path = tmp_path / "in.837"
+    path.write_bytes(data)
+    done = run_cli("check", "--syntax-only", "--format", "json", path)
+    assert done.returncode in (1, 2)
+    stderr = done.stderr.decode()
+    assert stderr.startswith("peerclaims: ")
+    assert [value for value in values if value in stderr] == []

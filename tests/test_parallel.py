@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
+
 from tests.conftest import CORPUS, FIXTURES, REFERENCE, needs_corpus, run_cli
 
 BATCH = [
@@ -45,3 +49,34 @@ def test_jobs_on_corpus_transactions_match() -> None:
     files = sorted(str(p) for p in CORPUS.rglob("*") if p.is_file() and p.name != "SOURCES.md")
     args = ("check", "--syntax-only", "--format", "json", *files)
     assert run_cli(*args, "--jobs", "2").stdout == run_cli(*args).stdout
+
+
+def test_a_worker_that_dies_is_a_one_line_error_not_a_hang() -> None:
+    """A worker killed by a signal (as the rules engine's segfault did) stops the run with a
+    WorkerError within seconds; multiprocessing.Pool's imap used to wait for it forever."""
+    code = textwrap.dedent(
+        f"""
+        import os, signal
+        from pathlib import Path
+        from peerclaims.engine import parallel
+        from peerclaims.engine.check import CollectSink, Source
+        from peerclaims.engine.errors import WorkerError
+
+        def die(task):
+            os.kill(os.getpid(), signal.SIGSEGV)
+
+        parallel._judge_task = die  # the forked workers inherit it
+        data = Path({str(FIXTURES / "clean" / "three-claims.837")!r}).read_bytes()
+        sources = [Source(f"{{n}}.837", lambda: data) for n in range(4)]
+        try:
+            parallel.check_sources_parallel(sources, CollectSink(), 2, None)
+        except WorkerError as error:
+            print("WorkerError:", error)
+        """
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.startswith("WorkerError: a worker process of --jobs 2 died")
+    assert len(run.stdout.splitlines()) == 1

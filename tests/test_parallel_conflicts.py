@@ -271,6 +271,8 @@ def test_a_file_changed_during_the_check_stops_it_rather_than_judging_other_text
         return original if calls == 1 else original.replace(b"XB-0001", b"XB-0009")
 
     sources = [Source.from_path(paths[0]), Source(name=paths[1], load=load, path=paths[1])]
-    with pytest.raises(InputError, match=r"b\.837: byte 0: the file changed while it was being"):
+    with pytest.raises(
+        InputError, match=r"b\.837: line 1, byte 0: the file changed while it was being"
+    ):
         check_sources_parallel(sources, CollectSink(), 2, _engine(reference))
     assert calls == 2

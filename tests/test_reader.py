@@ -146,6 +146,26 @@ def test_wrong_ge_count_is_reported_with_the_numbers() -> None:
     assert len(list(reading.claims)) == 2
 
 
+@pytest.mark.parametrize(("segment", "extra"), [("GE", 1), ("IEA", 2)])
+def test_ge_and_iea_with_extra_elements_are_reported_with_their_position(
+    segment: str, extra: int
+) -> None:
+    """GE or IEA with more than its two elements (clean before: pyx12 sees synthetic trailers)
+    is an envelope problem on one line naming the segment and its position."""
+    original = (FIXTURES / "clean/two-transactions.837").read_bytes()
+    at = original.rindex(f"{segment}*".encode())
+    end = original.index(b"~", at)
+    text = original[:end] + b"*X" * extra + original[end:]
+    reading = read_bytes(text, "trailer.837")
+    (problem,) = [p for p in reading.problems if p.code == f"{segment.lower()}-elements"]
+    assert f"{segment} has {2 + extra} elements" in problem.message
+    assert "\n" not in problem.message
+    assert problem.position is not None
+    assert problem.position.segment == text[:at].count(b"~") + 1
+    assert [p.code for p in reading.problems] == [f"{segment.lower()}-elements"]
+    assert len(list(reading.claims)) == 2
+
+
 def test_se_count_error_rejects_every_claim_of_the_transaction() -> None:
     """A wrong SE01 is a transaction error: in errors, and a finding on each of its claims."""
     original = (FIXTURES / "clean/three-claims.837").read_bytes()

@@ -418,6 +418,10 @@ def test_supported_comparisons_match_as_written() -> None:
         pytest.param({"kind": None}, id="null-never-matches"),
         pytest.param({"sid": "x"}, id="reserved-field"),
         pytest.param([LINE], id="not-an-object"),
+        pytest.param({"$gt": {"units": 1e16}}, id="constant-written-1e+16-breaks-the-parse"),
+        pytest.param({"$lt": {"units": 1e-05}}, id="constant-written-1e-05-breaks-the-parse"),
+        pytest.param({"$gt": {"units": 2**53}}, id="constant-past-exact-doubles"),
+        pytest.param({"$gt": {"units": float("nan")}}, id="nan-constant"),
     ],
 )
 def test_conditions_durable_rules_gets_wrong_are_refused(condition: Any) -> None:
@@ -464,3 +468,92 @@ def test_malformed_facts_are_refused_without_echoing_values(
         runtime.evaluate(facts)
     assert "12345" not in str(raised.value)
     assert "H0038" not in str(raised.value)
+
+
+def test_durable_rules_itself_segfaults_on_a_number_written_with_an_exponent_alone() -> None:
+    """The measurement behind the bounds: asserting `1e+16` or `1e-05` (an exponent with no
+    fraction: the parse breaks, the assert returns an unset state handle) segfaults; `1.5e+16`
+    is read."""
+    code = """
+        import sys
+        from peerclaims.engine.rules_runtime import RuleSpec, Runtime
+        runtime = Runtime("raw", [RuleSpec("R1", {"$gt": {"units": 24}})])
+        name = runtime.ruleset_names[0]
+        text = '[{"key": "a", "units": %s, "sid": "s0", "id": "a"}]' % sys.argv[1]
+        runtime._host.assert_facts(name, text)
+        runtime._host.delete_state(name, "s0")
+    """
+    for written, survives in (("1.5e+16", True), ("1e+16", False), ("1e-05", False)):
+        run = subprocess.run(
+            [sys.executable, "-c", textwrap.dedent(code), written],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+        assert run.returncode == (0 if survives else -11), (written, run.stderr[-500:])
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        rules_runtime.MAX_FACT_NUMBER - 1,
+        -(rules_runtime.MAX_FACT_NUMBER - 1),
+        float(rules_runtime.MAX_FACT_NUMBER - 1),
+        rules_runtime.MIN_FACT_FRACTION,
+        -rules_runtime.MIN_FACT_FRACTION,
+        0,
+        0.0,
+        25,
+    ],
+)
+def test_numbers_inside_the_bounds_are_posted_and_compared_exactly(value: float) -> None:
+    """Each bound's inside edge is posted and compares as written (over 24 matches, else not)."""
+    runtime = Runtime("ct", [RuleSpec("CT-3", {"$gt": {"units": 24}})])
+    result = runtime.evaluate([_line("L1", units=value)])
+    assert result.errors == ()
+    assert result.matches == ((("CT-3", "L1"),) if value > 24 else ())
+
+
+OUTSIDE = (
+    "MAX_FACT_NUMBER",
+    "-MAX_FACT_NUMBER",
+    "10**400",
+    "float(MAX_FACT_NUMBER)",
+    "1e16",
+    "1e17",
+    "-1e17",
+    "1e-05",
+    "-9.99e-05",
+    "5e-324",
+    "float('inf')",
+    "float('-inf')",
+    "float('nan')",
+)
+"""Numbers just past each bound, and worse: as Python text, read in a subprocess."""
+
+
+def test_numbers_outside_the_bounds_are_an_error_never_posted() -> None:
+    """Each bound's outside edge (and 1e17, inf, NaN) is an error, not a crash; work goes on."""
+    code = f"""
+        from peerclaims.engine.rules_runtime import MAX_FACT_NUMBER, RuleSpec, Runtime
+        runtime = Runtime("ct", [RuleSpec("CT-3", {{"$gt": {{"units": 24}}}})])
+        for n, text in enumerate({OUTSIDE!r}):
+            value = eval(text)
+            line = {{"key": f"L{{n}}", "kind": "line", "units": value}}
+            other = {{"key": f"M{{n}}", "kind": "line", "units": 25}}
+            result = runtime.evaluate([line, other])
+            after = runtime.evaluate([{{"key": f"N{{n}}", "kind": "line", "units": 25}}])
+            print(text, result.matches, result.errors, after.matches, after.errors, sep="|")
+    """
+    run = _python(code, timeout=60)
+    assert run.returncode == 0, run.stderr[-2000:]
+    rows = [row.split("|") for row in run.stdout.splitlines()]
+    assert [row[0] for row in rows] == list(OUTSIDE)
+    for n, (text, matches, errors, after, after_errors) in enumerate(rows):
+        assert matches == "()", text
+        assert f"fact L{n}: units is a number" in errors, text
+        assert "not posted" in errors, text
+        assert after == f"(('CT-3', 'N{n}'),)", text
+        assert after_errors == "()", text

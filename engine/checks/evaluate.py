@@ -57,6 +57,7 @@ from peerclaims.engine.checks.fired import (
     TracedRule,
     engine_failure,
     make_finding,
+    out_of_range,
     trace_of,
 )
 from peerclaims.engine.checks.kinds import (
@@ -75,6 +76,7 @@ from peerclaims.engine.packs.pack import FEDERAL, Pack
 from peerclaims.engine.packs.parameters import Parameters
 from peerclaims.engine.reference.models import Payer, RecordedLine, ReferenceData
 from peerclaims.engine.result import RulePackRef
+from peerclaims.engine.rules_conditions import postable
 from peerclaims.engine.rules_runtime import Fact, RuleSpec, Runtime
 
 _NO_UNITS = Decimal(0)
@@ -283,7 +285,8 @@ class RulesEngine:
         view.scope = compiled.scope
         outcomes: dict[tuple[int, str], tuple[Outcome, LineView | None]] = {}
         used: dict[tuple[int, str], list[Used]] = {}
-        facts = self._facts(compiled, view, outcomes, used)
+        unposted: list[tuple[Plan, LineView | None]] = []
+        facts = self._facts(compiled, view, outcomes, used, unposted)
         evaluation = compiled.runtime.evaluate(facts)
         result = Evaluated(
             state=state,
@@ -292,6 +295,7 @@ class RulesEngine:
             judged_by=tuple((p.id, p.version) for p in compiled.packs),
         )
         fired: set[tuple[int, str]] = set()
+        result.findings += [out_of_range(claim, plan, where) for plan, where in unposted]
         if evaluation.errors:
             result.findings.append(engine_failure(claim, evaluation.errors))
         for spec_id, key in evaluation.matches:
@@ -316,11 +320,13 @@ class RulesEngine:
         view: ClaimView,
         outcomes: dict[tuple[int, str], tuple[Outcome, LineView | None]],
         used: dict[tuple[int, str], list[Used]],
+        unposted: list[tuple[Plan, LineView | None]],
     ) -> list[Fact]:
         """The claim's fact and its lines': each applicable rule's measure in its field.
 
         Fills `outcomes` by (rule index, fact key), passes left out unless tracing, and, when
-        tracing, `used` likewise.
+        tracing, `used` likewise. A measure the rules engine cannot read safely (a sum of
+        units beyond 2**53, a fraction below 0.0001) is not posted: it goes to `unposted`.
         """
         params = view.params
         trace = self.trace
@@ -353,6 +359,9 @@ class RulesEngine:
                 if outcome is None:
                     continue
                 if outcome.measure is not False:  # a pass cannot match `{field: true}`
+                    if not postable(outcome.measure):
+                        unposted.append((plan, on_line))
+                        continue
                     posted[plan.fact_field] = outcome.measure
                     outcomes[(plan.index, key)] = (outcome, on_line)
                 elif trace:  # the trace lists every rule evaluated

@@ -173,6 +173,29 @@ def _reads(
     return found
 
 
+def out_of_range(claim: Claim, plan: Plan, where: LineView | None) -> Finding:
+    """The claim is failed closed: a value rule `plan` compares is beyond what it can judge."""
+    number = where.line.number if where is not None else None
+    on = f" line {number}" if number is not None else ""
+    return Finding(
+        rule_id=ENGINE_FAILURE,
+        severity="error",
+        category="guide",
+        message=(
+            f"Claim {claim.claim_id}{on}: the number rule {plan.rule.id} compares (a sum of "
+            "units or amounts) is too large, or too small a fraction, for the rules engine to "
+            "judge, so the claim is failed closed."
+        ),
+        fix="Correct the units (SV104) or amounts of the claim, or the member's history.",
+        location=f"2400 SV1-04 (line {number})" if number is not None else "2300 CLM-01",
+        line=number,
+        citation="peerclaims: a claim the rules could not judge is never passed",
+        carc="16",
+        rarc="MA130",
+        position=_position(claim, where.line.loc("units") if where is not None else None),
+    )
+
+
 def engine_failure(claim: Claim, errors: Sequence[str]) -> Finding:
     return Finding(
         rule_id=ENGINE_FAILURE,

@@ -33,6 +33,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from pydantic_core import PydanticCustomError
 
 from peerclaims.engine.errors import DataError
+from peerclaims.engine.files import FileRefused, read_limited
 from peerclaims.engine.packs.parameters import (
     Evidence,
     IsoDate,
@@ -43,6 +44,7 @@ from peerclaims.engine.packs.parameters import (
     read_yaml,
     yaml_kind,
 )
+from peerclaims.engine.reference.settings import get_settings
 
 if TYPE_CHECKING:
     from peerclaims.engine.checks.spec import Rule
@@ -310,8 +312,12 @@ def _files(directory: Path) -> list[tuple[str, Path]]:
 def pack_sha256(directory: Path) -> str:
     """SHA-256 over the pack's files in sorted path order: each path, its length, its bytes."""
     digest = hashlib.sha256()
+    limit = get_settings().max_pack_file_bytes
     for relative, path in _files(directory):
-        content = path.read_bytes()
+        try:
+            content = read_limited(path, limit, "PEERCLAIMS_MAX_PACK_FILE_BYTES")
+        except FileRefused as exc:
+            raise DataError(str(path), exc.detail) from None
         digest.update(f"{relative}\0{len(content)}\0".encode())
         digest.update(content)
     return digest.hexdigest()
@@ -321,7 +327,7 @@ def load_pack(directory: str | Path) -> Pack:
     """Load and validate the pack in `directory`; its `pack.yaml` id must be the folder name."""
     folder = Path(directory)
     manifest_path = folder / "pack.yaml"
-    if not manifest_path.is_file():
+    if not manifest_path.exists():  # anything else there is refused when read (a FIFO too)
         raise DataError(str(manifest_path), "missing: every pack folder has a pack.yaml")
     manifest = _read_model(manifest_path, Manifest)
     if manifest.id != folder.name:

@@ -52,6 +52,7 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 
 from peerclaims.engine import yamlfile
 from peerclaims.engine.errors import DataError
+from peerclaims.engine.reference.settings import get_settings
 from peerclaims.engine.yamlfile import one_line
 
 Value: TypeAlias = Decimal | str | tuple[str, ...] | Mapping[str, tuple[str, ...]]
@@ -537,8 +538,20 @@ if hasattr(yaml, "CSafeLoader"):
 
 
 def read_yaml(path: Path) -> object:
-    """The YAML document at `path` with pack conventions; a one-line `DataError` if unreadable."""
-    return yamlfile.read_yaml(path, _PackLoader, DataError, fast=_FastPackLoader)
+    """The YAML document at `path` with pack conventions; a one-line `DataError` if unreadable.
+
+    Bounded by `PEERCLAIMS_MAX_PACK_FILE_BYTES` and `PEERCLAIMS_MAX_YAML_DEPTH`.
+    """
+    settings = get_settings()
+    return yamlfile.read_yaml(
+        path,
+        _PackLoader,
+        DataError,
+        fast=_FastPackLoader,
+        limit=settings.max_pack_file_bytes,
+        setting="PEERCLAIMS_MAX_PACK_FILE_BYTES",
+        depth=settings.max_yaml_depth,
+    )
 
 
 def _field_path(loc: Sequence[int | str]) -> str:

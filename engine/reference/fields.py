@@ -18,12 +18,21 @@ from typing import Annotated
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
+from peerclaims.engine.x12.numbers import AMOUNT_DIGITS, FIRST_YEAR, LAST_YEAR, UNIT_DIGITS
+
+_NPI_DIGITS = 10
+"""An NPI is 10 digits (45 CFR 162.406)."""
 _NPI_PREFIX = "80840"
 """Prefix of the NPI check-digit computation (the card issuer identifier of the NPI standard)."""
 
 
 def npi_check_digit_ok(npi: str) -> bool:
-    """Whether a 10-digit NPI carries the right check digit (Luhn over 80840 + the 10 digits)."""
+    """Whether `npi` is 10 ASCII digits with the right check digit (Luhn over 80840 + them).
+
+    Anything else (a letter, a Unicode digit, another length) is simply not a valid NPI.
+    """
+    if len(npi) != _NPI_DIGITS or not (npi.isascii() and npi.isdigit()):
+        return False
     total = 0
     for position, char in enumerate(reversed(_NPI_PREFIX + npi)):
         digit = int(char)
@@ -47,6 +56,17 @@ def _refuse_number(value: object) -> object:
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         raise PydanticCustomError(
             "date_number", "expected a date (YYYY-MM-DD), got the number {value}", {"value": value}
+        )
+    return value
+
+
+def _check_year(value: date) -> date:
+    """Dates are bounded as in claims: a year from 1900 to 2099."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise PydanticCustomError(
+            "date_range",
+            "expected a date from {first} to {last}",
+            {"first": FIRST_YEAR, "last": LAST_YEAR},
         )
     return value
 
@@ -123,14 +143,15 @@ Taxonomy = Annotated[
     str, _pattern(r"[0-9A-Z]{9}X", "a NUCC taxonomy code (9 letters or digits, then X)")
 ]
 
-Day = Annotated[date, BeforeValidator(_refuse_number)]
-"""A calendar date, written YYYY-MM-DD (a YAML date or an ISO string), never a number."""
+Day = Annotated[date, BeforeValidator(_refuse_number), AfterValidator(_check_year)]
+"""A calendar date from 1900 to 2099, written YYYY-MM-DD (a YAML date or an ISO string), never
+a number."""
 
-Units = Annotated[Decimal, Field(gt=0)]
-"""A positive, finite, exact number of units."""
+Units = Annotated[Decimal, Field(gt=0, max_digits=UNIT_DIGITS)]
+"""A positive, finite, exact number of units, of at most 15 digits (as SV104)."""
 
-Money = Annotated[Decimal, Field(ge=0)]
-"""A non-negative, finite, exact amount of dollars."""
+Money = Annotated[Decimal, Field(ge=0, max_digits=AMOUNT_DIGITS)]
+"""A non-negative, finite, exact amount of dollars, of at most 18 digits (as SV102)."""
 
 
 def not_before(value: date | None, info: ValidationInfo, start_field: str) -> date | None:

@@ -29,6 +29,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from peerclaims.engine.errors import DataError
+from peerclaims.engine.files import FileRefused, read_limited
 from peerclaims.engine.reference import parsed_cache
 from peerclaims.engine.reference.models import (
     Authorization,
@@ -39,6 +40,7 @@ from peerclaims.engine.reference.models import (
     Provider,
     ReferenceData,
 )
+from peerclaims.engine.reference.settings import get_settings
 from peerclaims.engine.yamlfile import one_line, read_yaml
 
 _M = TypeVar("_M", bound=BaseModel)
@@ -197,8 +199,20 @@ if hasattr(yaml, "CSafeLoader"):
     _FastLoader = _UniqueKeyCLoader
 
 
+_SIZE_SETTING = "PEERCLAIMS_MAX_REFERENCE_BYTES"
+
+
 def _parse(file_path: Path) -> object:
-    return read_yaml(file_path, _UniqueKeyLoader, ReferenceDataError, fast=_FastLoader)
+    settings = get_settings()
+    return read_yaml(
+        file_path,
+        _UniqueKeyLoader,
+        ReferenceDataError,
+        fast=_FastLoader,
+        limit=settings.max_reference_bytes,
+        setting=_SIZE_SETTING,
+        depth=settings.max_yaml_depth,
+    )
 
 
 def _read_file(file_path: Path, spec: _FileSpec, cache_dir: Path | None = None) -> _File:
@@ -206,8 +220,9 @@ def _read_file(file_path: Path, spec: _FileSpec, cache_dir: Path | None = None) 
     cached_at = None
     if cache_dir is not None:
         try:
-            cached_at = parsed_cache.cache_path(cache_dir, spec.name, file_path.read_bytes())
-        except OSError:
+            data = read_limited(file_path, get_settings().max_reference_bytes, _SIZE_SETTING)
+            cached_at = parsed_cache.cache_path(cache_dir, spec.name, data)
+        except FileRefused:
             cached_at = None  # _parse says why the file cannot be read
     if cached_at is not None:
         found = parsed_cache.read(cached_at, spec.model)

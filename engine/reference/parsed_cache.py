@@ -8,8 +8,10 @@ The next load of a file with exactly those bytes validates that JSON instead (py
 parser, a tenth of the time). The cache holds only what a successful read produced, is
 named by the file's exact bytes, the cache format, pydantic's version and the model's JSON Schema,
 and is written to a temp file then renamed; one that is missing, unreadable, stale or invalid is
-ignored (and replaced), so the result is the same as with no cache. Checks across files (codes
-the packs define, references between files, contract periods) run on every load either way.
+ignored (and replaced), so the result is the same as with no cache; a cache file is read
+bounded, as a reference file is (a FIFO put in its place is ignored, not waited on). Checks
+across files (codes the packs define, references between files, contract periods) run on every
+load either way.
 
 No claim data is cached here, only the reference records the user keeps in the folder, beside
 the store that holds the same records.
@@ -27,6 +29,9 @@ from typing import Any
 
 import pydantic
 from pydantic import BaseModel, TypeAdapter
+
+from peerclaims.engine.files import FileRefused, read_limited
+from peerclaims.engine.reference.settings import get_settings
 
 FORMAT = 1
 """Bump when what a cache file holds changes."""
@@ -50,6 +55,11 @@ def cache_path(directory: Path, name: str, data: bytes) -> Path:
     return directory / f"{name}-{digest}-f{FORMAT}.json"
 
 
+_MAX_GROWTH = 4
+"""How much larger than the largest reference file a cache file is read (its JSON is about the
+YAML's size: keys quoted, no indentation)."""
+_SETTING = "PEERCLAIMS_MAX_REFERENCE_BYTES"
+
 KEEP = 4
 """Cache files kept per reference file name (the newest): several folders may share a data dir."""
 
@@ -59,7 +69,11 @@ def read(
 ) -> tuple[tuple[BaseModel, ...], tuple[str, ...]] | None:
     """The records and their message labels from a cache file, or None if it cannot be used."""
     try:
-        head, _, body = path.read_bytes().partition(b"\n")
+        data = read_limited(path, _MAX_GROWTH * get_settings().max_reference_bytes, _SETTING)
+    except FileRefused:  # missing, a FIFO put there, or far larger than its YAML could give
+        return None
+    try:
+        head, _, body = data.partition(b"\n")
         header = json.loads(head)
         if not isinstance(header, dict) or header.get("model") != _model_stamp(model):
             return None

@@ -3,7 +3,8 @@
 `PEERCLAIMS_DATABASE_URL` names any SQLAlchemy database (e.g.
 `postgresql+psycopg://user@host/db`); without it the store is the SQLite file
 `peerclaims.sqlite3` in `PEERCLAIMS_DATA_DIR`, by default `$XDG_DATA_HOME/peerclaims`
-(`~/.local/share/peerclaims` when XDG_DATA_HOME is unset). `get_settings()` reads them once, on
+(`~/.local/share/peerclaims` when XDG_DATA_HOME is unset). The `PEERCLAIMS_MAX_*` settings bound
+what is read from files (size in bytes, YAML nesting depth). `get_settings()` reads them once, on
 first use, never at import; tests call `get_settings.cache_clear()` after changing the environment.
 """
 
@@ -17,6 +18,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DATABASE_FILE = "peerclaims.sqlite3"
+MIB = 1024 * 1024
 
 
 def default_data_dir() -> Path:
@@ -35,6 +37,15 @@ class Settings(BaseSettings):
     """SQLAlchemy URL of the reference store; None (or empty): the SQLite file in `data_dir`."""
     data_dir: Path = Field(default_factory=default_data_dir)
     """Folder for the embedded SQLite database (`~` expanded, made absolute)."""
+    max_reference_bytes: int = Field(default=64 * MIB, gt=0)
+    """The largest reference YAML file read (`PEERCLAIMS_MAX_REFERENCE_BYTES`)."""
+    max_pack_file_bytes: int = Field(default=4 * MIB, gt=0)
+    """The largest rule-pack file read (`PEERCLAIMS_MAX_PACK_FILE_BYTES`)."""
+    max_input_bytes: int = Field(default=1024 * MIB, gt=0)
+    """The largest 837 input file read by `check` and `impact` (`PEERCLAIMS_MAX_INPUT_BYTES`)."""
+    max_yaml_depth: int = Field(default=64, gt=0, le=500)
+    """The deepest nesting of sequences and mappings read in a YAML file
+    (`PEERCLAIMS_MAX_YAML_DEPTH`); the project's files nest five deep at most."""
 
     @field_validator("database_url")
     @classmethod

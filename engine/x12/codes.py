@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 from peerclaims.engine.errors import DataError
 from peerclaims.engine.findings import Category, Severity
 
-Scope = Literal["segment", "element", "transaction", "envelope"]
+Scope = Literal["segment", "element", "transaction", "envelope", "value"]
 
 
 class Reference(BaseModel):
@@ -92,7 +92,13 @@ class X12Pack(BaseModel):
         found = self._by_code.get((scope, code))
         if found is not None:
             return found
-        generic = {"segment": "8", "element": "7", "transaction": "5", "envelope": "envelope"}
+        generic = {
+            "segment": "8",
+            "element": "7",
+            "transaction": "5",
+            "envelope": "envelope",
+            "value": "unreadable",
+        }
         return self._by_code[(scope, generic[scope])]
 
     def severity(self, rule: CodeRule) -> Severity:

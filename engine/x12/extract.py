@@ -17,12 +17,17 @@ import bisect
 from array import array
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from peerclaims.engine.model import Claim, Loc
-from peerclaims.engine.x12.numbers import whole_number
+from peerclaims.engine.model import Claim, Loc, ValueProblem
+from peerclaims.engine.x12.numbers import (
+    AMOUNT_DIGITS,
+    UNIT_DIGITS,
+    UnreadableError,
+    calendar_date,
+    decimal_number,
+    whole_number,
+)
 from peerclaims.engine.x12.scan import Scan
 
 _READ = frozenset({"PRV", "NM1", "REF", "SBR", "DMG", "HI", "SV1", "DTP"})
@@ -35,23 +40,6 @@ ones): 9 digits fit the 4-byte arrays the builder keeps per segment. A longer on
 that is not a number, is named by the line's position in its claim."""
 _MAX_MODIFIERS = 4
 _MAX_POINTERS = 4
-
-
-def _decimal(text: str) -> Decimal | None:
-    try:
-        value = Decimal(text)
-    except (InvalidOperation, ValueError):
-        return None
-    return value if value.is_finite() else None
-
-
-def _date(text: str) -> date | None:
-    if len(text) != 8 or not text.isdigit():
-        return None
-    try:
-        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
-    except ValueError:
-        return None
 
 
 def _get(parts: list[str], n: int) -> str:
@@ -107,11 +95,36 @@ class _Draft:
     on the hot path of the walk.
     """
 
-    __slots__ = ("locs", "values")
+    __slots__ = ("locs", "problems", "values")
 
     def __init__(self) -> None:
         self.values: dict[str, Any] = {}
         self.locs: dict[str, _Spec] = {}
+        self.problems: list[tuple[str, str, str, _Spec]] | None = None
+        """(field, X12 pack code, reason, location) of each value refused or negative."""
+
+    def refuse(self, name: str, code: str, reason: str, loc: _Spec) -> None:
+        if self.problems is None:
+            self.problems = []
+        self.problems.append((name, code, reason, loc))
+
+    def number(self, name: str, text: str, digits: int, loc: _Spec) -> None:
+        """Put an amount or unit count: a negative one is kept and flagged, a bad one refused."""
+        try:
+            value = decimal_number(text, digits)
+        except UnreadableError as error:
+            self.refuse(name, "unreadable", str(error), loc)
+            return
+        if value is not None and value < 0:
+            self.refuse(name, "negative", "is negative", loc)
+        self.put(name, value, loc)
+
+    def day(self, name: str, text: str, loc: _Spec) -> None:
+        """Put a date (CCYYMMDD, 1900-2099); refuse any other text."""
+        try:
+            self.put(name, calendar_date(text), loc)
+        except UnreadableError as error:
+            self.refuse(name, "unreadable", str(error), loc)
 
     def put(self, name: str, value: object, loc: _Spec) -> None:
         if value is None or value == "" or value == ():  # noqa: PLR1714 - value may be unhashable
@@ -484,7 +497,9 @@ class _Extractor:
         self._line = None
         d = draft.claim
         d.locs["claim_id"] = self._loc(index, "2300", "CLM", "01")
-        d.put("total_charge", _decimal(_get(parts, 2)), self._loc(index, "2300", "CLM", "02"))
+        d.number(
+            "total_charge", _get(parts, 2), AMOUNT_DIGITS, self._loc(index, "2300", "CLM", "02")
+        )
         composite = _get(parts, 5).split(self.scan.delimiters.sub_element)
         d.put("place_of_service", _get(composite, 0), self._loc(index, "2300", "CLM", "05-1"))
         d.put("frequency", _get(composite, 2), self._loc(index, "2300", "CLM", "05-3"))
@@ -539,7 +554,7 @@ class _Extractor:
             self._read_dmg(self._subscriber, index, loop, parts)
 
     def _read_dmg(self, d: _Draft, index: int, loop: str, parts: list[str]) -> None:
-        d.put("birth_date", _date(_get(parts, 2)), self._loc(index, loop, "DMG", "02"))
+        d.day("birth_date", _get(parts, 2), self._loc(index, loop, "DMG", "02"))
         d.put("gender", _get(parts, 3), self._loc(index, loop, "DMG", "03"))
 
     def _read_provider(
@@ -590,10 +605,14 @@ class _Extractor:
             text = _get(parts, 3)
             if _get(parts, 2) == "RD8" and "-" in text:
                 first, _, last = text.partition("-")
-                d.put("service_date", _date(first), loc)
-                d.put("service_date_end", _date(last), loc)
+                d.day("service_date", first, loc)
+                d.day("service_date_end", last, loc)
+                start, end = d.values.get("service_date"), d.values.get("service_date_end")
+                if start is not None and end is not None and end < start:
+                    del d.values["service_date_end"], d.locs["service_date_end"]
+                    d.refuse("service_date_end", "unreadable", "is before the first date", loc)
             else:
-                d.put("service_date", _date(text), loc)
+                d.day("service_date", text, loc)
         elif loop == "2400" and seg_id == "REF" and _get(parts, 1) == "G1":
             line.auths.append(_get(parts, 2))
             d.locs.setdefault("prior_authorizations", self._loc(index, loop, "REF", "02"))
@@ -608,9 +627,9 @@ class _Extractor:
         d.put("procedure", _get(composite, 1), self._loc(index, "2400", "SV1", "01-2"))
         modifiers = tuple(m for m in composite[2 : 2 + _MAX_MODIFIERS] if m)
         d.put("modifiers", modifiers, self._loc(index, "2400", "SV1", "01-3"))
-        d.put("charge", _decimal(_get(parts, 2)), self._loc(index, "2400", "SV1", "02"))
+        d.number("charge", _get(parts, 2), AMOUNT_DIGITS, self._loc(index, "2400", "SV1", "02"))
         d.put("unit_basis", _get(parts, 3), self._loc(index, "2400", "SV1", "03"))
-        d.put("units", _decimal(_get(parts, 4)), self._loc(index, "2400", "SV1", "04"))
+        d.number("units", _get(parts, 4), UNIT_DIGITS, self._loc(index, "2400", "SV1", "04"))
         d.put("place_of_service", _get(parts, 5), self._loc(index, "2400", "SV1", "05"))
         pointers = tuple(
             n
@@ -658,8 +677,25 @@ class _Extractor:
             "payer_id": context.payer.values.get("payer_id"),
             "filing_indicator": context.filing.values.get("filing_indicator"),
             "locs": self._locs({**c.locs, **context.payer.locs, **context.filing.locs}),
+            "problems": self._problems(draft),
         }
         return Claim.model_validate(data)
+
+    def _problems(self, draft: _ClaimDraft) -> tuple[ValueProblem, ...]:
+        """The values of the claim, its member and its lines that were refused or negative."""
+        context = draft.context
+        found = [
+            ValueProblem(name, code, reason, line, self._resolve(spec))
+            for d, line in (
+                (context.subscriber, None),
+                (context.patient, None),
+                (draft.claim, None),
+                *((ld.line, ld.number) for ld in draft.lines),
+            )
+            if d is not None and d.problems
+            for name, code, reason, spec in d.problems
+        ]
+        return tuple(found)
 
     def _part(self, d: _Draft | None) -> dict[str, Any] | None:
         if d is None:

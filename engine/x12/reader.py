@@ -37,10 +37,11 @@ import pyx12.map_index
 import pyx12.params
 import pyx12.x12n_document
 
+from peerclaims.engine import shown
 from peerclaims.engine.findings import Finding, Position, Problem
 from peerclaims.engine.memory import GIVE_BACK_AT, give_back
 from peerclaims.engine.model import Claim
-from peerclaims.engine.x12 import speedups
+from peerclaims.engine.x12 import messages, speedups
 from peerclaims.engine.x12.codes import CodeRule, X12Pack, load_x12_pack
 from peerclaims.engine.x12.extract import ClaimBuilder, Owner
 from peerclaims.engine.x12.scan import (
@@ -504,7 +505,9 @@ class _Reader:
         self, code: str, index: int | None, message: str, fix: str, location: str | None = None
     ) -> None:
         position = self.position(index) if index is not None else None
-        text = f"{self.scan.source}: {message}"
+        if index is not None:
+            message = messages.with_position(self.scan, message, index)
+        text = shown.line(f"{self.scan.source}: {message}")
         self.problems.append(
             Problem(
                 file=self.scan.source,
@@ -595,7 +598,7 @@ class _Reader:
         return found
 
     def _envelope_error(self, index: int, where: str, error: dict[str, Any]) -> None:
-        text = str(error.get("err_str", "")).strip()
+        text = messages.withheld(self.scan, str(error.get("err_str", "")).strip(), index)
         self._problem(
             "envelope",
             index,
@@ -607,8 +610,8 @@ class _Reader:
     def _transaction_error(self, report: TransactionReport, error: dict[str, Any]) -> None:
         st = report.transaction
         rule = self.pack.rule("transaction", str(error.get("err_cde", "")))
-        text = str(error.get("err_str", "")).strip()
         anchor = st.se if st.se is not None else st.st
+        text = messages.withheld(self.scan, str(error.get("err_str", "")).strip(), anchor)
         message = (
             f"{rule.title}: {text} (transaction ST*{st.set_id}*{st.control} at "
             f"{self.scan.describe(st.st)})"
@@ -727,6 +730,8 @@ class _Reader:
                 reading.add_finding(self._finding(rule, message, fix, location, None, index))
             return
         anchor = index if index is not None else (st.se if st.se is not None else st.st)
+        message = messages.withheld(self.scan, message, index)
+        location = messages.withheld(self.scan, location, index)
         text = f"{message} at {location} (transaction ST*{st.set_id}*{st.control})"
         self._problem("transaction", anchor, text, fix, location)
         self._reject_all(report, text, anchor, rule)
@@ -745,6 +750,8 @@ class _Reader:
             position = self.position(index)
         if position is not None and f"line {position.line}" not in message:
             message = f"{message} (file line {position.line})"
+        if index is not None:
+            message = messages.cut_values(self.scan, message, index)
         return Finding(
             rule_id=rule.rule_id,
             severity=self.pack.severity(rule),
@@ -763,6 +770,7 @@ class _Reader:
         st = report.transaction
         rule = self.pack.rule("envelope", "parser-stopped")
         last = builder.last_fed if builder.last_fed is not None else st.st
+        reason = messages.withheld(self.scan, reason, last)
         message = (
             f"{rule.title}: the validator stopped at {self.scan.describe(last)} "
             f"({reason}); claims of this transaction are not validated"
@@ -828,12 +836,13 @@ class _Reader:
 
     def _file_issue(self, issue: EnvelopeIssue) -> None:
         index = issue.segment
+        seg_id = self._issue_ids.get(index) if index is not None else None
         self._problem(
             issue.code,
             index,
             issue.message,
             issue.fix,
-            self._issue_ids.get(index) if index is not None else None,
+            shown.segment_name(seg_id) if seg_id is not None else None,
         )
 
 

@@ -18,7 +18,8 @@ from array import array
 from dataclasses import dataclass, field
 from itertools import accumulate
 
-from peerclaims.engine.errors import EncodingError, IsaError, NotX12Error
+from peerclaims.engine import shown
+from peerclaims.engine.errors import EncodingError, InputError, IsaError, NotX12Error
 
 ISA_LENGTH = 106
 """The ISA segment is fixed width: 105 characters and its terminator."""
@@ -313,13 +314,17 @@ def _looks_utf16(data: bytes) -> bool:
     return False
 
 
+_SHOWN_START = 3
+"""Characters of a file's start a refusal echoes: a segment identifier's length, no data."""
+
+
 def _read_isa(text: str, source: str, skipped: int) -> Delimiters:
     if not text.startswith("ISA"):
-        shown = text[:12].encode("unicode_escape").decode("ascii")
+        start = shown.escape(text[:_SHOWN_START])  # more may be a member's name
         raise NotX12Error(
             source,
             skipped,
-            f"no ISA interchange header: the file starts with '{shown}' "
+            f"no ISA interchange header: the file starts with '{start}' "
             "(an X12 file starts with 'ISA')",
         )
     if len(text) < ISA_LENGTH:
@@ -407,7 +412,20 @@ def _split(text: str, terminator: str) -> tuple[array[int], array[int], list[int
 
 
 def scan(data: bytes, source: str) -> Scan:
-    """Check and split a file's bytes; raise `InputError` when it cannot be X12 at all."""
+    """Check and split a file's bytes; raise `InputError` when it cannot be X12 at all.
+
+    The error names the line as well as the byte of the problem.
+    """
+    try:
+        return _scan(data, source)
+    except InputError as exc:
+        if exc.line is not None:
+            raise
+        line = data.count(b"\n", 0, exc.offset) + 1
+        raise type(exc)(exc.source, exc.offset, exc.problem, line) from None
+
+
+def _scan(data: bytes, source: str) -> Scan:
     if not data:
         raise NotX12Error(source, 0, "empty file")
     _check_encoding(data, source)
@@ -455,8 +473,8 @@ def scan(data: bytes, source: str) -> Scan:
         result.issues.append(
             EnvelopeIssue(
                 code="unterminated",
-                message=f"the last segment {result.seg_id(last)!r} has no segment terminator "
-                f"{delimiters.segment!r} at {result.describe(last)}",
+                message=f"the last segment {shown.segment_id(result.seg_id(last))} has no "
+                f"segment terminator {delimiters.segment!r} at {result.describe(last)}",
                 segment=last,
                 fix=f"end the file with the segment terminator {delimiters.segment!r}",
             )
@@ -497,7 +515,13 @@ def _line_at(text: str, offset: int) -> int:
 
 
 def _issue(scan_: Scan, code: str, index: int | None, message: str, fix: str) -> None:
-    where = f" at {scan_.describe(index)}" if index is not None else ""
+    """Record an envelope issue; values of segment `index` in `message` withheld or cut short."""
+    where = ""
+    if index is not None:
+        d = scan_.delimiters
+        separators = [d.sub_element] + ([d.repetition] if d.repetition else [])
+        message = shown.withhold_segment(message, scan_.elements(index), separators)
+        where = f" at {scan_.describe(index)}"
     scan_.issues.append(EnvelopeIssue(code=code, message=message + where, segment=index, fix=fix))
 
 
@@ -629,7 +653,7 @@ class _EnvelopeBuilder:
             self.s,
             "outside-transaction",
             index,
-            f"segment {self.s.seg_id(index)!r} outside any ST/SE transaction set",
+            f"segment {shown.segment_id(self.s.seg_id(index))} outside any ST/SE transaction set",
             "move the segment inside its transaction or remove it",
         )
 
@@ -642,13 +666,34 @@ class _EnvelopeBuilder:
                 "missing-iea",
                 self.isa.isa,
                 f"interchange has no IEA trailer before the end of the file (last segment: "
-                f"{last!r})",
+                f"{shown.segment_id(last)})",
                 "add the IEA trailer",
             )
 
 
+_TRAILER_ELEMENTS = 2
+"""GE and IEA each define two elements (a count and a control number)."""
+
+
+def _check_elements(s: Scan, index: int, parts: list[str]) -> None:
+    """A GE or IEA with more elements than its two: pyx12 never sees the real trailers (it is
+    given synthetic ones), so they are counted here, as pyx12 counts ISA, GS, ST and SE's."""
+    extra = len(parts) - 1 - _TRAILER_ELEMENTS
+    if extra > 0:
+        seg = parts[0]
+        _issue(
+            s,
+            f"{seg.lower()}-elements",
+            index,
+            f"{seg} has {len(parts) - 1} elements; it defines {_TRAILER_ELEMENTS} "
+            f"({seg}01 and {seg}02)",
+            f"remove the {extra} element{'s' if extra > 1 else ''} after {seg}02",
+        )
+
+
 def _check_ge(s: Scan, gs: Group, index: int) -> None:
     parts = s.elements(index)
+    _check_elements(s, index, parts)
     count, control = _element(parts, 1), _element(parts, 2)
     if count != str(len(gs.transactions)):
         _issue(
@@ -670,6 +715,7 @@ def _check_ge(s: Scan, gs: Group, index: int) -> None:
 
 def _check_iea(s: Scan, isa: Interchange, index: int) -> None:
     parts = s.elements(index)
+    _check_elements(s, index, parts)
     count, control = _element(parts, 1), _element(parts, 2)
     if count.lstrip("0") != str(len(isa.groups)).lstrip("0"):
         _issue(

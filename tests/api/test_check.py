@@ -116,14 +116,14 @@ def test_text_plain_is_read_like_edi_x12(client: TestClient, keys: Keys) -> None
 @pytest.mark.parametrize(
     ("fixture", "code", "line", "byte"),
     [
-        ("refused/empty.837", "not-x12", None, 0),
-        ("refused/not-x12.837", "not-x12", None, 0),
-        ("refused/utf16.837", "encoding", None, 0),
-        ("refused/truncated-isa.837", "isa", None, 60),
+        ("refused/empty.837", "not-x12", 1, 0),
+        ("refused/not-x12.837", "not-x12", 1, 0),
+        ("refused/utf16.837", "encoding", 1, 0),
+        ("refused/truncated-isa.837", "isa", 1, 60),
     ],
 )
 def test_unreadable_input_is_a_422_problem_with_its_position(
-    client: TestClient, keys: Keys, fixture: str, code: str, line: int | None, byte: int
+    client: TestClient, keys: Keys, fixture: str, code: str, line: int, byte: int
 ) -> None:
     """An 837 that cannot be read: 422, the reader's one-line message, code and position."""
     answer = client.post(
@@ -137,6 +137,22 @@ def test_unreadable_input_is_a_422_problem_with_its_position(
     assert "\n" not in problem["detail"]
     assert problem["position"]["byte"] == byte
     assert problem["position"]["line"] == line
+
+
+def test_unreadable_input_problem_names_the_line_after_blank_lines(
+    client: TestClient, keys: Keys
+) -> None:
+    """A refusal's position names the line as well as the byte, past leading blank lines."""
+    answer = client.post(
+        "/v1/check", content=b"\n\n\x1b]0;owned\x07ISA*", headers=x12(keys.submitter_nj)
+    )
+    assert answer.status_code == 422
+    problem = answer.json()
+    assert problem["position"] == {"line": 3, "segment": None, "byte": 2}
+    assert problem["detail"] == (
+        "<request>: line 3, byte 2: no ISA interchange header: the file starts with "
+        "'\\x1b]0' (an X12 file starts with 'ISA')"
+    )
 
 
 def test_unreadable_input_message_is_the_clis(
@@ -304,3 +320,74 @@ def test_unknown_or_repeated_query_parameters_are_refused(
     )
     assert answer.status_code == 422
     assert answer.json()["detail"].startswith(detail)
+
+
+HOSTILE = {
+    "units-1E17": (b"*UN*8*", b"*UN*1E17*", "X12-VAL-0001", "2400 SV1-04 (line 1)"),
+    "amount-28-digits": (
+        b"CLM*NJC-000001*240.00*",
+        b"CLM*NJC-000001*" + b"9" * 28 + b"*",
+        "X12-VAL-0001",
+        "2300 CLM-02",
+    ),
+    "date-99991231": (b"D8*20260505", b"D8*99991231", "X12-VAL-0001", "2400 DTP-03 (line 1)"),
+    "npi-with-a-letter": (b"XX*1970300020", b"XX*19703000A0", "FED-NPI-0001", "2310B NM1-09"),
+}
+"""Request bodies that killed the worker (units) or were a 500 internal error (the others)."""
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_a_request_that_killed_the_rules_engine_gets_its_answer_and_the_next_works(
+    client: TestClient, keys: Keys, case: str
+) -> None:
+    """SV104 1E17 (a segfault of durable_rules before: the worker died), a 28-digit amount, the
+    date 99991231, an NPI with a letter (500s before): a 200 with the finding that names the
+    element; a normal check right after is answered as usual."""
+    old, new, rule_id, location = HOSTILE[case]
+    data = NJ_CLEAN.read_bytes().replace(old, new, 1)
+    assert data != NJ_CLEAN.read_bytes()
+    answer = client.post("/v1/check", content=data, headers=x12(keys.submitter_nj))
+    assert answer.status_code == 200, answer.text
+    (claim,) = answer.json()["claims"]
+    assert claim["status"] == "rejected"
+    found = [f for f in claim["findings"] if f["rule_id"] == rule_id]
+    assert [f["location"] for f in found] == [location]
+    normal = client.post("/v1/check", content=NJ_CLEAN.read_bytes(), headers=x12(keys.submitter_nj))
+    assert normal.status_code == 200
+    assert normal.json()["claims"][0]["status"] == "accepted"
+
+
+def test_problems_in_a_check_answer_are_escaped_and_hold_no_member_name(
+    client: TestClient, keys: Keys
+) -> None:
+    """An SE02 with a terminal escape and a member name run into a segment id: the answer's
+    `errors` show the escape as text and withhold the name; each names its position."""
+    data = NJ_CLEAN.read_bytes()
+    data = data.replace(b"SE*29*0001~", b"SE*29*00\x1b]0;owned\x0701~")
+    data = data.replace(b"ST*837*0001*", b"KESTRELAMBROSE*19860422~\nST*837*0001*", 1)
+    answer = client.post("/v1/check", content=data, headers=x12(keys.submitter_nj))
+    assert answer.status_code == 200, answer.text
+    errors = answer.json()["errors"]
+    assert errors
+    text = json.dumps(errors)
+    assert "KESTREL" not in text and "19860422" not in text
+    assert "\x1b" not in "".join(e["message"] for e in errors)
+    assert any("00\\x1b]0;owned\\x0701" in e["message"] for e in errors)
+    assert all(e["position"] is not None for e in errors)
+
+
+def test_a_refusal_does_not_echo_a_member_name_from_the_start_of_the_body(
+    client: TestClient, keys: Keys
+) -> None:
+    """A body starting with a member's name segment: 422 naming 3 characters, not the name."""
+    answer = client.post(
+        "/v1/check",
+        content=b"NM1*IL*1*KESTREL*AMBROSE****MI*NJS0000301~",
+        headers=x12(keys.submitter_nj),
+    )
+    assert answer.status_code == 422
+    detail = answer.json()["detail"]
+    assert detail == (
+        "<request>: line 1, byte 0: no ISA interchange header: the file starts with 'NM1' "
+        "(an X12 file starts with 'ISA')"
+    )

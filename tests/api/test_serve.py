@@ -26,7 +26,18 @@ from uvicorn.server import ServerState
 from peerclaims.api.server import NoDelayH11Protocol
 from peerclaims.engine.reference.store import Store
 
-from .conftest import NJ_BILLING_NPI, NJ_CLEAN, NJ_REJECTED, REFERENCE, cli, serving, x12
+from .conftest import (
+    NJ_BILLING_NPI,
+    NJ_CLEAN,
+    NJ_REJECTED,
+    REFERENCE,
+    cli,
+    loaded_store,
+    make_key,
+    serving,
+    settings_for,
+    x12,
+)
 
 POSTGRES_ENV = "PEERCLAIMS_TEST_DATABASE_URL"
 needs_postgres = pytest.mark.skipif(
@@ -116,3 +127,22 @@ def test_two_workers_share_the_store(postgres_url: str, tmp_path: Path) -> None:
         assert all(store.decision(d) is not None for d in decisions)
     workers = set(re.findall(r"Started server process \[(\d+)\]", log.read_text()))
     assert len(workers) == 2
+
+
+def test_the_server_answers_units_1e17_and_keeps_serving(tmp_path: Path) -> None:
+    """Through the real server (one worker): SV104 1E17, which killed the worker before, gets a
+    200 with its finding, and the same worker answers a normal check after it."""
+    secret = make_key(settings_for(loaded_store(tmp_path)), "submitter", NJ_BILLING_NPI)
+    log = tmp_path / "serve.log"
+    bad = NJ_CLEAN.read_bytes().replace(b"*UN*8*", b"*UN*1E17*")
+    with serving({"PEERCLAIMS_DATA_DIR": str(tmp_path)}, log) as url:
+        first = httpx.post(f"{url}/v1/check", content=bad, headers=x12(secret), timeout=60)
+        second = httpx.post(
+            f"{url}/v1/check", content=NJ_CLEAN.read_bytes(), headers=x12(secret), timeout=60
+        )
+    assert first.status_code == 200, first.text
+    findings = first.json()["claims"][0]["findings"]
+    assert "X12-VAL-0001" in {f["rule_id"] for f in findings}
+    assert second.status_code == 200, second.text
+    assert second.json()["claims"][0]["status"] == "accepted"
+    assert len(set(re.findall(r"Started server process \[(\d+)\]", log.read_text()))) == 1

@@ -334,3 +334,37 @@ def test_anchors_and_merge_keys_are_allowed(tmp_path: Path) -> None:
         ("CTMED01", "Connecticut Medicaid (synthetic)", "CT"),
         ("TXMCO01", "Connecticut Medicaid (synthetic)", "TX"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "why"),
+    [
+        ("units: 4", "units: 1e17", "units", "no more than 15 digits"),
+        ("units: 4", "units: 100000000000000000", "units", "no more than 15 digits"),
+        ("units: 4", "units: 0.0000000000000001", "units", "no more than 15 digits"),
+        ("service_date: 2026-02-02", "service_date: 9999-12-31", "service_date", "2099"),
+        ("service_date: 2026-02-02", "service_date: 1899-12-31", "service_date", "1900"),
+    ],
+)
+def test_history_numbers_and_dates_are_bounded_as_in_claims(
+    tmp_path: Path, old: str, new: str, field: str, why: str
+) -> None:
+    """A history line of 1e17 units (a segfault of the rules engine before) or dated 9999 is one
+    line naming the file, the record and the field."""
+    text = (VALID / "history.yaml").read_text(encoding="utf-8")
+    directory = _directory(tmp_path, history=text.replace(old, new, 1))
+    message = _message(directory)
+    assert message.startswith(f"{directory}/history.yaml: record 1 (")
+    assert f"): {field}: " in message
+    assert why in message
+
+
+def test_the_largest_history_numbers_and_widest_dates_load(tmp_path: Path) -> None:
+    """Inside the bounds: 15-digit units, dates 1900-01-01 and 2099-12-31."""
+    text = (VALID / "history.yaml").read_text(encoding="utf-8")
+    text = text.replace("units: 4", "units: 999999999999999", 1)
+    text = text.replace("service_date: 2026-02-02", "service_date: 1900-01-01", 1)
+    text = text.replace("service_date: 2026-02-03", "service_date: 2099-12-31", 1)
+    data = load(_directory(tmp_path, history=text))
+    assert {line.units for line in data.history} >= {Decimal("999999999999999")}
+    assert {line.service_date for line in data.history} >= {date(1900, 1, 1), date(2099, 12, 31)}

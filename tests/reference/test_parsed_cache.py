@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -116,3 +118,24 @@ def test_only_the_newest_cache_files_of_a_name_are_kept(tmp_path: Path) -> None:
         _load(folder, cache)
     assert len(list(cache.glob("members.yaml-*"))) == parsed_cache.KEEP
     assert len(list(cache.glob("payers.yaml-*"))) == 1
+
+
+def test_a_fifo_in_place_of_a_cache_file_is_ignored_not_waited_on(tmp_path: Path) -> None:
+    """A named pipe where a cache file should be: the YAML is parsed again and the cache file
+    rewritten, at once (a blocking read would wait for a writer forever)."""
+    cache = tmp_path / "cache"
+    first = _load(VALID, cache)
+    target = next(cache.glob("members.yaml-*"))
+    text = target.read_bytes()
+    target.unlink()
+    os.mkfifo(target)
+    results: list[object] = []
+    worker = threading.Thread(target=lambda: results.append(_load(VALID, cache)), daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    if worker.is_alive():  # let the blocked read go before failing
+        os.close(os.open(target, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(timeout=30)
+        pytest.fail("loading waited on the FIFO")
+    assert results == [first]
+    assert target.read_bytes() == text
