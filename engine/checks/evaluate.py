@@ -14,19 +14,19 @@ checks pass, and every field is JSON the rules engine parses and tests. A fact l
 rule's field can match no rule, so it is not posted either. A durable_rules error fails the
 claim closed with an `error` finding.
 
-What a claim needs of its state's rules is prepared once per state (`_Plan`: claim rules and
-line rules apart, dates and `applies_to` at hand, whether the citation names a state source),
-so the loop over a claim's lines only looks things up; code lists `applies_to` names are sets
-per day, and a fired rule's citation is remembered per day. A check whose outcome only the
-line's date and codes decide (`Kind.by_codes`: the procedure, modifier, place-of-service and
-unit-basis code lists) is run once per such line: when it passes, it is left out of that line's
-rules.
+What a claim needs of its state's rules is prepared once per state (engine/checks/compiled.py:
+claim rules and line rules apart, dates and `applies_to` at hand, whether the citation names a
+state source), so the loop over a claim's lines only looks things up; code lists `applies_to`
+names are sets per day, and a fired rule's citation is remembered per day. A check whose outcome
+only the line's date and codes decide (`Kind.by_codes`: the procedure, modifier,
+place-of-service and unit-basis code lists, the scope checks) is run once per such line: when it
+passes, it is left out of that line's rules. A fired rule becomes a finding in
+engine/checks/fired.py (severity by evidence, what was not checked).
 """
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -34,6 +34,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from peerclaims.engine.checks.compiled import (
+    Compiled,
+    Plan,
+    Version,
+    periods,
+    rule_parameters,
+)
 from peerclaims.engine.checks.context import (
     ClaimView,
     LineView,
@@ -44,185 +51,39 @@ from peerclaims.engine.checks.context import (
     Used,
     rendering,
 )
-from peerclaims.engine.checks.evidence import rule_doubt
+from peerclaims.engine.checks.fired import (
+    ENGINE_FAILURE,
+    TracedParameter,
+    TracedRule,
+    engine_failure,
+    make_finding,
+    out_of_range,
+    trace_of,
+)
 from peerclaims.engine.checks.kinds import (
     CLAIM_VALUES,
     BoundCheck,
-    MessageValues,
     Outcome,
     bind,
 )
 from peerclaims.engine.checks.pricing import expected_payment
-from peerclaims.engine.checks.scope import CATEGORY_CHECK, StateScope, state_name, state_rules
+from peerclaims.engine.checks.scope import StateScope, state_rules
 from peerclaims.engine.checks.spec import STATE_TEMPLATE, Rule
 from peerclaims.engine.errors import DataError
-from peerclaims.engine.findings import Finding, Position
-from peerclaims.engine.model import Claim, Loc
+from peerclaims.engine.findings import Finding
+from peerclaims.engine.model import Claim
 from peerclaims.engine.packs.pack import FEDERAL, Pack
-from peerclaims.engine.packs.parameters import Entry, Parameters, Value
+from peerclaims.engine.packs.parameters import Parameters
 from peerclaims.engine.reference.models import Payer, RecordedLine, ReferenceData
 from peerclaims.engine.result import RulePackRef
 from peerclaims.engine.rules_conditions import postable
 from peerclaims.engine.rules_runtime import Fact, RuleSpec, Runtime
-from peerclaims.engine.trusted import trusted
-
-ENGINE_FAILURE = "PEER-ENG-0001"
-"""The rule id of the finding that fails a claim closed when durable_rules fails."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Version:
-    """One compiled period of a rule: its threshold value (if compared) and that value's entry."""
-
-    rule: int
-    threshold: Decimal | None
-    entry: Entry | None
-    threshold_text: str | None = None
-    """The threshold as a message names it."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    """One rule of a state as the evaluation loop needs it."""
-
-    index: int
-    """Position in `_Compiled.rules`."""
-    rule: Rule
-    check: BoundCheck
-    fact_field: str
-    derive: Callable[[Any, Any], Outcome | None]
-    """The kind's `line` or `claim`, bound (called with the options and the view)."""
-    options: Any
-    """The check's options (`check.options`)."""
-    start: date
-    end: date | None
-    procedures: str | None
-    """`applies_to.procedures`, or None."""
-    modifiers: str | None
-    """`applies_to.modifiers`, or None."""
-    templated: bool
-    """The rule names a `{state}` parameter (its citation may name the state's source)."""
-    by_codes: bool = False
-    """`Kind.by_codes`: whether a line passes is decided by its codes (`_LineKey`)."""
-
-
-_LineKey = tuple[int, str, tuple[str, ...], str | None, str | None]
-"""What `_Compiled.line_rules` remembers by: the era of a line's date of service
-(`_Compiled.era`), procedure, sorted modifiers, place of service (the claim's when the line
-has none) and SV103 unit basis."""
-
-
-@dataclass(slots=True)
-class _Compiled:
-    """The rules of one state (federal + state pack) compiled into a runtime."""
-
-    state: str | None
-    rules: list[tuple[Rule, BoundCheck, str]]
-    runtime: Runtime
-    versions: dict[str, _Version]
-    packs: list[Pack]
-    plans: list[_Plan] = field(default_factory=list)
-    """One per rule, in the order of `rules`."""
-    claim_plans: list[_Plan] = field(default_factory=list)
-    line_plans: list[_Plan] = field(default_factory=list)
-    pack_ids: tuple[str, ...] = ()
-    code_sets: dict[tuple[str, date], frozenset[str] | None] = field(default_factory=dict)
-    """(code-list parameter as written, day) -> its codes: what `applies_to` tests."""
-    citations: dict[tuple[int, date], str] = field(default_factory=dict)
-    """(rule index, day) -> a fired rule's citation (when not traced)."""
-    claim_rules_on: dict[date, tuple[_Plan, ...]] = field(default_factory=dict)
-    """Date of service -> the claim rules in force."""
-    line_rules_on: dict[_LineKey, tuple[_Plan, ...]] = field(default_factory=dict)
-    """(era of the date of service, procedure, sorted modifiers, place of service, unit basis) ->
-    the line rules in force that apply, less those `by_codes` that such a line passes (unless
-    tracing: a trace lists them)."""
-    trace: bool = False
-    scope: StateScope | None = None
-    """What the state's packs encode, for the scope checks (engine/checks/scope.py)."""
-    doubts: dict[tuple[int, int], str | None] = field(default_factory=dict)
-    """(rule index, era) -> why a fired error rule may not deny (None: it may), remembered."""
-    eras: tuple[date, ...] = ()
-    """Every date on which something dated may change: each rule's start and the day after its
-    end, and each value start of every parameter. Between two of them (`era`), which rules are
-    in force and every parameter's value are the same."""
-
-    def era(self, day: date) -> int:
-        """The number of `eras` on or before `day`: days with one era judge a line alike."""
-        return bisect.bisect_right(self.eras, day)
-
-    def claim_rules(self, day: date) -> tuple[_Plan, ...]:
-        """The claim rules in force on `day`, remembered."""
-        found = self.claim_rules_on.get(day)
-        if found is None:
-            if len(self.claim_rules_on) >= _REMEMBERED:
-                self.claim_rules_on.clear()
-            found = tuple(p for p in self.claim_plans if _in_force(p, day))
-            self.claim_rules_on[day] = found
-        return found
-
-    def line_rules(self, view: LineView, day: date) -> tuple[_Plan, ...]:
-        """The line rules in force on `day` whose `applies_to` takes the line, remembered."""
-        line = view.line
-        key = (
-            self.era(day),
-            view.procedure,
-            view.modifiers,
-            line.place_of_service or view.claim.claim.place_of_service,
-            line.unit_basis,
-        )
-        found = self.line_rules_on.get(key)
-        if found is None:
-            if len(self.line_rules_on) >= _REMEMBERED:
-                self.line_rules_on.clear()
-            found = tuple(
-                p
-                for p in self.line_plans
-                if _in_force(p, day)
-                and _applies(p, view, day, self.code_sets)
-                and not (p.by_codes and not self.trace and _passes(p, view))
-            )
-            self.line_rules_on[key] = found
-        return found
-
 
 _NO_UNITS = Decimal(0)
 _BARE_FACT = 2
 """Fields of a fact that carries no rule's field: `key` and `dos`."""
 
-_REMEMBERED = 4096
-"""Entries `_Compiled.claim_rules` and `line_rules` keep before starting afresh (memory stays
-flat however many dates, codes and modifiers a run sees)."""
 _ONE_DAY = timedelta(days=1)
-
-
-def _passes(plan: _Plan, view: LineView) -> bool:
-    """Whether the line passes the rule (or is not one it judges): nothing to post."""
-    outcome = plan.derive(plan.options, view)
-    return outcome is None or outcome.measure is False
-
-
-def _in_force(plan: _Plan, day: date) -> bool:
-    return plan.start <= day and (plan.end is None or day <= plan.end)
-
-
-@dataclass(frozen=True, slots=True)
-class TracedParameter:
-    """A parameter value a rule used: name, value, the date it started and its source."""
-
-    name: str
-    value: str | None
-    start: date | None
-    source: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class TracedRule:
-    """One rule evaluated on a claim or line: whether it fired and the values it used."""
-
-    rule_id: str
-    line: int | None
-    fired: bool
-    parameters: tuple[TracedParameter, ...]
 
 
 @dataclass(slots=True)
@@ -239,16 +100,6 @@ class Evaluated:
     """(pack id, version) of every pack that judged the claim, federal first."""
     not_checked: list[tuple[str, str]] = field(default_factory=list)
     """(kind of check, why) for what could not be checked, or could not deny, in finding order."""
-
-
-def _value_text(value: Value | None) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, tuple):
-        return ", ".join(value)
-    if isinstance(value, Mapping):
-        return "; ".join(f"{k}: {', '.join(v)}" for k, v in value.items())
-    return str(value)
 
 
 class RulesEngine:
@@ -278,7 +129,7 @@ class RulesEngine:
                 f"--state {self.default_state}", f"no rule pack for that state (packs: {known})"
             )
         self._check_parameters()
-        self._compiled: dict[str | None, _Compiled] = {}
+        self._compiled: dict[str | None, Compiled] = {}
         self.used_packs: set[str] = set()
         self._value_caches: dict[str | None, dict[tuple[str, date], tuple[Any, Any]]] = {}
 
@@ -286,11 +137,11 @@ class RulesEngine:
         """Every parameter a rule names without `{state}` must exist."""
         for pack in self.packs.values():
             for rule in pack.rules:
-                for name in _rule_parameters(rule, bind(rule)):
+                for name in rule_parameters(rule, bind(rule)):
                     if not name.startswith(STATE_TEMPLATE) and name not in self.parameters:
                         self.parameters.get(name)  # raises a DataError naming the file
 
-    def compiled(self, state: str | None) -> _Compiled:
+    def compiled(self, state: str | None) -> Compiled:
         """The runtime of a state (None: federal rules only), built on first use."""
         found = self._compiled.get(state)
         if found is None:
@@ -298,30 +149,30 @@ class RulesEngine:
             self._compiled[state] = found
         return found
 
-    def _compile(self, state: str | None) -> _Compiled:
+    def _compile(self, state: str | None) -> Compiled:
         packs = [self.packs[FEDERAL]]
         if state is not None and state in self._states:
             packs.append(self._states[state])
         reader = ParameterReader(self.parameters, state)
         rules: list[tuple[Rule, BoundCheck, str]] = []
         specs: list[RuleSpec] = []
-        versions: dict[str, _Version] = {}
+        versions: dict[str, Version] = {}
         for pack in packs:
             for rule in pack.rules:
                 check = bind(rule)
-                if any(reader.parameter(n) is None for n in _rule_parameters(rule, check)):
+                if any(reader.parameter(n) is None for n in rule_parameters(rule, check)):
                     continue  # a templated parameter this state does not define
                 index = len(rules)
                 fact_field = f"r{index}"
                 rules.append((rule, check, fact_field))
-                for spec_id, condition, (threshold, entry) in _periods(
+                for spec_id, condition, (threshold, entry) in periods(
                     rule, check, fact_field, reader
                 ):
                     specs.append(RuleSpec(spec_id, condition))
                     text = None if threshold is None else format(threshold.normalize(), "f")
-                    versions[spec_id] = _Version(index, threshold, entry, text)
+                    versions[spec_id] = Version(index, threshold, entry, text)
         name = f"peerclaims-{(state or 'none').lower()}"
-        compiled = _Compiled(state, rules, Runtime(name, specs), versions, packs, trace=self.trace)
+        compiled = Compiled(state, rules, Runtime(name, specs), versions, packs, trace=self.trace)
         compiled.pack_ids = tuple(p.id for p in packs)
         own = set(map(id, state_rules(state, self._states.get(state or ""), packs[0])))
         compiled.scope = StateScope(
@@ -329,14 +180,14 @@ class RulesEngine:
             pack=self._states.get(state or ""),
             packs=tuple(packs),
             state_rules=tuple(
-                (rule, _rule_parameters(rule, check)) for rule, check, _ in rules if id(rule) in own
+                (rule, rule_parameters(rule, check)) for rule, check, _ in rules if id(rule) in own
             ),
             reader=reader,
         )
-        compiled.eras = self._eras(rule for rule, _, _ in rules)
+        compiled.eras = self._eras((rule for rule, _, _ in rules), compiled.scope.dates())
         for index, (rule, check, fact_field) in enumerate(rules):
             kind = check.kind
-            plan = _Plan(
+            plan = Plan(
                 index=index,
                 rule=rule,
                 check=check,
@@ -354,10 +205,11 @@ class RulesEngine:
             (compiled.line_plans if kind.scope == "line" else compiled.claim_plans).append(plan)
         return compiled
 
-    def _eras(self, rules: Iterable[Rule]) -> tuple[date, ...]:
-        """`_Compiled.eras` for `rules`: their starts and the days after their ends, and the
-        value starts of every parameter loaded (a superset of those the rules read)."""
-        days: set[date] = set()
+    def _eras(self, rules: Iterable[Rule], scope_dates: Iterable[date]) -> tuple[date, ...]:
+        """`Compiled.eras` for `rules`: their starts and the days after their ends, the value
+        starts of every parameter loaded (a superset of those the rules read), and the dates on
+        which the scope checks' answers change (`StateScope.dates`)."""
+        days: set[date] = set(scope_dates)
         for rule in rules:
             days.add(rule.start)
             if rule.end is not None:
@@ -433,7 +285,7 @@ class RulesEngine:
         view.scope = compiled.scope
         outcomes: dict[tuple[int, str], tuple[Outcome, LineView | None]] = {}
         used: dict[tuple[int, str], list[Used]] = {}
-        unposted: list[tuple[_Plan, LineView | None]] = []
+        unposted: list[tuple[Plan, LineView | None]] = []
         facts = self._facts(compiled, view, outcomes, used, unposted)
         evaluation = compiled.runtime.evaluate(facts)
         result = Evaluated(
@@ -443,9 +295,9 @@ class RulesEngine:
             judged_by=tuple((p.id, p.version) for p in compiled.packs),
         )
         fired: set[tuple[int, str]] = set()
-        result.findings += [_out_of_range(claim, plan, where) for plan, where in unposted]
+        result.findings += [out_of_range(claim, plan, where) for plan, where in unposted]
         if evaluation.errors:
-            result.findings.append(_engine_failure(claim, evaluation.errors))
+            result.findings.append(engine_failure(claim, evaluation.errors))
         for spec_id, key in evaluation.matches:
             version = compiled.versions[spec_id]
             if (version.rule, key) in fired:
@@ -454,19 +306,21 @@ class RulesEngine:
             outcome, where = outcomes[(version.rule, key)]
             plan = compiled.plans[version.rule]
             result.findings.append(
-                _finding(plan, outcome, where, view, version, used, compiled, result.not_checked)
+                make_finding(
+                    plan, outcome, where, view, version, used, compiled, result.not_checked
+                )
             )
         if self.trace:
-            result.trace = _trace(compiled, outcomes, fired, used)
+            result.trace = trace_of(compiled, outcomes, fired, used)
         return result
 
     def _facts(
         self,
-        compiled: _Compiled,
+        compiled: Compiled,
         view: ClaimView,
         outcomes: dict[tuple[int, str], tuple[Outcome, LineView | None]],
         used: dict[tuple[int, str], list[Used]],
-        unposted: list[tuple[_Plan, LineView | None]],
+        unposted: list[tuple[Plan, LineView | None]],
     ) -> list[Fact]:
         """The claim's fact and its lines': each applicable rule's measure in its field.
 
@@ -573,274 +427,11 @@ class RulesEngine:
         ]
 
 
-def _rule_parameters(rule: Rule, check: BoundCheck) -> tuple[str, ...]:
-    return check.kind.parameters(check.options) + rule.applies_to.parameters()
-
-
-def _applies(
-    plan: _Plan,
-    view: LineView,
-    day: date,
-    code_sets: dict[tuple[str, date], frozenset[str] | None],
-) -> bool:
-    """Whether a line (of date of service `day`) is one the rule looks at (`applies_to`)."""
-    if plan.procedures is not None:
-        procedures = _code_set(plan.procedures, day, view, code_sets)
-        if procedures is None or view.procedure not in procedures:
-            return False
-    if plan.modifiers is not None:
-        modifiers = _code_set(plan.modifiers, day, view, code_sets)
-        if modifiers is None or modifiers.isdisjoint(view.modifiers):
-            return False
-    return True
-
-
-def _code_set(
-    name: str,
-    day: date,
-    view: LineView,
-    code_sets: dict[tuple[str, date], frozenset[str] | None],
-) -> frozenset[str] | None:
-    """The codes of a code-list parameter on `day` (None: not a code list then), remembered."""
-    key = (name, day)
-    if key in code_sets:
-        return code_sets[key]
-    codes = view.claim.params.codes(name, day)
-    found = None if codes is None else frozenset(codes)
-    code_sets[key] = found
-    return found
-
-
-def _periods(
-    rule: Rule, check: BoundCheck, fact_field: str, reader: ParameterReader
-) -> list[tuple[str, dict[str, object], tuple[Decimal | None, Entry | None]]]:
-    """The durable_rules conditions of a rule: one per period of its compared parameter."""
-
-    def dated(start: date, end: date | None, test: Mapping[str, object]) -> dict[str, object]:
-        parts: list[dict[str, object]] = [{"$gte": {"dos": start.toordinal()}}]
-        if end is not None:
-            parts.append({"$lte": {"dos": end.toordinal()}})
-        return {"$and": [*parts, test]}
-
-    threshold = check.kind.threshold
-    if threshold is None:
-        return [(rule.id, dated(rule.start, rule.end, {fact_field: True}), (None, None))]
-    parameter = reader.parameter(getattr(check.options, threshold))
-    if parameter is None:
-        return []
-    periods: list[tuple[str, dict[str, object], tuple[Decimal | None, Entry | None]]] = []
-    entries = parameter.entries
-    for position, entry in enumerate(entries):
-        start = max(entry.start, rule.start)
-        following = entries[position + 1].start if position + 1 < len(entries) else None
-        ends = [
-            d for d in (rule.end, following and date.fromordinal(following.toordinal() - 1)) if d
-        ]
-        end = min(ends) if ends else None
-        if entry.value is None or not isinstance(entry.value, Decimal):
-            continue
-        if end is not None and end < start:
-            continue
-        test = {check.kind.op: {fact_field: float(entry.value)}}
-        periods.append(
-            (f"{rule.id}@{start.isoformat()}", dated(start, end, test), (entry.value, entry))
-        )
-    return periods
-
-
-def _position(claim: Claim, loc: Loc | None) -> Position | None:
-    if loc is None:
-        return None
-    return trusted(
-        Position, {"file": claim.file, "line": loc.line, "segment": loc.ordinal, "byte": loc.byte}
-    )
-
-
-def _citation(rule: Rule, used: list[Used]) -> str:
-    """The citation of a `{state}` rule: with the source of the state value it compared."""
-    for item in used:
-        if item.entry is not None and item.entry.reference and not item.name.startswith("federal."):
-            return f"{rule.citation}; {item.name}: {item.entry.reference[0].title}"
-    return rule.citation
-
-
-def _finding(
-    plan: _Plan,
-    outcome: Outcome,
-    line_view: LineView | None,
-    view: ClaimView,
-    version: _Version,
-    used: Mapping[tuple[int, str], list[Used]],
-    compiled: _Compiled,
-    not_checked: list[tuple[str, str]],
-) -> Finding:
-    """The finding of a fired rule; what it says could not be checked (its `checks` and
-    `reason` values), or could not deny (its doubt), goes to `not_checked`."""
-    rule = plan.rule
-    found, loc, location = outcome.detail()
-    day = line_view.day if line_view is not None else view.first_date
-    severity = rule.severity
-    doubt = outcome.doubt
-    if severity == "error" and doubt is None and day is not None:
-        doubt = _doubt(plan, day, line_view, view, compiled)
-    if severity == "error" and doubt is not None:
-        severity = "warning"
-        check = CATEGORY_CHECK.get(rule.category, rule.category)
-        not_checked.append((check, doubt))
-    elif "checks" in found and "reason" in found and severity != "error":
-        not_checked.extend((check, found["reason"]) for check in found["checks"].split(", "))
-    values = MessageValues(found, line_view, view)
-    if version.threshold_text is not None:
-        values["threshold"] = version.threshold_text
-    number = line_view.line.number if line_view is not None else None
-    if number is not None:
-        location += f" (line {number})"
-    citation = rule.citation
-    if plan.templated:
-        # every parameter the rule names, traced or not (a threshold compared in durable_rules
-        # is never read by the kind), once per rule and day
-        remembered = compiled.citations.get((version.rule, day)) if day else None
-        if remembered is None:
-            remembered = _citation(rule, _reads(rule, plan.check, line_view, view))
-            if day is not None:
-                compiled.citations[(version.rule, day)] = remembered
-        citation = remembered
-    if "citation" in found:  # the state's own fact the finding rests on (scope checks)
-        citation = f"{citation}; {found['citation']}"
-    message = rule.message.format_map(values)
-    if severity != rule.severity and doubt is not None:
-        message = f"{message} {doubt}"
-    # `trusted`: the rule's fields were validated with its pack, the rest are built here
-    return trusted(
-        Finding,
-        {
-            "rule_id": rule.id,
-            "severity": severity,
-            "category": rule.category,
-            "message": message,
-            "fix": rule.fix.format_map(values),
-            "location": location,
-            "line": number,
-            "citation": citation,
-            "carc": rule.carc,
-            "rarc": rule.rarc,
-            "position": _position(view.claim, loc),
-        },
-    )
-
-
-def _doubt(
-    plan: _Plan, day: date, line_view: LineView | None, view: ClaimView, compiled: _Compiled
-) -> str | None:
-    """`evidence.rule_doubt` of a fired error rule on `day`, once per (rule, era)."""
-    key = (plan.index, compiled.era(day))
-    if key in compiled.doubts:
-        return compiled.doubts[key]
-    read = []  # what `applies_to` names only selects lines: it does not weaken (rules/README.md)
-    for name in plan.check.kind.parameters(plan.options):
-        parameter = view.params.parameter(name)
-        if parameter is not None:
-            read.append((parameter, parameter.entry_on(day)))
-    found = rule_doubt(plan.rule, read, state_name(view.state))
-    compiled.doubts[key] = found
-    return found
-
-
-def _reads(
-    rule: Rule, check: BoundCheck, line_view: LineView | None, view: ClaimView
-) -> list[Used]:
-    day = line_view.day if line_view is not None else view.first_date
-    if day is None:
-        return []
-    found = []
-    for name in _rule_parameters(rule, check):
-        parameter = view.params.parameter(name)
-        if parameter is not None:
-            found.append(Used(parameter.name, day, parameter.entry_on(day)))
-    return found
-
-
-def _out_of_range(claim: Claim, plan: _Plan, where: LineView | None) -> Finding:
-    """The claim is failed closed: a value rule `plan` compares is beyond what it can judge."""
-    number = where.line.number if where is not None else None
-    on = f" line {number}" if number is not None else ""
-    return Finding(
-        rule_id=ENGINE_FAILURE,
-        severity="error",
-        category="guide",
-        message=(
-            f"Claim {claim.claim_id}{on}: the number rule {plan.rule.id} compares (a sum of "
-            "units or amounts) is too large, or too small a fraction, for the rules engine to "
-            "judge, so the claim is failed closed."
-        ),
-        fix="Correct the units (SV104) or amounts of the claim, or the member's history.",
-        location=f"2400 SV1-04 (line {number})" if number is not None else "2300 CLM-01",
-        line=number,
-        citation="peerclaims: a claim the rules could not judge is never passed",
-        carc="16",
-        rarc="MA130",
-        position=_position(claim, where.line.loc("units") if where is not None else None),
-    )
-
-
-def _engine_failure(claim: Claim, errors: Sequence[str]) -> Finding:
-    return Finding(
-        rule_id=ENGINE_FAILURE,
-        severity="error",
-        category="guide",
-        message=(
-            f"The rules engine failed on claim {claim.claim_id} ({errors[0]}); it was not "
-            "checked, so it is failed closed."
-        ),
-        fix="Check the claim again; if it fails again, report it with the rule pack versions.",
-        location="2300 CLM-01",
-        line=None,
-        citation="peerclaims: a claim the rules could not judge is never passed",
-        carc="16",
-        rarc="MA130",
-        position=None,
-    )
-
-
-def _trace(
-    compiled: _Compiled,
-    outcomes: Mapping[tuple[int, str], tuple[Outcome, LineView | None]],
-    fired: set[tuple[int, str]],
-    used: Mapping[tuple[int, str], list[Used]],
-) -> list[TracedRule]:
-    traced = []
-
-    def order(item: tuple[tuple[int, str], tuple[Outcome, LineView | None]]) -> tuple[int, int]:
-        (index, _), (_, on_line) = item
-        return (-1 if on_line is None else on_line.index, index)
-
-    for (index, key), (_, line_view) in sorted(outcomes.items(), key=order):
-        rule, _, _ = compiled.rules[index]
-        parameters = []
-        seen: set[tuple[str, date | None]] = set()
-        for item in used.get((index, key), []):
-            start = item.entry.start if item.entry else None
-            if (item.name, start) in seen:
-                continue
-            seen.add((item.name, start))
-            entry = item.entry
-            parameters.append(
-                TracedParameter(
-                    name=item.name,
-                    value=_value_text(entry.value) if entry else None,
-                    start=start,
-                    source=entry.reference[0].title if entry and entry.reference else None,
-                )
-            )
-        traced.append(
-            TracedRule(
-                rule_id=rule.id,
-                line=line_view.line.number if line_view else None,
-                fired=(index, key) in fired,
-                parameters=tuple(parameters),
-            )
-        )
-    return traced
-
-
-__all__ = ["CLAIM_VALUES", "ENGINE_FAILURE", "Evaluated", "RulesEngine", "TracedRule"]
+__all__ = [
+    "CLAIM_VALUES",
+    "ENGINE_FAILURE",
+    "Evaluated",
+    "RulesEngine",
+    "TracedParameter",
+    "TracedRule",
+]

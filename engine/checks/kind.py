@@ -105,7 +105,7 @@ class Kind:
     def by_codes(self, options: Any) -> bool:
         """Whether a line's outcome depends only on its date of service, procedure, set of
         modifiers, place of service and unit basis (and the state's parameters): then whether it
-        passes is found once per such line (`evaluate._Compiled.line_rules`), and a passing line
+        passes is found once per such line (`compiled.Compiled.line_rules`), and a passing line
         does not run it again."""
         return False
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal
 
 from peerclaims.engine.checks.context import ClaimView, LineView, ParameterReader
@@ -97,6 +97,50 @@ class StateScope:
     parameter it defines), each with the parameter names it reads."""
     reader: ParameterReader
     _encoded: dict[date, frozenset[str]] = field(default_factory=dict)
+    _gaps: dict[tuple[date, ...], tuple[str, str] | None] = field(default_factory=dict)
+
+    def dates(self) -> set[date]:
+        """The days on which an answer of the scope checks may change: each pack's `supported`
+        start and the day after its end, the benefit's start, each population's `since`. The
+        evaluation adds them to its eras, so a line that passes the line checks on one day of
+        an era passes them on every day of it (`Kind.by_codes`)."""
+        found: set[date] = set()
+        for each in self.packs:
+            found.add(each.supported.start)
+            found.add(each.supported.end + timedelta(days=1))
+        own = self.pack
+        if own is not None and own.benefit is not None and own.benefit.start is not None:
+            found.add(own.benefit.start)
+        if own is not None and own.populations is not None:
+            for _, fact in own.populations:
+                if fact.since is not None:
+                    found.add(fact.since)
+        return found
+
+    def gap(self, days: tuple[date, ...]) -> tuple[str, str] | None:
+        """The kinds of check not encoded on `days` (sorted, distinct), joined by ', ', and why
+        in a sentence; None when every kind is. Remembered: a run repeats its dates."""
+        if days in self._gaps:
+            return self._gaps[days]
+        missing = self.missing(days) if self.pack is not None else CHECK_KINDS
+        found = None
+        if missing:
+            kinds = _or_list(missing)
+            if self.state is None:
+                reason = (
+                    f"the payer is not in the reference data, so no state's {kinds} rules "
+                    "were checked"
+                )
+            elif self.pack is None:
+                reason = f"{self.name} has no rule pack, so its {kinds} rules were not checked"
+            else:
+                when = _or_list(d.isoformat() for d in days)
+                reason = f"{self.name} has no encoded rules for {kinds} on {when}"
+            found = (", ".join(missing), reason)
+        if len(self._gaps) >= _REMEMBERED:
+            self._gaps.clear()
+        self._gaps[days] = found
+        return found
 
     @property
     def name(self) -> str:
@@ -160,21 +204,10 @@ class ScopeEncoded(Kind):
         scope = view.scope
         if scope is None:
             return None
-        days = [line.day for line in view.lines if line.day is not None]
-        missing = scope.missing(days) if scope.pack is not None else CHECK_KINDS
-        if not missing:
+        gap = scope.gap(tuple(sorted({line.day for line in view.lines if line.day is not None})))
+        if gap is None:
             return PASSED
-        kinds = _or_list(missing)
-        if scope.state is None:
-            reason = (
-                f"the payer is not in the reference data, so no state's {kinds} rules were checked"
-            )
-        elif scope.pack is None:
-            reason = f"{scope.name} has no rule pack, so its {kinds} rules were not checked"
-        else:
-            when = _or_list(sorted({d.isoformat() for d in days}))
-            reason = f"{scope.name} has no encoded rules for {kinds} on {when}"
-        checks = ", ".join(missing)
+        checks, reason = gap
         claim = view.claim
 
         def detail() -> Detail:
@@ -192,6 +225,10 @@ class ScopeSupported(Kind):
 
     name = "scope_supported"
     offers = frozenset({"checks", "reason", "state_name", "ranges"})
+
+    def by_codes(self, options: Any) -> bool:
+        """Only the date's era (eras include every `supported` bound) and the state decide."""
+        return True
 
     def line(self, options: Any, view: LineView) -> Outcome | None:
         scope = view.claim.scope
@@ -239,6 +276,11 @@ class PopulationCovered(Kind):
     name = "population"
     options = _PopulationOptions
     offers = frozenset({"checks", "reason", "state_name", "population", "citation", "note"})
+
+    def by_codes(self, options: _PopulationOptions) -> bool:
+        """The modifiers, the date's era (eras include the benefit's start and every `since`)
+        and the state decide."""
+        return True
 
     def line(self, options: _PopulationOptions, view: LineView) -> Outcome | None:
         scope = view.claim.scope
@@ -296,6 +338,10 @@ class BenefitStarted(Kind):
 
     name = "benefit_started"
     offers = frozenset({"checks", "reason", "state_name", "benefit_start", "citation"})
+
+    def by_codes(self, options: Any) -> bool:
+        """Only the date's era (eras include the benefit's start) and the state decide."""
+        return True
 
     def line(self, options: Any, view: LineView) -> Outcome | None:
         scope = view.claim.scope

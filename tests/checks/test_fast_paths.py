@@ -17,7 +17,8 @@ import pytest
 from conftest import FIXTURES, REFERENCE, REPO
 
 from peerclaims.engine.check import judge
-from peerclaims.engine.checks import context, evaluate, kinds
+from peerclaims.engine.checks import compiled as compiled_module
+from peerclaims.engine.checks import context, kinds
 from peerclaims.engine.checks.context import Lookups
 from peerclaims.engine.checks.evaluate import RulesEngine
 from peerclaims.engine.checks.kinds import (
@@ -124,7 +125,7 @@ def test_remembered_tables_give_the_same_results_when_they_start_afresh(
     """With room for two entries, the rules-by-line and reference look-up tables are cleared
     again and again and stay small, and every result is the same."""
     expected = _judged(RulesEngine(packs, reference), claims)
-    monkeypatch.setattr(evaluate, "_REMEMBERED", 2)
+    monkeypatch.setattr(compiled_module, "REMEMBERED", 2)
     monkeypatch.setattr(Lookups, "LIMIT", 2)
     engine = RulesEngine(packs, reference)
     assert _judged(engine, claims) == expected

@@ -351,3 +351,19 @@ def test_applies_to_values_do_not_weaken_a_finding(rules: Path) -> None:
     _edit(rules / "states" / "zz" / "parameters" / "coverage" / "procedures.yaml", inferred)
     result = _check(rules, (MARCH, (), 17))
     assert [s for s, _ in _by(result, "ZZ-LIM-0001")] == ["error"]
+
+
+def test_a_passing_line_does_not_pass_a_line_of_the_day_before_since(rules: Path) -> None:
+    """A line that passes FED-COV-0005 is remembered per era (`by_codes`); `since` starts an era,
+    so a later line dated the day before it is still judged, and denied."""
+
+    def since(pack: dict[str, object]) -> None:
+        populations = pack["populations"]
+        assert isinstance(populations, dict)
+        populations["mental_health"]["since"] = date(2024, 6, 1)
+
+    _edit(rules / "states" / "zz" / "pack.yaml", since)
+    result = _check(rules, (date(2024, 6, 1), (), 4), (date(2024, 5, 31), (), 4))
+    assert [(f.severity, f.line) for f in result.findings if f.rule_id == "FED-COV-0005"] == [
+        ("error", 2)
+    ]
