@@ -717,6 +717,7 @@ def _finding(
             "carc": rule.carc,
             "rarc": rule.rarc,
             "position": _position(view.claim, loc),
+            "front_end": rule.front_end,
         },
     )
 

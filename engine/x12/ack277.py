@@ -18,16 +18,30 @@ segments, for the parties' names and identifiers):
   2000D per claim;
 - per claim (2000D/2200D): the patient (2010CA, else the subscriber 2010BA, ``MI`` = member id),
   ``TRN*2`` with CLM01, one ``STC`` with up to three status composites (STC01, STC10, STC11),
-  STC04 = the claim's billed amount (CLM02), STC12 = the rule ids of its error findings,
+  STC04 = the claim's billed amount (CLM02), STC12 = the rule ids of its front-end errors,
   ``REF*D9`` when the 837 carried one, ``DTP*472`` spanning the lines' dates of service;
-- per rejected line (2220D): ``SVC`` (``HC``, procedure, modifiers, charge, units), its own
-  ``STC`` (from the line's error findings, else the claim's), ``REF*FJ`` when the 837 line had a
-  ``REF*6R`` line item control number, ``DTP*472``;
+- per line a front-end rejection returns (2220D): ``SVC`` (``HC``, procedure, modifiers, charge,
+  units), its own ``STC`` (from the line's front-end errors, else the claim's), ``REF*FJ`` when the
+  837 line had a ``REF*6R`` line item control number, ``DTP*472``;
 - written with the 999's delimiters: ``*`` element, ``:`` component, ``^`` repetition, ``~`` and a
   line break after every segment.
 
 peerclaims is not the payer: no ``REF*1K`` payer claim control number is invented. When no line
 has a date of service, the claim's ``DTP*472`` falls back to the input's GS04 date.
+
+What a front end rejects
+------------------------
+
+A 277CA says whether the payer's front end accepted a claim into adjudication, nothing more.
+Only a finding a front end checks rejects the claim here: an error whose ``front_end`` is true,
+that is a finding of category syntax, guide, balancing or code-set (SNIP 1-5 of product.md), or
+of a rule whose file says ``acknowledgment: front-end`` (the identification rules: payer not on
+file FED-ELIG-0001, rendering provider not on file FED-CRED-0001). A claim whose errors are all
+adjudication denials (a cap, a duplicate, a plan of care, a credential, coverage) is acknowledged
+``A2:20`` like a clean one: the payer denies those lines later, in its 835, and the JSON result
+keeps the predicted denials line by line. Only the lines with front-end errors get a 2220D (every
+line when a claim-level front-end error returns the whole claim); the counts and amounts of
+2000B/2000C (QTY/AMT accepted and rejected) follow the same decision.
 
 Status mapping (I: inferred, chosen here; code lists 507 and 508 as in shared/domain
 peer-support-medicaid.md §4.4 and pyx12 4.0.0's codes.xml; denial scenarios as in §4.6)
@@ -37,17 +51,20 @@ The wording of the 508 status codes below was read from a republished list (S), 
 every code is in pyx12's ``claim_status`` list (tests/test_ack277.py renders each one).
 
 An accepted claim gets ``A2:20`` (acknowledgement / acceptance into adjudication: accepted for
-processing), action ``WQ``. A rejected claim gets action ``U`` and one composite per distinct
-status of its error findings, in finding order (claim-level first), at most three. Each finding
-maps as follows, first rule that applies:
+processing), action ``WQ``; when it was not fully checked, STC12 says why. A rejected claim gets
+action ``U`` and one composite per distinct status of its front-end errors, in finding order
+(claim-level first), at most three. Each finding maps as follows, first rule that applies (the
+adjudication rows are kept for `finding_status`, which maps any finding):
 
 1. category ``syntax`` or ``guide`` (SNIP 1-2, the 999 names the segment): ``A3:481`` returned
    as unprocessable: claim/submission format is invalid;
-2. CARC and RARC together (CARC 16 needs its remark): M53 ``A7:476`` units of service, M76
+2. a front-end credential finding (the rendering provider is not on file): ``A7:562:82``
+   entity's NPI;
+3. CARC and RARC together (CARC 16 needs its remark): M53 ``A7:476`` units of service, M76
    ``A7:255`` diagnosis code, N379 ``A7:400`` claim out of balance, N297 ``A7:562:DQ``
    supervising physician's NPI, N65 ``A3:499:85`` no rate on file for the billing provider,
    MA130 ``A3:481``;
-3. CARC alone. Invalid information on the claim, category ``A7``: 4 and 182 ``453`` procedure
+4. CARC alone. Invalid information on the claim, category ``A7``: 4 and 182 ``453`` procedure
    modifier; 5 and 58 ``249`` place of service; 6 ``475`` procedure code not valid for the
    patient's age; 8 ``145:82`` rendering provider's taxonomy; 11 and 167 ``255`` diagnosis; 15 and
    284 ``84`` service not authorized (the authorization given does not cover it); 96 and 181 ``454``
@@ -57,7 +74,7 @@ maps as follows, first rule that applies:
    and 222 ``258`` days/units; B7 and 185 ``142:82`` rendering provider's certification; 170, 171
    and 299 ``25:85`` billing provider not approved; 197 and 272 ``84`` service not authorized;
    198 ``674`` authorization exceeded; 242 ``96:85`` no agreement with the billing provider;
-4. category alone: balancing ``A7:400``; code-set and coverage ``A7:454``; eligibility
+5. category alone: balancing ``A7:400``; code-set and coverage ``A7:454``; eligibility
    ``A3:88:QC``; authorization ``A3:84``; credential ``A3:142:82``; supervision ``A7:562:DQ``;
    limit ``A3:258``; duplicate ``A3:54``; contract ``A3:96:85``; pricing ``A3:499:85``.
 
@@ -124,6 +141,8 @@ RECEIVED = ClaimStatus("A1", "19", "PR")
 """Acknowledgement/receipt: entity (the payer) acknowledges receipt (2200B and 2200C)."""
 UNPROCESSABLE = ClaimStatus("A3", "481")
 """Returned as unprocessable: claim/submission format is invalid (SNIP 1-2 findings)."""
+_PROVIDER_NOT_ON_FILE = ClaimStatus("A7", "562", "82")
+"""Invalid information: entity's National Provider Identifier (a rendering NPI not on file)."""
 
 _BY_CARC_RARC: dict[tuple[str, str], ClaimStatus] = {
     ("16", "M53"): ClaimStatus("A7", "476"),
@@ -195,7 +214,10 @@ def finding_status(finding: Finding) -> ClaimStatus:
     if finding.category in ("syntax", "guide"):
         return UNPROCESSABLE
     carc, rarc = (finding.carc or "").strip(), (finding.rarc or "").strip()
-    chosen = _BY_CARC_RARC.get((carc, rarc)) or _BY_CARC.get(carc)
+    chosen: ClaimStatus | None = None
+    if finding.front_end and finding.category == "credential":
+        chosen = _PROVIDER_NOT_ON_FILE
+    chosen = chosen or _BY_CARC_RARC.get((carc, rarc)) or _BY_CARC.get(carc)
     if chosen is None:
         chosen = _BY_CATEGORY.get(finding.category, UNPROCESSABLE)
     if chosen.status in _NEEDS_ENTITY:
@@ -206,11 +228,26 @@ def finding_status(finding: Finding) -> ClaimStatus:
     return chosen
 
 
+def front_end_error(finding: Finding) -> bool:
+    """Whether a payer's front end rejects the claim on this finding (an error it checks)."""
+    return finding.severity == "error" and finding.front_end
+
+
+def acknowledged(claim: ClaimResult) -> bool:
+    """Whether the front end accepts the claim into adjudication: no front-end error.
+
+    A claim whose errors are all adjudication denials (a cap, a duplicate, a plan of care, a
+    credential, coverage) is accepted here: the payer denies it later, in the 835, and the JSON
+    result predicts those denials line by line.
+    """
+    return not any(front_end_error(finding) for finding in claim.findings)
+
+
 def statuses(findings: Iterable[Finding]) -> list[ClaimStatus]:
-    """The distinct statuses of the error findings, in order, at most three."""
+    """The distinct statuses of the front-end error findings, in order, at most three."""
     found: list[ClaimStatus] = []
     for finding in findings:
-        if finding.severity != "error":
+        if not front_end_error(finding):
             continue
         status = finding_status(finding)
         if status not in found:
@@ -221,14 +258,27 @@ def statuses(findings: Iterable[Finding]) -> list[ClaimStatus]:
 
 
 def claim_statuses(claim: ClaimResult) -> list[ClaimStatus]:
-    """The 2200D STC composites of a claim: ``A2:20`` if accepted, else its findings' statuses."""
-    if claim.status == "accepted":
+    """The 2200D STC composites of a claim: ``A2:20`` if the front end accepts it, else its
+    front-end findings' statuses."""
+    if acknowledged(claim):
         return [ACCEPTED]
     return statuses(claim.findings) or [UNPROCESSABLE]
 
 
+def returned_lines(claim: ClaimResult) -> list[LineResult]:
+    """The lines a front-end rejection lists (2220D): every line when a claim-level front-end
+    error returns the whole claim, else the lines with front-end errors of their own."""
+    if acknowledged(claim):
+        return []
+    if any(front_end_error(f) and f.line is None for f in claim.findings):
+        return list(claim.lines)
+    numbers = {f.line for f in claim.findings if front_end_error(f)}
+    return [line for line in claim.lines if line.line in numbers]
+
+
 def line_statuses(claim: ClaimResult, line: LineResult) -> list[ClaimStatus]:
-    """The 2220D STC composites of a rejected line: its own findings', else the claim's."""
+    """The 2220D STC composites of a returned line: its own front-end findings', else the
+    claim's."""
     own = statuses(f for f in claim.findings if f.line == line.line)
     if own:
         return own
@@ -695,7 +745,7 @@ def _patient(acked: _Acked, hl: int, parent: int, when: str) -> list[list[str]]:
     if person is not None:
         names = [_cut(person.first, 35), _cut(person.middle, 25), "", _cut(person.suffix, 10)]
     found = claim_statuses(claim)
-    accepted = claim.status == "accepted"
+    accepted = acknowledged(claim)
     stc = ["STC", found[0].composite(), when, "WQ" if accepted else "U", _amount(claim.billed)]
     if len(found) > 1 or not accepted or not claim.fully_checked:
         extra = [status.composite() for status in found[1:]]
@@ -710,10 +760,8 @@ def _patient(acked: _Acked, hl: int, parent: int, when: str) -> list[list[str]]:
     if context is not None and context.trace:
         segments.append(["REF", "D9", _cut(context.trace, 50)])
     segments.append(["DTP", "472", *_period(claim.lines, when)])
-    if not accepted:
-        for line in claim.lines:
-            if line.status == "rejected":
-                segments.extend(_service_line(claim, line, context, when))
+    for line in returned_lines(claim):
+        segments.extend(_service_line(claim, line, context, when))
     return segments
 
 
@@ -743,8 +791,8 @@ def _service_line(
 
 def _counts(claims: list[ClaimResult], qualifiers: tuple[str, str]) -> list[list[str]]:
     """QTY accepted/rejected counts and AMT accepted/rejected amounts, when not zero."""
-    accepted = [c for c in claims if c.status == "accepted"]
-    rejected = [c for c in claims if c.status != "accepted"]
+    accepted = [c for c in claims if acknowledged(c)]
+    rejected = [c for c in claims if not acknowledged(c)]
     segments: list[list[str]] = []
     if accepted:
         segments.append(["QTY", qualifiers[0], str(len(accepted))])
@@ -758,13 +806,13 @@ def _counts(claims: list[ClaimResult], qualifiers: tuple[str, str]) -> list[list
 
 
 def _message(claim: ClaimResult) -> str:
-    """STC12: the rule ids of the claim's error findings, as many as fit; for an accepted claim
-    not fully checked, 'NOT FULLY CHECKED -' and why (no ':', the component separator), cut
-    to fit."""
+    """STC12: the rule ids of the claim's front-end error findings, as many as fit; for a claim
+    accepted into adjudication but not fully checked, 'NOT FULLY CHECKED -' and why (no ':',
+    the component separator), cut to fit."""
     ids: list[str] = []
     for finding in claim.findings:
         rule = _clean(finding.rule_id)
-        if finding.severity == "error" and rule and rule not in ids:
+        if front_end_error(finding) and rule and rule not in ids:
             ids.append(rule)
     text = ""
     for rule in ids:
@@ -772,7 +820,7 @@ def _message(claim: ClaimResult) -> str:
         if len(candidate) > _MAX_MESSAGE:
             break
         text = candidate
-    if not claim.fully_checked and claim.status == "accepted":
+    if not claim.fully_checked and acknowledged(claim):
         reasons = "; ".join(
             dict.fromkeys(
                 _clean(item.reason.replace(COMPONENT, " -")) for item in claim.not_checked

@@ -29,6 +29,7 @@ written (pytest-bdd 9 applies `getattr(pytest.mark, tag)`, and pytest's `-m` gra
     Given the claim's total charge is <amount>                               -> total_charge
     Given the claim cites prior authorization "<number>"                     -> cited_authorization
     Given the claim is billed to payer "<id>"                                -> claim_payer_id
+    Given the claim is for member "<id>"                                     -> claim_member_id
     Given the rule packs include the test pack "<id>", which ...             -> packs
     When the claim is checked                                                -> result
     Then the claim has a finding by rule <id> [with severity <s>] [and CARC <carc>]
@@ -183,6 +184,12 @@ def cited_authorization() -> str | None:
 @pytest.fixture
 def claim_payer_id() -> str | None:
     """None: the claim is billed to the last payer given."""
+    return None
+
+
+@pytest.fixture
+def claim_member_id() -> str | None:
+    """None: the claim is for the last member given."""
     return None
 
 
@@ -493,6 +500,15 @@ def billed_to(payer_id: str) -> str:
     return payer_id
 
 
+@given(
+    parsers.re(r'the claim is for member "(?P<member_id>[^"]+)"'),
+    target_fixture="claim_member_id",
+)
+def for_member(member_id: str) -> str:
+    """The member the claim names (2010BA NM109), on file or not."""
+    return member_id
+
+
 # --- When ----------------------------------------------------------------------------------------
 
 
@@ -511,6 +527,7 @@ def the_claim_is_checked(
     total_charge: Decimal | None,
     cited_authorization: str | None,
     claim_payer_id: str | None,
+    claim_member_id: str | None,
 ) -> ClaimResult:
     """Judge the claim against the packs and the reference data given (a fresh run history)."""
     reference = ref.ReferenceData(
@@ -533,7 +550,9 @@ def the_claim_is_checked(
         file="features",
         transaction="0001",
         payer_id=payer_id,
-        subscriber=Member(member_id=member.member_id, birth_date=member.birth_date),
+        subscriber=Member(
+            member_id=claim_member_id or member.member_id, birth_date=member.birth_date
+        ),
         billing=BillingProvider(npi=billing[-1] if billing else None),
         supervising=Provider(npi=supervising_npi) if supervising_npi else None,
         prior_authorization=cited_authorization,
