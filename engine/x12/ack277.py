@@ -52,8 +52,9 @@ every code is in pyx12's ``claim_status`` list (tests/test_ack277.py renders eac
 
 An accepted claim gets ``A2:20`` (acknowledgement / acceptance into adjudication: accepted for
 processing), action ``WQ``; when it was not fully checked, STC12 says why. A rejected claim gets
-action ``U`` and one composite per distinct status of its front-end errors, in finding order
-(claim-level first), at most three. Each finding maps as follows, first rule that applies (the
+action ``U`` and one composite per distinct status of its front-end errors, at most three, in
+the order a front end checks (syntax and guide, balancing, code sets, identification), then in
+finding order (claim-level first). Each finding maps as follows, first rule that applies (the
 adjudication rows are kept for `finding_status`, which maps any finding):
 
 1. category ``syntax`` or ``guide`` (SNIP 1-2, the 999 names the segment): ``A3:481`` returned
@@ -243,12 +244,18 @@ def acknowledged(claim: ClaimResult) -> bool:
     return not any(front_end_error(finding) for finding in claim.findings)
 
 
+_STAGE = {"syntax": 0, "guide": 0, "balancing": 1, "code-set": 2}
+"""The order a front end checks in (SNIP 1-2, 3, 5); identification comes last."""
+
+
 def statuses(findings: Iterable[Finding]) -> list[ClaimStatus]:
-    """The distinct statuses of the front-end error findings, in order, at most three."""
+    """The distinct statuses of the front-end error findings, at most three: in the order a
+    front end checks (structure, balancing, code sets, identification), then finding order."""
     found: list[ClaimStatus] = []
-    for finding in findings:
-        if not front_end_error(finding):
-            continue
+    ranked = sorted(
+        (f for f in findings if front_end_error(f)), key=lambda f: _STAGE.get(f.category, 3)
+    )
+    for finding in ranked:
         status = finding_status(finding)
         if status not in found:
             found.append(status)
