@@ -13,14 +13,13 @@ from peerclaims.engine.checks.setup import build_engine
 from peerclaims.engine.cli import rules_root
 from peerclaims.engine.findings import Category, Finding
 from peerclaims.engine.result import ClaimResult, NotChecked, Result
-from peerclaims.engine.x12.ack277 import (
+from peerclaims.engine.x12.ack277 import ACK_VERSION, render_277ca
+from peerclaims.engine.x12.claim_status import (
     ACCEPTED,
-    ACK_VERSION,
     UNPROCESSABLE,
     ClaimStatus,
     claim_statuses,
     finding_status,
-    render_277ca,
 )
 from peerclaims.engine.x12.reader import FileReading, validate_document
 from tests.conftest import CORPUS, FIXTURES, REFERENCE, corpus_params, needs_corpus, run_cli

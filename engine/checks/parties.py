@@ -1,4 +1,5 @@
-"""Check kinds about the parties: payer, member and rendering peer on file, credential, enrollment."""
+"""Check kinds about the parties: payer, member and rendering peer on file, credential, enrollment
+(the payer and the member, claim-level; the rendering peer, per line)."""
 
 from __future__ import annotations
 
