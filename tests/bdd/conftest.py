@@ -38,6 +38,8 @@ written (pytest-bdd 9 applies `getattr(pytest.mark, tag)`, and pytest's `-m` gra
     Then the expected payment of line <n> is <amount>|unknown
     Then the claim is accepted|rejected
     Then the claim is fully checked|not fully checked
+    Then the 277CA accepts the claim into adjudication
+    Then the 277CA returns the claim with status <composite>     (its first STC composite)
 
 `<mods>` is `none` or modifiers separated by spaces (`HF HQ`), and `with no modifiers` is the
 same as `with modifiers none`; `expires never` is the same as no expiry; a claim's member, payer and
@@ -71,6 +73,7 @@ from peerclaims.engine.model import (
 from peerclaims.engine.packs import Pack, load_pack, load_packs
 from peerclaims.engine.reference import models as ref
 from peerclaims.engine.result import ClaimResult
+from peerclaims.engine.x12.claim_status import ACCEPTED, claim_statuses
 
 REPO = Path(__file__).resolve().parents[2]
 RULES = Path(os.environ.get("PEERCLAIMS_RULES_DIR") or REPO / "rules")
@@ -616,6 +619,20 @@ def expected_payment(result: ClaimResult, number: str | None, amount: str) -> No
 def claim_status(result: ClaimResult, status: str) -> None:
     """The claim's status: rejected when any finding is an error."""
     assert result.status == status, _listed(result)
+
+
+@then("the 277CA accepts the claim into adjudication")
+def acknowledgment_accepts(result: ClaimResult) -> None:
+    """The 277CA's 2200D STC is A2:20: no front-end error, whatever the JSON denies."""
+    found = [status.composite() for status in claim_statuses(result)]
+    assert found == [ACCEPTED.composite()], f"277CA {found}; findings: {_listed(result)}"
+
+
+@then(parsers.re(r"the 277CA returns the claim with status (?P<composite>[A-Z0-9]+(:[A-Z0-9]+)*)"))
+def acknowledgment_returns(result: ClaimResult, composite: str) -> None:
+    """The 277CA's first 2200D STC composite (a front-end rejection, A3/A7)."""
+    found = [status.composite() for status in claim_statuses(result)]
+    assert found[0] == composite, f"277CA {found}; findings: {_listed(result)}"
 
 
 @then(parsers.re(r"the claim is (?P<fully>fully|not fully) checked"))
