@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 Severity = Literal["error", "warning", "info"]
 Category = Literal[
@@ -22,6 +22,12 @@ Category = Literal[
     "contract",
     "pricing",
 ]
+
+FRONT_END_CATEGORIES: frozenset[str] = frozenset({"syntax", "guide", "balancing", "code-set"})
+"""The categories a payer's front end checks before it accepts a claim for adjudication: the
+SNIP 1-5 findings of product.md (structure, guide, balancing, external code sets). A rule of
+another category is front-end only when its file says `acknowledgment: front-end` (the
+identification rules: payer, member or provider not on file)."""
 
 
 class Position(BaseModel):
@@ -54,6 +60,17 @@ class Finding(BaseModel):
     carc: str | None
     rarc: str | None
     position: Position | None = None
+    front_end: bool = False
+    """Whether a payer's front end would reject the claim on this finding (an error returned in
+    the 277CA, A3/A7, before adjudication); otherwise an error is a denial predicted for
+    adjudication (the 277CA accepts the claim). Unset: by category (`FRONT_END_CATEGORIES`)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _front_end_by_category(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "front_end" not in data:
+            return {**data, "front_end": data.get("category") in FRONT_END_CATEGORIES}
+        return data
 
 
 class Problem(BaseModel):

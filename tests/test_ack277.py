@@ -13,14 +13,13 @@ from peerclaims.engine.checks.setup import build_engine
 from peerclaims.engine.cli import rules_root
 from peerclaims.engine.findings import Category, Finding
 from peerclaims.engine.result import ClaimResult, NotChecked, Result
-from peerclaims.engine.x12.ack277 import (
+from peerclaims.engine.x12.ack277 import ACK_VERSION, render_277ca
+from peerclaims.engine.x12.claim_status import (
     ACCEPTED,
-    ACK_VERSION,
     UNPROCESSABLE,
     ClaimStatus,
     claim_statuses,
     finding_status,
-    render_277ca,
 )
 from peerclaims.engine.x12.reader import FileReading, validate_document
 from tests.conftest import CORPUS, FIXTURES, REFERENCE, corpus_params, needs_corpus, run_cli
@@ -78,20 +77,44 @@ def claim_blocks(segs: list[list[str]]) -> dict[str, list[list[str]]]:
     return dict(claim_list(segs))
 
 
+FRONT_END_CATEGORIES = frozenset({"syntax", "guide", "balancing", "code-set"})
+"""SNIP 1-5 categories of product.md: what a payer's front end checks."""
+IDENTIFICATION_RULES = frozenset({"FED-ELIG-0001", "FED-ELIG-0003", "FED-CRED-0001"})
+"""Payer, member and rendering provider not on file: a front end cannot identify them."""
+
+
+def front_end(finding: Finding) -> bool:
+    """This test's own reading of which errors a front end rejects (not the module's)."""
+    return finding.severity == "error" and (
+        finding.category in FRONT_END_CATEGORIES or finding.rule_id in IDENTIFICATION_RULES
+    )
+
+
 def assert_statuses_match(result: Result, segs: list[list[str]]) -> None:
-    """One 2000D per claim, in order; accepted: A2:20 WQ; rejected: A3/A7, U, a 2220D per line."""
+    """One 2000D per claim, in order. A claim with no front-end error (SNIP 1-5 or identification)
+    is A2:20 WQ with no 2220D, whatever adjudication denials the JSON predicts; one with a
+    front-end error is A3/A7 U with a 2220D per line those errors return (every line for a
+    claim-level one). Every finding's `front_end` agrees with this test's reading."""
     blocks = claim_list(segs)
     assert [claim_id for claim_id, _ in blocks] == [c.claim_id for c in result.claims]
     for claim, (_, block) in zip(result.claims, blocks, strict=True):
+        for f in claim.findings:
+            assert f.front_end == (
+                f.rule_id in IDENTIFICATION_RULES or f.category in FRONT_END_CATEGORIES
+            ), f
         stc = next(seg for seg in block if seg[0] == "STC")
-        if claim.status == "accepted":
+        returned = [f for f in claim.findings if front_end(f)]
+        if not returned:
             assert stc[1:4] == ["A2:20", stc[2], "WQ"]
             assert not any(seg[0] == "SVC" for seg in block)
         else:
+            assert claim.status == "rejected"
             assert stc[1].split(":")[0] in ("A3", "A7")
             assert stc[3] == "U"
-            rejected = [line for line in claim.lines if line.status == "rejected"]
-            assert sum(seg[0] == "SVC" for seg in block) == len(rejected)
+            lines = {f.line for f in returned}
+            expected = len(claim.lines) if None in lines else len(lines)
+            assert sum(seg[0] == "SVC" for seg in block) == expected
+            assert stc[-1].split() == list(dict.fromkeys(f.rule_id for f in returned))
         assert stc[4] == r_value(claim.billed)
 
 
@@ -171,24 +194,86 @@ def test_several_files_and_the_same_file_twice_acknowledge_each_claim_once() -> 
     assert len(claim_ids) == 6
 
 
-def test_nj_missing_hf_modifier_segments() -> None:
-    """The NJ failing claim is A7:453 (modifier), U, 160; its line gets SVC, STC and DTP*472."""
+def test_an_adjudication_denial_is_accepted_into_adjudication() -> None:
+    """The NJ claim without HF is denied in the JSON (NJ-COD-0001, coverage, CARC 4: a denial
+    adjudication gives), but a front end accepts it: A2:20 WQ, no 2220D, counted accepted."""
     result, readings = check([NJ_FAILING])
+    claim = result.claims[0]
+    assert claim.status == "rejected" and claim.lines[0].status == "rejected"
+    assert [f.rule_id for f in claim.findings if f.severity == "error"] == ["NJ-COD-0001"]
     segs = assert_valid(render_277ca(result, readings))
     assert segs[0][5:9] == ["ZZ", "PCSYNTHRCV     ", "ZZ", "PCSYNTHSUB     "]
     assert segs[1][1:4] == ["HN", "PCSYNTHRCV", "PCSYNTHSUB"]
     block = claim_blocks(segs)["NJF-000001"]
-    assert block == [
+    assert block[:3] == [
         ["HL", "4", "3", "PT"],
         ["NM1", "QC", "1", "KESTREL", "AMBROSE", "", "", "", "MI", "NJS0000301"],
         ["TRN", "2", "NJF-000001"],
-        ["STC", "A7:453", "20260522", "U", "160", "", "", "", "", "", "", "", "NJ-COD-0001"],
-        ["DTP", "472", "D8", "20260512"],
-        ["SVC", "HC:H0038", "160", "", "", "", "", "8"],
-        ["STC", "A7:453", "20260522", "U"],
-        ["DTP", "472", "D8", "20260512"],
     ]
-    assert ["QTY", "AA", "1"] in segs and ["AMT", "YY", "160"] in segs
+    stc = block[3]
+    assert stc[:12] == ["STC", "A2:20", "20260522", "WQ", "160", *[""] * 7]
+    assert stc[12].startswith("NOT FULLY CHECKED - ")  # not the rule id of the denial
+    assert block[4:] == [["DTP", "472", "D8", "20260512"]]
+    assert ["QTY", "90", "1"] in segs and ["AMT", "YU", "160"] in segs
+    assert ["QTY", "AA", "1"] not in segs and ["AMT", "YY", "160"] not in segs
+
+
+def test_expired_credential_is_acknowledged_and_the_json_keeps_the_denial() -> None:
+    """CT's expired RSS (FED-CRED-0002, CARC B7) is a denial adjudication gives: the 277CA
+    accepts the claim (A2:20, the QA count of its billing provider), the JSON denies the line."""
+    result, readings = check([FIXTURES / "ct" / "rss-credential-expired.837"])
+    claim = result.claims[0]
+    assert claim.status == "rejected" and claim.expected_payment == "0.00"
+    assert [(f.rule_id, f.front_end) for f in claim.findings if f.severity == "error"] == [
+        ("FED-CRED-0002", False)
+    ]
+    segs = assert_valid(render_277ca(result, readings))
+    stc = next(seg for seg in claim_blocks(segs)["CTF-000001"] if seg[0] == "STC")
+    assert stc[1:5] == ["A2:20", "20260320", "WQ", "100"]
+    assert ["QTY", "QA", "1"] in segs and ["QTY", "QC", "1"] not in segs
+
+
+def test_a_member_not_on_file_is_returned_and_every_line_listed() -> None:
+    """one-claim.837 names a member and a rendering peer not in the reference data: the front
+    end returns the claim, subscriber not found (A3:33, FED-ELIG-0003, claim level, so every
+    line gets a 2220D) and rendering NPI (A7:562:82, FED-CRED-0001); the enrollment rule does
+    not also fire (one finding for one cause)."""
+    result, readings = check([FIXTURES / "clean" / "one-claim.837"])
+    claim = result.claims[0]
+    errors = [f.rule_id for f in claim.findings if f.severity == "error"]
+    assert "FED-ELIG-0003" in errors and "FED-ELIG-0002" not in errors
+    block = claim_blocks(assert_valid(render_277ca(result, readings)))["RJX-000001"]
+    stc = next(seg for seg in block if seg[0] == "STC")
+    assert stc[1:5] == ["A3:33", "20260330", "U", "176"]
+    assert stc[10] == "A7:562:82"
+    assert stc[12] == "FED-ELIG-0003 FED-CRED-0001"
+    lines = [seg for seg in block if seg[0] == "SVC"]
+    assert len(lines) == len(claim.lines) == 2
+    assert [seg for seg in block if seg[:2] == ["STC", "A7:562:82"]] == [
+        ["STC", "A7:562:82", "20260330", "U"]
+    ] * 2
+
+
+def test_only_the_lines_with_front_end_errors_are_returned() -> None:
+    """A claim with an invalid code on line 2 (code-set) and a lapsed credential on line 1
+    (adjudication) is returned A7:454 for line 2 only; STC12 names only the code-set rule."""
+    result, readings = check([FIXTURES / "nj" / "clean.837"])
+    claim = result.claims[0]
+    assert len(claim.lines) >= 2
+    findings = [
+        finding("credential", "B7", "N290", "2420A NM1-09", line=1, rule_id="TEST-CRED-0001"),
+        finding("code-set", "181", "M51", line=2, rule_id="TEST-HCPCS-0001"),
+    ]
+    mixed = claim.model_copy(update={"status": "rejected", "findings": findings})
+    segs = assert_valid(render_277ca(result.model_copy(update={"claims": [mixed]}), readings))
+    block = claim_blocks(segs)["NJC-000001"]
+    stc = next(seg for seg in block if seg[0] == "STC")
+    assert stc[1:4] == ["A7:454", "20260515", "U"]
+    assert stc[12] == "TEST-HCPCS-0001"
+    services = [k for k, seg in enumerate(block) if seg[0] == "SVC"]
+    assert len(services) == 1
+    assert block[services[0]][2] == r_value(claim.lines[1].charge)
+    assert block[services[0] + 1] == ["STC", "A7:454", "20260515", "U"]
 
 
 def test_nj_clean_claim_is_accepted_for_processing() -> None:
@@ -231,21 +316,40 @@ def test_claims_without_readings_are_still_acknowledged_validly() -> None:
 
 
 def finding(
-    category: Category, carc: str | None, rarc: str | None = None, location: str = "2400 SV1-01"
+    category: Category,
+    carc: str | None,
+    rarc: str | None = None,
+    location: str = "2400 SV1-01",
+    *,
+    line: int = 1,
+    rule_id: str = "TEST-0001",
+    front_end: bool | None = None,
 ) -> Finding:
-    """A synthetic error finding on line 1."""
-    return Finding(
-        rule_id="TEST-0001",
-        severity="error",
-        category=category,
-        message="m",
-        fix="f",
-        location=location,
-        line=1,
-        citation="c",
-        carc=carc,
-        rarc=rarc,
-    )
+    """A synthetic error finding on line 1; `front_end` unset: by its category."""
+    fields: dict[str, object] = {
+        "rule_id": rule_id,
+        "severity": "error",
+        "category": category,
+        "message": "m",
+        "fix": "f",
+        "location": location,
+        "line": line,
+        "citation": "c",
+        "carc": carc,
+        "rarc": rarc,
+    }
+    if front_end is not None:
+        fields["front_end"] = front_end
+    return Finding.model_validate(fields)
+
+
+def test_front_end_follows_the_category_unless_given() -> None:
+    """SNIP 1-5 categories are front-end by default; the others are not; a value given wins."""
+    assert [finding(c, None).front_end for c in ("syntax", "guide", "balancing", "code-set")] == [
+        True
+    ] * 4
+    assert not finding("coverage", "4").front_end
+    assert finding("credential", "B7", front_end=True).front_end
 
 
 @pytest.mark.parametrize(
@@ -267,6 +371,15 @@ def finding(
         (finding("duplicate", "18"), ClaimStatus("A3", "54")),
         (finding("contract", "999"), ClaimStatus("A3", "96", "85")),
         (finding("coverage", None), ClaimStatus("A7", "454")),
+        (finding("eligibility", "31", "N382", "2010BA NM1-09"), ClaimStatus("A3", "33")),
+        (
+            finding("credential", "B7", "N290", "2420A NM1-09", front_end=True),
+            ClaimStatus("A7", "562", "82"),
+        ),
+        (
+            finding("credential", "B7", "N290", "2010AA NM1-09", front_end=True),
+            ClaimStatus("A7", "562", "85"),
+        ),
     ],
 )
 def test_finding_status_mapping(given: Finding, expected: ClaimStatus) -> None:
@@ -279,14 +392,26 @@ def test_claim_statuses_keep_three_distinct_in_order() -> None:
     result, _ = check([NJ_FAILING])
     claim = result.claims[0]
     findings = [
-        finding("eligibility", "204", location="2010BA NM1-09"),
-        finding("eligibility", "204", location="2010BA NM1-09"),
-        finding("coverage", "4"),
-        finding("limit", "119"),
-        finding("duplicate", "18"),
+        finding("eligibility", "204", location="2010BA NM1-09", front_end=True),
+        finding("eligibility", "204", location="2010BA NM1-09", front_end=True),
+        finding("coverage", "4", front_end=True),
+        finding("limit", "119", front_end=True),
+        finding("duplicate", "18", front_end=True),
     ]
     rejected = claim.model_copy(update={"findings": findings})
     assert [s.composite() for s in claim_statuses(rejected)] == ["A3:88:IL", "A7:453", "A3:258"]
+    # structure, then balancing, then code sets, then identification, whatever the finding order
+    staged = [
+        finding("eligibility", "31", location="2010BA NM1-09", front_end=True),
+        finding("code-set", "181"),
+        finding("balancing", "16", "N379"),
+        finding("guide", "16", "MA130"),
+    ]
+    ordered = claim_statuses(claim.model_copy(update={"findings": staged}))
+    assert [s.composite() for s in ordered] == ["A3:481", "A7:400", "A7:454"]
+    # denials adjudication gives (the same findings, not front-end) leave the claim accepted
+    denied = [f.model_copy(update={"front_end": False}) for f in findings]
+    assert claim_statuses(claim.model_copy(update={"findings": denied})) == [ACCEPTED]
     accepted = claim.model_copy(update={"status": "accepted", "findings": []})
     assert claim_statuses(accepted) == [ACCEPTED]
 
@@ -317,11 +442,12 @@ def test_every_mapped_status_validates_with_the_277_map() -> None:
     """Every status the mapping can give, in STC01, STC10 and STC11, passes pyx12's code lists."""
     result, readings = check([NJ_FAILING])
     template = result.claims[0]
-    findings = [finding(c, None) for c in ALL_CATEGORIES]
-    findings += [finding("coverage", carc) for carc in ALL_CARCS]
-    findings += [finding("coverage", "16", rarc) for rarc in ALL_RARCS]
+    findings = [finding(c, None, front_end=True) for c in ALL_CATEGORIES]
+    findings += [finding("coverage", carc, front_end=True) for carc in ALL_CARCS]
+    findings += [finding("coverage", "16", rarc, front_end=True) for rarc in ALL_RARCS]
     locations = ("2010AA NM1-09", "2310B NM1-09", "2420D NM1-09", "2010BA NM1-09", "2010CA NM1")
     findings += [finding("code-set", "207", location=where) for where in locations]
+    findings += [finding("credential", "B7", "N290", where, front_end=True) for where in locations]
     claims: list[ClaimResult] = []
     for k in range(0, len(findings), 3):
         claims.append(template.model_copy(update={"findings": findings[k : k + 3]}))
@@ -354,9 +480,9 @@ def test_cli_277ca_is_byte_identical_on_stdout_and_out(tmp_path: Path) -> None:
     assert second.stdout == b""
     blocks = claim_blocks(assert_valid(first.stdout.decode("ascii")))
     assert next(s for s in blocks["NJF-000001"] if s[0] == "STC")[1:4] == [
-        "A7:453",
+        "A2:20",
         "20260522",
-        "U",
+        "WQ",
     ]
     assert next(s for s in blocks["NJC-000001"] if s[0] == "STC")[1:4] == [
         "A2:20",

@@ -138,6 +138,7 @@ def make_finding(
             "carc": rule.carc,
             "rarc": rule.rarc,
             "position": _position(view.claim, loc),
+            "front_end": rule.front_end,
         },
     )
 

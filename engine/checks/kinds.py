@@ -53,6 +53,7 @@ from peerclaims.engine.checks.limits import AgeMax, AgeMin, Duplicate, GroupSize
 from peerclaims.engine.checks.parties import (
     CredentialAccepted,
     Enrollment,
+    MemberOnFile,
     PayerKnown,
     ProviderOnFile,
     population,
@@ -65,6 +66,7 @@ KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (
         PayerKnown(),
+        MemberOnFile(),
         ProviderOnFile(),
         CredentialAccepted(),
         Enrollment(),

@@ -1,4 +1,5 @@
-"""Check kinds about the parties: payer and rendering peer on file, credential, enrollment."""
+"""Check kinds about the parties: payer, member and rendering peer on file, credential, enrollment
+(the payer and the member, claim-level; the rendering peer, per line)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,20 @@ class PayerKnown(Kind):
             return PASSED
         claim = view.claim
         return Outcome(True, lambda: ({}, claim.loc("payer_id"), "2010BB NM1-09"))
+
+
+class MemberOnFile(Kind):
+    """The member (2010BA NM1*IL NM109) is in members.yaml: a payer that cannot find its member
+    returns the claim unprocessed, and no enrollment can be shown for it."""
+
+    name = "member_on_file"
+    scope = "claim"
+
+    def claim(self, options: Any, view: ClaimView) -> Outcome | None:
+        if view.member is not None:
+            return PASSED
+        claim = view.claim
+        return Outcome(True, lambda: ({}, claim.subscriber.loc("member_id"), "2010BA NM1-09"))
 
 
 class ProviderOnFile(Kind):
@@ -124,15 +139,14 @@ class Enrollment(Kind):
         if programs is None:
             return None
         member = view.claim.member
-        held = sorted(member.programs_on(view.day)) if member is not None else []
+        if member is None:  # member_on_file says so: one finding for one cause
+            return None
+        held = sorted(member.programs_on(view.day))
         if set(held) & set(programs):
             return PASSED
 
         def detail() -> Detail:
-            values = {
-                "programs": join(programs),
-                "held": join(held) if member is not None else "member not in the reference data",
-            }
+            values = {"programs": join(programs), "held": join(held)}
             return values, view.claim.claim.subscriber.loc("member_id"), "2010BA NM1-09"
 
         return Outcome(True, detail)

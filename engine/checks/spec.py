@@ -17,6 +17,7 @@ One YAML file per rule, named by its id:
       procedures: nj.coverage.procedures
     carc: "119"
     rarc: N362
+    acknowledgment: front-end       # optional: who refuses the claim on an error (see below)
     message: "{units} units on {date} bring the member to {measure} (cap {threshold})."
     fix: "Bill at most {threshold} units for the day, or ..."
 
@@ -24,6 +25,11 @@ Every value a check compares is a parameter name, never a literal: numbers, code
 dates live in `parameters/`. A name may start `{state}.`: the federal pack's rules use the
 parameter of the claim's state (`{state}.coverage.programs` is `ct.coverage.programs` for a
 Connecticut claim), and run only for the states whose pack defines it.
+
+`acknowledgment` says who refuses a claim on the rule's error: `front-end` (the payer's front
+end returns it in the 277CA, A3/A7, and never adjudicates it) or `adjudication` (a denial the
+835 would carry; the 277CA accepts the claim). Unset, it follows the category: syntax, guide,
+balancing and code-set are front-end (SNIP 1-5), the others adjudication.
 """
 
 from __future__ import annotations
@@ -39,7 +45,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, mod
 from pydantic_core import PydanticCustomError
 
 from peerclaims.engine.errors import DataError
-from peerclaims.engine.findings import Category, Severity
+from peerclaims.engine.findings import FRONT_END_CATEGORIES, Category, Severity
 from peerclaims.engine.packs.parameters import (
     Evidence,
     IsoDate,
@@ -126,6 +132,8 @@ class Rule(_Model):
     """The evidence tag of the rule's own basis (the parameters it reads carry their own)."""
     trusted: Text | None = None
     """Why a secondary (S) basis is trusted enough to deny on; only with evidence S."""
+    acknowledgment: Literal["front-end", "adjudication"] | None = None
+    """Who refuses the claim on this rule's error; unset: by category (FRONT_END_CATEGORIES)."""
 
     @model_validator(mode="after")
     def _dates(self) -> Self:
@@ -138,6 +146,13 @@ class Rule(_Model):
                 "range", "end {end} is before start {start}", {"end": self.end, "start": self.start}
             )
         return self
+
+    @property
+    def front_end(self) -> bool:
+        """Whether a payer's front end rejects the claim on this rule's error (277CA A3/A7)."""
+        if self.acknowledgment is not None:
+            return self.acknowledgment == "front-end"
+        return self.category in FRONT_END_CATEGORIES
 
     @property
     def kind(self) -> str:

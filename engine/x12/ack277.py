@@ -18,53 +18,20 @@ segments, for the parties' names and identifiers):
   2000D per claim;
 - per claim (2000D/2200D): the patient (2010CA, else the subscriber 2010BA, ``MI`` = member id),
   ``TRN*2`` with CLM01, one ``STC`` with up to three status composites (STC01, STC10, STC11),
-  STC04 = the claim's billed amount (CLM02), STC12 = the rule ids of its error findings,
+  STC04 = the claim's billed amount (CLM02), STC12 = the rule ids of its front-end errors,
   ``REF*D9`` when the 837 carried one, ``DTP*472`` spanning the lines' dates of service;
-- per rejected line (2220D): ``SVC`` (``HC``, procedure, modifiers, charge, units), its own
-  ``STC`` (from the line's error findings, else the claim's), ``REF*FJ`` when the 837 line had a
-  ``REF*6R`` line item control number, ``DTP*472``;
+- per line a front-end rejection returns (2220D): ``SVC`` (``HC``, procedure, modifiers, charge,
+  units), its own ``STC`` (from the line's front-end errors, else the claim's), ``REF*FJ`` when the
+  837 line had a ``REF*6R`` line item control number, ``DTP*472``;
 - written with the 999's delimiters: ``*`` element, ``:`` component, ``^`` repetition, ``~`` and a
   line break after every segment.
 
 peerclaims is not the payer: no ``REF*1K`` payer claim control number is invented. When no line
 has a date of service, the claim's ``DTP*472`` falls back to the input's GS04 date.
 
-Status mapping (I: inferred, chosen here; code lists 507 and 508 as in shared/domain
-peer-support-medicaid.md §4.4 and pyx12 4.0.0's codes.xml; denial scenarios as in §4.6)
----------------------------------------------------------------------------------------------
-
-The wording of the 508 status codes below was read from a republished list (S), not from WPC;
-every code is in pyx12's ``claim_status`` list (tests/test_ack277.py renders each one).
-
-An accepted claim gets ``A2:20`` (acknowledgement / acceptance into adjudication: accepted for
-processing), action ``WQ``. A rejected claim gets action ``U`` and one composite per distinct
-status of its error findings, in finding order (claim-level first), at most three. Each finding
-maps as follows, first rule that applies:
-
-1. category ``syntax`` or ``guide`` (SNIP 1-2, the 999 names the segment): ``A3:481`` returned
-   as unprocessable: claim/submission format is invalid;
-2. CARC and RARC together (CARC 16 needs its remark): M53 ``A7:476`` units of service, M76
-   ``A7:255`` diagnosis code, N379 ``A7:400`` claim out of balance, N297 ``A7:562:DQ``
-   supervising physician's NPI, N65 ``A3:499:85`` no rate on file for the billing provider,
-   MA130 ``A3:481``;
-3. CARC alone. Invalid information on the claim, category ``A7``: 4 and 182 ``453`` procedure
-   modifier; 5 and 58 ``249`` place of service; 6 ``475`` procedure code not valid for the
-   patient's age; 8 ``145:82`` rendering provider's taxonomy; 11 and 167 ``255`` diagnosis; 15 and
-   284 ``84`` service not authorized (the authorization given does not cover it); 96 and 181 ``454``
-   procedure code; 206-208 ``562:85`` NPI. A fact outside the claim, returned as unprocessable,
-   category ``A3``: 18 ``54`` duplicate; 26, 27, 177 and 204 ``88:QC`` not eligible on the dates
-   of service; 31 ``33`` subscriber id not found; 109 ``116`` submitted to the wrong payer; 119, 151
-   and 222 ``258`` days/units; B7 and 185 ``142:82`` rendering provider's certification; 170, 171
-   and 299 ``25:85`` billing provider not approved; 197 and 272 ``84`` service not authorized;
-   198 ``674`` authorization exceeded; 242 ``96:85`` no agreement with the billing provider;
-4. category alone: balancing ``A7:400``; code-set and coverage ``A7:454``; eligibility
-   ``A3:88:QC``; authorization ``A3:84``; credential ``A3:142:82``; supervision ``A7:562:DQ``;
-   limit ``A3:258``; duplicate ``A3:54``; contract ``A3:96:85``; pricing ``A3:499:85``.
-
-Status codes that require an entity (19, 25, 88, 96, 142, 145, 499, 562) take it from the loop the
-finding points at when that loop names a party (2010AA ``85`` billing, 2310B/2420A ``82``
-rendering, 2310D/2420D ``DQ`` supervising, 2010BA ``IL`` subscriber, 2010CA ``QC`` patient), else
-the entity above. Codes that need none carry none.
+Whether the front end accepts a claim, and the status composites it gets, are decided in
+`engine/x12/claim_status.py` (a claim is returned only for front-end errors: structure, guide,
+balancing, code sets, a payer, member or provider not on file).
 """
 
 from __future__ import annotations
@@ -74,9 +41,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from peerclaims.engine.findings import Finding
 from peerclaims.engine.result import ClaimResult, LineResult, Result
 from peerclaims.engine.x12.ack999 import COMPONENT, ELEMENT, REPETITION, TERMINATOR
+from peerclaims.engine.x12.claim_status import (
+    RECEIVED,
+    acknowledged,
+    claim_statuses,
+    front_end_error,
+    line_statuses,
+    returned_lines,
+)
 from peerclaims.engine.x12.extract import LINE_NUMBER_DIGITS
 from peerclaims.engine.x12.numbers import whole_number
 from peerclaims.engine.x12.reader import FileReading, TransactionReport
@@ -93,146 +67,11 @@ _ISA_QUALIFIERS = frozenset({"01", "14", "20", "27", "28", "29", "30", "33", "ZZ
 """ISA05/ISA07 codes the 277 map allows."""
 _PAYER_QUALIFIERS = frozenset({"46", "FI", "PI", "XV"})
 _PROVIDER_QUALIFIERS = frozenset({"FI", "SV", "XX"})
-_MAX_COMPOSITES = 3
-"""STC01, STC10 and STC11."""
 _MAX_MESSAGE = 264
 _MAX_MODIFIERS = 4
 _UNKNOWN = "UNKNOWN"
 _FALLBACK_DATE = "19700101"
 """Dates when neither the input nor the result gives one (a result read from nothing)."""
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimStatus:
-    """One health care claim status composite: category (507), status (508), entity (98)."""
-
-    category: str
-    status: str
-    entity: str = ""
-
-    def composite(self) -> str:
-        """The composite as written: ``A7:453`` or ``A3:88:IL``."""
-        parts = [self.category, self.status, self.entity]
-        while parts[-1] == "":
-            parts.pop()
-        return COMPONENT.join(parts)
-
-
-ACCEPTED = ClaimStatus("A2", "20")
-"""Acknowledgement/acceptance into adjudication: accepted for processing."""
-RECEIVED = ClaimStatus("A1", "19", "PR")
-"""Acknowledgement/receipt: entity (the payer) acknowledges receipt (2200B and 2200C)."""
-UNPROCESSABLE = ClaimStatus("A3", "481")
-"""Returned as unprocessable: claim/submission format is invalid (SNIP 1-2 findings)."""
-
-_BY_CARC_RARC: dict[tuple[str, str], ClaimStatus] = {
-    ("16", "M53"): ClaimStatus("A7", "476"),
-    ("16", "M76"): ClaimStatus("A7", "255"),
-    ("16", "N379"): ClaimStatus("A7", "400"),
-    ("16", "N297"): ClaimStatus("A7", "562", "DQ"),
-    ("16", "N65"): ClaimStatus("A3", "499", "85"),
-    ("16", "MA130"): UNPROCESSABLE,
-}
-
-
-def _carcs(status: ClaimStatus, *carcs: str) -> dict[str, ClaimStatus]:
-    return dict.fromkeys(carcs, status)
-
-
-_BY_CARC: dict[str, ClaimStatus] = {
-    **_carcs(ClaimStatus("A7", "453"), "4", "182"),
-    **_carcs(ClaimStatus("A7", "249"), "5", "58"),
-    **_carcs(ClaimStatus("A7", "475"), "6"),
-    **_carcs(ClaimStatus("A7", "145", "82"), "8"),
-    **_carcs(ClaimStatus("A7", "255"), "11", "167"),
-    **_carcs(ClaimStatus("A7", "84"), "15", "284"),
-    **_carcs(ClaimStatus("A7", "454"), "96", "181"),
-    **_carcs(ClaimStatus("A7", "562", "85"), "206", "207", "208"),
-    **_carcs(ClaimStatus("A3", "54"), "18"),
-    **_carcs(ClaimStatus("A3", "88", "QC"), "26", "27", "177", "204"),
-    **_carcs(ClaimStatus("A3", "33"), "31"),
-    **_carcs(ClaimStatus("A3", "116"), "109"),
-    **_carcs(ClaimStatus("A3", "258"), "119", "151", "222"),
-    **_carcs(ClaimStatus("A3", "142", "82"), "B7", "185"),
-    **_carcs(ClaimStatus("A3", "25", "85"), "170", "171", "299"),
-    **_carcs(ClaimStatus("A3", "84"), "197", "272"),
-    **_carcs(ClaimStatus("A3", "674"), "198"),
-    **_carcs(ClaimStatus("A3", "96", "85"), "242"),
-}
-
-_BY_CATEGORY: dict[str, ClaimStatus] = {
-    "syntax": UNPROCESSABLE,
-    "guide": UNPROCESSABLE,
-    "balancing": ClaimStatus("A7", "400"),
-    "code-set": ClaimStatus("A7", "454"),
-    "coverage": ClaimStatus("A7", "454"),
-    "eligibility": ClaimStatus("A3", "88", "QC"),
-    "authorization": ClaimStatus("A3", "84"),
-    "credential": ClaimStatus("A3", "142", "82"),
-    "supervision": ClaimStatus("A7", "562", "DQ"),
-    "limit": ClaimStatus("A3", "258"),
-    "duplicate": ClaimStatus("A3", "54"),
-    "contract": ClaimStatus("A3", "96", "85"),
-    "pricing": ClaimStatus("A3", "499", "85"),
-}
-
-_NEEDS_ENTITY = frozenset({"19", "25", "88", "96", "142", "145", "499", "562"})
-"""Status codes whose 508 usage note requires an entity identifier."""
-_LOOP_ENTITY = {
-    "2010AA": "85",
-    "2310B": "82",
-    "2420A": "82",
-    "2310D": "DQ",
-    "2420D": "DQ",
-    "2010BA": "IL",
-    "2010CA": "QC",
-}
-"""837P loops that name one party, and that party's entity identifier code."""
-
-
-def finding_status(finding: Finding) -> ClaimStatus:
-    """The status composite one finding maps to (see the module docstring for the table)."""
-    if finding.category in ("syntax", "guide"):
-        return UNPROCESSABLE
-    carc, rarc = (finding.carc or "").strip(), (finding.rarc or "").strip()
-    chosen = _BY_CARC_RARC.get((carc, rarc)) or _BY_CARC.get(carc)
-    if chosen is None:
-        chosen = _BY_CATEGORY.get(finding.category, UNPROCESSABLE)
-    if chosen.status in _NEEDS_ENTITY:
-        loop = finding.location.split(" ", 1)[0]
-        entity = _LOOP_ENTITY.get(loop)
-        if entity is not None and entity != chosen.entity:
-            return ClaimStatus(chosen.category, chosen.status, entity)
-    return chosen
-
-
-def statuses(findings: Iterable[Finding]) -> list[ClaimStatus]:
-    """The distinct statuses of the error findings, in order, at most three."""
-    found: list[ClaimStatus] = []
-    for finding in findings:
-        if finding.severity != "error":
-            continue
-        status = finding_status(finding)
-        if status not in found:
-            found.append(status)
-            if len(found) == _MAX_COMPOSITES:
-                break
-    return found
-
-
-def claim_statuses(claim: ClaimResult) -> list[ClaimStatus]:
-    """The 2200D STC composites of a claim: ``A2:20`` if accepted, else its findings' statuses."""
-    if claim.status == "accepted":
-        return [ACCEPTED]
-    return statuses(claim.findings) or [UNPROCESSABLE]
-
-
-def line_statuses(claim: ClaimResult, line: LineResult) -> list[ClaimStatus]:
-    """The 2220D STC composites of a rejected line: its own findings', else the claim's."""
-    own = statuses(f for f in claim.findings if f.line == line.line)
-    if own:
-        return own
-    return statuses(f for f in claim.findings if f.line is None) or claim_statuses(claim)
 
 
 # --- what the 837 says about the parties ------------------------------------------------------
@@ -695,7 +534,7 @@ def _patient(acked: _Acked, hl: int, parent: int, when: str) -> list[list[str]]:
     if person is not None:
         names = [_cut(person.first, 35), _cut(person.middle, 25), "", _cut(person.suffix, 10)]
     found = claim_statuses(claim)
-    accepted = claim.status == "accepted"
+    accepted = acknowledged(claim)
     stc = ["STC", found[0].composite(), when, "WQ" if accepted else "U", _amount(claim.billed)]
     if len(found) > 1 or not accepted or not claim.fully_checked:
         extra = [status.composite() for status in found[1:]]
@@ -710,10 +549,8 @@ def _patient(acked: _Acked, hl: int, parent: int, when: str) -> list[list[str]]:
     if context is not None and context.trace:
         segments.append(["REF", "D9", _cut(context.trace, 50)])
     segments.append(["DTP", "472", *_period(claim.lines, when)])
-    if not accepted:
-        for line in claim.lines:
-            if line.status == "rejected":
-                segments.extend(_service_line(claim, line, context, when))
+    for line in returned_lines(claim):
+        segments.extend(_service_line(claim, line, context, when))
     return segments
 
 
@@ -743,8 +580,8 @@ def _service_line(
 
 def _counts(claims: list[ClaimResult], qualifiers: tuple[str, str]) -> list[list[str]]:
     """QTY accepted/rejected counts and AMT accepted/rejected amounts, when not zero."""
-    accepted = [c for c in claims if c.status == "accepted"]
-    rejected = [c for c in claims if c.status != "accepted"]
+    accepted = [c for c in claims if acknowledged(c)]
+    rejected = [c for c in claims if not acknowledged(c)]
     segments: list[list[str]] = []
     if accepted:
         segments.append(["QTY", qualifiers[0], str(len(accepted))])
@@ -758,13 +595,13 @@ def _counts(claims: list[ClaimResult], qualifiers: tuple[str, str]) -> list[list
 
 
 def _message(claim: ClaimResult) -> str:
-    """STC12: the rule ids of the claim's error findings, as many as fit; for an accepted claim
-    not fully checked, 'NOT FULLY CHECKED -' and why (no ':', the component separator), cut
-    to fit."""
+    """STC12: the rule ids of the claim's front-end error findings, as many as fit; for a claim
+    accepted into adjudication but not fully checked, 'NOT FULLY CHECKED -' and why (no ':',
+    the component separator), cut to fit."""
     ids: list[str] = []
     for finding in claim.findings:
         rule = _clean(finding.rule_id)
-        if finding.severity == "error" and rule and rule not in ids:
+        if front_end_error(finding) and rule and rule not in ids:
             ids.append(rule)
     text = ""
     for rule in ids:
@@ -772,7 +609,7 @@ def _message(claim: ClaimResult) -> str:
         if len(candidate) > _MAX_MESSAGE:
             break
         text = candidate
-    if not claim.fully_checked and claim.status == "accepted":
+    if not claim.fully_checked and acknowledged(claim):
         reasons = "; ".join(
             dict.fromkeys(
                 _clean(item.reason.replace(COMPONENT, " -")) for item in claim.not_checked

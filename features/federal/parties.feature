@@ -1,7 +1,7 @@
 @federal
 Feature: The payer, the rendering peer and every NPI on the claim are known and well formed
   A claim's state comes from its payer in payers.yaml: a payer that is not there cannot be
-  judged by any state pack. The rendering peer (2420A, else 2310B, else the billing provider)
+  judged by any state pack. The member must be in members.yaml, or the payer cannot identify them. The rendering peer (2420A, else 2310B, else the billing provider)
   must be on file, or no credential can be shown for it. Every NPI on the claim carries a
   valid check digit (Luhn over 80840 and the first nine digits).
 
@@ -25,6 +25,22 @@ Feature: The payer, the rendering peer and every NPI on the claim are known and 
     When the claim is checked
     Then the claim has no finding by rule FED-ELIG-0001
     And the line's expected payment is 47.88
+    And the claim is accepted
+
+  @FED-ELIG-0003
+  Scenario: A claim for a member who is not in the reference data is returned, once
+    Given the claim is for member "NC-999"
+    And a claim line H0038 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-ELIG-0003 with severity error and CARC 31
+    And the claim has no finding by rule FED-ELIG-0002
+    And the claim is rejected
+
+  @FED-ELIG-0003
+  Scenario: A claim for a member on file is judged on the member's enrollment
+    Given a claim line H0038 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has no finding by rule FED-ELIG-0003
     And the claim is accepted
 
   @FED-CRED-0001

@@ -276,7 +276,8 @@ def test_without_record_nothing_is_stored(client: TestClient, keys: Keys) -> Non
 
 
 def test_277ca_acknowledges_each_claim(client: TestClient, keys: Keys) -> None:
-    """format=277ca answers the engine's 277CA for the result: accepted and rejected claims."""
+    """format=277ca answers the engine's 277CA for the result: the JSON's rejected claim (a
+    coverage denial adjudication gives) is accepted into adjudication like the clean one."""
     data = NJ_CLEAN.read_bytes() + NJ_REJECTED.read_bytes()
     answer = client.post(
         "/v1/check", content=data, headers=x12(keys.submitter_nj), params={"format": "277ca"}
@@ -288,7 +289,8 @@ def test_277ca_acknowledges_each_claim(client: TestClient, keys: Keys) -> None:
     assert "ST*277*" in text
     assert "TRN*2*NJC-000001~" in text
     assert "TRN*2*NJF-000001~" in text
-    assert "NJ-COD-0001" in text  # STC12 names the rejected claim's rule
+    assert text.count("STC*A2:20*") == 2  # a front end accepts both claims for adjudication
+    assert "NJ-COD-0001" not in text  # STC12 names front-end errors only
 
 
 def test_277ca_is_byte_identical_to_the_cli(client: TestClient, keys: Keys, data_dir: Path) -> None:

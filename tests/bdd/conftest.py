@@ -29,6 +29,7 @@ written (pytest-bdd 9 applies `getattr(pytest.mark, tag)`, and pytest's `-m` gra
     Given the claim's total charge is <amount>                               -> total_charge
     Given the claim cites prior authorization "<number>"                     -> cited_authorization
     Given the claim is billed to payer "<id>"                                -> claim_payer_id
+    Given the claim is for member "<id>"                                     -> claim_member_id
     Given the rule packs include the test pack "<id>", which ...             -> packs
     When the claim is checked                                                -> result
     Then the claim has a finding by rule <id> [with severity <s>] [and CARC <carc>]
@@ -37,6 +38,8 @@ written (pytest-bdd 9 applies `getattr(pytest.mark, tag)`, and pytest's `-m` gra
     Then the expected payment of line <n> is <amount>|unknown
     Then the claim is accepted|rejected
     Then the claim is fully checked|not fully checked
+    Then the 277CA accepts the claim into adjudication
+    Then the 277CA returns the claim with status <composite>     (its first STC composite)
 
 `<mods>` is `none` or modifiers separated by spaces (`HF HQ`), and `with no modifiers` is the
 same as `with modifiers none`; `expires never` is the same as no expiry; a claim's member, payer and
@@ -70,6 +73,7 @@ from peerclaims.engine.model import (
 from peerclaims.engine.packs import Pack, load_pack, load_packs
 from peerclaims.engine.reference import models as ref
 from peerclaims.engine.result import ClaimResult
+from peerclaims.engine.x12.claim_status import ACCEPTED, claim_statuses
 
 REPO = Path(__file__).resolve().parents[2]
 RULES = Path(os.environ.get("PEERCLAIMS_RULES_DIR") or REPO / "rules")
@@ -183,6 +187,12 @@ def cited_authorization() -> str | None:
 @pytest.fixture
 def claim_payer_id() -> str | None:
     """None: the claim is billed to the last payer given."""
+    return None
+
+
+@pytest.fixture
+def claim_member_id() -> str | None:
+    """None: the claim is for the last member given."""
     return None
 
 
@@ -493,6 +503,15 @@ def billed_to(payer_id: str) -> str:
     return payer_id
 
 
+@given(
+    parsers.re(r'the claim is for member "(?P<member_id>[^"]+)"'),
+    target_fixture="claim_member_id",
+)
+def for_member(member_id: str) -> str:
+    """The member the claim names (2010BA NM109), on file or not."""
+    return member_id
+
+
 # --- When ----------------------------------------------------------------------------------------
 
 
@@ -511,6 +530,7 @@ def the_claim_is_checked(
     total_charge: Decimal | None,
     cited_authorization: str | None,
     claim_payer_id: str | None,
+    claim_member_id: str | None,
 ) -> ClaimResult:
     """Judge the claim against the packs and the reference data given (a fresh run history)."""
     reference = ref.ReferenceData(
@@ -533,7 +553,9 @@ def the_claim_is_checked(
         file="features",
         transaction="0001",
         payer_id=payer_id,
-        subscriber=Member(member_id=member.member_id, birth_date=member.birth_date),
+        subscriber=Member(
+            member_id=claim_member_id or member.member_id, birth_date=member.birth_date
+        ),
         billing=BillingProvider(npi=billing[-1] if billing else None),
         supervising=Provider(npi=supervising_npi) if supervising_npi else None,
         prior_authorization=cited_authorization,
@@ -597,6 +619,20 @@ def expected_payment(result: ClaimResult, number: str | None, amount: str) -> No
 def claim_status(result: ClaimResult, status: str) -> None:
     """The claim's status: rejected when any finding is an error."""
     assert result.status == status, _listed(result)
+
+
+@then("the 277CA accepts the claim into adjudication")
+def acknowledgment_accepts(result: ClaimResult) -> None:
+    """The 277CA's 2200D STC is A2:20: no front-end error, whatever the JSON denies."""
+    found = [status.composite() for status in claim_statuses(result)]
+    assert found == [ACCEPTED.composite()], f"277CA {found}; findings: {_listed(result)}"
+
+
+@then(parsers.re(r"the 277CA returns the claim with status (?P<composite>[A-Z0-9]+(:[A-Z0-9]+)*)"))
+def acknowledgment_returns(result: ClaimResult, composite: str) -> None:
+    """The 277CA's first 2200D STC composite (a front-end rejection, A3/A7)."""
+    found = [status.composite() for status in claim_statuses(result)]
+    assert found[0] == composite, f"277CA {found}; findings: {_listed(result)}"
 
 
 @then(parsers.re(r"the claim is (?P<fully>fully|not fully) checked"))
