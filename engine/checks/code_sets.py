@@ -40,14 +40,24 @@ class ClaimBalance(Kind):
         return Outcome(True, detail)
 
 
+Role = Literal["billing", "rendering", "supervising"]
+
+
+class _NpiOptions(Options):
+    role: Role | None = None
+    """Judge only the NPIs of this role (each role has its own remark code); None: every NPI."""
+
+
 class NpiCheckDigit(Kind):
-    """Every NPI on the claim passes the Luhn check digit (with the 80840 prefix)."""
+    """Every NPI on the claim (of the role named) passes the Luhn check digit (with the 80840
+    prefix)."""
 
     name = "npi_check_digit"
     scope = "claim"
+    options = _NpiOptions
     offers = frozenset({"invalid"})
 
-    def claim(self, options: Any, view: ClaimView) -> Outcome | None:
+    def claim(self, options: _NpiOptions, view: ClaimView) -> Outcome | None:
         claim = view.claim
         parties: list[tuple[Any, str, str, int | None]] = [
             (claim.billing, "billing", "2010AA NM1-09", None),
@@ -59,6 +69,8 @@ class NpiCheckDigit(Kind):
             parties.append((line.supervising, "supervising", "2420D NM1-09", line.number))
         found: list[tuple[str, str, Any, str]] = []
         for party, role, label, number in parties:
+            if options.role is not None and role != options.role:
+                continue
             npi = party.npi if party is not None else None
             if npi and not _npi_ok(npi):
                 named = role if number is None else f"line {number} {role}"

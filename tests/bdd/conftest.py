@@ -31,7 +31,7 @@ written (pytest-bdd 9 applies `getattr(pytest.mark, tag)`, and pytest's `-m` gra
     Given the claim is billed to payer "<id>"                                -> claim_payer_id
     Given the rule packs include the test pack "<id>", which ...             -> packs
     When the claim is checked                                                -> result
-    Then the claim has a finding by rule <id> [with severity <s>] [and CARC <carc>]
+    Then the claim has a finding by rule <id> [with severity <s>] [and CARC <carc>] [and RARC <rarc>]
     Then the claim has no finding by rule <id>
     Then the line's expected payment is <amount>|unknown
     Then the expected payment of line <n> is <amount>|unknown
@@ -558,14 +558,18 @@ def _rule_ids(packs: Mapping[str, Pack]) -> set[str]:
 
 
 @then(parsers.re(FINDING_STEP))
-def has_finding(result: ClaimResult, rule_id: str, severity: str | None, carc: str | None) -> None:
-    """A finding by the rule is on the claim, with the severity and CARC named."""
+def has_finding(
+    result: ClaimResult, rule_id: str, severity: str | None, carc: str | None, rarc: str | None
+) -> None:
+    """A finding by the rule is on the claim, with the severity, CARC and RARC named."""
     found = [f for f in result.findings if f.rule_id == rule_id]
     assert found, f"no finding by {rule_id}; the claim has: {_listed(result)}"
     if severity is not None:
         assert {f.severity for f in found} == {severity}, _listed(result)
     if carc is not None:
         assert {f.carc for f in found} == {carc}, _listed(result)
+    if rarc is not None:
+        assert {f.rarc for f in found} == {rarc}, _listed(result)
 
 
 @then(parsers.re(NO_FINDING_STEP))
