@@ -129,6 +129,9 @@ class _CodeListOptions(Options):
     field: Field
     test: Test
     values: ParameterName
+    except_in: ParameterName | None = None
+    """A code list whose codes this rule leaves to another (a code-set rule judges them): one
+    finding for one cause."""
 
 
 _FIELD_LABELS: dict[str, tuple[str, str]] = {
@@ -162,6 +165,9 @@ class CodeList(Kind):
             return None
         field = options.field
         found = self._codes(field, view)
+        if options.except_in is not None:
+            others = view.claim.params.codes(options.except_in, view.day) or ()
+            found = tuple(code for code in found if code not in others)
         test = options.test
         if not found and test != "any_in":
             return None

@@ -50,7 +50,7 @@ Feature: The payer, the rendering peer and every NPI on the claim are known and 
 
   @FED-NPI-0001
   Scenario: A billing NPI whose check digit is wrong is denied with the billing provider's remark (N257)
-    Given a billing provider with NPI 1122334456
+    Given the claim names billing NPI 1122334456
     And a claim line H0038 with no modifiers units 4 on 2026-03-02 rendered by NPI 1234567893
     When the claim is checked
     Then the claim has a finding by rule FED-NPI-0001 with severity error and CARC 207 and RARC N257

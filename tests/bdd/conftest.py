@@ -25,6 +25,7 @@ written (pytest-bdd 9 applies `getattr(pytest.mark, tag)`, and pytest's `-m` gra
           [at place of service <pos>] [in unit basis <basis>] [rendered by NPI <npi>]
                                                                              -> claim_lines
     Given the claim's principal diagnosis is <code>                          -> diagnoses
+    Given the claim names billing NPI <npi>                                  -> billing_npi
     Given the claim names supervising NPI <npi>                              -> supervising_npi
     Given the claim's total charge is <amount>                               -> total_charge
     Given the claim cites prior authorization "<number>"                     -> cited_authorization
@@ -160,6 +161,12 @@ def claim_lines() -> tuple[ServiceLine, ...]:
 def diagnoses() -> tuple[Diagnosis, ...]:
     """A substance-use principal diagnosis (opioid dependence), billable in every pack."""
     return (Diagnosis(qualifier="ABK", code="F1120"),)
+
+
+@pytest.fixture
+def billing_npi() -> str | None:
+    """The billing NPI the claim names when it is not a billing provider on file (2010AA)."""
+    return None
 
 
 @pytest.fixture
@@ -459,6 +466,12 @@ def principal_diagnosis(code: str) -> tuple[Diagnosis, ...]:
     return (Diagnosis(qualifier="ABK", code=code),)
 
 
+@given(parsers.re(r"the claim names billing NPI (?P<npi>\d{10})"), target_fixture="billing_npi")
+def billing(npi: str) -> str:
+    """The claim's billing provider NPI (2010AA NM109), whatever providers.yaml holds."""
+    return npi
+
+
 @given(
     parsers.re(r"the claim names supervising NPI (?P<npi>\d{10})"), target_fixture="supervising_npi"
 )
@@ -507,6 +520,7 @@ def the_claim_is_checked(
     history: tuple[ref.HistoryLine, ...],
     claim_lines: tuple[ServiceLine, ...],
     diagnoses: tuple[Diagnosis, ...],
+    billing_npi: str | None,
     supervising_npi: str | None,
     total_charge: Decimal | None,
     cited_authorization: str | None,
@@ -525,6 +539,8 @@ def the_claim_is_checked(
     assert claim_lines, "the scenario must give at least one claim line"
     payer_id = claim_payer_id or (payers[-1].payer_id if payers else None)
     billing = [p.npi for p in providers if p.kind == "organization"]
+    if billing_npi is not None:
+        billing.append(billing_npi)
     total = total_charge
     if total is None:
         total = sum((line.charge or Decimal(0) for line in claim_lines), Decimal(0))
