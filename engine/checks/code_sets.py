@@ -6,6 +6,8 @@ None of them depends on a state: they judge every date of service.
 from __future__ import annotations
 
 import functools
+import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -121,6 +123,84 @@ class DiagnosisCodeSet(Kind):
         return Outcome(True, detail)
 
 
+_LEVEL_II = re.compile(r"[A-Z][0-9]{4}")
+"""A HCPCS Level II code: one letter and four digits (CMS)."""
+_LEVEL_I = re.compile(r"[0-9]{4}[0-9FTU]")
+"""A CPT (HCPCS Level I) code: five digits, or four and F, T or U (AMA). CPT is not
+redistributable, so its validity is not checked."""
+
+Validity = Literal["valid", "invalid", "not judged"]
+
+
+@dataclass(frozen=True, slots=True)
+class _CodeSet:
+    listed: tuple[str, ...]
+    codes: frozenset[str]
+    groups: frozenset[str]
+    """The first letters of the codes listed: the Level II groups shipped."""
+
+
+_CODE_SETS: dict[int, _CodeSet] = {}
+"""Code sets by the id of their parameter value (a tuple held by the loaded packs, which never
+changes): a set of a few thousand codes is made once, not per line."""
+
+
+def _code_set(listed: tuple[str, ...]) -> _CodeSet:
+    found = _CODE_SETS.get(id(listed))
+    if found is None or found.listed is not listed:
+        found = _CodeSet(listed, frozenset(listed), frozenset(code[:1] for code in listed))
+        _CODE_SETS[id(listed)] = found
+    return found
+
+
+def procedure_validity(code: str, listed: tuple[str, ...]) -> Validity:
+    """Whether a procedure code is in the HCPCS Level II code set listed: a Level II code of a
+    group the list holds is valid or invalid; a CPT code or a Level II code of a group not
+    shipped is not judged; anything else is no code at all (invalid)."""
+    code_set = _code_set(listed)
+    if code in code_set.codes:
+        return "valid"
+    if _LEVEL_I.fullmatch(code):
+        return "not judged"
+    if _LEVEL_II.fullmatch(code):
+        return "invalid" if code[:1] in code_set.groups else "not judged"
+    return "invalid"
+
+
+class _HcpcsOptions(Options):
+    values: ParameterName
+
+
+class HcpcsCode(Kind):
+    """The procedure is a HCPCS Level II code valid on the date of service (a CPT code, or a
+    Level II code of a group the code set does not ship, is not judged)."""
+
+    name = "hcpcs_code"
+    options = _HcpcsOptions
+    offers = frozenset({"offending", "found"})
+
+    def by_codes(self, options: _HcpcsOptions) -> bool:
+        return True
+
+    def line(self, options: _HcpcsOptions, view: LineView) -> Outcome | None:
+        code = view.procedure
+        if view.day is None or not code:
+            return None
+        listed = view.claim.params.codes(options.values, view.day)
+        if listed is None:
+            return None
+        validity = procedure_validity(code, listed)
+        if validity == "valid":
+            return PASSED
+        if validity == "not judged":
+            return None
+
+        def detail() -> Detail:
+            return {"offending": code, "found": code}, *CodeList._where("procedure", view)
+
+        return Outcome(True, detail)
+
+
 Field = Literal["procedure", "modifiers", "place_of_service", "unit_basis", "primary_diagnosis"]
 Test = Literal["in", "all_in", "any_in", "none_in", "prefix_in"]
 
@@ -132,6 +212,9 @@ class _CodeListOptions(Options):
     except_in: ParameterName | None = None
     """A code list whose codes this rule leaves to another (a code-set rule judges them): one
     finding for one cause."""
+    valid_in: ParameterName | None = None
+    """The HCPCS code set (field `procedure`): a code invalid in it is the code-set rule's, and
+    a CPT code is named as not checked."""
 
 
 _FIELD_LABELS: dict[str, tuple[str, str]] = {
@@ -150,7 +233,7 @@ class CodeList(Kind):
 
     name = "code_list"
     options = _CodeListOptions
-    offers = frozenset({"found", "listed", "offending"})
+    offers = frozenset({"found", "listed", "offending", "code_note"})
 
     def by_codes(self, options: _CodeListOptions) -> bool:
         """Those tests read nothing else (and not the modifiers' order); the principal
@@ -168,6 +251,12 @@ class CodeList(Kind):
         if options.except_in is not None:
             others = view.claim.params.codes(options.except_in, view.day) or ()
             found = tuple(code for code in found if code not in others)
+        valid: tuple[str, ...] | None = None
+        if options.valid_in is not None:
+            valid = view.claim.params.codes(options.valid_in, view.day)
+            if valid is not None:
+                code_set = valid
+                found = tuple(c for c in found if procedure_validity(c, code_set) != "invalid")
         test = options.test
         if not found and test != "any_in":
             return None
@@ -183,7 +272,12 @@ class CodeList(Kind):
             return PASSED
 
         def detail() -> Detail:
-            values = {"found": join(found), "listed": join(listed), "offending": join(offending)}
+            values = {
+                "found": join(found),
+                "listed": join(listed),
+                "offending": join(offending),
+                "code_note": _code_note(offending, valid),
+            }
             return values, *self._where(field, view)
 
         return Outcome(True, detail)
@@ -211,6 +305,19 @@ class CodeList(Kind):
             return view.claim.claim.loc("place_of_service"), "2300 CLM-05-1"
         name, label = _FIELD_LABELS[field]
         return line.loc(name), label
+
+
+def _code_note(codes: list[str], valid: tuple[str, ...] | None) -> str:
+    """A sentence saying which codes were not judged against the code set (CPT codes), or ''."""
+    if valid is None:
+        return ""
+    unjudged = [code for code in codes if procedure_validity(code, valid) == "not judged"]
+    if not unjudged:
+        return ""
+    return (
+        f" ({join(unjudged)} is not a HCPCS Level II code of the code set loaded;"
+        " CPT validity is not checked)"
+    )
 
 
 def _principal(view: LineView) -> list[Any]:

@@ -56,7 +56,7 @@ Feature: The service is one the state covers, where, how and for whom it is bill
       | 27    | outreach site or street | 2023-09-30 | has no finding |
       | 27    | outreach site or street | 2023-10-01 | has no finding |
 
-  @FED-POS-0001
+  @FED-COV-0002 @FED-POS-0001
   Scenario Outline: A place of service code that did not exist yet on the date of service is a code-set error, not a coverage warning
     Given a payer "NC-DHB" of state NC kind ffs
     And a member "M-1" born 1980-04-15 enrolled in NC-MEDICAID from 2019-11-01 to open

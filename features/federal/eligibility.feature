@@ -45,7 +45,7 @@ Feature: The member is enrolled, on the date of service, in a program that cover
       | state | payer  | program     | end  | modifiers |
       | GA    | GA-DCH | GA-MEDICAID | open | none      |
 
-  @FED-ELIG-0002
+  @FED-ELIG-0002 @FED-ELIG-0003
   Scenario Outline: A member not in the waiver that covers peer support is denied as not enrolled in that part of the benefit
     Given a payer "<payer>" of state <state> kind ffs
     And a member "M-1" born 1980-04-15 enrolled in <program> from 2022-01-01 to <end>
@@ -61,7 +61,7 @@ Feature: The member is enrolled, on the date of service, in a program that cover
       | CT    | CT-DSS | CT-MEDICAID | open       | none      |
       | CT    | CT-DSS | CT-MHW      | 2026-03-01 | none      |
 
-  @FED-ELIG-0003
+  @FED-ELIG-0002 @FED-ELIG-0003
   Scenario Outline: A member with no state-plan Medicaid on the date of service is denied as ineligible (27/N30, not 204/N216)
     Given a payer "<payer>" of state <state> kind ffs
     And a member "M-1" born 1980-04-15 enrolled in <program> from 2022-01-01 to <end>

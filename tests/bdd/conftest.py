@@ -32,7 +32,8 @@ written (pytest-bdd 9 applies `getattr(pytest.mark, tag)`, and pytest's `-m` gra
     Given the claim is billed to payer "<id>"                                -> claim_payer_id
     Given the rule packs include the test pack "<id>", which ...             -> packs
     When the claim is checked                                                -> result
-    Then the claim has a finding by rule <id> [with severity <s>] [and CARC <carc>] [and RARC <rarc>]
+    Then the claim has a finding by rule <id> [with severity <s>] [and CARC <carc>]
+          [and RARC <rarc>]
     Then the claim has no finding by rule <id>
     Then the line's expected payment is <amount>|unknown
     Then the expected payment of line <n> is <amount>|unknown
