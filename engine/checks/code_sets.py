@@ -128,6 +128,10 @@ _LEVEL_II = re.compile(r"[A-Z][0-9]{4}")
 _LEVEL_I = re.compile(r"[0-9]{4}[0-9FTU]")
 """A CPT (HCPCS Level I) code: five digits, or four and F, T or U (AMA). CPT is not
 redistributable, so its validity is not checked."""
+_LEVEL_I_MODIFIER = re.compile(r"[0-9]{2}")
+"""A CPT modifier: two digits (not judged, as CPT codes are not)."""
+_MODIFIER_LENGTH = 2
+"""A procedure modifier has two characters (SV101-03 to -06)."""
 
 Validity = Literal["valid", "invalid", "not judged"]
 
@@ -138,6 +142,8 @@ class _CodeSet:
     codes: frozenset[str]
     groups: frozenset[str]
     """The first letters of the codes listed: the Level II groups shipped."""
+    modifiers: bool
+    """A set of modifiers (two characters each), not of procedures."""
 
 
 _CODE_SETS: dict[int, _CodeSet] = {}
@@ -148,18 +154,22 @@ changes): a set of a few thousand codes is made once, not per line."""
 def _code_set(listed: tuple[str, ...]) -> _CodeSet:
     found = _CODE_SETS.get(id(listed))
     if found is None or found.listed is not listed:
-        found = _CodeSet(listed, frozenset(listed), frozenset(code[:1] for code in listed))
+        groups = frozenset(code[:1] for code in listed)
+        modifiers = all(len(code) == _MODIFIER_LENGTH for code in listed)
+        found = _CodeSet(listed, frozenset(listed), groups, modifiers)
         _CODE_SETS[id(listed)] = found
     return found
 
 
-def procedure_validity(code: str, listed: tuple[str, ...]) -> Validity:
-    """Whether a procedure code is in the HCPCS Level II code set listed: a Level II code of a
-    group the list holds is valid or invalid; a CPT code or a Level II code of a group not
-    shipped is not judged; anything else is no code at all (invalid)."""
+def code_validity(code: str, listed: tuple[str, ...]) -> Validity:
+    """Whether a code is in the HCPCS Level II code set listed (of procedures or of modifiers).
+    A CPT code or modifier is not judged, nor a Level II procedure of a group the list does not
+    ship; any other code not listed is invalid."""
     code_set = _code_set(listed)
     if code in code_set.codes:
         return "valid"
+    if code_set.modifiers:
+        return "not judged" if _LEVEL_I_MODIFIER.fullmatch(code) else "invalid"
     if _LEVEL_I.fullmatch(code):
         return "not judged"
     if _LEVEL_II.fullmatch(code):
@@ -168,6 +178,7 @@ def procedure_validity(code: str, listed: tuple[str, ...]) -> Validity:
 
 
 class _HcpcsOptions(Options):
+    field: Literal["procedure", "modifiers"] = "procedure"
     values: ParameterName
 
 
@@ -183,20 +194,20 @@ class HcpcsCode(Kind):
         return True
 
     def line(self, options: _HcpcsOptions, view: LineView) -> Outcome | None:
-        code = view.procedure
-        if view.day is None or not code:
+        field = options.field
+        found = CodeList._codes(field, view)
+        if view.day is None or not found:
             return None
         listed = view.claim.params.codes(options.values, view.day)
-        if listed is None:
+        if not listed:
             return None
-        validity = procedure_validity(code, listed)
-        if validity == "valid":
+        offending = [c for c in found if code_validity(c, listed) == "invalid"]
+        if not offending:
             return PASSED
-        if validity == "not judged":
-            return None
 
         def detail() -> Detail:
-            return {"offending": code, "found": code}, *CodeList._where("procedure", view)
+            values = {"offending": join(offending), "found": join(found)}
+            return values, *CodeList._where(field, view)
 
         return Outcome(True, detail)
 
@@ -213,8 +224,8 @@ class _CodeListOptions(Options):
     """A code list whose codes this rule leaves to another (a code-set rule judges them): one
     finding for one cause."""
     valid_in: ParameterName | None = None
-    """The HCPCS code set (field `procedure`): a code invalid in it is the code-set rule's, and
-    a CPT code is named as not checked."""
+    """The HCPCS code set (of procedures or of modifiers): a code invalid in it is the code-set
+    rule's, and a CPT code is named as not checked."""
 
 
 _FIELD_LABELS: dict[str, tuple[str, str]] = {
@@ -256,7 +267,7 @@ class CodeList(Kind):
             valid = view.claim.params.codes(options.valid_in, view.day)
             if valid is not None:
                 code_set = valid
-                found = tuple(c for c in found if procedure_validity(c, code_set) != "invalid")
+                found = tuple(c for c in found if code_validity(c, code_set) != "invalid")
         test = options.test
         if not found and test != "any_in":
             return None
@@ -311,11 +322,11 @@ def _code_note(codes: list[str], valid: tuple[str, ...] | None) -> str:
     """A sentence saying which codes were not judged against the code set (CPT codes), or ''."""
     if valid is None:
         return ""
-    unjudged = [code for code in codes if procedure_validity(code, valid) == "not judged"]
+    unjudged = [code for code in codes if code_validity(code, valid) == "not judged"]
     if not unjudged:
         return ""
     return (
-        f" ({join(unjudged)} is not a HCPCS Level II code of the code set loaded;"
+        f" ({join(unjudged)}: not a HCPCS Level II code of the code set loaded;"
         " CPT validity is not checked)"
     )
 

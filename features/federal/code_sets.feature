@@ -57,22 +57,54 @@ Feature: Codes come from the external code sets and the claim balances
     Then the claim has a finding by rule FED-HCPCS-0001 with severity error and CARC 181
 
   @FED-HCPCS-0002
-  Scenario Outline: Every modifier must be a HCPCS modifier
+  Scenario Outline: Every modifier must be a HCPCS Level II modifier (a CPT modifier is not checked)
     Given a claim line H0038 with modifiers <modifiers> units 4 on 2026-03-02
     When the claim is checked
     Then the claim <verdict> by rule FED-HCPCS-0002
 
     Examples:
-      | modifiers | verdict        |
-      | HQ        | has no finding |
-      | HQ ZZ     | has a finding  |
+      | modifiers | meaning                                  | verdict        |
+      | HQ        | group                                    | has no finding |
+      | HQ ZZ     | ZZ is no HCPCS modifier                  | has a finding  |
+      | HX        | valid HCPCS modifier, not a peer one     | has no finding |
+      | KX        | valid HCPCS modifier, not a peer one     | has no finding |
+      | 59        | a CPT modifier: not checked              | has no finding |
+      | H9        | no such modifier                         | has a finding  |
 
-  @FED-HCPCS-0002
-  Scenario: A line carrying a modifier that is not in the modifier list is flagged, not denied (the list is secondary)
+  @FED-HCPCS-0002 @FED-MOD-0001
+  Scenario: A line carrying a modifier that is not in the modifier list is flagged as invalid, not denied (the list is secondary)
     Given a claim line H0038 with modifiers ZZ units 4 on 2026-03-02
     When the claim is checked
     Then the claim has a finding by rule FED-HCPCS-0002 with severity warning and CARC 182
+    And the claim has no finding by rule FED-MOD-0001
     And the claim is not fully checked
+
+  @FED-HCPCS-0002 @FED-MOD-0001
+  Scenario Outline: A valid modifier that is not billed on peer support is a coverage finding (CARC 4), not an invalid code (182)
+    Given a claim line H0038 with modifiers <modifiers> units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-MOD-0001 with severity warning and CARC 4
+    And the claim has no finding by rule FED-HCPCS-0002
+
+    Examples:
+      | modifiers | meaning                                   |
+      | HX        | HCPCS Level II, not a peer modifier       |
+      | KX        | HCPCS Level II, not a peer modifier       |
+      | 59        | a CPT modifier, not a peer modifier       |
+      | HQ XE     | a group line with an X modifier           |
+
+  @FED-MOD-0001
+  Scenario Outline: The modifiers of peer services pass the coverage check
+    Given a claim line H0038 with modifiers <modifiers> units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has no finding by rule FED-MOD-0001
+
+    Examples:
+      | modifiers |
+      | none      |
+      | HQ        |
+      | HE GT     |
+      | 95        |
 
   @FED-ICD-0001
   Scenario Outline: Every diagnosis must be a billable ICD-10-CM code
