@@ -6,6 +6,8 @@ None of them depends on a state: they judge every date of service.
 from __future__ import annotations
 
 import functools
+import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -40,14 +42,24 @@ class ClaimBalance(Kind):
         return Outcome(True, detail)
 
 
+Role = Literal["billing", "rendering", "supervising"]
+
+
+class _NpiOptions(Options):
+    role: Role | None = None
+    """Judge only the NPIs of this role (each role has its own remark code); None: every NPI."""
+
+
 class NpiCheckDigit(Kind):
-    """Every NPI on the claim passes the Luhn check digit (with the 80840 prefix)."""
+    """Every NPI on the claim (of the role named) passes the Luhn check digit (with the 80840
+    prefix)."""
 
     name = "npi_check_digit"
     scope = "claim"
+    options = _NpiOptions
     offers = frozenset({"invalid"})
 
-    def claim(self, options: Any, view: ClaimView) -> Outcome | None:
+    def claim(self, options: _NpiOptions, view: ClaimView) -> Outcome | None:
         claim = view.claim
         parties: list[tuple[Any, str, str, int | None]] = [
             (claim.billing, "billing", "2010AA NM1-09", None),
@@ -59,6 +71,8 @@ class NpiCheckDigit(Kind):
             parties.append((line.supervising, "supervising", "2420D NM1-09", line.number))
         found: list[tuple[str, str, Any, str]] = []
         for party, role, label, number in parties:
+            if options.role is not None and role != options.role:
+                continue
             npi = party.npi if party is not None else None
             if npi and not _npi_ok(npi):
                 named = role if number is None else f"line {number} {role}"
@@ -109,6 +123,95 @@ class DiagnosisCodeSet(Kind):
         return Outcome(True, detail)
 
 
+_LEVEL_II = re.compile(r"[A-Z][0-9]{4}")
+"""A HCPCS Level II code: one letter and four digits (CMS)."""
+_LEVEL_I = re.compile(r"[0-9]{4}[0-9FTU]")
+"""A CPT (HCPCS Level I) code: five digits, or four and F, T or U (AMA). CPT is not
+redistributable, so its validity is not checked."""
+_LEVEL_I_MODIFIER = re.compile(r"[0-9]{2}")
+"""A CPT modifier: two digits (not judged, as CPT codes are not)."""
+_MODIFIER_LENGTH = 2
+"""A procedure modifier has two characters (SV101-03 to -06)."""
+
+Validity = Literal["valid", "invalid", "not judged"]
+
+
+@dataclass(frozen=True, slots=True)
+class _CodeSet:
+    listed: tuple[str, ...]
+    codes: frozenset[str]
+    groups: frozenset[str]
+    """The first letters of the codes listed: the Level II groups shipped."""
+    modifiers: bool
+    """A set of modifiers (two characters each), not of procedures."""
+
+
+_CODE_SETS: dict[int, _CodeSet] = {}
+"""Code sets by the id of their parameter value (a tuple held by the loaded packs, which never
+changes): a set of a few thousand codes is made once, not per line."""
+
+
+def _code_set(listed: tuple[str, ...]) -> _CodeSet:
+    found = _CODE_SETS.get(id(listed))
+    if found is None or found.listed is not listed:
+        groups = frozenset(code[:1] for code in listed)
+        modifiers = all(len(code) == _MODIFIER_LENGTH for code in listed)
+        found = _CodeSet(listed, frozenset(listed), groups, modifiers)
+        _CODE_SETS[id(listed)] = found
+    return found
+
+
+def code_validity(code: str, listed: tuple[str, ...]) -> Validity:
+    """Whether a code is in the HCPCS Level II code set listed (of procedures or of modifiers).
+    A CPT code or modifier is not judged, nor a Level II procedure of a group the list does not
+    ship; any other code not listed is invalid."""
+    code_set = _code_set(listed)
+    if code in code_set.codes:
+        return "valid"
+    if code_set.modifiers:
+        return "not judged" if _LEVEL_I_MODIFIER.fullmatch(code) else "invalid"
+    if _LEVEL_I.fullmatch(code):
+        return "not judged"
+    if _LEVEL_II.fullmatch(code):
+        return "invalid" if code[:1] in code_set.groups else "not judged"
+    return "invalid"
+
+
+class _HcpcsOptions(Options):
+    field: Literal["procedure", "modifiers"] = "procedure"
+    values: ParameterName
+
+
+class HcpcsCode(Kind):
+    """The procedure is a HCPCS Level II code valid on the date of service (a CPT code, or a
+    Level II code of a group the code set does not ship, is not judged)."""
+
+    name = "hcpcs_code"
+    options = _HcpcsOptions
+    offers = frozenset({"offending", "found"})
+
+    def by_codes(self, options: _HcpcsOptions) -> bool:
+        return True
+
+    def line(self, options: _HcpcsOptions, view: LineView) -> Outcome | None:
+        field = options.field
+        found = CodeList._codes(field, view)
+        if view.day is None or not found:
+            return None
+        listed = view.claim.params.codes(options.values, view.day)
+        if not listed:
+            return None
+        offending = [c for c in found if code_validity(c, listed) == "invalid"]
+        if not offending:
+            return PASSED
+
+        def detail() -> Detail:
+            values = {"offending": join(offending), "found": join(found)}
+            return values, *CodeList._where(field, view)
+
+        return Outcome(True, detail)
+
+
 Field = Literal["procedure", "modifiers", "place_of_service", "unit_basis", "primary_diagnosis"]
 Test = Literal["in", "all_in", "any_in", "none_in", "prefix_in"]
 
@@ -117,6 +220,12 @@ class _CodeListOptions(Options):
     field: Field
     test: Test
     values: ParameterName
+    except_in: ParameterName | None = None
+    """A code list whose codes this rule leaves to another (a code-set rule judges them): one
+    finding for one cause."""
+    valid_in: ParameterName | None = None
+    """The HCPCS code set (of procedures or of modifiers): a code invalid in it is the code-set
+    rule's, and a CPT code is named as not checked."""
 
 
 _FIELD_LABELS: dict[str, tuple[str, str]] = {
@@ -135,7 +244,7 @@ class CodeList(Kind):
 
     name = "code_list"
     options = _CodeListOptions
-    offers = frozenset({"found", "listed", "offending"})
+    offers = frozenset({"found", "listed", "offending", "code_note"})
 
     def by_codes(self, options: _CodeListOptions) -> bool:
         """Those tests read nothing else (and not the modifiers' order); the principal
@@ -150,6 +259,15 @@ class CodeList(Kind):
             return None
         field = options.field
         found = self._codes(field, view)
+        if options.except_in is not None:
+            others = view.claim.params.codes(options.except_in, view.day) or ()
+            found = tuple(code for code in found if code not in others)
+        valid: tuple[str, ...] | None = None
+        if options.valid_in is not None:
+            valid = view.claim.params.codes(options.valid_in, view.day)
+            if valid is not None:
+                code_set = valid
+                found = tuple(c for c in found if code_validity(c, code_set) != "invalid")
         test = options.test
         if not found and test != "any_in":
             return None
@@ -165,7 +283,12 @@ class CodeList(Kind):
             return PASSED
 
         def detail() -> Detail:
-            values = {"found": join(found), "listed": join(listed), "offending": join(offending)}
+            values = {
+                "found": join(found),
+                "listed": join(listed),
+                "offending": join(offending),
+                "code_note": _code_note(offending, valid),
+            }
             return values, *self._where(field, view)
 
         return Outcome(True, detail)
@@ -193,6 +316,19 @@ class CodeList(Kind):
             return view.claim.claim.loc("place_of_service"), "2300 CLM-05-1"
         name, label = _FIELD_LABELS[field]
         return line.loc(name), label
+
+
+def _code_note(codes: list[str], valid: tuple[str, ...] | None) -> str:
+    """A sentence saying which codes were not judged against the code set (CPT codes), or ''."""
+    if valid is None:
+        return ""
+    unjudged = [code for code in codes if code_validity(code, valid) == "not judged"]
+    if not unjudged:
+        return ""
+    return (
+        f" ({join(unjudged)}: not a HCPCS Level II code of the code set loaded;"
+        " CPT validity is not checked)"
+    )
 
 
 def _principal(view: LineView) -> list[Any]:

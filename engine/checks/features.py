@@ -41,6 +41,7 @@ FINDING_STEP = (
     rf"the claim has a finding by rule {RULE_ID}"
     r"(?: with severity (?P<severity>error|warning|info))?"
     r"(?: (?:with|and) CARC (?P<carc>\S+))?"
+    r"(?: and RARC (?P<rarc>\S+))?"
 )
 """The Then step showing a rule firing: a finding by it, optionally of a severity and CARC."""
 

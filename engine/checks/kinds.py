@@ -25,6 +25,7 @@ from peerclaims.engine.checks.code_sets import (
     ClaimBalance,
     CodeList,
     DiagnosisCodeSet,
+    HcpcsCode,
     NpiCheckDigit,
     icd10_valid,
 )
@@ -76,6 +77,7 @@ KINDS: dict[str, Kind] = {
         NpiCheckDigit(),
         DiagnosisCodeSet(),
         CodeList(),
+        HcpcsCode(),
         AgeMin(),
         AgeMax(),
         UnitsWindow(),

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from peerclaims.engine.checks.context import ClaimView, LineView
 from peerclaims.engine.checks.kind import (
@@ -18,6 +18,9 @@ from peerclaims.engine.checks.kind import (
     join,
 )
 from peerclaims.engine.checks.spec import ParameterName
+
+STATE_PLAN_SUFFIX = "-MEDICAID"
+"""A state's plan is the program `<ST>-MEDICAID` (reference-codes.md, Programs)."""
 
 
 class PayerKnown(Kind):
@@ -90,15 +93,20 @@ class CredentialAccepted(Kind):
             return None
         value = view.claim.params.value(options.accepted, view.day)
         served = ""
+        day = view.day
+        credentials = view.provider.credentials
         if isinstance(value, Mapping):
+            # A peer holding no current credential of any population's list has no credential
+            # at all: that is the accepted-credential rule's finding (B7), not a population's.
+            every = {code for codes in value.values() for code in codes}
+            if not any(c.type in every and c.current_on(day) for c in credentials):
+                return None
             served = population(view) or ""
             accepted = tuple(value.get(served, ()))
         elif isinstance(value, tuple):
             accepted = value
         else:
             return None
-        day = view.day
-        credentials = view.provider.credentials
         if any(c.type in accepted and c.current_on(day) for c in credentials):
             return PASSED
 
@@ -123,6 +131,9 @@ class CredentialAccepted(Kind):
 
 class _ProgramsOptions(Options):
     programs: ParameterName
+    plan: Literal["state_plan", "program"] | None = None
+    """Judge only where the covering programs include the state plan (`<ST>-MEDICAID`: a plain
+    eligibility gap), or only where they do not (a waiver or program the member is not in)."""
 
 
 class Enrollment(Kind):
@@ -138,6 +149,10 @@ class Enrollment(Kind):
         programs = view.claim.params.codes(options.programs, view.day)
         if programs is None:
             return None
+        if options.plan is not None:
+            state_plan = f"{view.claim.state}{STATE_PLAN_SUFFIX}" in programs
+            if state_plan != (options.plan == "state_plan"):
+                return None
         member = view.claim.member
         if member is None:  # member_on_file says so: one finding for one cause
             return None

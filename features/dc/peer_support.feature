@@ -39,19 +39,19 @@ Feature: District of Columbia peer support (MHRS, H0038)
       | H0038     | HQ HS     | has no finding |
       | H0025     | none      | has a finding  |
 
-  @FED-ELIG-0002
+  @FED-ELIG-0004
   Scenario: Peer support for a member not enrolled in District Medicaid on the date of service is denied
     Given a member "DC-101" born 1980-04-15 enrolled in DC-MEDICAID from 2019-01-01 to 2026-01-31
     And a claim line H0038 with no modifiers units 4 on 2026-03-02
     When the claim is checked
-    Then the claim has a finding by rule FED-ELIG-0002 with severity error and CARC 204
+    Then the claim has a finding by rule FED-ELIG-0004 with severity error and CARC 27
     And the claim is rejected
 
-  @FED-ELIG-0002 @FED-COV-0001
+  @FED-ELIG-0004 @FED-COV-0001
   Scenario: An enrolled member's H0038 session passes the District's enrollment and code checks
     Given a claim line H0038 with modifiers HS units 4 on 2026-03-02
     When the claim is checked
-    Then the claim has no finding by rule FED-ELIG-0002
+    Then the claim has no finding by rule FED-ELIG-0004
     And the claim has no finding by rule FED-COV-0001
     And the claim is accepted
 

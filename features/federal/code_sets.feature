@@ -1,6 +1,8 @@
 @federal
 Feature: Codes come from the external code sets and the claim balances
-  Procedures are HCPCS Level II codes in force on the date of service (G0140 from 2024-01-01),
+  Procedures are HCPCS Level II codes in force on the date of service (groups G, H, S, T of the
+  CMS file; G0140 from 2024-01-01); a CPT code is not checked against a code set, and a valid code
+  that is not a peer support code is a coverage finding, not an invalid code,
   modifiers are HCPCS modifiers, diagnoses are billable ICD-10-CM codes, and the claim's total
   charge (CLM02) is the sum of its lines' charges.
 
@@ -17,11 +19,36 @@ Feature: Codes come from the external code sets and the claim balances
     Then the claim <verdict> by rule FED-HCPCS-0001
 
     Examples:
-      | procedure | date       | verdict        |
-      | H0038     | 2026-03-02 | has no finding |
-      | H9999     | 2026-03-02 | has a finding  |
-      | G0140     | 2023-12-31 | has a finding  |
-      | G0140     | 2024-01-01 | has no finding |
+      | procedure | meaning                                    | date       | verdict        |
+      | H0038     | peer support                               | 2026-03-02 | has no finding |
+      | H9999     | no such HCPCS code                         | 2026-03-02 | has a finding  |
+      | G0140     | not yet a code                             | 2023-12-31 | has a finding  |
+      | G0140     | a code from 2024-01-01                     | 2024-01-01 | has no finding |
+      | H0004     | a valid HCPCS code, not peer support       | 2026-03-02 | has no finding |
+      | T1017     | a valid HCPCS code, not peer support       | 2026-03-02 | has no finding |
+      | 90837     | a CPT code: not checked                    | 2026-03-02 | has no finding |
+      | A0425     | a HCPCS group the code set does not ship   | 2026-03-02 | has no finding |
+      | HOO38     | letters, not a code                        | 2026-03-02 | has a finding  |
+
+  @FED-HCPCS-0001 @FED-COV-0001
+  Scenario Outline: A valid code that is not a peer support code is not covered (96/N130), not invalid (181)
+    Given a claim line <procedure> with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-COV-0001 with severity error and CARC 96 and RARC N130
+    And the claim has no finding by rule FED-HCPCS-0001
+    And the claim is rejected
+
+    Examples:
+      | procedure | meaning                               |
+      | 90837     | CPT psychotherapy, 60 minutes         |
+      | H0004     | behavioral health counseling, HCPCS   |
+
+  @FED-HCPCS-0001 @FED-COV-0001
+  Scenario: A procedure code that is not a HCPCS code is one invalid-code finding, not also a coverage finding
+    Given a claim line H9999 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-HCPCS-0001 with severity error and CARC 181
+    And the claim has no finding by rule FED-COV-0001
 
   @FED-HCPCS-0001
   Scenario: A procedure code that is not a HCPCS code is denied
@@ -30,22 +57,54 @@ Feature: Codes come from the external code sets and the claim balances
     Then the claim has a finding by rule FED-HCPCS-0001 with severity error and CARC 181
 
   @FED-HCPCS-0002
-  Scenario Outline: Every modifier must be a HCPCS modifier
+  Scenario Outline: Every modifier must be a HCPCS Level II modifier (a CPT modifier is not checked)
     Given a claim line H0038 with modifiers <modifiers> units 4 on 2026-03-02
     When the claim is checked
     Then the claim <verdict> by rule FED-HCPCS-0002
 
     Examples:
-      | modifiers | verdict        |
-      | HQ        | has no finding |
-      | HQ ZZ     | has a finding  |
+      | modifiers | meaning                                  | verdict        |
+      | HQ        | group                                    | has no finding |
+      | HQ ZZ     | ZZ is no HCPCS modifier                  | has a finding  |
+      | HX        | valid HCPCS modifier, not a peer one     | has no finding |
+      | KX        | valid HCPCS modifier, not a peer one     | has no finding |
+      | 59        | a CPT modifier: not checked              | has no finding |
+      | H9        | no such modifier                         | has a finding  |
 
-  @FED-HCPCS-0002
-  Scenario: A line carrying a modifier that is not in the modifier list is flagged, not denied (the list is secondary)
+  @FED-HCPCS-0002 @FED-MOD-0001
+  Scenario: A line carrying a modifier that is not in the modifier list is flagged as invalid, not denied (the list is secondary)
     Given a claim line H0038 with modifiers ZZ units 4 on 2026-03-02
     When the claim is checked
     Then the claim has a finding by rule FED-HCPCS-0002 with severity warning and CARC 182
+    And the claim has no finding by rule FED-MOD-0001
     And the claim is not fully checked
+
+  @FED-HCPCS-0002 @FED-MOD-0001
+  Scenario Outline: A valid modifier that is not billed on peer support is a coverage finding (CARC 4), not an invalid code (182)
+    Given a claim line H0038 with modifiers <modifiers> units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-MOD-0001 with severity warning and CARC 4
+    And the claim has no finding by rule FED-HCPCS-0002
+
+    Examples:
+      | modifiers | meaning                                   |
+      | HX        | HCPCS Level II, not a peer modifier       |
+      | KX        | HCPCS Level II, not a peer modifier       |
+      | 59        | a CPT modifier, not a peer modifier       |
+      | HQ XE     | a group line with an X modifier           |
+
+  @FED-MOD-0001
+  Scenario Outline: The modifiers of peer services pass the coverage check
+    Given a claim line H0038 with modifiers <modifiers> units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has no finding by rule FED-MOD-0001
+
+    Examples:
+      | modifiers |
+      | none      |
+      | HQ        |
+      | HE GT     |
+      | 95        |
 
   @FED-ICD-0001
   Scenario Outline: Every diagnosis must be a billable ICD-10-CM code

@@ -15,7 +15,7 @@ Feature: An MCO pays only its network providers, for the services and units thei
   Scenario: A billing provider without a contract with the MCO is denied as out of network
     Given a claim line H0038 with no modifiers units 4 on 2026-03-02
     When the claim is checked
-    Then the claim has a finding by rule FED-CONT-0001 with severity error and CARC 242
+    Then the claim has a finding by rule FED-CONT-0001 with severity error and CARC 242 and RARC N381
     And the claim is rejected
 
   @FED-CONT-0001

@@ -37,7 +37,7 @@ Feature: The service is one the state covers, where, how and for whom it is bill
     And the claim is rejected
 
   @FED-COV-0002
-  Scenario Outline: Peer support is billed at a place of service in the code set in force
+  Scenario Outline: Peer support is billed at a place of service where it can be billed
     Given a payer "NC-DHB" of state NC kind ffs
     And a member "M-1" born 1980-04-15 enrolled in NC-MEDICAID from 2019-11-01 to open
     And a billing provider with NPI 1122334455
@@ -51,10 +51,46 @@ Feature: The service is one the state covers, where, how and for whom it is bill
       | place | meaning                 | date       | verdict        |
       | 11    | office                  | 2026-03-02 | has no finding |
       | 21    | inpatient hospital      | 2026-03-02 | has a finding  |
-      | 10    | telehealth in the home  | 2021-12-31 | has a finding  |
+      | 10    | telehealth in the home  | 2021-12-31 | has no finding |
       | 10    | telehealth in the home  | 2022-01-01 | has no finding |
-      | 27    | outreach site or street | 2023-09-30 | has a finding  |
+      | 27    | outreach site or street | 2023-09-30 | has no finding |
       | 27    | outreach site or street | 2023-10-01 | has no finding |
+
+  @FED-COV-0002 @FED-POS-0001
+  Scenario Outline: A place of service code that did not exist yet on the date of service is a code-set error, not a coverage warning
+    Given a payer "NC-DHB" of state NC kind ffs
+    And a member "M-1" born 1980-04-15 enrolled in NC-MEDICAID from 2019-11-01 to open
+    And a billing provider with NPI 1122334455
+    And a peer with NPI 1234567893 holding credential NC-CPSS issued 2019-11-01
+    And a claim line H0038 with no modifiers units 4 on <date> at place of service <place>
+    When the claim is checked
+    Then the claim has a finding by rule FED-POS-0001 with severity error and CARC 16 and RARC M77
+    And the claim has no finding by rule FED-COV-0002
+    And the claim is rejected
+
+    @nc
+    Examples:
+      | place | meaning                 | date       |
+      | 10    | telehealth in the home  | 2021-12-31 |
+      | 27    | outreach site or street | 2023-09-30 |
+
+  @FED-POS-0001
+  Scenario Outline: A place of service code in the code set on the date of service passes the code-set check
+    Given a payer "NC-DHB" of state NC kind ffs
+    And a member "M-1" born 1980-04-15 enrolled in NC-MEDICAID from 2019-11-01 to open
+    And a billing provider with NPI 1122334455
+    And a peer with NPI 1234567893 holding credential NC-CPSS issued 2019-11-01
+    And a claim line H0038 with no modifiers units 4 on <date> at place of service <place>
+    When the claim is checked
+    Then the claim has no finding by rule FED-POS-0001
+
+    @nc
+    Examples:
+      | place | meaning                 | date       |
+      | 10    | telehealth in the home  | 2022-01-01 |
+      | 27    | outreach site or street | 2023-10-01 |
+      | 02    | telehealth, not at home | 2021-12-31 |
+      | 21    | inpatient hospital      | 2026-03-02 |
 
   @FED-COV-0002 @nc
   Scenario: A place of service outside the code set is a warning that does not deny the claim

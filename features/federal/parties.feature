@@ -56,15 +56,35 @@ Feature: The payer, the rendering peer and every NPI on the claim are known and 
     When the claim is checked
     Then the claim has no finding by rule FED-CRED-0001
 
-  @FED-NPI-0001
-  Scenario: A claim naming an NPI whose check digit is wrong is denied
+  @FED-NPI-0001 @FED-NPI-0002 @FED-NPI-0003
+  Scenario: A rendering NPI whose check digit is wrong is denied with the rendering provider's remark (N290)
     Given a claim line H0038 with no modifiers units 4 on 2026-03-02 rendered by NPI 1234567890
     When the claim is checked
-    Then the claim has a finding by rule FED-NPI-0001 with severity error and CARC 207
+    Then the claim has a finding by rule FED-NPI-0002 with severity error and CARC 207 and RARC N290
+    And the claim has no finding by rule FED-NPI-0001
+    And the claim has no finding by rule FED-NPI-0003
 
-  @FED-NPI-0001
+  @FED-NPI-0001 @FED-NPI-0002
+  Scenario: A billing NPI whose check digit is wrong is denied with the billing provider's remark (N257)
+    Given the claim names billing NPI 1122334456
+    And a claim line H0038 with no modifiers units 4 on 2026-03-02 rendered by NPI 1234567893
+    When the claim is checked
+    Then the claim has a finding by rule FED-NPI-0001 with severity error and CARC 207 and RARC N257
+    And the claim has no finding by rule FED-NPI-0002
+
+  @FED-NPI-0001 @FED-NPI-0003
+  Scenario: A supervising NPI whose check digit is wrong is denied with the supervising provider's remark (N297)
+    Given a claim line H0038 with no modifiers units 4 on 2026-03-02
+    And the claim names supervising NPI 1555555551
+    When the claim is checked
+    Then the claim has a finding by rule FED-NPI-0003 with severity error and CARC 207 and RARC N297
+    And the claim has no finding by rule FED-NPI-0001
+
+  @FED-NPI-0001 @FED-NPI-0002 @FED-NPI-0003
   Scenario: A claim whose NPIs all carry valid check digits passes the NPI check
     Given a claim line H0038 with no modifiers units 4 on 2026-03-02
     And the claim names supervising NPI 1555555550
     When the claim is checked
     Then the claim has no finding by rule FED-NPI-0001
+    And the claim has no finding by rule FED-NPI-0002
+    And the claim has no finding by rule FED-NPI-0003

@@ -97,7 +97,7 @@ Feature: The verdict says what was checked: no claim is accepted in silence
     When the claim is checked
     Then the claim has no finding by rule FED-COV-0005
 
-  @FED-COV-0006 @FED-NPI-0001 @FED-SCOPE-0001 @tx
+  @FED-COV-0006 @FED-NPI-0002 @FED-SCOPE-0001 @tx
   Scenario: A Texas claim dated before 2019-01-01, when peer support became a Texas benefit, is denied, and its NPIs are still checked
     Given a payer "TX-HHSC" of state TX kind ffs
     And a member "TX-100" born 1990-06-01 enrolled in TX-MEDICAID from 2019-01-01 to open
@@ -105,7 +105,7 @@ Feature: The verdict says what was checked: no claim is accepted in silence
     And a claim line H0038 with no modifiers units 4 on 2018-12-31 rendered by NPI 1234567890
     When the claim is checked
     Then the claim has a finding by rule FED-COV-0006 with severity error and CARC 96
-    And the claim has a finding by rule FED-NPI-0001 with severity error and CARC 207
+    And the claim has a finding by rule FED-NPI-0002 with severity error and CARC 207
     And the claim has a finding by rule FED-SCOPE-0001 with severity warning
     And the claim is rejected
     And the claim is not fully checked

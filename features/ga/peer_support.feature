@@ -59,9 +59,26 @@ Feature: Georgia peer support (H0038)
       | youth                           | HA        | GA-CPS-P   |
       | parents                         | HS        | GA-CPS-Y   |
 
-  @FED-CRED-0003
-  Scenario: A population credential that expired before the date of service is denied
+  @FED-CRED-0002 @FED-CRED-0003
+  Scenario: A peer whose only credential expired before the date of service holds no credential at all (B7/N290, not 185/N95)
     Given a peer with NPI 1234567893 holding credential GA-CPS-AD issued 2020-01-01 expires 2025-12-31
     And a claim line H0038 with modifiers HF units 4 on 2026-03-02
     When the claim is checked
-    Then the claim has a finding by rule FED-CRED-0003
+    Then the claim has a finding by rule FED-CRED-0002 with severity error and CARC B7 and RARC N290
+    And the claim has no finding by rule FED-CRED-0003
+
+  @FED-CRED-0002 @FED-CRED-0003
+  Scenario: A peer holding no credential at all is denied as uncredentialed (B7/N290), not as the wrong peer type (185/N95)
+    Given a peer with NPI 1234567893 holding no credential
+    And a claim line H0038 with modifiers HF units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-CRED-0002 with severity error and CARC B7 and RARC N290
+    And the claim has no finding by rule FED-CRED-0003
+    And the claim is rejected
+
+  @FED-CRED-0002
+  Scenario: A peer holding a Georgia peer credential for another population is not denied as uncredentialed
+    Given a peer with NPI 1234567893 holding credential GA-CPS-MH issued 2020-01-01
+    And a claim line H0038 with modifiers HF units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has no finding by rule FED-CRED-0002

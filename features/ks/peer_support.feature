@@ -62,12 +62,12 @@ Feature: Kansas peer support (Parent Peer Support H0038)
       | H0038     | has no finding |
       | H0025     | has a finding  |
 
-  @FED-ELIG-0002
+  @FED-ELIG-0004
   Scenario Outline: Kansas Parent Peer Support needs Kansas Medicaid enrollment on the date of service
     Given a member "KS-101" born 1980-04-15 enrolled in KS-MEDICAID from 2019-01-01 to <end>
     And a claim line H0038 with modifiers HS units 4 on 2026-03-02
     When the claim is checked
-    Then the claim <verdict> by rule FED-ELIG-0002
+    Then the claim <verdict> by rule FED-ELIG-0004
 
     Examples:
       | end        | verdict        |

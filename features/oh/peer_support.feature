@@ -8,25 +8,25 @@ Feature: Ohio peer support: what is checked and what is not
     Given a payer "OH-MEDICAID-FFS" of state OH kind ffs
     And a billing provider with NPI 1122334455
 
-  @FED-ELIG-0002 @FED-CRED-0002 @FED-COV-0001 @OH-LIM-0001
+  @FED-ELIG-0004 @FED-CRED-0002 @FED-COV-0001 @OH-LIM-0001
   Scenario: A certified peer recovery supporter's session of up to four hours is accepted
     Given a member "OH-100" born 1980-04-15 enrolled in OH-MEDICAID from 2019-01-01 to open
     And a peer with NPI 1234567893 holding credential OH-CPRS issued 2019-01-01 expires 2027-12-31
     And a claim line H0038 with no modifiers units 16 on 2026-03-02
     When the claim is checked
-    Then the claim has no finding by rule FED-ELIG-0002
+    Then the claim has no finding by rule FED-ELIG-0004
     And the claim has no finding by rule FED-CRED-0002
     And the claim has no finding by rule FED-COV-0001
     And the claim has no finding by rule OH-LIM-0001
     And the claim is accepted
 
-  @FED-ELIG-0002
+  @FED-ELIG-0004
   Scenario Outline: The member is enrolled in Ohio Medicaid on the date of service
     Given a member "OH-101" born 1980-04-15 enrolled in OH-MEDICAID from <enrollment start> to open
     And a peer with NPI 1234567893 holding credential OH-CPRS issued 2019-01-01
     And a claim line H0038 with no modifiers units 4 on 2026-03-02
     When the claim is checked
-    Then the claim <verdict> by rule FED-ELIG-0002
+    Then the claim <verdict> by rule FED-ELIG-0004
 
     Examples:
       | enrollment start | verdict        |

@@ -8,7 +8,7 @@ Feature: Oklahoma peer support: what is checked and what is not
     Given a payer "OK-MEDICAID-FFS" of state OK kind ffs
     And a billing provider with NPI 1122334455
 
-  @FED-CRED-0002 @FED-COV-0001 @FED-ELIG-0002
+  @FED-CRED-0002 @FED-COV-0001 @FED-ELIG-0004
   Scenario: A session by a peer holding a Oklahoma credential is judged by the Oklahoma parameters
     Given a member "OK-200" born 1980-04-15 enrolled in OK-MEDICAID from 2019-01-01 to open
     And a peer with NPI 1234567893 holding credential OK-CPRSS issued 2019-01-01 expires 2027-12-31
@@ -16,16 +16,16 @@ Feature: Oklahoma peer support: what is checked and what is not
     When the claim is checked
     Then the claim has no finding by rule FED-CRED-0002
     And the claim has no finding by rule FED-COV-0001
-    And the claim has no finding by rule FED-ELIG-0002
+    And the claim has no finding by rule FED-ELIG-0004
     And the claim is accepted
 
-  @FED-ELIG-0002
+  @FED-ELIG-0004
   Scenario Outline: The member is enrolled in Oklahoma Medicaid on the date of service
     Given a member "OK-201" born 1980-04-15 enrolled in OK-MEDICAID from 2019-01-01 to <end>
     And a peer with NPI 1234567893 holding credential OK-CPRSS issued 2019-01-01
     And a claim line H0038 with no modifiers units 4 on 2026-03-02
     When the claim is checked
-    Then the claim <verdict> by rule FED-ELIG-0002
+    Then the claim <verdict> by rule FED-ELIG-0004
 
     Examples:
       | end        | verdict        |

@@ -8,24 +8,24 @@ Feature: Pennsylvania peer support: what is checked and what is not
     Given a payer "PA-MEDICAID-FFS" of state PA kind ffs
     And a billing provider with NPI 1122334455
 
-  @FED-ELIG-0002 @FED-CRED-0002 @FED-COV-0001
+  @FED-ELIG-0004 @FED-CRED-0002 @FED-COV-0001
   Scenario: A Certified Peer Specialist's session for a Medical Assistance member is judged by the Pennsylvania parameters
     Given a member "PA-100" born 1980-04-15 enrolled in PA-HEALTHCHOICES from 2019-01-01 to open
     And a peer with NPI 1234567893 holding credential PA-CPS issued 2019-01-01 expires 2027-12-31
     And a claim line H0038 with no modifiers units 4 on 2026-03-02
     When the claim is checked
-    Then the claim has no finding by rule FED-ELIG-0002
+    Then the claim has no finding by rule FED-ELIG-0004
     And the claim has no finding by rule FED-CRED-0002
     And the claim has no finding by rule FED-COV-0001
     And the claim is accepted
 
-  @FED-ELIG-0002
+  @FED-ELIG-0004
   Scenario Outline: The member is in fee-for-service Medical Assistance or HealthChoices on the date of service
     Given a member "PA-101" born 1980-04-15 enrolled in <program> from 2019-01-01 to <end>
     And a peer with NPI 1234567893 holding credential PA-CPS issued 2019-01-01
     And a claim line H0038 with no modifiers units 4 on 2026-03-02
     When the claim is checked
-    Then the claim <verdict> by rule FED-ELIG-0002
+    Then the claim <verdict> by rule FED-ELIG-0004
 
     Examples:
       | program          | end        | verdict        |

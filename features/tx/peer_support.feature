@@ -11,14 +11,14 @@ Feature: Texas peer specialist services (H0038)
     And a billing provider with NPI 1122334455
     And a peer with NPI 1234567893 holding credential TX-CPS issued 2019-01-01
 
-  @FED-COV-0004 @FED-CRED-0002 @FED-ELIG-0002 @FED-SUP-0001 @TX-LIM-0001
+  @FED-COV-0004 @FED-CRED-0002 @FED-ELIG-0004 @FED-SUP-0001 @TX-LIM-0001
   Scenario: A supervised certified peer specialist's session with an adult member is accepted
     Given a claim line H0038 with no modifiers units 4 on 2026-03-02
     And the claim names supervising NPI 1555555550
     When the claim is checked
     Then the claim has no finding by rule FED-COV-0004
     And the claim has no finding by rule FED-CRED-0002
-    And the claim has no finding by rule FED-ELIG-0002
+    And the claim has no finding by rule FED-ELIG-0004
     And the claim has no finding by rule FED-SUP-0001
     And the claim has no finding by rule TX-LIM-0001
     And the claim is accepted

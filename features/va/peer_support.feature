@@ -10,28 +10,28 @@ Feature: Virginia peer support: what is checked and what is not
     Given a payer "VA-MEDICAID-FFS" of state VA kind ffs
     And a billing provider with NPI 1122334455
 
-  @FED-ELIG-0002 @FED-CRED-0002 @FED-AUTH-0001 @FED-COV-0001 @VA-LIM-0001
+  @FED-ELIG-0004 @FED-CRED-0002 @FED-AUTH-0001 @FED-COV-0001 @VA-LIM-0001
   Scenario: A registered peer recovery specialist's authorized session is accepted
     Given a member "VA-100" born 1980-04-15 enrolled in VA-MEDICAID from 2019-01-01 to open
     And a peer with NPI 1234567893 holding credential VA-PRS issued 2019-01-01 expires 2027-12-31
     And an authorization "VA-SA-1" for H0038 with no modifiers units 96 from 2026-01-01 to 2026-06-30
     And a claim line H0038 with no modifiers units 4 on 2026-03-02
     When the claim is checked
-    Then the claim has no finding by rule FED-ELIG-0002
+    Then the claim has no finding by rule FED-ELIG-0004
     And the claim has no finding by rule FED-CRED-0002
     And the claim has no finding by rule FED-AUTH-0001
     And the claim has no finding by rule FED-COV-0001
     And the claim has no finding by rule VA-LIM-0001
     And the claim is accepted
 
-  @FED-ELIG-0002
+  @FED-ELIG-0004
   Scenario Outline: The member is enrolled in Virginia Medicaid on the date of service
     Given a member "VA-101" born 1980-04-15 enrolled in VA-MEDICAID from 2019-01-01 to <enrollment end>
     And a peer with NPI 1234567893 holding credential VA-PRS issued 2019-01-01
     And an authorization "VA-SA-1" for H0038 with no modifiers units 96 from 2026-01-01 to 2026-06-30
     And a claim line H0038 with no modifiers units 4 on 2026-03-02
     When the claim is checked
-    Then the claim <verdict> by rule FED-ELIG-0002
+    Then the claim <verdict> by rule FED-ELIG-0004
 
     Examples:
       | enrollment end | verdict        |

@@ -25,6 +25,7 @@ written (pytest-bdd 9 applies `getattr(pytest.mark, tag)`, and pytest's `-m` gra
           [at place of service <pos>] [in unit basis <basis>] [rendered by NPI <npi>]
                                                                              -> claim_lines
     Given the claim's principal diagnosis is <code>                          -> diagnoses
+    Given the claim names billing NPI <npi>                                  -> billing_npi
     Given the claim names supervising NPI <npi>                              -> supervising_npi
     Given the claim's total charge is <amount>                               -> total_charge
     Given the claim cites prior authorization "<number>"                     -> cited_authorization
@@ -33,6 +34,7 @@ written (pytest-bdd 9 applies `getattr(pytest.mark, tag)`, and pytest's `-m` gra
     Given the rule packs include the test pack "<id>", which ...             -> packs
     When the claim is checked                                                -> result
     Then the claim has a finding by rule <id> [with severity <s>] [and CARC <carc>]
+          [and RARC <rarc>]
     Then the claim has no finding by rule <id>
     Then the line's expected payment is <amount>|unknown
     Then the expected payment of line <n> is <amount>|unknown
@@ -164,6 +166,12 @@ def claim_lines() -> tuple[ServiceLine, ...]:
 def diagnoses() -> tuple[Diagnosis, ...]:
     """A substance-use principal diagnosis (opioid dependence), billable in every pack."""
     return (Diagnosis(qualifier="ABK", code="F1120"),)
+
+
+@pytest.fixture
+def billing_npi() -> str | None:
+    """The billing NPI the claim names when it is not a billing provider on file (2010AA)."""
+    return None
 
 
 @pytest.fixture
@@ -469,6 +477,12 @@ def principal_diagnosis(code: str) -> tuple[Diagnosis, ...]:
     return (Diagnosis(qualifier="ABK", code=code),)
 
 
+@given(parsers.re(r"the claim names billing NPI (?P<npi>\d{10})"), target_fixture="billing_npi")
+def billing(npi: str) -> str:
+    """The claim's billing provider NPI (2010AA NM109), whatever providers.yaml holds."""
+    return npi
+
+
 @given(
     parsers.re(r"the claim names supervising NPI (?P<npi>\d{10})"), target_fixture="supervising_npi"
 )
@@ -526,6 +540,7 @@ def the_claim_is_checked(
     history: tuple[ref.HistoryLine, ...],
     claim_lines: tuple[ServiceLine, ...],
     diagnoses: tuple[Diagnosis, ...],
+    billing_npi: str | None,
     supervising_npi: str | None,
     total_charge: Decimal | None,
     cited_authorization: str | None,
@@ -545,6 +560,8 @@ def the_claim_is_checked(
     assert claim_lines, "the scenario must give at least one claim line"
     payer_id = claim_payer_id or (payers[-1].payer_id if payers else None)
     billing = [p.npi for p in providers if p.kind == "organization"]
+    if billing_npi is not None:
+        billing.append(billing_npi)
     total = total_charge
     if total is None:
         total = sum((line.charge or Decimal(0) for line in claim_lines), Decimal(0))
@@ -580,14 +597,18 @@ def _rule_ids(packs: Mapping[str, Pack]) -> set[str]:
 
 
 @then(parsers.re(FINDING_STEP))
-def has_finding(result: ClaimResult, rule_id: str, severity: str | None, carc: str | None) -> None:
-    """A finding by the rule is on the claim, with the severity and CARC named."""
+def has_finding(
+    result: ClaimResult, rule_id: str, severity: str | None, carc: str | None, rarc: str | None
+) -> None:
+    """A finding by the rule is on the claim, with the severity, CARC and RARC named."""
     found = [f for f in result.findings if f.rule_id == rule_id]
     assert found, f"no finding by {rule_id}; the claim has: {_listed(result)}"
     if severity is not None:
         assert {f.severity for f in found} == {severity}, _listed(result)
     if carc is not None:
         assert {f.carc for f in found} == {carc}, _listed(result)
+    if rarc is not None:
+        assert {f.rarc for f in found} == {rarc}, _listed(result)
 
 
 @then(parsers.re(NO_FINDING_STEP))
