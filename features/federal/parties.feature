@@ -27,13 +27,13 @@ Feature: The payer, the rendering peer and every NPI on the claim are known and 
     And the line's expected payment is 47.88
     And the claim is accepted
 
-  @FED-ELIG-0003
+  @FED-ELIG-0003 @FED-ELIG-0004
   Scenario: A claim for a member who is not in the reference data is returned, once
     Given the claim is for member "NC-999"
     And a claim line H0038 with no modifiers units 4 on 2026-03-02
     When the claim is checked
     Then the claim has a finding by rule FED-ELIG-0003 with severity error and CARC 31
-    And the claim has no finding by rule FED-ELIG-0002
+    And the claim has no finding by rule FED-ELIG-0004
     And the claim is rejected
 
   @FED-ELIG-0003
