@@ -53,6 +53,8 @@ class SeenLine:
     """The claim (CLM01) of the run it was accepted on; None for a line of history."""
     line_number: int = 0
     """Its line number (LX) on that claim."""
+    billing_npi: str = ""
+    """The billing provider of the line (history.yaml's `provider_npi`; the claim's 2010AA)."""
 
     @property
     def origin(self) -> str:
@@ -106,12 +108,13 @@ class RunHistory:
         for old in self._reference.history_for(member_id):
             seen = SeenLine(
                 member_id=old.member_id,
-                rendering_npi=old.provider_npi,
+                rendering_npi=old.rendering_npi or old.provider_npi,
                 procedure=old.procedure,
                 modifiers=tuple(sorted(old.modifiers)),
                 service_date=old.service_date,
                 units=old.units,
                 claim_id=None,
+                billing_npi=old.provider_npi,
             )
             lines.append(seen)
 
@@ -168,6 +171,7 @@ class RunHistory:
             units=self._units.setdefault((form.sign, form.digits, form.exponent), units),
             claim_id=line.claim_id,
             line_number=line.line_number,
+            billing_npi=share(line.billing_npi, line.billing_npi),
         )
 
     def add(self, lines: Iterable[SeenLine]) -> None:
@@ -396,6 +400,7 @@ class LineView:
             units=self.units,
             claim_id=self.claim.claim.claim_id,
             line_number=self.line.number,
+            billing_npi=self.claim.billing_npi,
         )
 
     @property

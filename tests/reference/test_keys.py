@@ -226,7 +226,7 @@ def test_migration_upgrade_and_downgrade(database_url: str) -> None:
         assert store.revision() == "0001"
         assert not {"api_keys", "decisions"} & _tables(database_url)
         command.upgrade(config, "head")
-        assert store.revision() == "0002"
+        assert store.revision() == "0003"
         assert {"api_keys", "decisions"} <= _tables(database_url)
         key, secret = store.create_key("state", ["CT"])
         store.record_decision(key.key_id, "0" * 64, "json", [], [], {})

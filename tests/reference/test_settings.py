@@ -64,5 +64,5 @@ def test_store_from_settings_creates_the_folder(
     monkeypatch.setenv("PEERCLAIMS_DATA_DIR", str(tmp_path / "new" / "folder"))
     with Store.from_settings() as store:
         store.migrate()
-        assert store.revision() == "0002"
+        assert store.revision() == "0003"
     assert (tmp_path / "new" / "folder" / "peerclaims.sqlite3").is_file()

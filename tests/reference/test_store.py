@@ -69,7 +69,7 @@ def test_migrate_twice_is_harmless(store: Store, valid_data: ReferenceData) -> N
     """A second migrate on a current database changes nothing."""
     store.load(valid_data)
     store.migrate()
-    assert store.revision() == "0002"
+    assert store.revision() == "0003"
     assert store.reference() == valid_data
 
 
@@ -110,7 +110,7 @@ def test_unmigrated_database_is_refused(database_url: str) -> None:
         with pytest.raises(StoreError) as caught:
             fresh.reference()
     assert str(caught.value) == (
-        f"{fresh.database}: schema revision none, expected 0002: "
+        f"{fresh.database}: schema revision none, expected 0003: "
         "migrate it first (`peerclaims reference load DIR` does)"
     )
 
@@ -214,4 +214,4 @@ def test_alembic_by_url_without_a_store(database_url: str) -> None:
     with Store(database_url) as opened:  # creates the SQLite file's folder
         command.upgrade(alembic_config(database_url), "head")
         command.check(alembic_config(database_url))
-        assert opened.revision() == "0002"
+        assert opened.revision() == "0003"
