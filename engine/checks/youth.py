@@ -80,7 +80,8 @@ class YouthModifierAge(Kind):
                     "the federal reading of the youth modifier as a service for members under "
                     f"{limit + 1}",
                     (entry.evidence if entry else None) or "I",
-                    entry.note if entry else None,
+                    (entry.note if entry else None)
+                    or (parameter.metadata.note if parameter else None),
                 )
                 if entry is None or weak(entry.evidence, entry.trusted)
                 else None

@@ -179,15 +179,23 @@ def test_a_state_without_a_pack_names_every_kind(rules: Path) -> None:
 
 
 def test_the_population_of_each_line_is_judged_by_the_pack(rules: Path) -> None:
-    """HF (sud, not covered on V) is denied; HA (youth, unknown) is said; HE passes."""
+    """HF (sud, not covered on V) is denied; HA (youth, unknown) is said, and flagged for an
+    adult member (FED-MOD-0001: the pack gives no youth age, so a warning); HE passes."""
     result = _check(rules, (MARCH, ("HE",), 4), (MARCH, ("HF",), 4), (MARCH, ("HA",), 4))
     assert [(f.rule_id, f.severity, f.line) for f in result.findings if f.severity != "info"] == [
         ("FED-COV-0005", "error", 2),
+        ("FED-MOD-0001", "warning", 3),
         ("FED-SCOPE-0003", "warning", 3),
     ]
     assert [line.status for line in result.lines] == ["accepted", "rejected", "accepted"]
     assert [(n.check, n.reason) for n in result.not_checked] == [
-        ("coverage", "whether ZZ Medicaid pays peer support for youth is unknown")
+        (
+            "coverage",
+            "Not a denial: this rests on the federal reading of the youth modifier as a service "
+            "for members under 21, inferred, not read in a source (The HA descriptor names no "
+            "age).",
+        ),
+        ("coverage", "whether ZZ Medicaid pays peer support for youth is unknown"),
     ]
 
 
