@@ -51,7 +51,7 @@ class YouthModifierAge(Kind):
     def line(self, options: object, view: LineView) -> Outcome | None:
         day = view.day
         member = view.claim.member
-        if day is None or member is None:
+        if day is None or member is None or not view.modifiers:
             return None
         marked = sorted(_youth_modifiers(view, day) & set(view.modifiers))
         if not marked:
