@@ -359,3 +359,33 @@ def test_applies_to_values_do_not_weaken_a_finding(rules: Path) -> None:
     _edit(rules / "states" / "zz" / "parameters" / "coverage" / "procedures.yaml", inferred)
     result = _check(rules, (MARCH, (), 17))
     assert [s for s, _ in _by(result, "ZZ-LIM-0001")] == ["error"]
+
+
+def test_the_youth_modifier_on_an_adult_names_the_state_age_and_the_fix(rules: Path) -> None:
+    """FED-MOD-0001 with the state's own youth age (V): a denial naming the modifier, the
+    member's age on the date, the age limit and where it comes from, and what to bill instead."""
+
+    def youth_to_20(pack: dict[str, object]) -> None:
+        populations = pack["populations"]
+        assert isinstance(populations, dict)
+        populations["youth"] = {
+            "status": "covered",
+            "evidence": "V",
+            "citation": "Synthetic: ZZ youth peer support, birth up to 21",
+            "max_age": 20,
+        }
+
+    _edit(rules / "states" / "zz" / "pack.yaml", youth_to_20)
+    result = _check(rules, (MARCH, ("HA",), 4), (MARCH, ("HE",), 4))
+    [finding] = [f for f in result.findings if f.rule_id == "FED-MOD-0001"]
+    assert (finding.severity, finding.line, finding.carc, finding.rarc) == ("error", 1, "6", "N129")
+    assert finding.message == (
+        "Line 1 bills H0038 with the youth modifier HA (child and adolescent program) for member "
+        "M-1, who is 45 on 2026-03-02; the youth service is for members aged 20 or younger "
+        "(ZZ: Synthetic: ZZ youth peer support, birth up to 21)."
+    )
+    assert finding.fix == (
+        "If the member is an adult, bill the adult service without HA; if the date of birth is "
+        "wrong, correct the member's DMG02 and members.yaml."
+    )
+    assert [line.status for line in result.lines] == ["rejected", "accepted"]
