@@ -87,6 +87,15 @@ Feature: A plan of care or prior authorization covers the service where the stat
       | HE GT             | 1999999992 | HE GT     | has no finding |
       | HF                | 1122334455 | HE        | has no finding |
 
+  @FED-AUTH-0002 @FED-DUP-0001
+  Scenario: A paid line of this agency rendered by its peer uses up the plan and is the same service
+    Given an authorization "CT-POC-1" for H0038 with modifiers HE units 6 from 2026-01-01 to 2026-06-30
+    And a history line H0038 with modifiers HE units 4 on 2026-03-02 by NPI 1122334455 rendered by NPI 1234567893
+    And a claim line H0038 with modifiers HE units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-DUP-0001
+    And the claim has a finding by rule FED-AUTH-0002
+
   @FED-AUTH-0002 @FED-AUTH-0001
   Scenario: Units beyond those the plan of care authorizes are denied
     Given an authorization "CT-POC-1" for H0038 with no modifiers units 8 from 2026-01-01 to 2026-06-30
