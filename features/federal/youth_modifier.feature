@@ -6,7 +6,7 @@ Feature: The youth modifier (HA) is for a member young enough for the state's ch
   line for an older member is denied. Where the pack gives no age, the line is flagged against the
   federal default (under 21, EPSDT's age, an inference), not denied.
 
-  @FED-MOD-0001
+  @FED-COV-0007
   Scenario Outline: New York youth peer support (CFTSS) ends at 21
     Given a payer "NY-MEDICAID-FFS" of state NY kind ffs
     And a billing provider with NPI 1122334455
@@ -14,7 +14,7 @@ Feature: The youth modifier (HA) is for a member young enough for the state's ch
     And a peer with NPI 1234567893 holding credential NY-YPA issued 2019-01-01
     And a claim line H0038 with modifiers <modifiers> units 4 on 2026-03-02
     When the claim is checked
-    Then the claim <verdict> by rule FED-MOD-0001
+    Then the claim <verdict> by rule FED-COV-0007
 
     Examples:
       | birth      | modifiers | age on 2026-03-02 | verdict        |
@@ -23,7 +23,7 @@ Feature: The youth modifier (HA) is for a member young enough for the state's ch
       | 1990-06-01 | HA GT     | 35                | has a finding  |
       | 1990-06-01 | HE        | 35                | has no finding |
 
-  @FED-MOD-0001
+  @FED-COV-0007
   Scenario Outline: Virginia family support partners serve caregivers of members under 21
     Given a payer "VA-MEDICAID-FFS" of state VA kind ffs
     And a billing provider with NPI 1122334455
@@ -31,14 +31,14 @@ Feature: The youth modifier (HA) is for a member young enough for the state's ch
     And a peer with NPI 1234567893 holding credential VA-PRS issued 2019-01-01
     And a claim line H0038 with modifiers HA units 4 on 2026-03-02
     When the claim is checked
-    Then the claim <verdict> by rule FED-MOD-0001
+    Then the claim <verdict> by rule FED-COV-0007
 
     Examples:
       | birth      | verdict        |
       | 2010-01-01 | has no finding |
       | 1980-04-15 | has a finding  |
 
-  @FED-MOD-0001
+  @FED-COV-0007
   Scenario Outline: Where the pack gives no age (Oregon), an adult's HA line is flagged, not denied
     Given a payer "OR-MEDICAID-FFS" of state OR kind ffs
     And a billing provider with NPI 1122334455
@@ -46,14 +46,14 @@ Feature: The youth modifier (HA) is for a member young enough for the state's ch
     And a peer with NPI 1234567893 holding credential OR-YSS issued 2019-01-01
     And a claim line H0038 with modifiers HA units 4 on 2026-03-02
     When the claim is checked
-    Then the claim <verdict> by rule FED-MOD-0001
+    Then the claim <verdict> by rule FED-COV-0007
 
     Examples:
       | birth      | verdict        |
       | 2008-01-01 | has no finding |
       | 2000-01-01 | has a finding  |
 
-  @FED-MOD-0001
+  @FED-COV-0007
   Scenario: An adult's HA line in New York is denied as inconsistent with the member's age
     Given a payer "NY-MEDICAID-FFS" of state NY kind ffs
     And a billing provider with NPI 1122334455
@@ -61,10 +61,10 @@ Feature: The youth modifier (HA) is for a member young enough for the state's ch
     And a peer with NPI 1234567893 holding credential NY-YPA issued 2019-01-01
     And a claim line H0038 with modifiers HA units 4 on 2026-03-02
     When the claim is checked
-    Then the claim has a finding by rule FED-MOD-0001 with severity error and CARC 6
+    Then the claim has a finding by rule FED-COV-0007 with severity error and CARC 6
     And the claim is rejected
 
-  @FED-MOD-0001
+  @FED-COV-0007
   Scenario: An adult's HA line in Virginia is denied (family support partners, members under 21: V)
     Given a payer "VA-MEDICAID-FFS" of state VA kind ffs
     And a billing provider with NPI 1122334455
@@ -72,9 +72,9 @@ Feature: The youth modifier (HA) is for a member young enough for the state's ch
     And a peer with NPI 1234567893 holding credential VA-PRS issued 2019-01-01
     And a claim line H0038 with modifiers HA units 4 on 2026-03-02
     When the claim is checked
-    Then the claim has a finding by rule FED-MOD-0001 with severity error and CARC 6
+    Then the claim has a finding by rule FED-COV-0007 with severity error and CARC 6
 
-  @FED-MOD-0001
+  @FED-COV-0007
   Scenario: An adult's HA line in Oregon is a warning: the pack gives no age, under 21 is inferred
     Given a payer "OR-MEDICAID-FFS" of state OR kind ffs
     And a billing provider with NPI 1122334455
@@ -82,4 +82,4 @@ Feature: The youth modifier (HA) is for a member young enough for the state's ch
     And a peer with NPI 1234567893 holding credential OR-YSS issued 2019-01-01
     And a claim line H0038 with modifiers HA units 4 on 2026-03-02
     When the claim is checked
-    Then the claim has a finding by rule FED-MOD-0001 with severity warning and CARC 6
+    Then the claim has a finding by rule FED-COV-0007 with severity warning and CARC 6

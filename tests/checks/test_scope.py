@@ -180,11 +180,11 @@ def test_a_state_without_a_pack_names_every_kind(rules: Path) -> None:
 
 def test_the_population_of_each_line_is_judged_by_the_pack(rules: Path) -> None:
     """HF (sud, not covered on V) is denied; HA (youth, unknown) is said, and flagged for an
-    adult member (FED-MOD-0001: the pack gives no youth age, so a warning); HE passes."""
+    adult member (FED-COV-0007: the pack gives no youth age, so a warning); HE passes."""
     result = _check(rules, (MARCH, ("HE",), 4), (MARCH, ("HF",), 4), (MARCH, ("HA",), 4))
     assert [(f.rule_id, f.severity, f.line) for f in result.findings if f.severity != "info"] == [
         ("FED-COV-0005", "error", 2),
-        ("FED-MOD-0001", "warning", 3),
+        ("FED-COV-0007", "warning", 3),
         ("FED-SCOPE-0003", "warning", 3),
     ]
     assert [line.status for line in result.lines] == ["accepted", "rejected", "accepted"]
@@ -362,7 +362,7 @@ def test_applies_to_values_do_not_weaken_a_finding(rules: Path) -> None:
 
 
 def test_the_youth_modifier_on_an_adult_names_the_state_age_and_the_fix(rules: Path) -> None:
-    """FED-MOD-0001 with the state's own youth age (V): a denial naming the modifier, the
+    """FED-COV-0007 with the state's own youth age (V): a denial naming the modifier, the
     member's age on the date, the age limit and where it comes from, and what to bill instead."""
 
     def youth_to_20(pack: dict[str, object]) -> None:
@@ -377,7 +377,7 @@ def test_the_youth_modifier_on_an_adult_names_the_state_age_and_the_fix(rules: P
 
     _edit(rules / "states" / "zz" / "pack.yaml", youth_to_20)
     result = _check(rules, (MARCH, ("HA",), 4), (MARCH, ("HE",), 4))
-    [finding] = [f for f in result.findings if f.rule_id == "FED-MOD-0001"]
+    [finding] = [f for f in result.findings if f.rule_id == "FED-COV-0007"]
     assert (finding.severity, finding.line, finding.carc, finding.rarc) == ("error", 1, "6", "N129")
     assert finding.message == (
         "Line 1 bills H0038 with the youth modifier HA (child and adolescent program) for member "
