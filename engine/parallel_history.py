@@ -21,7 +21,7 @@ from peerclaims.engine.reference.models import ReferenceData
 PeerDay = tuple[str, date]
 """A `group_lines` key: rendering NPI and date of service."""
 
-SeenRow = tuple[str, str, str, tuple[str, ...], date, Decimal, str | None, int]
+SeenRow = tuple[str, str, str, tuple[str, ...], date, Decimal, str | None, int, str]
 """A `SeenLine` as a plain tuple, in field order (cheap to pickle)."""
 
 
@@ -125,6 +125,7 @@ def row(line: SeenLine) -> SeenRow:
         line.units,
         line.claim_id,
         line.line_number,
+        line.billing_npi,
     )
 
 

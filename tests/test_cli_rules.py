@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from peerclaims.engine.reference.models import RecordedLine
+from peerclaims.engine.reference.store import Store
 from tests.conftest import FIXTURES, REFERENCE, run_cli
 
 
@@ -104,3 +106,18 @@ def test_rules_test_prints_coverage_and_writes_junit_and_cucumber(tmp_path: Path
     assert unknown.returncode == 2
     assert b"zz: no rule pack" in unknown.stderr
     assert b"Traceback" not in unknown.stderr
+
+
+def test_record_stores_the_billing_provider_and_the_rendering_peer(tmp_path: Path) -> None:
+    """A recorded line is a history line: `provider_npi` its billing provider (2010AA), the peer
+    who rendered it (2420A/2310B) in `rendering_npi`, so an authorization is used up by the
+    lines of the provider it was issued to."""
+    env = {"PEERCLAIMS_DATA_DIR": str(tmp_path)}
+    assert run_cli("reference", "load", REFERENCE, env=env).returncode == 0
+    assert run_cli("check", "--record", FIXTURES / "nc" / "clean.837", env=env).returncode == 0
+    with Store(f"sqlite:///{tmp_path}/peerclaims.sqlite3") as store:
+        recorded = [h for h in store.history("NCS0000401") if isinstance(h, RecordedLine)]
+    assert [(h.provider_npi, h.rendering_npi) for h in recorded] == [
+        ("1970400010", "1970400028"),
+        ("1970400010", "1970400028"),
+    ]

@@ -4,12 +4,15 @@ supervisor is named where required.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
 from peerclaims.engine.checks.context import LineView
 from peerclaims.engine.checks.kind import PASSED, Detail, Kind, Options, Outcome, join
+from peerclaims.engine.checks.modifiers import delivery_modifiers
 from peerclaims.engine.checks.spec import ParameterName
+from peerclaims.engine.reference.models import covers
 
 
 class _AuthorizationOptions(Options):
@@ -83,48 +86,52 @@ class Authorization(Kind):
 
 
 def units_used(view: LineView, authorization: Any) -> Decimal:
-    """Units of the line's code and modifiers billed within the authorization's period:
-    history and earlier accepted lines of the run, earlier lines of the claim, and this line."""
+    """Units the authorization covers (its code, `covers` its modifiers, within its period)
+    billed by the provider it was issued to: history and earlier accepted lines of the run,
+    earlier lines of the claim, and this line. Another billing provider's lines do not use it."""
+    day = view.day
+    delivery = frozenset() if day is None else delivery_modifiers(view.claim.params, day)
+
+    def counted(procedure: str, modifiers: tuple[str, ...], on: date | None) -> bool:
+        return (
+            procedure == authorization.procedure
+            and on is not None
+            and authorization.spans(on)
+            and covers(authorization.modifiers, modifiers, delivery)
+        )
+
     used = view.units + sum(
         (
             s.units
             for s in view.claim.history.lines(view.claim.member_id)
-            if s.procedure == view.procedure
-            and s.modifiers == view.modifiers
-            and authorization.spans(s.service_date)
+            if s.billing_npi == authorization.provider_npi
+            and counted(s.procedure, s.modifiers, s.service_date)
         ),
         Decimal(0),
     )
     return used + sum(
-        (
-            e.units
-            for e in view.earlier_in_claim()
-            if e.procedure == view.procedure
-            and e.modifiers == view.modifiers
-            and e.day is not None
-            and authorization.spans(e.day)
-        ),
+        (e.units for e in view.earlier_in_claim() if counted(e.procedure, e.modifiers, e.day)),
         Decimal(0),
     )
 
 
 def covering_authorizations(view: LineView) -> list[Any]:
-    """Authorizations for the line's member, billing provider, code and modifiers on its date
-    (remembered on the view: several checks ask)."""
+    """Authorizations for the line's member, billing provider and code on its date whose
+    modifiers `covers` the line's (remembered on the view: several checks ask)."""
     if view.authorizations is None:
         day = view.day
-        view.authorizations = (
-            []
-            if day is None
-            else [
+        if day is None:
+            view.authorizations = []
+        else:
+            delivery = delivery_modifiers(view.claim.params, day)
+            view.authorizations = [
                 a
                 for a in view.claim.reference.authorizations_for(view.claim.member_id)
                 if a.provider_npi == view.claim.billing_npi
                 and a.procedure == view.procedure
-                and tuple(sorted(a.modifiers)) == view.modifiers
                 and a.spans(day)
+                and covers(a.modifiers, view.modifiers, delivery)
             ]
-        )
     return view.authorizations
 
 

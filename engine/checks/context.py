@@ -57,6 +57,8 @@ class SeenLine:
     recorded it: another organization's claim id is never carried into a finding)."""
     line_number: int = 0
     """Its line number (LX) on that claim."""
+    billing_npi: str = ""
+    """The billing provider of the line (history.yaml's `provider_npi`; the claim's 2010AA)."""
 
     @property
     def origin(self) -> str:
@@ -112,12 +114,13 @@ class RunHistory:
         for old in self._reference.history_for(member_id):
             seen = SeenLine(
                 member_id=old.member_id,
-                rendering_npi=old.provider_npi,
+                rendering_npi=old.rendering_npi or old.provider_npi,
                 procedure=old.procedure,
                 modifiers=tuple(sorted(old.modifiers)),
                 service_date=old.service_date,
                 units=old.units,
                 claim_id=None,
+                billing_npi=old.provider_npi,
             )
             lines.append(seen)
 
@@ -174,6 +177,7 @@ class RunHistory:
             units=self._units.setdefault((form.sign, form.digits, form.exponent), units),
             claim_id=line.claim_id,
             line_number=line.line_number,
+            billing_npi=share(line.billing_npi, line.billing_npi),
         )
 
     def add(self, lines: Iterable[SeenLine]) -> None:
@@ -402,6 +406,7 @@ class LineView:
             units=self.units,
             claim_id=self.claim.claim.claim_id,
             line_number=self.line.number,
+            billing_npi=self.claim.billing_npi,
         )
 
     @property

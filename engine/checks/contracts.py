@@ -6,7 +6,9 @@ from typing import Any
 
 from peerclaims.engine.checks.context import LineView, window
 from peerclaims.engine.checks.kind import PASSED, Detail, Kind, Outcome
+from peerclaims.engine.checks.modifiers import delivery_modifiers
 from peerclaims.engine.checks.pricing import rate_for
+from peerclaims.engine.reference.models import covers
 
 
 def _mco_contracts(view: LineView) -> list[Any] | None:
@@ -43,7 +45,8 @@ class ContractNetwork(Kind):
 
 
 class ContractService(Kind):
-    """An MCO's claim: the contract covers the line's procedure and modifiers."""
+    """An MCO's claim: the contract lists the line's procedure with modifiers that `covers` its
+    own (the same service-defining ones; a delivery modifier it lists is on the line)."""
 
     name = "contract_service"
     offers = frozenset({"payer"})
@@ -52,7 +55,8 @@ class ContractService(Kind):
         contracts = _mco_contracts(view)
         if not contracts:
             return None
-        if any(c.service(view.procedure, view.modifiers) for c in contracts):
+        delivery = delivery_modifiers(view.claim.params, view.day) if view.day else frozenset()
+        if any(c.service(view.procedure, view.modifiers, delivery) for c in contracts):
             return PASSED
         claim = view.claim.claim
         return Outcome(
@@ -71,8 +75,10 @@ class ContractCap(Kind):
         contracts = _mco_contracts(view)
         if not contracts or view.day is None:
             return None
+        delivery = delivery_modifiers(view.claim.params, view.day)
         service = next(
-            (s for c in contracts if (s := c.service(view.procedure, view.modifiers))), None
+            (s for c in contracts if (s := c.service(view.procedure, view.modifiers, delivery))),
+            None,
         )
         if service is None or service.cap is None:
             return None
@@ -81,14 +87,14 @@ class ContractCap(Kind):
         for seen in view.claim.history.lines(view.claim.member_id):
             if (
                 seen.procedure == view.procedure
-                and seen.modifiers == view.modifiers
+                and covers(service.modifiers, seen.modifiers, delivery)
                 and first_day <= seen.service_date <= last_day
             ):
                 total += seen.units
         for earlier in view.earlier_in_claim():
             if (
                 earlier.procedure == view.procedure
-                and earlier.modifiers == view.modifiers
+                and covers(service.modifiers, earlier.modifiers, delivery)
                 and earlier.day is not None
                 and first_day <= earlier.day <= last_day
             ):

@@ -402,7 +402,12 @@ class RulesEngine:
                 recorded.append(
                     RecordedLine(
                         member_id=line_seen.member_id,
-                        provider_npi=line_seen.rendering_npi,
+                        provider_npi=line_seen.billing_npi,
+                        rendering_npi=(
+                            None
+                            if line_seen.rendering_npi == line_seen.billing_npi
+                            else line_seen.rendering_npi
+                        ),
                         procedure=line_seen.procedure,
                         modifiers=line_view.modifiers,
                         service_date=line_seen.service_date,

@@ -61,6 +61,7 @@ from peerclaims.engine.checks.parties import (
 )
 from peerclaims.engine.checks.scope import SCOPE_KINDS
 from peerclaims.engine.checks.spec import Rule, template_fields
+from peerclaims.engine.checks.youth import YouthModifierAge
 from peerclaims.engine.packs.parameters import describe
 
 KINDS: dict[str, Kind] = {
@@ -87,6 +88,7 @@ KINDS: dict[str, Kind] = {
         ContractService(),
         ContractCap(),
         RateKnown(),
+        YouthModifierAge(),
         *SCOPE_KINDS,
     )
 }

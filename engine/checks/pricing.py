@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from peerclaims.engine.checks.context import LineView
+from peerclaims.engine.checks.modifiers import delivery_modifiers
 
 RATES = "{state}.rates"
 
@@ -35,10 +36,11 @@ def _rate(view: LineView) -> tuple[Decimal, str] | None:
     payer = view.claim.payer
     if payer is not None and payer.kind == "mco":
         contracts = view.claim.reference.contracts_for(payer.payer_id, view.claim.billing_npi)
+        delivery = delivery_modifiers(view.claim.params, day)
         for contract in contracts:
             if not contract.active_on(day):
                 continue
-            service = contract.service(view.procedure, view.modifiers)
+            service = contract.service(view.procedure, view.modifiers, delivery)
             if service is not None:
                 return service.rate_per_unit, f"contract of payer {payer.payer_id}"
     params = view.claim.params

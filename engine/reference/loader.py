@@ -127,6 +127,7 @@ def load_reference_dir(
     check = _Checker(files, known_programs, known_credentials)
     check.codes()
     check.references()
+    check.history_providers()
     check.contract_periods()
     return ReferenceData(
         payers=check.records("payers.yaml", Payer),
@@ -339,6 +340,21 @@ class _Checker:
         for loaded, index, contract in self._each("contracts.yaml", Contract):
             need(loaded, index, "payer_id", contract.payer_id, payers, "payers.yaml")
             need(loaded, index, "provider_npi", contract.provider_npi, providers, "providers.yaml")
+
+    def history_providers(self) -> None:
+        """A history line's `provider_npi` is its billing provider: not a peer (an individual)
+        of providers.yaml, whose NPI goes in `rendering_npi`."""
+        individuals = {
+            p.npi for _, _, p in self._each("providers.yaml", Provider) if p.kind == "individual"
+        }
+        for loaded, index, line in self._each("history.yaml", HistoryLine):
+            if line.provider_npi in individuals:
+                raise loaded.error(
+                    index,
+                    "provider_npi",
+                    f"'{line.provider_npi}' is an individual in providers.yaml; provider_npi is "
+                    "the billing provider (put the peer who rendered the line in rendering_npi)",
+                )
 
     def contract_periods(self) -> None:
         """No two contracts of one payer and provider are in force on the same day."""

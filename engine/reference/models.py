@@ -60,6 +60,15 @@ def _group(items: Iterable[_V], key: Callable[[_V], _K]) -> dict[_K, tuple[_V, .
     return {k: tuple(v) for k, v in groups.items()}
 
 
+def covers(listed: Iterable[str], billed: Iterable[str], delivery: frozenset[str]) -> bool:
+    """Whether a service listed with modifiers `listed` (an authorization's, a contract's) covers a
+    line billed with `billed`: the same modifiers apart from `delivery` (those describing delivery
+    or billing, engine/checks/modifiers.py), and every delivery modifier it lists on the line."""
+    listed_set = frozenset(listed)
+    billed_set = frozenset(billed)
+    return listed_set - delivery == billed_set - delivery and listed_set & delivery <= billed_set
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -229,13 +238,20 @@ class Contract(_Record):
         """Whether the contract is in force on `day`."""
         return within(day, self.start, self.end)
 
-    def service(self, procedure: str, modifiers: Iterable[str]) -> ContractService | None:
-        """The covered service for this procedure and modifier set, if the contract lists it."""
-        wanted = tuple(sorted(modifiers))
+    def service(
+        self, procedure: str, modifiers: Iterable[str], delivery: frozenset[str] = frozenset()
+    ) -> ContractService | None:
+        """The covered service for this procedure and modifiers, if the contract lists one that
+        `covers` them (`delivery`: the modifiers that describe delivery or billing); of several,
+        the one listing the most modifiers (`H0038 HE GT` before `H0038 HE` for a GT line)."""
+        billed = tuple(modifiers)
+        found: ContractService | None = None
         for service in self.services:
-            if service.procedure == procedure and service.modifiers == wanted:
-                return service
-        return None
+            if service.procedure != procedure or not covers(service.modifiers, billed, delivery):
+                continue
+            if found is None or len(service.modifiers) > len(found.modifiers):
+                found = service
+        return found
 
 
 class HistoryLine(_Record):
@@ -243,11 +259,14 @@ class HistoryLine(_Record):
 
     member_id: Text
     provider_npi: Npi
-    """The rendering provider of the line (2420A, else 2310B, else the billing provider)."""
+    """The billing provider of the line (2010AA NM1*85), an organization when providers.yaml
+    lists it: an authorization issued to it is used up by its lines only."""
     procedure: Procedure
     modifiers: Modifiers = ()
     service_date: Day
     units: Units
+    rendering_npi: Npi | None = None
+    """The rendering provider (2420A, else 2310B); None: the billing provider rendered it."""
 
 
 class RecordedLine(HistoryLine):

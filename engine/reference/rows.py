@@ -62,6 +62,7 @@ def history_row(line: HistoryLine) -> dict[str, Any]:
         "modifiers": _modifiers(line.modifiers),
         "service_date": line.service_date,
         "units": canonical_units(line.units),
+        "rendering_npi": line.rendering_npi,
     }
     if isinstance(line, RecordedLine):
         row |= {"claim_id": line.claim_id, "line_number": line.line}
@@ -303,6 +304,7 @@ def history_line(row: HistoryRow) -> HistoryLine:
         "modifiers": _split(row.modifiers),
         "service_date": row.service_date,
         "units": row.units,
+        "rendering_npi": row.rendering_npi,
     }
     if row.claim_id is None or row.line_number is None:
         return HistoryLine(**fields)

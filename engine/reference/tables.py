@@ -254,6 +254,8 @@ class HistoryRow(Base):
     units: Mapped[Decimal] = mapped_column(ExactDecimal)
     claim_id: Mapped[str | None] = mapped_column(String)
     line_number: Mapped[int | None] = mapped_column(Integer)
+    rendering_npi: Mapped[str | None] = mapped_column(String(10))
+    """The rendering peer; NULL when the billing provider (`provider_npi`) rendered the line."""
 
 
 class HistoryLockRow(Base):

@@ -3,8 +3,11 @@ Feature: A plan of care or prior authorization covers the service where the stat
   42 CFR 441.301(b)(1)(i) requires services under a written person-centered service plan. Where
   a state pack lists a procedure as needing one (Connecticut: H0038 under its Mental Health
   Waiver), a line is covered when an authorization for its member, billing provider, procedure
-  and modifiers spans its date of service; the units billed against it stay within the units
-  it authorizes; and a prior authorization number sent on the claim (REF*G1) names it.
+  and modifiers spans its date of service; the units billed against it by that provider stay
+  within the units it authorizes; and a prior authorization number sent on the claim (REF*G1)
+  names it. Modifiers that describe delivery or billing (GT, 95, 93, KX, 59, X-modifiers) do not
+  change the service: a plan of care for H0038 HE covers a telehealth line H0038 HE GT, and one
+  that lists GT covers only GT lines.
 
   Background:
     Given a payer "CT-DSS" of state CT kind ffs
@@ -35,10 +38,29 @@ Feature: A plan of care or prior authorization covers the service where the stat
       | HQ                   | 2026-01-01 | 2026-06-30 | none             | has a finding  |
       | HQ                   | 2026-01-01 | 2026-06-30 | HQ               | has no finding |
 
+  @FED-AUTH-0001
+  Scenario Outline: A plan of care matches the modifiers that define the service, not those of its delivery
+    Given an authorization "CT-POC-1" for H0038 with modifiers <authorized modifiers> units 40 from 2026-01-01 to 2026-06-30
+    And a claim line H0038 with modifiers <billed modifiers> units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim <verdict> by rule FED-AUTH-0001
+
+    Examples:
+      | authorized modifiers | billed modifiers | verdict        |
+      | HE                   | HE GT            | has no finding |
+      | HE                   | HE 95            | has no finding |
+      | HE                   | HE 93 KX         | has no finding |
+      | none                 | XU 59            | has no finding |
+      | HE GT                | HE GT            | has no finding |
+      | HE GT                | HE               | has a finding  |
+      | HE GT                | HE 95            | has a finding  |
+      | HE                   | HF GT            | has a finding  |
+      | HE                   | HE HQ GT         | has a finding  |
+
   @FED-AUTH-0002
   Scenario Outline: Units billed within a plan of care's period stay within the units it authorizes
     Given an authorization "CT-POC-1" for H0038 with no modifiers units 8 from 2026-01-01 to 2026-06-30
-    And a history line H0038 with no modifiers units <earlier units> on 2026-02-02 by NPI 1234567893
+    And a history line H0038 with no modifiers units <earlier units> on 2026-02-02 by NPI 1122334455
     And a claim line H0038 with no modifiers units 4 on 2026-03-02
     When the claim is checked
     Then the claim <verdict> by rule FED-AUTH-0002
@@ -47,6 +69,32 @@ Feature: A plan of care or prior authorization covers the service where the stat
       | earlier units | units used with this line | verdict        |
       | 4             | 8                         | has no finding |
       | 5             | 9                         | has a finding  |
+
+  @FED-AUTH-0002
+  Scenario Outline: Only the lines of the provider the plan of care was issued to use up its units
+    Given an authorization "CT-POC-1" for H0038 with modifiers HE units 8 from 2026-01-01 to 2026-06-30
+    And a history line H0038 with modifiers <earlier modifiers> units 5 on 2026-02-02 by NPI <billed by>
+    And a claim line H0038 with modifiers <modifiers> units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim <verdict> by rule FED-AUTH-0002
+
+    Examples: another agency's history (billing provider 1999999992) leaves this one's plan whole
+      | earlier modifiers | billed by  | modifiers | verdict        |
+      | HE                | 1122334455 | HE        | has a finding  |
+      | HE                | 1999999992 | HE        | has no finding |
+      | HE GT             | 1122334455 | HE        | has a finding  |
+      | HE                | 1122334455 | HE GT     | has a finding  |
+      | HE GT             | 1999999992 | HE GT     | has no finding |
+      | HF                | 1122334455 | HE        | has no finding |
+
+  @FED-AUTH-0002 @FED-DUP-0001
+  Scenario: A paid line of this agency rendered by its peer uses up the plan and is the same service
+    Given an authorization "CT-POC-1" for H0038 with modifiers HE units 6 from 2026-01-01 to 2026-06-30
+    And a history line H0038 with modifiers HE units 4 on 2026-03-02 by NPI 1122334455 rendered by NPI 1234567893
+    And a claim line H0038 with modifiers HE units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-DUP-0001
+    And the claim has a finding by rule FED-AUTH-0002
 
   @FED-AUTH-0002 @FED-AUTH-0001
   Scenario: Units beyond those the plan of care authorizes are denied

@@ -1,8 +1,9 @@
 @federal @nc
 Feature: An MCO pays only its network providers, for the services and units their contract covers
   When the payer is a managed-care organization, the billing provider must hold a contract with
-  it in force on the date of service; the contract must list the line's procedure with exactly
-  its modifiers; and the member's units of that service in the contract's cap period (day,
+  it in force on the date of service; the contract must list the line's procedure with the
+  modifiers that define its service (a delivery modifier such as GT or 95 on the line does not
+  change the service; one the contract lists restricts it to lines with it); and the member's units of that service in the contract's cap period (day,
   week, month or year) stay within the contract's cap.
 
   Background:
@@ -50,6 +51,22 @@ Feature: An MCO pays only its network providers, for the services and units thei
       | modifiers | verdict        |
       | HQ        | has no finding |
       | none      | has a finding  |
+
+  @FED-CONT-0002
+  Scenario Outline: The contract covers a telehealth line of a service it lists, and a telehealth-only service only by telehealth
+    Given a contract of payer "NC-MCO-1" with the billing provider from 2025-01-01 to open covering H0038 with modifiers <listed modifiers> at 3.50 per unit
+    And a claim line H0038 with modifiers <modifiers> units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim <verdict> by rule FED-CONT-0002
+    And the line's expected payment is <payment>
+
+    Examples:
+      | listed modifiers | modifiers | verdict        | payment |
+      | HE               | HE GT     | has no finding | 14.00   |
+      | HE               | GT HE 59  | has no finding | 14.00   |
+      | HE GT            | HE GT     | has no finding | 14.00   |
+      | HE GT            | HE        | has a finding  | 0.00    |
+      | HE               | HF GT     | has a finding  | 0.00    |
 
   @FED-CONT-0002
   Scenario: A service the contract does not list is denied

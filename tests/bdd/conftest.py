@@ -20,7 +20,8 @@ written (pytest-bdd 9 applies `getattr(pytest.mark, tag)`, and pytest's `-m` gra
           covering <code> with modifiers <mods> at <rate> per unit
           [capped at <n> units per day|week|month|year]                      -> contracts
     Given a history line <code> with modifiers <mods> units <n> on <date> by NPI <npi>
-          [for <n> other members]                                            -> history
+          [rendered by NPI <npi>] [for <n> other members]                    -> history
+          (`by NPI`: its billing provider, also its rendering one unless named)
     Given a claim line <code> with modifiers <mods> units <n> on <date> [charging <amount>]
           [at place of service <pos>] [in unit basis <basis>] [rendered by NPI <npi>]
                                                                              -> claim_lines
@@ -396,6 +397,7 @@ def a_contract(
     parsers.re(
         rf"(?:a history line|history lines) (?P<procedure>\w+) with {MODIFIERS} "
         rf"units (?P<units>\d+) on (?P<day>{DATE}) by NPI (?P<npi>\d{{10}})"
+        r"(?: rendered by NPI (?P<rendering>\d{10}))?"
         r"(?: for (?P<others>\d+) other members)?"
     ),
     target_fixture="history",
@@ -408,9 +410,12 @@ def history_lines(
     units: str,
     day: str,
     npi: str,
+    rendering: str | None,
     others: str | None,
 ) -> tuple[ref.HistoryLine, ...]:
-    """Earlier paid lines: the member's, or one each for `others` other members."""
+    """Earlier paid lines: the member's, or one each for `others` other members. `npi` is
+    history.yaml's `provider_npi`, the billing provider (also the rendering one unless a
+    `rendering` peer is named)."""
     if others is None:
         member_ids = [_member(members).member_id]
     else:
@@ -423,6 +428,7 @@ def history_lines(
             modifiers=_modifiers(modifiers),
             service_date=_day(day),
             units=Decimal(units),
+            rendering_npi=rendering,
         )
         for member_id in member_ids
     )

@@ -179,15 +179,23 @@ def test_a_state_without_a_pack_names_every_kind(rules: Path) -> None:
 
 
 def test_the_population_of_each_line_is_judged_by_the_pack(rules: Path) -> None:
-    """HF (sud, not covered on V) is denied; HA (youth, unknown) is said; HE passes."""
+    """HF (sud, not covered on V) is denied; HA (youth, unknown) is said, and flagged for an
+    adult member (FED-COV-0007: the pack gives no youth age, so a warning); HE passes."""
     result = _check(rules, (MARCH, ("HE",), 4), (MARCH, ("HF",), 4), (MARCH, ("HA",), 4))
     assert [(f.rule_id, f.severity, f.line) for f in result.findings if f.severity != "info"] == [
         ("FED-COV-0005", "error", 2),
+        ("FED-COV-0007", "warning", 3),
         ("FED-SCOPE-0003", "warning", 3),
     ]
     assert [line.status for line in result.lines] == ["accepted", "rejected", "accepted"]
     assert [(n.check, n.reason) for n in result.not_checked] == [
-        ("coverage", "whether ZZ Medicaid pays peer support for youth is unknown")
+        (
+            "coverage",
+            "Not a denial: this rests on the federal reading of the youth modifier as a service "
+            "for members under 21, inferred, not read in a source (The HA descriptor names no "
+            "age).",
+        ),
+        ("coverage", "whether ZZ Medicaid pays peer support for youth is unknown"),
     ]
 
 
@@ -367,3 +375,33 @@ def test_a_passing_line_does_not_pass_a_line_of_the_day_before_since(rules: Path
     assert [(f.severity, f.line) for f in result.findings if f.rule_id == "FED-COV-0005"] == [
         ("error", 2)
     ]
+
+
+def test_the_youth_modifier_on_an_adult_names_the_state_age_and_the_fix(rules: Path) -> None:
+    """FED-COV-0007 with the state's own youth age (V): a denial naming the modifier, the
+    member's age on the date, the age limit and where it comes from, and what to bill instead."""
+
+    def youth_to_20(pack: dict[str, object]) -> None:
+        populations = pack["populations"]
+        assert isinstance(populations, dict)
+        populations["youth"] = {
+            "status": "covered",
+            "evidence": "V",
+            "citation": "Synthetic: ZZ youth peer support, birth up to 21",
+            "max_age": 20,
+        }
+
+    _edit(rules / "states" / "zz" / "pack.yaml", youth_to_20)
+    result = _check(rules, (MARCH, ("HA",), 4), (MARCH, ("HE",), 4))
+    [finding] = [f for f in result.findings if f.rule_id == "FED-COV-0007"]
+    assert (finding.severity, finding.line, finding.carc, finding.rarc) == ("error", 1, "6", "N129")
+    assert finding.message == (
+        "Line 1 bills H0038 with the youth modifier HA (child and adolescent program) for member "
+        "M-1, who is 45 on 2026-03-02; the youth service is for members aged 20 or younger "
+        "(ZZ: Synthetic: ZZ youth peer support, birth up to 21)."
+    )
+    assert finding.fix == (
+        "If the member is an adult, bill the adult service without HA; if the date of birth is "
+        "wrong, correct the member's DMG02 and members.yaml."
+    )
+    assert [line.status for line in result.lines] == ["rejected", "accepted"]

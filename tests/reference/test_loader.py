@@ -368,3 +368,24 @@ def test_the_largest_history_numbers_and_widest_dates_load(tmp_path: Path) -> No
     data = load(_directory(tmp_path, history=text))
     assert {line.units for line in data.history} >= {Decimal("999999999999999")}
     assert {line.service_date for line in data.history} >= {date(1900, 1, 1), date(2099, 12, 31)}
+
+
+def test_history_provider_is_the_billing_provider_not_a_peer(tmp_path: Path) -> None:
+    """history.yaml's provider_npi is the billing provider: a peer (an individual of
+    providers.yaml) there is refused in one line saying where the peer goes."""
+    text = (VALID / "history.yaml").read_text(encoding="utf-8")
+    peer = text.replace(
+        'provider_npi: "1000000004"\n  rendering_npi: "1000000020"', 'provider_npi: "1000000020"', 1
+    )
+    directory = _directory(tmp_path, history=peer)
+    assert _message(directory) == (
+        f"{directory}/history.yaml: record 1 (member_id TX0001): provider_npi: '1000000020' is an "
+        "individual in providers.yaml; provider_npi is the billing provider (put the peer who "
+        "rendered the line in rendering_npi)"
+    )
+
+
+def test_history_rendering_peer_is_read(valid_data: ReferenceData) -> None:
+    """A history line names its billing provider and, apart, the peer who rendered it."""
+    line = valid_data.history_for("TX0001")[0]
+    assert (line.provider_npi, line.rendering_npi) == ("1000000004", "1000000020")
