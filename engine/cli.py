@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import importlib.metadata
 import io
 import os
 import sys
@@ -54,8 +55,30 @@ app = typer.Typer(
     help="Check Medicaid peer-support claims (X12 837P) before they are submitted.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _print_version(value: bool) -> None:
+    """`--version`: print the installed version and stop."""
+    if value:
+        typer.echo(f"peerclaims {importlib.metadata.version('peerclaims')}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Check Medicaid peer-support claims (X12 837P) before they are submitted."""
 
 
 class OutputFormat(StrEnum):
@@ -677,7 +700,7 @@ def serve(
 def main() -> None:
     """Console entry point: run the app, turning every error into one line and an exit code."""
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="peerclaims")
         sys.exit(code if isinstance(code, int) else 0)
     except typer.Exit as done:
         sys.exit(done.exit_code)
