@@ -471,6 +471,8 @@ def rules_show(
                 f"message: {rule.message}",
                 f"fix: {rule.fix}",
             ]
+            if rule.admin_fix:
+                lines.append(f"for the administrator: {rule.admin_fix}")
             if rule.note:
                 lines.append(f"note: {rule.note}")
             check = bind(rule)

@@ -65,6 +65,7 @@ from peerclaims.engine.result import RulePackRef
 from peerclaims.engine.rules_conditions import postable
 from peerclaims.engine.rules_runtime import Fact, RuleSpec, Runtime
 from peerclaims.engine.trusted import trusted
+from peerclaims.engine.words import clerk_fields
 
 ENGINE_FAILURE = "PEER-ENG-0001"
 """The rule id of the finding that fails a claim closed when durable_rules fails."""
@@ -693,6 +694,7 @@ def _finding(
     if version.threshold_text is not None:
         values["threshold"] = version.threshold_text
     number = line_view.line.number if line_view is not None else None
+    words = clerk_fields(location, number, rule.carc, rule.rarc)
     if number is not None:
         location += f" (line {number})"
     citation = rule.citation
@@ -725,6 +727,8 @@ def _finding(
             "carc": rule.carc,
             "rarc": rule.rarc,
             "position": _position(view.claim, loc),
+            **words,
+            "admin_fix": rule.admin_fix.format_map(values) if rule.admin_fix else None,
         },
     )
 
@@ -780,6 +784,9 @@ def _out_of_range(claim: Claim, plan: _Plan, where: LineView | None) -> Finding:
         carc="16",
         rarc="MA130",
         position=_position(claim, where.line.loc("units") if where is not None else None),
+        **clerk_fields(
+            "2400 SV1-04" if number is not None else "2300 CLM-01", number, "16", "MA130"
+        ),
     )
 
 
@@ -799,6 +806,7 @@ def _engine_failure(claim: Claim, errors: Sequence[str]) -> Finding:
         carc="16",
         rarc="MA130",
         position=None,
+        **clerk_fields("2300 CLM-01", None, "16", "MA130"),
     )
 
 
