@@ -197,3 +197,21 @@ def test_the_code_list_file_is_sourced() -> None:
     assert "4.2" in data["citation"]
     assert "4.3" in data["citation"]
     assert data["evidence"] == "S"
+
+
+def test_the_table_shows_where_the_codes_meanings_and_the_administrator_sentence() -> None:
+    """`check` on a terminal: the finding in words, CARC/RARC with meaning, 'file line'."""
+    done = run_cli(
+        "check",
+        "--reference",
+        REFERENCE,
+        FIXTURES / "ct" / "rss-credential-expired.837",
+        env={"COLUMNS": "400"},
+    )
+    out = done.stdout.decode()
+    assert done.returncode == 1, done.stderr.decode()
+    assert "service line 1, rendering provider NPI (2310B NM1-09)" in out
+    assert "for the administrator: If the credential of Marlowe Fenwick" in out
+    assert "CARC B7 (This provider was not certified/eligible to be paid" in out
+    assert "RARC N290 (Missing/incomplete/invalid rendering provider primary identifier)" in out
+    assert ", file line 21" in out
