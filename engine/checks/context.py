@@ -56,14 +56,14 @@ class SeenLine:
 
     @property
     def origin(self) -> str:
-        """Where it was seen, for messages: 'history', 'claim PCN-1 line 2'.
+        """Where it was seen, for messages: 'history', 'claim PCN-1 service line 2'.
 
         Built when asked, not kept: the run keeps every accepted line, and the claim id is
         shared by a claim's lines where this text was not (72 bytes a line).
         """
         if self.claim_id is None:
             return "history"
-        return f"claim {self.claim_id} line {self.line_number}"
+        return f"claim {self.claim_id} service line {self.line_number}"
 
     @property
     def identity(self) -> Identity:

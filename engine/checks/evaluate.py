@@ -767,7 +767,7 @@ def _reads(
 def _out_of_range(claim: Claim, plan: _Plan, where: LineView | None) -> Finding:
     """The claim is failed closed: a value rule `plan` compares is beyond what it can judge."""
     number = where.line.number if where is not None else None
-    on = f" line {number}" if number is not None else ""
+    on = f" service line {number}" if number is not None else ""
     return Finding(
         rule_id=ENGINE_FAILURE,
         severity="error",
