@@ -215,3 +215,15 @@ def test_the_table_shows_where_the_codes_meanings_and_the_administrator_sentence
     assert "CARC B7 (This provider was not certified/eligible to be paid" in out
     assert "RARC N290 (Missing/incomplete/invalid rendering provider primary identifier)" in out
     assert ", file line 21" in out
+
+
+def test_rules_show_says_the_administrator_sentence_apart() -> None:
+    """`peerclaims rules show FED-CRED-0002` prints the fix and, on its own line, the
+    administrator's sentence."""
+    done = run_cli("rules", "show", "FED-CRED-0002")
+    assert done.returncode == 0, done.stderr.decode()
+    lines = done.stdout.decode().splitlines()
+    fix = next(line for line in lines if line.startswith("fix: "))
+    admin = next(line for line in lines if line.startswith("for the administrator: "))
+    assert "providers.yaml" not in fix
+    assert "providers.yaml" in admin
