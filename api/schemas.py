@@ -96,6 +96,8 @@ class RuleDetail(RuleOut):
     applies_to: dict[str, object]
     message: str
     fix: str
+    admin_fix: str | None = None
+    """What an administrator changes in the reference data, said apart from the clerk's fix."""
     note: str | None
     parameters: list[ParameterOut]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import importlib.metadata
 import io
 import os
 import signal
@@ -57,8 +58,30 @@ app = typer.Typer(
     help="Check Medicaid peer-support claims (X12 837P) before they are submitted.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _print_version(value: bool) -> None:
+    """`--version`: print the installed version and stop."""
+    if value:
+        typer.echo(f"peerclaims {importlib.metadata.version('peerclaims')}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Check Medicaid peer-support claims (X12 837P) before they are submitted."""
 
 
 class OutputFormat(StrEnum):
@@ -480,6 +503,8 @@ def rules_show(
                 f"message: {rule.message}",
                 f"fix: {rule.fix}",
             ]
+            if rule.admin_fix:
+                lines.append(f"for the administrator: {rule.admin_fix}")
             if rule.note:
                 lines.append(f"note: {rule.note}")
             check = bind(rule)
@@ -714,7 +739,7 @@ def main() -> None:
     """Console entry point: run the app, turning every error into one line and an exit code."""
     stop_on_signals()
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="peerclaims")
         if code == _INTERRUPTED:  # typer's answer to Ctrl-C (no command exits 130 itself)
             say("interrupted")
         sys.exit(code if isinstance(code, int) else 0)

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from peerclaims.engine.findings import Finding
 from peerclaims.engine.result import Result
 from peerclaims.engine.shown import escape
 
@@ -42,10 +43,17 @@ def render_table(result: Result, console: Console) -> None:
                 findings.append("\n")
             style = {"error": "red", "warning": "yellow", "info": "cyan"}[f.severity]
             findings.append(f"{f.rule_id}", style=style)
-            findings.append(f" · {escape(f.location)} · {escape(f.message)}")
+            findings.append(f" · {escape(f.where or f.location)} · {escape(f.message)}")
             findings.append(f"\n  fix: {escape(f.fix)}", style="dim")
+            if f.admin_fix:
+                findings.append(f"\n  for the administrator: {escape(f.admin_fix)}", style="dim")
+            codes = _codes(f)
+            if codes:
+                findings.append(f"\n  {escape(codes)}", style="dim")
         where = Text(escape(claim.claim_id))
-        where.append(f"\n{escape(Path(claim.file).name)} line {claim.position.line}", style="dim")
+        where.append(
+            f"\n{escape(Path(claim.file).name)}, file line {claim.position.line}", style="dim"
+        )
         where.append(f"\n{len(claim.lines)} lines", style="dim")
         expected = claim.expected_payment if claim.expected_payment is not None else "unknown"
         state = f"\n{escape(claim.state)}" if claim.state else ""
@@ -60,6 +68,18 @@ def render_table(result: Result, console: Console) -> None:
         f"billed {s.billed}, expected payment {s.expected_payment}; "
         f"{s.accepted_not_fully_checked} accepted, not fully checked"
     )
+
+
+def _codes(finding: Finding) -> str:
+    """'CARC B7 (meaning); RARC N290 (meaning)', or '' without codes."""
+    said = []
+    for name, code, text in (
+        ("CARC", finding.carc, finding.carc_text),
+        ("RARC", finding.rarc, finding.rarc_text),
+    ):
+        if code:
+            said.append(f"{name} {code}" + (f" ({text})" if text else ""))
+    return "; ".join(said)
 
 
 def _text_of(render: Table | list[Table | str], width: int = 160) -> str:

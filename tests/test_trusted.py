@@ -26,12 +26,13 @@ FINDING = {
 def test_trusted_equals_validated() -> None:
     """Same dump, same JSON, equal and equally hashable (frozen) as the validated model."""
     position = trusted(Position, dict(POSITION))
-    finding = trusted(Finding, {**FINDING, "position": position, "front_end": True})
+    words = {"where": None, "carc_text": None, "rarc_text": None, "admin_fix": None}
+    finding = trusted(Finding, {**FINDING, "position": position, "front_end": True, **words})
     validated = Finding(**FINDING, position=Position(**POSITION))  # front_end: by category
     assert finding == validated
     assert hash(finding) == hash(validated)
     assert finding.model_dump_json() == validated.model_dump_json()
-    assert finding.model_fields_set == validated.model_fields_set | {"position"}
+    assert finding.model_fields_set == validated.model_fields_set | {"position", *words}
 
 
 def test_trusted_refuses_a_missing_or_extra_field() -> None:

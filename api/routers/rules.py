@@ -104,6 +104,7 @@ def _detail(pack: Pack, rule: Rule, packs: Sequence[Pack]) -> RuleDetail:
             "applies_to": rule.applies_to.model_dump(exclude_none=True),
             "message": rule.message,
             "fix": rule.fix,
+            "admin_fix": rule.admin_fix,
             "note": rule.note,
             "parameters": parameters,
         }

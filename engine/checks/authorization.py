@@ -9,7 +9,15 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from peerclaims.engine.checks.context import LineView
-from peerclaims.engine.checks.kind import PASSED, Detail, Kind, Options, Outcome, join
+from peerclaims.engine.checks.kind import (
+    PASSED,
+    Detail,
+    Kind,
+    Options,
+    Outcome,
+    join,
+    supervisor_text,
+)
 from peerclaims.engine.checks.modifiers import delivery_modifiers
 from peerclaims.engine.checks.spec import ParameterName
 from peerclaims.engine.reference.models import covers
@@ -159,6 +167,10 @@ class Supervision(Kind):
         expected = view.provider.supervisor_npi if view.provider else None
         if sent:
             return PASSED
-        values = {"supervisor": expected or "the supervisor of record"}
         line = view.line
-        return Outcome(True, lambda: (values, line.loc("procedure"), "2420D NM1-09"))
+
+        def detail() -> Detail:
+            said = supervisor_text(view) if expected else "the supervisor of record"
+            return {"supervisor": said}, line.loc("procedure"), "2420D NM1-09"
+
+        return Outcome(True, detail)

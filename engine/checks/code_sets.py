@@ -75,7 +75,7 @@ class NpiCheckDigit(Kind):
                 continue
             npi = party.npi if party is not None else None
             if npi and not _npi_ok(npi):
-                named = role if number is None else f"line {number} {role}"
+                named = role if number is None else f"service line {number} {role}"
                 found.append((named, npi, party, label))
         if not found:
             return PASSED

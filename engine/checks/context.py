@@ -71,7 +71,7 @@ class SeenLine:
         """
         if self.claim_id is None:
             return HISTORY_ORIGIN
-        return f"claim {self.claim_id} line {self.line_number}"
+        return f"claim {self.claim_id} service line {self.line_number}"
 
     @property
     def identity(self) -> Identity:

@@ -26,6 +26,7 @@ from peerclaims.engine.findings import Finding, Position
 from peerclaims.engine.model import Claim, Loc
 from peerclaims.engine.packs.parameters import Value
 from peerclaims.engine.trusted import trusted
+from peerclaims.engine.words import clerk_fields
 
 ENGINE_FAILURE = "PEER-ENG-0001"
 """The rule id of the finding that fails a claim closed when durable_rules fails."""
@@ -106,6 +107,7 @@ def make_finding(
     if version.threshold_text is not None:
         values["threshold"] = version.threshold_text
     number = line_view.line.number if line_view is not None else None
+    words = clerk_fields(location, number, rule.carc, rule.rarc)
     if number is not None:
         location += f" (line {number})"
     citation = rule.citation
@@ -139,6 +141,8 @@ def make_finding(
             "rarc": rule.rarc,
             "position": _position(view.claim, loc),
             "front_end": rule.front_end,
+            **words,
+            "admin_fix": rule.admin_fix.format_map(values) if rule.admin_fix else None,
         },
     )
 
@@ -177,7 +181,7 @@ def _reads(
 def out_of_range(claim: Claim, plan: Plan, where: LineView | None) -> Finding:
     """The claim is failed closed: a value rule `plan` compares is beyond what it can judge."""
     number = where.line.number if where is not None else None
-    on = f" line {number}" if number is not None else ""
+    on = f" service line {number}" if number is not None else ""
     return Finding(
         rule_id=ENGINE_FAILURE,
         severity="error",
@@ -194,6 +198,9 @@ def out_of_range(claim: Claim, plan: Plan, where: LineView | None) -> Finding:
         carc="16",
         rarc="MA130",
         position=_position(claim, where.line.loc("units") if where is not None else None),
+        **clerk_fields(
+            "2400 SV1-04" if number is not None else "2300 CLM-01", number, "16", "MA130"
+        ),
     )
 
 
@@ -213,6 +220,7 @@ def engine_failure(claim: Claim, errors: Sequence[str]) -> Finding:
         carc="16",
         rarc="MA130",
         position=None,
+        **clerk_fields("2300 CLM-01", None, "16", "MA130"),
     )
 
 

@@ -78,6 +78,41 @@ def day_text(day: date | None) -> str:
     return day.isoformat() if day else "(no date)"
 
 
+def named(npi: str, name: str | None) -> str:
+    """A provider as a clerk reads it: 'Dana Whitcomb (NPI 1970200022)', or 'NPI 1970200022'
+    when the reference data has no name for it."""
+    return f"{name} (NPI {npi})" if name else f"NPI {npi}"
+
+
+def billing_text(view: ClaimView) -> str:
+    """The billing provider of a claim, by name when the reference data has it (`named`)."""
+    npi = view.billing_npi
+    if not npi:
+        return "(no billing NPI)"
+    provider = view.reference.provider(npi)
+    return named(npi, provider.name if provider else None)
+
+
+def peer_text(view: LineView) -> str:
+    """The rendering peer of a line, by name when the reference data has it (`named`)."""
+    if not view.rendering_npi:
+        return "(no rendering NPI)"
+    return named(view.rendering_npi, view.provider.name if view.provider else None)
+
+
+def supervisor_text(view: LineView) -> str:
+    """The supervisor of a line's peer: the one of record in the reference data, else the one
+    sent on the line or claim (2420D, 2310D), by name when the reference data has it."""
+    npi = view.provider.supervisor_npi if view.provider else None
+    if not npi:
+        sent = view.line.supervising or view.claim.claim.supervising
+        npi = sent.npi if sent else None
+    if not npi:
+        return "no supervisor on file"
+    supervisor = view.claim.reference.provider(npi)
+    return named(npi, supervisor.name if supervisor else None)
+
+
 class Kind:
     """A check kind: options model, scope, what it posts and the values it offers."""
 
@@ -120,11 +155,14 @@ _LINE_VALUES: dict[str, Callable[[LineView], str]] = {
     "modifiers": lambda view: join(view.line.modifiers),
     "units": lambda view: format(view.units.normalize(), "f"),
     "npi": lambda view: view.rendering_npi or "(none)",
+    "peer": peer_text,
+    "supervisor": supervisor_text,
     "state": lambda view: view.claim.state or "(unknown)",
     "claim": lambda view: view.claim.claim.claim_id,
     "line": lambda view: str(view.line.number),
     "member": lambda view: view.claim.member_id or "(none)",
     "billing": lambda view: view.claim.billing_npi or "(none)",
+    "billing_provider": lambda view: billing_text(view.claim),
 }
 _CLAIM_VALUES: dict[str, Callable[[ClaimView], str]] = {
     "date": lambda view: day_text(view.first_date),
@@ -132,6 +170,7 @@ _CLAIM_VALUES: dict[str, Callable[[ClaimView], str]] = {
     "claim": lambda view: view.claim.claim_id,
     "member": lambda view: view.member_id or "(none)",
     "payer": lambda view: view.claim.payer_id or "(none)",
+    "billing_provider": billing_text,
 }
 LINE_VALUES = frozenset(_LINE_VALUES)
 CLAIM_VALUES = frozenset(_CLAIM_VALUES)

@@ -125,7 +125,11 @@ def validate_rule(rule: Rule) -> str | None:
     except ValidationError as exc:
         return f"check: {describe(exc)}"
     offered = (LINE_VALUES if kind.scope == "line" else CLAIM_VALUES) | kind.offers
-    for name, text in (("message", rule.message), ("fix", rule.fix)):
+    for name, text in (
+        ("message", rule.message),
+        ("fix", rule.fix),
+        ("admin_fix", rule.admin_fix or ""),
+    ):
         unknown = sorted(template_fields(text) - offered)
         if unknown:
             return (

@@ -20,6 +20,7 @@ One YAML file per rule, named by its id:
     acknowledgment: front-end       # optional: who refuses the claim on an error (see below)
     message: "{units} units on {date} bring the member to {measure} (cap {threshold})."
     fix: "Bill at most {threshold} units for the day, or ..."
+    admin_fix: "..."                # optional: what an administrator changes in reference data
 
 Every value a check compares is a parameter name, never a literal: numbers, code lists and
 dates live in `parameters/`. A name may start `{state}.`: the federal pack's rules use the
@@ -126,6 +127,10 @@ class Rule(_Model):
     rarc: ReasonCode | None = None
     message: Text
     fix: Text
+    """What the billing clerk does: in their words, naming no file."""
+    admin_fix: Text | None = None
+    """What an administrator changes in the reference data when that is the fix (a renewed
+    credential, a new authorization), said apart from `fix`."""
     note: Text | None = None
     """Evidence caveats (secondary or inferred facts) the pack README also lists."""
     evidence: Evidence | None = None

@@ -256,6 +256,8 @@ class Pack:
 _M = TypeVar("_M", bound=BaseModel)
 
 _CODE_FILES = ("programs.yaml", "credentials.yaml")
+_OTHER_CODE_FILES = ("README.md", "remittance.yaml")
+"""Read by others: remittance.yaml is the CARC/RARC meanings (engine/words.py, federal only)."""
 
 
 def _read_model(path: Path, model: type[_M]) -> _M:
@@ -340,7 +342,9 @@ def load_pack(directory: str | Path) -> Pack:
     codes_dir = folder / "codes"
     if codes_dir.is_dir():
         for entry in sorted(codes_dir.iterdir()):
-            if entry.name not in {*_CODE_FILES, "README.md"} and not entry.name.startswith("."):
+            if entry.name not in {*_CODE_FILES, *_OTHER_CODE_FILES} and not entry.name.startswith(
+                "."
+            ):
                 raise DataError(
                     str(entry), f"not a code file (expected {' or '.join(_CODE_FILES)})"
                 )

@@ -41,6 +41,7 @@ from peerclaims.engine import shown
 from peerclaims.engine.findings import Finding, Position, Problem
 from peerclaims.engine.memory import GIVE_BACK_AT, give_back
 from peerclaims.engine.model import Claim
+from peerclaims.engine.words import clerk_fields
 from peerclaims.engine.x12 import messages, speedups
 from peerclaims.engine.x12.codes import CodeRule, X12Pack, load_x12_pack
 from peerclaims.engine.x12.extract import ClaimBuilder, Owner
@@ -754,6 +755,8 @@ class _Reader:
             message = f"{message} (file line {position.line})"
         if index is not None:
             message = messages.cut_values(self.scan, message, index)
+        carc = rule.carc or self.pack.defaults.carc
+        rarc = rule.rarc or self.pack.defaults.rarc
         return Finding(
             rule_id=rule.rule_id,
             severity=self.pack.severity(rule),
@@ -763,9 +766,10 @@ class _Reader:
             location=location,
             line=line,
             citation=self.pack.citation,
-            carc=rule.carc or self.pack.defaults.carc,
-            rarc=rule.rarc or self.pack.defaults.rarc,
+            carc=carc,
+            rarc=rarc,
             position=position,
+            **clerk_fields(location, line, carc, rarc),
         )
 
     def _stopped(self, report: TransactionReport, reason: str, builder: ClaimBuilder) -> None:

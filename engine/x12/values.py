@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from peerclaims.engine.findings import Finding, Position
 from peerclaims.engine.model import Claim, ValueProblem
+from peerclaims.engine.words import clerk_fields
 from peerclaims.engine.x12.codes import load_x12_pack
 
 _NAMES = {
@@ -33,22 +34,26 @@ def _finding(claim: Claim, problem: ValueProblem) -> Finding:
     rule = pack.rule("value", problem.code)
     loc = problem.loc
     element = f"{loc.segment}{loc.element or ''}"
-    where = f" of line {problem.line}" if problem.line is not None else ""
+    where = f" of service line {problem.line}" if problem.line is not None else ""
     effect = "" if problem.code == "negative" else ", so it was not read"
     message = (
         f"Claim {claim.claim_id}: {element} ({_NAMES.get(problem.field, problem.field)}){where}"
         f" {problem.reason}{effect} (file line {loc.line})."
     )
+    carc = rule.carc or pack.defaults.carc
+    rarc = rule.rarc or pack.defaults.rarc
+    location = loc.label(problem.line)
     return Finding(
         rule_id=rule.rule_id,
         severity=pack.severity(rule),
         category=rule.category,
         message=message,
         fix=rule.fix,
-        location=loc.label(problem.line),
+        location=location,
         line=problem.line,
         citation=pack.citation,
-        carc=rule.carc or pack.defaults.carc,
-        rarc=rule.rarc or pack.defaults.rarc,
+        carc=carc,
+        rarc=rarc,
         position=Position(file=claim.file, line=loc.line, segment=loc.ordinal, byte=loc.byte),
+        **clerk_fields(location, problem.line, carc, rarc),
     )

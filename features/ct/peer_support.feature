@@ -103,3 +103,15 @@ Feature: Connecticut peer support under the Mental Health Waiver (H0038)
     And a claim line H0038 with no modifiers units 4 on 2026-03-02
     When the claim is checked
     Then the claim has a finding by rule FED-AUTH-0001
+
+  @FED-CRED-0002
+  Scenario: The finding names the peer whose credential lapsed, and says apart what the administrator records
+    Given a member "CT-107" born 1980-04-15 enrolled in CT-MHW from 2022-01-01 to open
+    And a peer with NPI 1234567893 holding credential CT-RSS issued 2020-01-01 expires 2026-01-31
+    And an authorization "CT-POC-1" for H0038 with no modifiers units 96 from 2026-01-01 to 2026-12-31
+    And a claim line H0038 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-CRED-0002 with severity error and CARC B7
+    And the finding by rule FED-CRED-0002 says "Rendering peer Peer 1234567893 (NPI 1234567893) holds no credential"
+    And the finding by rule FED-CRED-0002 says "held: CT-RSS (expired 2026-01-31)"
+    And the finding by rule FED-CRED-0002 tells the administrator "record its new dates in providers.yaml"

@@ -669,3 +669,21 @@ def claim_fully_checked(result: ClaimResult, fully: str) -> None:
     wanted = fully == "fully"
     assert result.fully_checked is wanted, f"{_listed(result)}; not checked: {result.not_checked}"
     assert bool(result.not_checked) is not wanted, result.not_checked
+
+
+@then(
+    parsers.re(
+        r"the finding by rule (?P<rule_id>[A-Z0-9-]+) "
+        r'(?P<part>says|tells the administrator) "(?P<text>[^"]+)"'
+    )
+)
+def finding_says(result: ClaimResult, rule_id: str, part: str, text: str) -> None:
+    """A finding by the rule says these words: in its message or fix (`says`, the clerk's
+    words), or in its `admin_fix` (`tells the administrator`)."""
+    found = [f for f in result.findings if f.rule_id == rule_id]
+    assert found, f"no finding by {rule_id}; the claim has: {_listed(result)}"
+    if part == "says":
+        said = [f"{f.message} {f.fix}" for f in found]
+    else:
+        said = [f.admin_fix or "" for f in found]
+    assert any(text in words for words in said), said

@@ -33,7 +33,7 @@ def test_lines_of_the_run_share_their_repeated_values() -> None:
         assert getattr(first, name) is getattr(second, name), name
     assert first.service_date is second.service_date
     assert first.units is second.units
-    assert (first.origin, second.origin) == ("claim A line 1", "claim B line 1")
+    assert (first.origin, second.origin) == ("claim A service line 1", "claim B service line 1")
 
 
 def test_units_equal_as_numbers_keep_their_own_form() -> None:

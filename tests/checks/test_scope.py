@@ -217,9 +217,9 @@ def test_a_not_covered_population_on_inferred_evidence_warns(rules: Path) -> Non
     assert _by(result, "FED-COV-0005") == [
         (
             "warning",
-            "ZZ Medicaid does not pay peer support for substance use: line 1 bills H0038 with "
-            "modifiers HF on 2026-03-02. Not a denial: this rests on the fact that ZZ Medicaid "
-            "does not pay peer support for substance use, inferred, not read in a source "
+            "ZZ Medicaid does not pay peer support for substance use: service line 1 bills H0038 "
+            "with modifiers HF on 2026-03-02. Not a denial: this rests on the fact that ZZ "
+            "Medicaid does not pay peer support for substance use, inferred, not read in a source "
             "(Inferred from waiver-only billing).",
         )
     ]
@@ -248,8 +248,8 @@ def test_a_date_before_the_benefit_is_denied_and_outside_the_range_is_said(rules
     assert _by(result, "FED-COV-0006") == [
         (
             "error",
-            "ZZ Medicaid began paying for peer support on 2020-01-01; line 1 is dated "
-            "2019-12-31, before the benefit existed.",
+            "ZZ Medicaid began paying for peer support on 2020-01-01; service line 1 is "
+            "dated 2019-12-31, before the benefit existed.",
         )
     ]
     assert [f.severity for f in result.findings if f.rule_id == "FED-SCOPE-0002"] == ["warning"]
