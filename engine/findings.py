@@ -60,6 +60,11 @@ class Finding(BaseModel):
     carc: str | None
     rarc: str | None
     position: Position | None = None
+    front_end: bool = False
+    """Whether a payer's front end would reject the claim on this finding (an error returned in
+    the 277CA, A3/A7, before adjudication); otherwise an error is a denial predicted for
+    adjudication (the 277CA accepts the claim). Unset: by category (`FRONT_END_CATEGORIES`)."""
+
     where: str | None = None
     """`location` in words: 'service line 2, rendering provider NPI (2420A NM1-09)'."""
     carc_text: str | None = None
@@ -69,10 +74,6 @@ class Finding(BaseModel):
     admin_fix: str | None = None
     """What an administrator changes in the reference data or rule packs, when that may be the
     fix; `fix` is what the billing clerk does, and names no file."""
-    front_end: bool = False
-    """Whether a payer's front end would reject the claim on this finding (an error returned in
-    the 277CA, A3/A7, before adjudication); otherwise an error is a denial predicted for
-    adjudication (the 277CA accepts the claim). Unset: by category (`FRONT_END_CATEGORIES`)."""
 
     @model_validator(mode="before")
     @classmethod

@@ -49,9 +49,9 @@ def test_shared_lines_are_found_as_duplicates_from_their_first_origin() -> None:
     history = RunHistory(ReferenceData())
     history.add([_line("A", "4")])
     history.add([_line("B", "4")])
-    assert history.seen(_line("C", "4")) == "claim A line 1"
+    assert history.seen(_line("C", "4")) == "claim A service line 1"
     assert history.seen(_line("C", "5")) is None
     assert [s.origin for s in history.group_lines("1234567893", date(2026, 3, 2))] == [
-        "claim A line 1",
-        "claim B line 1",
+        "claim A service line 1",
+        "claim B service line 1",
     ]
