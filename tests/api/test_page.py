@@ -63,41 +63,65 @@ def _sign_in(page: object, server: Server) -> None:
     page.get_by_text("Check an 837").wait_for()  # type: ignore[attr-defined]
 
 
-def test_upload_shows_the_rejected_claims_finding(
+def _check(page: object) -> None:
+    """Press Check and wait until the page's script has shown every result or error."""
+    page.get_by_role("button", name="Check").click()  # type: ignore[attr-defined]
+    page.locator("#results > *").first.wait_for(timeout=120_000)  # type: ignore[attr-defined]
+    page.locator("#progress").wait_for(state="hidden", timeout=120_000)  # type: ignore[attr-defined]
+
+
+def test_upload_shows_the_worklist_then_the_claims_finding(
     browser: object, server: Server, tmp_path: Path
 ) -> None:
-    """Sign in, upload the NJ fixture, read NJ-COD-0001 with its message, fix, location and
-    citation in the claim's findings table; the screenshot is a PNG."""
+    """Sign in, upload the NJ fixture: the file's name, the summary and money, the worklist group
+    of NJ-COD-0001 (1 claim, 1 service line, its charge at risk) that opens to its claim and
+    leads to it; the claim's findings table has the message, fix, location and citation; the
+    screenshot is a PNG."""
     page = browser.new_page()  # type: ignore[attr-defined]
     _sign_in(page, server)
-    page.get_by_label("Upload an 837 file").set_input_files(str(NJ_REJECTED))
-    page.get_by_role("button", name="Check").click()
-    page.get_by_role("heading", name="Result").wait_for()
+    page.get_by_label("Upload 837 files").set_input_files(str(NJ_REJECTED))
+    _check(page)
+    assert page.get_by_role("heading", name="Result — missing-hf-modifier.837").is_visible()
+    assert page.locator(".result .file-name").inner_text() == "missing-hf-modifier.837"
+    assert page.locator("#summary").inner_text() == "1 claim: 0 accepted, 1 rejected."
+    money = {
+        item.get_attribute("data-money"): item.locator("dd").inner_text()
+        for item in page.locator(".money > div").all()
+    }
+    assert money["billed"] == money["at-risk"] != "0.00"
+    assert money["billed-on-accepted-lines"] == "0.00"
+    group = page.locator("details.group[data-rule=NJ-COD-0001]")
+    assert group.locator(".group-head").inner_text() == (
+        f"NJ-COD-0001 (error): 1 claim, 1 service line, {money['at-risk']} at risk"
+    )
+    assert group.locator(".group-fix").inner_text().startswith("What to do: Add modifier HF")
+    group.locator("summary").click()
+    group.get_by_role("button", name="Claim NJF-000001").click()
+    assert page.get_by_label("Find a claim or member").input_value() == "NJF-000001"
     claim = page.locator("section.claim", has_text="NJF-000001")
     assert claim.get_attribute("data-status") == "rejected"
     row = claim.locator("table.findings tbody tr", has_text="NJ-COD-0001")
     cells = [c.strip() for c in row.locator("td").all_inner_texts()]
-    assert cells[0] == "1"  # line
-    assert "requires HF" in cells[2]  # message
-    assert "Add modifier HF" in cells[3]  # fix
-    assert cells[4] == "2400 SV1-01-3 (line 1)"  # location
+    assert cells[0] == "1"  # service line
+    assert "requires HF" in cells[2]  # what is wrong
+    assert "Add modifier HF" in cells[3]  # what to do
+    assert cells[4] == "2400 SV1-01-3 (line 1)"  # where
     assert "Horizon NJ Health" in cells[5]  # citation
-    assert page.locator("#summary").inner_text().startswith("1 claim: 0 accepted, 1 rejected")
     shot = tmp_path / "result.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.read_bytes().startswith(PNG_MAGIC)
     page.close()
 
 
-def test_rejected_only_filter_and_downloads(browser: object, server: Server) -> None:
-    """Paste two claims; the keyboard-toggled filter hides the accepted one; JSON and 277CA
-    download as the API would answer them."""
+def test_rejected_only_filter_search_and_downloads(browser: object, server: Server) -> None:
+    """Paste two claims; the keyboard-toggled filter hides the accepted one; search by member id
+    finds it again; JSON and 277CA download as the API would answer them, from links that hold
+    no data until clicked."""
     page = browser.new_page(accept_downloads=True)  # type: ignore[attr-defined]
     _sign_in(page, server)
     text = (NJ_CLEAN.read_bytes() + NJ_REJECTED.read_bytes()).decode("ascii")
     page.get_by_label("Paste an 837").fill(text)
-    page.get_by_role("button", name="Check").click()
-    page.get_by_role("heading", name="Result").wait_for()
+    _check(page)
     accepted = page.locator("section.claim[data-status=accepted]")
     rejected = page.locator("section.claim[data-status=rejected]")
     assert accepted.count() == 1
@@ -106,16 +130,38 @@ def test_rejected_only_filter_and_downloads(browser: object, server: Server) -> 
     page.get_by_label("Show rejected claims only").focus()
     page.keyboard.press("Space")
     assert page.get_by_label("Show rejected claims only").is_checked()
-    assert not accepted.is_visible()
+    assert accepted.count() == 0
     assert rejected.is_visible()
     page.keyboard.press("Space")
     assert accepted.is_visible()
+    member = accepted.locator(".facts div", has_text="Member").locator("dd").inner_text()
+    page.get_by_label("Find a claim or member").fill(member.lower())
+    members = page.locator("section.claim .facts div", has_text="Member").locator("dd")
+    assert members.count() >= 1
+    assert set(members.all_inner_texts()) == {member}
+    page.get_by_label("Find a claim or member").fill("njc-000001")
+    shown = page.locator("section.claim h3").all_inner_texts()
+    assert [h.split(" — ")[0] for h in shown] == ["Claim NJC-000001"]
+    assert page.locator(".pager-status").inner_text() == "Claims 1–1 of 1 (page 1 of 1)"
+    page.get_by_label("Find a claim or member").fill("no such claim")
+    assert page.locator("section.claim").count() == 0
+    assert page.locator(".pager-status").inner_text() == "No claim matches."
 
+    links = page.locator(".downloads a")
+    assert links.evaluate_all("links => links.map(a => a.getAttribute('href'))") == ["#", "#"]
     with page.expect_download() as json_download:
         page.get_by_role("link", name="Download the result (JSON)").click()
-    document = json.loads(Path(json_download.value.path()).read_text())
+    saved = Path(json_download.value.path()).read_text()
+    document = json.loads(saved)
     assert [c["claim_id"] for c in document["claims"]] == ["NJC-000001", "NJF-000001"]
     assert document["claims"][0]["file"] == "<pasted>"
+    api = httpx.post(
+        server.url + "/v1/check?name=%3Cpasted%3E",
+        content=text.replace("\n", "\r\n").encode("ascii"),  # a form sends a textarea so
+        headers={"Authorization": f"Bearer {server.secret}", "Content-Type": "text/plain"},
+        timeout=60,
+    )
+    assert saved == api.text
     with page.expect_download() as ack_download:
         page.get_by_role("link", name="Download the 277CA").click()
     ack = Path(ack_download.value.path()).read_text()
@@ -133,8 +179,7 @@ def test_every_control_is_labelled_and_nothing_loads_from_elsewhere(
     page.on("request", lambda request: requested.append(request.url))
     _sign_in(page, server)
     page.get_by_label("Paste an 837").fill(NJ_REJECTED.read_text())
-    page.get_by_role("button", name="Check").click()
-    page.get_by_role("heading", name="Result").wait_for()
+    _check(page)
     unlabelled = page.evaluate(
         """() => [...document.querySelectorAll('input, textarea, select')]
             .filter(el => el.type !== 'hidden' && el.labels.length === 0)
@@ -162,7 +207,7 @@ def test_a_claim_outside_the_key_is_refused_on_the_page(browser: object, server:
     _sign_in(page, server)
     other = (NJ_REJECTED.parents[1] / "nc" / "clean.837").read_text()
     page.get_by_label("Paste an 837").fill(other)
-    page.get_by_role("button", name="Check").click()
+    _check(page)
     alert = page.get_by_role("alert").inner_text()
     assert "outside this submitter key's scope" in alert
     assert page.locator("section.claim").count() == 0
