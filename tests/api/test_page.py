@@ -333,11 +333,9 @@ def test_a_claim_accepted_but_not_fully_checked_says_why(browser: object, server
         .render(
             key=SimpleNamespace(role="submitter", key_id="k_test", label=None),
             result=document,
+            shown_claims=document["claims"],
+            file_name="two.837",
             decision_id="d_test",
-            json_url="#",
-            json_name="result.json",
-            ack_url="#",
-            ack_name="result.x12",
         )
     )
     page = browser.new_page()  # type: ignore[attr-defined]
@@ -353,4 +351,72 @@ def test_a_claim_accepted_but_not_fully_checked_says_why(browser: object, server
     assert second.locator(".not-checked").count() == 0
     assert second.locator(".judged-by").count() == 0
     assert second.locator("h3 .status").inner_text() == "rejected"
+
+    def doctored(route: object) -> None:  # the real answer, with the document above in it
+        answer = route.fetch()  # type: ignore[attr-defined]
+        body = answer.json()
+        body["result_text"] = json.dumps(document)
+        route.fulfill(response=answer, json=body)  # type: ignore[attr-defined]
+
+    page.route("**/page/check", doctored)
+    _sign_in(page, server)
+    page.get_by_label("Paste an 837").fill(NJ_CLEAN.read_text() + NJ_REJECTED.read_text())
+    _check(page)
+    first = page.locator("section.claim").nth(0)
+    assert first.locator("h3 .status").inner_text() == "accepted, not fully checked"
+    assert first.locator(".not-checked").inner_text().startswith(
+        f"accepted, not fully checked: {reason}"
+    )
+    assert first.locator(".judged-by").inner_text() == "federal 2026.11.1, nj 2026.11.1"
+    assert "(1 not fully checked)" in page.locator("#summary").inner_text()
+    assert page.locator("section.claim").nth(1).locator(".not-checked").count() == 0
     page.close()
+
+
+def test_several_dropped_files_each_get_a_result_and_join_the_history(
+    browser: object, server: Server, tmp_path: Path
+) -> None:
+    """Two files dropped on the form are checked one after the other, each result under its
+    file's name; the page's list of past checks shows both, newest first, after a reload."""
+    page = browser.new_page()  # type: ignore[attr-defined]
+    _sign_in(page, server)
+    dropped = page.evaluate_handle(
+        """([clean, rejected]) => {
+            const files = new DataTransfer();
+            files.items.add(new File([clean], "clean.837", {type: "text/plain"}));
+            files.items.add(new File([rejected], "rejected.837", {type: "text/plain"}));
+            return files;
+        }""",
+        [NJ_CLEAN.read_text(), NJ_REJECTED.read_text()],
+    )
+    page.dispatch_event("#drop", "drop", {"dataTransfer": dropped})
+    assert page.locator("#chosen").inner_text() == "2 files chosen: clean.837, rejected.837"
+    _check(page)
+    page.locator(".result").nth(1).wait_for()
+    assert page.locator(".result .file-name").all_inner_texts() == ["clean.837", "rejected.837"]
+    summaries = page.locator(".result .summary").all_inner_texts()
+    assert summaries[1] == "1 claim: 0 accepted, 1 rejected."
+    made = page.locator(".result .decision-id").all_inner_texts()
+    rows = page.locator("#history-table tbody tr")
+    assert rows.nth(0).locator("code").inner_text() == made[1]
+    page.reload()
+    listed = page.locator("#history-table tbody tr code").all_inner_texts()
+    assert listed[:2] == [made[1], made[0]]
+    assert page.locator("#history-table tbody tr").nth(0).locator("td").nth(2).inner_text() == "0"
+    page.close()
+
+
+def test_without_its_script_the_page_still_checks(browser: object, server: Server) -> None:
+    """With JavaScript off the form posts to / and the server shows the file's name, the summary
+    and the claims (at most the first page of them)."""
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    page = context.new_page()
+    _sign_in(page, server)
+    page.get_by_label("Upload 837 files").set_input_files(str(NJ_REJECTED))
+    page.get_by_role("button", name="Check").click()
+    page.get_by_role("heading", name="Result", exact=True).wait_for()
+    assert page.locator(".file-name").inner_text() == "missing-hf-modifier.837"
+    assert page.locator("#summary").inner_text().startswith("1 claim: 0 accepted, 1 rejected")
+    assert page.locator("section.claim").count() == 1
+    assert page.locator("#history-table tbody tr").count() >= 1
+    context.close()
