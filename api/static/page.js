@@ -350,7 +350,7 @@ function claimsSection(view) {
     const shown = found.slice(first, first + PAGE_SIZE);
     list.replaceChildren(...shown.map((claim, i) => claimSection(claim, `claim-${n}-${first + i + 1}`)));
     status.textContent = found.length
-      ? `Claims ${(first + 1).toLocaleString("en-US")}–${(first + shown.length).toLocaleString("en-US")} of ${found.length.toLocaleString("en-US")} (page ${page + 1} of ${pages})`
+      ? `Claims ${(first + 1).toLocaleString("en-US")} to ${(first + shown.length).toLocaleString("en-US")} of ${found.length.toLocaleString("en-US")} (page ${page + 1} of ${pages})`
       : "No claim matches.";
     previous.disabled = page === 0;
     next.disabled = page >= pages - 1;
@@ -525,9 +525,11 @@ function setUpCheckForm(form) {
       const answer = await send(data, label, job.size, progress);
       if (answer.ok) {
         number += 1;
+        const received = performance.now();
         const result = JSON.parse(answer.body.result_text);
         const section = resultSection(answer.body, result, number);
         results.append(section);
+        section.dataset.renderMs = String(Math.round(performance.now() - received));
         addToHistory(answer.body, result);
         if (number === 1) section.querySelector("h2").focus();
       } else {

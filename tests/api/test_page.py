@@ -8,6 +8,7 @@ Chromium is Debian's (/usr/bin/chromium); the tests are skipped when it is not i
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,7 +143,7 @@ def test_rejected_only_filter_search_and_downloads(browser: object, server: Serv
     page.get_by_label("Find a claim or member").fill("njc-000001")
     shown = page.locator("section.claim h3").all_inner_texts()
     assert [h.split(" — ")[0] for h in shown] == ["Claim NJC-000001"]
-    assert page.locator(".pager-status").inner_text() == "Claims 1–1 of 1 (page 1 of 1)"
+    assert page.locator(".pager-status").inner_text() == "Claims 1 to 1 of 1 (page 1 of 1)"
     page.get_by_label("Find a claim or member").fill("no such claim")
     assert page.locator("section.claim").count() == 0
     assert page.locator(".pager-status").inner_text() == "No claim matches."
@@ -364,8 +365,10 @@ def test_a_claim_accepted_but_not_fully_checked_says_why(browser: object, server
     _check(page)
     first = page.locator("section.claim").nth(0)
     assert first.locator("h3 .status").inner_text() == "accepted, not fully checked"
-    assert first.locator(".not-checked").inner_text().startswith(
-        f"accepted, not fully checked: {reason}"
+    assert (
+        first.locator(".not-checked")
+        .inner_text()
+        .startswith(f"accepted, not fully checked: {reason}")
     )
     assert first.locator(".judged-by").inner_text() == "federal 2026.11.1, nj 2026.11.1"
     assert "(1 not fully checked)" in page.locator("#summary").inner_text()
@@ -420,3 +423,96 @@ def test_without_its_script_the_page_still_checks(browser: object, server: Serve
     assert page.locator("section.claim").count() == 1
     assert page.locator("#history-table tbody tr").count() >= 1
     context.close()
+
+
+BATCH_CLAIMS = 5000
+
+
+@pytest.fixture(scope="module")
+def batch_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Path]]:
+    """`peerclaims serve` with a Connecticut state key, and a 5,000-claim Connecticut batch
+    (bench.synth, seed 18) none of whose parties is in the reference data: every claim is
+    rejected, thousands of findings, the worst case for the page."""
+    synth = pytest.importorskip("bench.synth")
+    folder = tmp_path_factory.mktemp("page-batch")
+    batch = folder / "ct5000.837"
+    synth.write(batch, BATCH_CLAIMS, 18, payer_ids=("CTMEDICAID",))
+    data_dir = loaded_store(folder / "store")
+    secret = make_key(settings_for(data_dir), "state", "CT", label="CT state")
+    environment = {"PEERCLAIMS_DATA_DIR": str(data_dir), "PEERCLAIMS_DATABASE_URL": ""}
+    with serving(environment, data_dir / "serve.log") as url:
+        yield Server(url=url, secret=secret), batch
+
+
+def _amount(text: str) -> float:
+    return float(text.split(" ", maxsplit=1)[0].replace(",", ""))
+
+
+def test_a_5000_claim_batch_is_a_worklist_that_fits_on_a_screen(
+    browser: object, batch_server: tuple[Server, Path]
+) -> None:
+    """Upload 5,000 claims: progress says what is being checked and for how long; the result
+    builds one page of 25 claims (not 5,000), is shown within seconds of the answer, and its
+    size is printed (DOM elements, HTML characters); the worklist groups count claims; the
+    money adds up; paging, the phone width (390 px, no sideways scrolling) and printing (the
+    worklist, not the form) work on it."""
+    server, batch = batch_server
+    page = browser.new_page(accept_downloads=True)  # type: ignore[attr-defined]
+    page.set_default_timeout(600_000)
+    _sign_in(page, server)
+    page.get_by_label("Upload 837 files").set_input_files(str(batch))
+    started = time.monotonic()
+    with page.expect_response("**/page/check") as answered:
+        page.get_by_role("button", name="Check").click()
+        page.get_by_text(f"Checking ct5000.837 ({batch.stat().st_size:,} bytes)…").wait_for()
+    answered.value.finished()
+    arrived = time.monotonic()
+    page.locator(".result .summary").wait_for()
+    shown = time.monotonic()
+    html = page.evaluate("document.documentElement.outerHTML.length")
+    elements = page.evaluate("document.getElementsByTagName('*').length")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    answer_bytes = int(answered.value.header_value("content-length") or 0)
+    render_ms = int(page.locator(".result").get_attribute("data-render-ms") or -1)
+    print(
+        f"\n5,000 claims: check {arrived - started:.1f} s (server), shown {shown - arrived:.2f} s"
+        f" after the answer (parsed and rendered in {render_ms} ms); answer {answer_bytes:,} bytes; page {html:,} characters of HTML,"
+        f" {elements:,} elements, {height:,} px tall"
+    )
+    assert shown - arrived < 15  # seconds: generous, the machine is shared
+    assert 0 <= render_ms < 15_000
+    assert elements < 10_000  # one page of claims; the old page built 782,124 for 5,000
+    assert html < 1_000_000
+    assert page.locator("section.claim").count() == 25
+    assert page.locator("#summary").inner_text() == "5,000 claims: 0 accepted, 5,000 rejected."
+    status = page.locator(".pager-status")
+    assert status.inner_text() == "Claims 1 to 25 of 5,000 (page 1 of 200)"
+    page.get_by_role("button", name="Next page").click()
+    assert status.inner_text() == "Claims 26 to 50 of 5,000 (page 2 of 200)"
+
+    money = {
+        item.get_attribute("data-money"): _amount(item.locator("dd").inner_text())
+        for item in page.locator(".money > div").all()
+    }
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the result (JSON)").click()
+    document = json.loads(Path(download.value.path()).read_text())
+    assert money["billed"] == pytest.approx(float(document["summary"]["billed"]))
+    assert money["billed"] == pytest.approx(money["at-risk"] + money["billed-on-accepted-lines"])
+    groups = page.locator("details.group")
+    assert groups.count() >= 1
+    heads = groups.locator(".group-head").all_inner_texts()
+    largest = int(heads[0].split(": ")[1].split(" claim")[0].replace(",", ""))
+    assert 1 <= largest <= BATCH_CLAIMS
+    first = groups.nth(0)
+    first.locator("summary").click()
+    listed = first.locator(".group-claims li")
+    assert listed.count() == min(largest, 50) + (1 if largest > 50 else 0)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.emulate_media(media="print")
+    assert not page.locator("#check-form").is_visible()
+    assert page.locator(".worklist").is_visible()
+    assert not page.get_by_role("button", name="Next page").is_visible()
+    page.close()
