@@ -476,8 +476,8 @@ def test_a_5000_claim_batch_is_a_worklist_that_fits_on_a_screen(
     render_ms = int(page.locator(".result").get_attribute("data-render-ms") or -1)
     print(
         f"\n5,000 claims: check {arrived - started:.1f} s (server), shown {shown - arrived:.2f} s"
-        f" after the answer (parsed and rendered in {render_ms} ms); answer {answer_bytes:,} bytes; page {html:,} characters of HTML,"
-        f" {elements:,} elements, {height:,} px tall"
+        f" after the answer (parsed and rendered in {render_ms} ms); answer {answer_bytes:,}"
+        f" bytes; page {html:,} characters of HTML, {elements:,} elements, {height:,} px tall"
     )
     assert shown - arrived < 15  # seconds: generous, the machine is shared
     assert 0 <= render_ms < 15_000
