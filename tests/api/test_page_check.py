@@ -4,8 +4,12 @@ same origin only; its answer is the API's result document, the 277CA and the fil
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from fastapi.testclient import TestClient
+
+from bench import synth
+from peerclaims.api.routers.page import FALLBACK_CLAIMS
 
 from .conftest import NJ_REJECTED, Keys, bearer, x12
 
@@ -61,4 +65,21 @@ def test_the_page_check_refuses_in_one_line(client: TestClient, keys: Keys) -> N
     detail = outside.json()["detail"]
     assert detail.startswith("nj.837: ")
     assert "\n" not in detail
+    client.cookies.clear()
+
+
+def test_without_the_script_the_page_shows_the_first_claims_and_says_so(
+    client: TestClient, keys: Keys, tmp_path: Path
+) -> None:
+    """The form posted to / (no script) with 30 claims: the summary counts 30, the page holds
+    the first 25 and says where the rest are; no download carries data."""
+    batch = tmp_path / "nj30.837"
+    synth.write(batch, 30, 5, payer_ids=("NJMEDICAID",))
+    _signed_in(client, keys.state_nj)
+    page = client.post("/", files={"file": ("nj30.837", batch.read_bytes())})
+    assert page.status_code == 200
+    html = page.text
+    assert html.count('<section class="claim ') == FALLBACK_CLAIMS == 25
+    assert "Showing the first 25 of 30 claims." in html
+    assert "data:" not in html
     client.cookies.clear()
