@@ -203,7 +203,8 @@ function worklistSection(view) {
   }
   for (const group of groups) {
     const details = el("details", { class: `group ${group.severity}`, "data-rule": group.rule_id });
-    const head = `${group.rule_id} (${group.severity}): ${plural(group.claims.length, "claim")}, ${plural(group.lineCount, "service line")}, ${money(group.atRisk)} at risk`;
+    const lines = group.lineCount ? plural(group.lineCount, "service line") : "on the whole claim";
+    const head = `${group.rule_id} (${group.severity}): ${plural(group.claims.length, "claim")}, ${lines}, ${money(group.atRisk)} at risk`;
     details.append(
       el(
         "summary",
