@@ -1,12 +1,13 @@
 """The web page at `/`: sign in with a key, upload or paste an 837, read the result as tables;
 and at `/states`, "What we check in your state" (engine/states.py) for the state picked.
 
-The forms are server-rendered (Jinja2); the page's script (api/static/page.js) checks each chosen
+The forms are server-rendered (Jinja2); the page's scripts (api/static/page.js) check each chosen
 or dropped file with `POST /page/check`, showing upload progress and the time spent checking, and
-renders the result from the JSON document: the summary and the worklist (findings grouped by
-problem) first, then the claims a page at a time (client-side paging: a 10,000-claim result builds
-one page of claims, never all of them), with search and the downloads made on click. Without the
-script the form still posts to `/`, which shows the summary and the first page of claims.
+render the result from its JSON document (api/static/result.js): the summary and the worklist
+(findings grouped by problem) first, then the claims a page at a time (client-side paging: a
+10,000-claim result builds one page of claims, never all of them), with search and the downloads
+made on click. Without the scripts the form still posts to `/`, which shows the summary and the
+first page of claims.
 Nothing is loaded from elsewhere. The key is kept in an HttpOnly, SameSite=Strict cookie after
 signing in (it is the caller's own secret; no server-side session), and a form posted from another
 origin is refused. The page checks through the same service as `POST /v1/check` (same scope rules,
