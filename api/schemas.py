@@ -128,3 +128,25 @@ class DecisionOut(_Out):
     rule_packs: list[DecisionPack]
     claims: list[DecisionClaim]
     summary: dict[str, str | int]
+
+
+class DecisionListed(_Out):
+    """One past check in the list: when, what input, which packs, the summary (the claims'
+    statuses are in `GET /v1/decisions/{decision_id}`)."""
+
+    decision_id: str
+    created: datetime
+    input_sha256: str
+    output_format: str
+    rule_packs: list[DecisionPack]
+    summary: dict[str, str | int]
+
+
+class DecisionList(_Out):
+    """A page of the caller's key's past checks, newest first."""
+
+    decisions: list[DecisionListed]
+    limit: int
+    offset: int
+    next_offset: int | None
+    """The `offset` of the next (older) page; null on the last page."""

@@ -1,13 +1,17 @@
 """The web page at `/`: sign in with a key, upload or paste an 837, read the result as tables;
 and at `/states`, "What we check in your state" (engine/states.py) for the state picked.
 
-Server-rendered (Jinja2) with one small script (the rejected-only filter); nothing is loaded
-from elsewhere. The key is kept in an HttpOnly, SameSite=Strict cookie after signing in (it is
-the caller's own secret; no server-side session), and a form posted from another origin is
-refused. The page checks through the same service as `POST /v1/check` (same scope rules, same
-decision records) and offers the JSON and 277CA as downloads built into the page. The result
-is rendered from the JSON document it offers, so what the document says (a claim accepted but not
-fully checked, and why) is what the page shows.
+The forms are server-rendered (Jinja2); the page's scripts (api/static/page.js) check each chosen
+or dropped file with `POST /page/check`, showing upload progress and the time spent checking, and
+render the result from its JSON document (api/static/result.js): the summary and the worklist
+(findings grouped by problem) first, then the claims a page at a time (client-side paging: a
+10,000-claim result builds one page of claims, never all of them), with search and the downloads
+made on click. Without the scripts the form still posts to `/`, which shows the summary and the
+first page of claims.
+Nothing is loaded from elsewhere. The key is kept in an HttpOnly, SameSite=Strict cookie after
+signing in (it is the caller's own secret; no server-side session), and a form posted from another
+origin is refused. The page checks through the same service as `POST /v1/check` (same scope rules,
+same decision records). The home page lists the key's past checks (`GET /v1/decisions`).
 """
 
 from __future__ import annotations
@@ -15,7 +19,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-import urllib.parse
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -23,7 +26,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import UploadFile
@@ -32,8 +35,8 @@ from peerclaims.api.checking import OutputFormat
 from peerclaims.api.dependencies import ServiceDep, SettingsDep
 from peerclaims.api.openapi import DECISION_HEADER
 from peerclaims.api.problems import ApiProblem
+from peerclaims.api.routers.decisions import decision_page
 from peerclaims.api.routers.states import visible_states
-from peerclaims.api.service import Answer
 from peerclaims.engine.reference.keys import ApiKey
 from peerclaims.engine.states import states_report
 
@@ -44,9 +47,14 @@ PASTED_NAME = "<pasted>"
 """The file name of pasted text in the result."""
 _HERE = Path(__file__).resolve().parent.parent
 _MAX_NAME = 200
+FALLBACK_CLAIMS = 25
+"""How many claims the page shows without its script (the rest are in the API's answer)."""
+HISTORY_PAGE = 20
+"""How many past checks the home page lists at a time."""
 _SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+        "connect-src 'self'; "
         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
@@ -98,10 +106,22 @@ async def _signed_in(request: Request, service: ServiceDep) -> ApiKey | None:
 SignedIn = Annotated[ApiKey | None, Depends(_signed_in)]
 
 
+def _history(service: ServiceDep, key: ApiKey | None, offset: int = 0) -> dict[str, Any]:
+    if key is None:
+        return {}
+    return {"history": decision_page(service, key.key_id, HISTORY_PAGE, offset)}
+
+
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, key: SignedIn) -> HTMLResponse:
-    """The sign-in form, or (signed in) the form to check an 837."""
-    return _page(request, {"key": key})
+def home(
+    request: Request,
+    key: SignedIn,
+    service: ServiceDep,
+    older: Annotated[int, Query(ge=0, le=10**9)] = 0,
+) -> HTMLResponse:
+    """The sign-in form, or (signed in) the form to check an 837 and the key's past checks
+    (`older` skips that many newer ones)."""
+    return _page(request, {"key": key, **_history(service, key, older)})
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +185,9 @@ class CheckForm:
 
 async def _check_form(request: Request, settings: SettingsDep) -> CheckForm:
     _same_origin(request)
-    form = await request.form(max_files=1, max_fields=4, max_part_size=settings.max_body_bytes)
+    form = await request.form(
+        max_files=_MAX_FILES, max_fields=4, max_part_size=settings.max_body_bytes
+    )
     upload = form.get("file")
     if isinstance(upload, UploadFile) and upload.filename:
         data = await upload.read()
@@ -175,6 +197,11 @@ async def _check_form(request: Request, settings: SettingsDep) -> CheckForm:
         data = text.encode("utf-8") if isinstance(text, str) else b""
         name = PASTED_NAME
     return CheckForm(data=data, name=name, record=form.get("record") == "on")
+
+
+_MAX_FILES = 20
+"""Files one form may carry (the page's script sends them one by one; without it, the first
+file is checked)."""
 
 
 def _file_name(filename: str) -> str:
@@ -191,7 +218,8 @@ def check_page(
     key: SignedIn,
     service: ServiceDep,
 ) -> HTMLResponse:
-    """Check the uploaded or pasted 837 and show the result as tables, with downloads."""
+    """Without the page's script: check the first uploaded file or the pasted 837 and show the
+    summary and the first claims."""
     if key is None:
         return _page(
             request,
@@ -208,28 +236,57 @@ def check_page(
         answer = service.check(key, form.data, form.name, OutputFormat.json, record=form.record)
     except ApiProblem as problem:
         return _page(request, {"key": key, "error": problem.detail}, problem.status_code)
-    response = _page(request, {"key": key, **_result_context(answer, service)})
+    result = json.loads(answer.text)
+    context = {
+        "key": key,
+        "result": result,
+        "file_name": form.name,
+        "shown_claims": result["claims"][:FALLBACK_CLAIMS],
+        "decision_id": answer.decision.decision_id,
+        **_history(service, key),
+    }
+    response = _page(request, context)
     response.headers[DECISION_HEADER] = answer.decision.decision_id
     return response
 
 
-def _data_url(media_type: str, text: str) -> str:
-    return f"data:{media_type};charset=utf-8," + urllib.parse.quote(text, safe="")
-
-
-def _result_context(answer: Answer, service: ServiceDep) -> dict[str, Any]:
-    result = json.loads(answer.text)
-    ack = service.render(answer.checked, OutputFormat.ack277ca)
-    named = str(result["claims"][0].get("file") or "result") if result["claims"] else "result"
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "", Path(named).stem) or "result"
-    return {
-        "result": result,
+@router.post("/page/check")
+def check_for_page(
+    request: Request,
+    form: Annotated[CheckForm, Depends(_check_form)],
+    key: SignedIn,
+    service: ServiceDep,
+) -> Response:
+    """The page's script: check one file; answer the result document (as `POST /v1/check`
+    gives it, as text) with its 277CA, the file's name and the names of the downloads."""
+    if key is None:
+        return _json_problem(status.HTTP_401_UNAUTHORIZED, "Sign in with an API key first.")
+    if not form.data.strip():
+        return _json_problem(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, f"{form.name}: the file is empty."
+        )
+    try:
+        answer = service.check(key, form.data, form.name, OutputFormat.json, record=form.record)
+    except ApiProblem as problem:
+        return _json_problem(problem.status_code, f"{form.name}: {problem.detail}")
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "", Path(form.name).stem) or "result"
+    body = {
+        "file": form.name,
+        "bytes": len(form.data),
         "decision_id": answer.decision.decision_id,
-        "json_url": _data_url("application/json", answer.text),
+        "created": answer.decision.created.isoformat(),
+        "result_text": answer.text,
+        "ack277ca": service.render(answer.checked, OutputFormat.ack277ca),
         "json_name": f"{stem}.result.json",
-        "ack_url": _data_url("application/edi-x12", ack),
         "ack_name": f"{stem}.277ca.x12",
     }
+    response = JSONResponse(body, headers={DECISION_HEADER: answer.decision.decision_id})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _json_problem(status_code: int, detail: str) -> JSONResponse:
+    return JSONResponse({"detail": detail}, status_code=status_code)
 
 
 @router.get("/states", response_class=HTMLResponse)

@@ -494,6 +494,22 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(self.database, _first_line(exc)) from exc
 
+    def decisions_of(self, key_id: str, limit: int, offset: int = 0) -> list[DecisionRecord]:
+        """The decision records `key_id` made, newest first: `limit` of them after `offset`."""
+        query = (
+            select(DecisionRow)
+            .where(DecisionRow.key_id == key_id)
+            .order_by(DecisionRow.created.desc(), DecisionRow.decision_id)
+            .limit(limit)
+            .offset(offset)
+        )
+        try:
+            with Session(self._engine) as session:
+                self._require_current(session.connection())
+                return [_decision_record(row) for row in session.scalars(query)]
+        except SQLAlchemyError as exc:
+            raise StoreError(self.database, _first_line(exc)) from exc
+
     def count_decisions(self) -> int:
         """How many decision records the store keeps."""
         try:

@@ -22,6 +22,7 @@ ROUTES = [
     ("get", "/v1/rules"),
     ("get", "/v1/rules/NJ-COD-0001"),
     ("get", "/v1/packs"),
+    ("get", "/v1/decisions"),
     ("get", "/v1/decisions/0123456789abcdef0123456789abcdef"),
 ]
 

@@ -109,3 +109,32 @@ def test_no_claim_content_reaches_the_logs(
     assert "decision" in text  # the service does log its decisions
     for value in ("NJF-000001", "NJC-000001", "NJS0000301", "KESTREL", "AMBROSE", "19860422"):
         assert value not in text
+
+
+def test_the_list_is_the_keys_own_checks_newest_first_in_pages(
+    client: TestClient, keys: Keys, settings: ApiSettings
+) -> None:
+    """`GET /v1/decisions`: only the caller's key's checks, newest first, `limit` per page with
+    the offset of the next; another key's checks are never in it."""
+    made = []
+    for data in (NJ_CLEAN.read_bytes(), NJ_REJECTED.read_bytes(), NJ_CLEAN.read_bytes()):
+        answer = client.post("/v1/check", content=data, headers=x12(keys.submitter_all))
+        made.append(answer.headers[DECISION])
+    other = client.post("/v1/check", content=NJ_CLEAN.read_bytes(), headers=x12(keys.payer_nj))
+    first = client.get("/v1/decisions?limit=2", headers=bearer(keys.submitter_all)).json()
+    assert [d["decision_id"] for d in first["decisions"]] == [made[2], made[1]]
+    assert first["next_offset"] == 2
+    assert first["decisions"][1]["summary"]["rejected"] == 1
+    assert "claims" not in first["decisions"][0]
+    rest = client.get(
+        f"/v1/decisions?limit=2&offset={first['next_offset']}", headers=bearer(keys.submitter_all)
+    ).json()
+    listed = [d["decision_id"] for d in rest["decisions"]]
+    assert listed[0] == made[0]
+    assert other.headers[DECISION] not in listed
+    theirs = client.get("/v1/decisions?limit=200", headers=bearer(keys.payer_nj)).json()
+    assert other.headers[DECISION] in [d["decision_id"] for d in theirs["decisions"]]
+    assert not set(made) & {d["decision_id"] for d in theirs["decisions"]}
+    assert client.get("/v1/decisions").status_code == 401
+    refused = client.get("/v1/decisions?limit=0", headers=bearer(keys.submitter_all))
+    assert refused.status_code == 422
