@@ -506,7 +506,7 @@ class Store:
         try:
             with Session(self._engine) as session:
                 self._require_current(session.connection())
-                return [_decision_record(row) for row in session.scalars(query)]
+                return [decision_record(row) for row in session.scalars(query)]
         except SQLAlchemyError as exc:
             raise StoreError(self.database, _first_line(exc)) from exc
 

@@ -396,8 +396,8 @@ def test_the_youth_modifier_on_an_adult_names_the_state_age_and_the_fix(rules: P
     [finding] = [f for f in result.findings if f.rule_id == "FED-COV-0007"]
     assert (finding.severity, finding.line, finding.carc, finding.rarc) == ("error", 1, "6", "N129")
     assert finding.message == (
-        "Service line 1 bills H0038 with the youth modifier HA (child and adolescent program) for member "
-        "M-1, who is 45 on 2026-03-02; the youth service is for members aged 20 or younger "
+        "Service line 1 bills H0038 with the youth modifier HA (child and adolescent program) for "
+        "member M-1, who is 45 on 2026-03-02; the youth service is for members aged 20 or younger "
         "(ZZ: Synthetic: ZZ youth peer support, birth up to 21)."
     )
     assert finding.fix == (
