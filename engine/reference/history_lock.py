@@ -71,7 +71,9 @@ class Batch:
         found: set[int] = set()
         for line in self.lines:
             found.add(member_bucket(line.member_id))
-            found.add(peer_day_bucket(line.provider_npi, line.service_date))
+            # Group checks read by the rendering peer and day (history.yaml's provider_npi is the
+            # billing provider; rendering_npi the peer, absent when the provider rendered it).
+            found.add(peer_day_bucket(line.rendering_npi or line.provider_npi, line.service_date))
         return found
 
     def buckets(self) -> set[int]:

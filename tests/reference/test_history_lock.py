@@ -101,6 +101,33 @@ def test_a_load_since_means_judging_again(store: Store) -> None:
     assert calls == [2]
 
 
+def test_a_group_line_of_the_same_peer_and_day_billed_by_another_agency_means_judging_again(
+    store: Store,
+) -> None:
+    """Group sizes are read by the rendering peer and day: a line another run recorded for that
+    peer (billed by another organization, so its provider_npi differs) moves the bucket this run
+    read, and this run is judged again (the bucket of the billing NPI is not the one read)."""
+    store.load(load(VALID))
+    _, marks = store.reference_marked()
+    theirs = line("TX0001", "OTHER").model_copy(
+        update={"provider_npi": "1000000020", "rendering_npi": "1000000012"}
+    )
+    assert store.record(Batch(lines=[theirs])) == 1
+    calls: list[int] = []
+
+    def rejudge(reference: ReferenceData) -> Batch:
+        calls.append(1)
+        return Batch(lines=[], peer_days={("1000000012", date(2026, 3, 2))})
+
+    mine = Batch(
+        lines=[line("CT0001", "MINE")],
+        members={"CT0001"},
+        peer_days={("1000000012", date(2026, 3, 2))},
+    )
+    assert store.record(mine, marks, rejudge) == 0
+    assert calls == [1]
+
+
 @pytest.mark.parametrize("processes", [6])
 def test_processes_starting_together_migrate_an_empty_store_once(
     database_url: str, processes: int
