@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -18,12 +19,24 @@ from peerclaims.engine.errors import UsageError
 
 
 def check_out(path: Path) -> None:
-    """Refuse an --out path that cannot be written before any work is done."""
+    """Refuse an --out path that cannot be written before any work is done: a folder, a device,
+    a FIFO or socket (a rename would replace it: `--out /dev/null` as root would lose the
+    device), or a folder that does not exist or cannot be written in."""
     if path.is_dir():
         raise UsageError(f"--out {path}: is a directory; give a file path")
     directory = path.parent if str(path.parent) else Path()
     if not directory.is_dir():
         raise UsageError(f"--out {path}: the directory {directory} does not exist")
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise UsageError(f"--out {path}: cannot be used ({exc.strerror})") from None
+    if mode is not None and not stat.S_ISREG(mode):
+        raise UsageError(f"--out {path}: is not a regular file; give a file path")
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise UsageError(f"--out {path}: the directory {directory} cannot be written in")
 
 
 def _default_mode() -> int:
@@ -41,7 +54,10 @@ def write_atomic(path: Path, write: Callable[[TextIO], object]) -> None:
     """
     check_out(path)
     directory = path.parent if str(path.parent) else Path()
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise UsageError(f"--out {path}: cannot write beside it ({exc.strerror})") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             write(handle)

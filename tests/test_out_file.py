@@ -7,7 +7,9 @@ writes part of the document, says so, and waits) in a driver that then runs the 
 
 from __future__ import annotations
 
+import os
 import signal
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -73,3 +75,35 @@ def test_the_finished_file_gets_the_usual_mode(tmp_path: Path) -> None:
     assert out.read_text() == "{}"
     assert out.stat().st_mode & 0o777 == 0o644
     assert list(tmp_path.iterdir()) == [out]
+
+
+def test_out_refuses_a_fifo_or_a_link_before_any_work_and_leaves_it_as_it_was(
+    tmp_path: Path,
+) -> None:
+    """`--out` naming a FIFO (or a link, as `/dev/stdout` is) is refused in one line with exit 2:
+    the rename that writes a result would replace the special file (as root, `--out /dev/null`
+    replaced the device with a regular file)."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "link.json"
+    link.symlink_to(tmp_path / "elsewhere.json")
+    for target in (fifo, link):
+        arguments = ["check", "--syntax-only", "-f", "json", "-o", str(target)]
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "peerclaims.engine.cli",
+                *arguments,
+                str(FIXTURES / "nj" / "clean.837"),
+            ],
+            capture_output=True,
+            cwd=REPO,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 2, done.stderr
+        lines = done.stderr.decode().splitlines()
+        assert len(lines) == 1 and "is not a regular file" in lines[0], lines
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert link.is_symlink() and not (tmp_path / "elsewhere.json").exists()
