@@ -53,6 +53,7 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 from peerclaims.engine import yamlfile
 from peerclaims.engine.errors import DataError
 from peerclaims.engine.reference.settings import get_settings
+from peerclaims.engine.rules_conditions import MAX_FACT_NUMBER, MIN_FACT_FRACTION, postable
 from peerclaims.engine.yamlfile import one_line
 
 Value: TypeAlias = Decimal | str | tuple[str, ...] | Mapping[str, tuple[str, ...]]
@@ -186,6 +187,12 @@ def _codes(raw: object, where: str = "") -> tuple[str, ...]:
 def _number(raw: Decimal) -> Decimal:
     if not raw.is_finite():
         raise PydanticCustomError("number_finite", "{raw} is not a finite number", {"raw": raw})
+    if not postable(float(raw)):
+        raise PydanticCustomError(
+            "number_range",
+            "{raw} is out of the range a rule can compare (zero, or between {low} and {high})",
+            {"raw": raw, "low": MIN_FACT_FRACTION, "high": MAX_FACT_NUMBER},
+        )
     return raw
 
 
@@ -202,7 +209,7 @@ def _check_value(raw: object) -> Value | None:
     if isinstance(raw, Decimal):
         return _number(raw)
     if isinstance(raw, int):
-        return Decimal(raw)
+        return _number(Decimal(raw))
     if isinstance(raw, float):
         raise PydanticCustomError(
             "value_float", "the float {raw} is inexact: give a Decimal", {"raw": raw}

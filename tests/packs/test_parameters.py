@@ -247,6 +247,16 @@ BAD_FILES = {
         parameter_text("  2020-01-01: 4\n").replace("https://example.org/source", "S17"),
         "metadata.reference[0].href: 'S17' is not an http(s) address",
     ),
+    "a number the rules engine cannot compare (too large)": (
+        parameter_text("  2020-01-01: 100000000000000000000\n"),
+        "values.2020-01-01: 100000000000000000000 is out of the range a rule can compare "
+        "(zero, or between 0.0001 and 9007199254740992)",
+    ),
+    "a number the rules engine cannot compare (too small)": (
+        parameter_text("  2020-01-01: 0.00001\n"),
+        "values.2020-01-01: 0.00001 is out of the range a rule can compare "
+        "(zero, or between 0.0001 and 9007199254740992)",
+    ),
     "not a mapping": (
         "- 1\n- 2\n",
         "expected a mapping of description, metadata and values, got a list",
