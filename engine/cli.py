@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -517,17 +518,16 @@ def rules_list(
     ] = None,
 ) -> None:
     """List every rule: id, pack, category, severity, dates, title."""
-    table = Table(title="peerclaims rules", show_lines=False)
-    for column in ("Rule", "Pack", "Category", "Severity", "From", "To", "Title"):
+    table = Table(title="peerclaims rules", show_lines=False, box=box.SIMPLE_HEAD)
+    for column in ("Rule", "Pack", "Severity, category", "In force"):
         table.add_column(column, overflow="fold")
+    table.add_column("Title", overflow="fold", ratio=1, min_width=20)
     wanted = {"federal", state.lower()} if state else None
     for pack_id, rule in _loaded_rules():
         if wanted is not None and pack_id not in wanted:
             continue
-        end = rule.end.isoformat() if rule.end else ""
-        table.add_row(
-            rule.id, pack_id, rule.category, rule.severity, rule.start.isoformat(), end, rule.title
-        )
+        dates = rule.start.isoformat() + (f"\nto {rule.end.isoformat()}" if rule.end else "")
+        table.add_row(rule.id, pack_id, f"{rule.severity}\n{rule.category}", dates, rule.title)
     Console().print(table)
 
 

@@ -149,7 +149,7 @@ def _codes(finding: Finding | WorklistGroup) -> str:
     return "; ".join(said)
 
 
-def _text_of(render: Table | list[Table | str], width: int | None = None) -> str:
+def _text_of(render: Table | list[Table | Text | Padding | str], width: int | None = None) -> str:
     """The render as text at `width` columns (default: the terminal's, else $COLUMNS or 80)."""
     console = Console(record=True, width=width or Console().width, file=io.StringIO())
     for item in render if isinstance(render, list) else [render]:
@@ -158,39 +158,36 @@ def _text_of(render: Table | list[Table | str], width: int | None = None) -> str
 
 
 def render_changes(entries: list[ChangeEntry], title: str) -> str:
-    """A changelog as a table: date, pack, what, change, before, after, citation."""
-    table = Table(title=title, show_lines=False)
-    for column in ("Date", "Pack", "What", "Change", "Before", "After", "Citation"):
-        table.add_column(column, overflow="fold")
+    """A changelog in words, one entry per change: date, pack, what, change, before -> after,
+    citation. Wrapped text, so nothing is cut at any width."""
+    items: list[Text | Padding | str] = [Text(title, style="bold")]
     for e in entries:
-        table.add_row(
-            e.date.isoformat() if e.date else "",
-            e.pack,
-            f"{e.kind} {e.name}",
-            e.change,
-            e.before or "",
-            e.after or "",
-            e.citation or "",
-        )
-    return _text_of([table, f"{len(entries)} changes"])
+        head = Text(f"{e.date.isoformat() if e.date else 'undated'} ", style="bold")
+        head.append(f"{e.pack} · {e.kind} {e.name} · {e.change}")
+        items.append(head)
+        body = Text(f"before: {e.before or '-'} -> after: {e.after or '-'}")
+        if e.citation:
+            body.append(f"\ncitation: {e.citation}", style="dim")
+        items.append(Padding(body, (0, 0, 0, 2)))
+    return _text_of([*items, f"{len(entries)} changes"])
 
 
 def render_impact(report: ImpactReport) -> str:
     """The impact report as text: changed claims, rules, totals and the changelog."""
-    claims = Table(title="claims whose outcome changes", show_lines=False)
-    for column in ("Claim", "File:line", "State", "Before", "After", "Hit", "Released", "Paid"):
-        claims.add_column(column, overflow="fold")
+    claims: list[Text | Padding | str] = [Text("claims whose outcome changes", style="bold")]
     for c in report.claims:
-        claims.add_row(
-            Text(escape(c.claim_id)),
-            Text(f"{escape(Path(c.file).name)}:{c.line}"),
-            Text(escape(c.state or "")),
-            c.before,
-            c.after,
-            " ".join(c.rules_hit),
-            " ".join(c.rules_released),
-            f"{c.expected_before or 'unknown'} -> {c.expected_after or 'unknown'}",
+        head = Text(escape(c.claim_id), style="bold")
+        head.append(f" {escape(Path(c.file).name)}:{c.line} {escape(c.state or '')}")
+        claims.append(head)
+        body = Text(
+            f"{c.before} -> {c.after}; paid {c.expected_before or 'unknown'} -> "
+            f"{c.expected_after or 'unknown'}"
         )
+        if c.rules_hit:
+            body.append(f"\nhit: {' '.join(c.rules_hit)}")
+        if c.rules_released:
+            body.append(f"\nreleased: {' '.join(c.rules_released)}")
+        claims.append(Padding(body, (0, 0, 0, 2)))
     rules = Table(title="per rule", show_lines=False)
     for column in ("Rule", "Claims newly rejected", "Claims released"):
         rules.add_column(column, overflow="fold")
@@ -204,4 +201,4 @@ def render_impact(report: ImpactReport) -> str:
         f"({s.expected_difference})"
     )
     changes = render_changes(report.changelog, f"changes {report.before.ref} -> {report.after.ref}")
-    return _text_of([claims, rules, summary]) + changes
+    return _text_of([*claims, rules, summary]) + changes
