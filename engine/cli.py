@@ -340,7 +340,10 @@ def _judge(
         return run, lambda: _emit(out, lambda handle: write_csv(rows, handle))
     if output_format is OutputFormat.table:
         collected = CollectSink()
-        run = _run(sources, collected, progress, engine, recorded, jobs=jobs)
+        # the worklist is summed as claims pass: only --detail keeps every claim in memory
+        run = _run(
+            sources, collected if detail else CountSink(), progress, engine, recorded, jobs=jobs
+        )
         result = run.result(collected)
         if out is None:
             return run, lambda: render_table(result, Console(), detail=detail)
