@@ -29,6 +29,7 @@ from peerclaims.engine.parallel_history import TrackedHistory
 from peerclaims.engine.reference.keys import ApiKey
 from peerclaims.engine.reference.models import RecordedLine
 from peerclaims.engine.result import ClaimResult, Result, RulePackRef, Summary
+from peerclaims.engine.worklist import build_worklist
 from peerclaims.engine.x12.codes import load_x12_pack
 from peerclaims.engine.x12.reader import ClaimReading, FileReader, FileReading
 
@@ -129,6 +130,7 @@ def judge_input(read: ReadInput, engine: RulesEngine, *, record: bool) -> Checke
             *engine.pack_refs(),
         ],
         summary=summarize(decided),
+        worklist=build_worklist(decided),
         claims=decided,
         errors=list(read.reader.problems),
     )

@@ -38,6 +38,7 @@ from peerclaims.engine.result import (
     quantity,
 )
 from peerclaims.engine.trusted import trusted
+from peerclaims.engine.worklist import WorkItem, Worklist, WorklistBuilder, work_item
 from peerclaims.engine.x12.codes import load_x12_pack
 from peerclaims.engine.x12.reader import (
     ClaimReading,
@@ -150,13 +151,20 @@ class JsonSpool:
         self._spool.close()
 
 
-ClaimCounts = tuple[bool, str | None, str | None, bool]
-"""What the summary counts of a claim: rejected, billed, expected payment, fully checked."""
+ClaimCounts = tuple[bool, str | None, str | None, bool, WorkItem]
+"""What the summary counts of a claim: rejected, billed, expected payment, fully checked, and
+what the worklist keeps of it."""
 
 
 def claim_counts(claim: ClaimResult) -> ClaimCounts:
     """The claim's `ClaimCounts`."""
-    return claim.status == "rejected", claim.billed, claim.expected_payment, claim.fully_checked
+    return (
+        claim.status == "rejected",
+        claim.billed,
+        claim.expected_payment,
+        claim.fully_checked,
+        work_item(claim),
+    )
 
 
 @dataclass(slots=True)
@@ -167,12 +175,14 @@ class _Totals:
     accepted_not_fully_checked: int = 0
     billed: Decimal = Decimal("0")
     paid: Decimal = Decimal("0")
+    work: WorklistBuilder = field(default_factory=WorklistBuilder)
 
     def add(self, claim: ClaimResult) -> None:
         self.add_counts(claim_counts(claim))
 
     def add_counts(self, counts: ClaimCounts) -> None:
-        rejected, billed, paid, fully_checked = counts
+        rejected, billed, paid, fully_checked, item = counts
+        self.work.add(item)
         self.claims += 1
         self.rejected += rejected
         self.fully_checked += fully_checked
@@ -209,6 +219,7 @@ class CheckRun:
     rule_packs: list[RulePackRef]
     summary: Summary
     errors: list[Problem]
+    worklist: Worklist | None = None
     readings: list[FileReading] = field(default_factory=list)
     """The files' envelopes and transaction reports (kept only when asked, for a 999)."""
     unreadable: int = 0
@@ -229,7 +240,11 @@ class CheckRun:
     def head(self) -> Result:
         """The result document without its claims."""
         return Result(
-            rule_packs=self.rule_packs, summary=self.summary, claims=[], errors=self.errors
+            worklist=self.worklist,
+            rule_packs=self.rule_packs,
+            summary=self.summary,
+            claims=[],
+            errors=self.errors,
         )
 
     def result(self, sink: CollectSink) -> Result:
@@ -304,6 +319,7 @@ def check_sources(
     return CheckRun(
         rule_packs=[_x12_pack_ref(), *(engine.pack_refs() if engine is not None else [])],
         summary=totals.summary(),
+        worklist=totals.work.worklist(),
         errors=errors,
         readings=readings,
         unreadable=unreadable,

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -47,6 +48,7 @@ from peerclaims.engine.reference.models import RecordedLine
 from peerclaims.engine.reference.settings import get_settings
 from peerclaims.engine.result import json_schema_text
 from peerclaims.engine.table import render_changes, render_impact, render_table
+from peerclaims.engine.worklist_csv import write_csv
 
 if TYPE_CHECKING:
     from peerclaims.engine.checks.evaluate import RulesEngine
@@ -89,8 +91,38 @@ class OutputFormat(StrEnum):
 
     table = "table"
     json = "json"
+    csv = "csv"
     ack999 = "999"
     ack277ca = "277ca"
+
+
+FILE_WIDTH = 120
+"""Columns of a table written to an --out file (its columns wrap; nothing is cut)."""
+
+_BY_EXTENSION: dict[str, OutputFormat] = {
+    ".json": OutputFormat.json,
+    ".csv": OutputFormat.csv,
+    ".999": OutputFormat.ack999,
+    ".277": OutputFormat.ack277ca,
+    ".277ca": OutputFormat.ack277ca,
+    ".txt": OutputFormat.table,
+}
+
+
+def format_for(given: OutputFormat | None, out: Path | None) -> OutputFormat:
+    """The --format given, else the one --out's extension names, else the table."""
+    if given is not None:
+        return given
+    if out is None:
+        return OutputFormat.table
+    suffix = out.suffix.lower()
+    if suffix in _BY_EXTENSION:
+        return _BY_EXTENSION[suffix]
+    known = ", ".join(_BY_EXTENSION)
+    raise UsageError(
+        f"--out {out}: cannot tell the format from the extension '{suffix or '(none)'}'; "
+        f"give --format (table, json, csv, 999, 277ca) or end the name in {known}"
+    )
 
 
 def say(message: str) -> None:
@@ -195,8 +227,18 @@ def check(
         list[str], typer.Argument(help="837 files to check; '-' reads standard input.")
     ],
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="table, json, 999 or 277ca.")
-    ] = OutputFormat.table,
+        OutputFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (the worklist), json, csv (one row per finding), 999 or 277ca; "
+            "default: by --out's extension (.json, .csv, .999, .277, .txt), else table.",
+        ),
+    ] = None,
+    detail: Annotated[
+        bool,
+        typer.Option("--detail", help="Table: after the worklist, one row per claim."),
+    ] = False,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write here (atomically) instead of stdout.")
     ] = None,
@@ -233,6 +275,9 @@ def check(
     """Check 837P files: per claim and line, accepted or rejected, why, and what it should pay."""
     if out is not None:
         check_out(out)
+    output_format = format_for(output_format, out)
+    if detail and output_format is not OutputFormat.table:
+        raise UsageError(f"--detail is for the table; --format {output_format} has every claim")
     progress = sys.stderr.isatty()
     sources = _sources(files, keep_stdin=record)
     if syntax_only and (reference is not None or state or record or trace):
@@ -248,7 +293,9 @@ def check(
 
     def judge() -> Judged[tuple[CheckRun, Callable[[], object]]]:
         recorded: list[RecordedLine] | None = [] if record else None
-        run, answer = _judge(sources, output_format, out, progress, engine, recorded, jobs)
+        run, answer = _judge(
+            sources, output_format, out, progress, engine, recorded, jobs, detail=detail
+        )
         return Judged((run, answer), recorded or [], run.reads)
 
     added: int | None = None
@@ -282,18 +329,28 @@ def _judge(
     engine: RulesEngine | None,
     recorded: list[RecordedLine] | None,
     jobs: int,
+    *,
+    detail: bool = False,
 ) -> tuple[CheckRun, Callable[[], object]]:
     """Judge the batch into the format's sink; returns the run and how to write the answer."""
-    if output_format is OutputFormat.table:
+    if output_format is OutputFormat.csv:
         collected = CollectSink()
         run = _run(sources, collected, progress, engine, recorded, jobs=jobs)
+        rows = run.result(collected)
+        return run, lambda: _emit(out, lambda handle: write_csv(rows, handle))
+    if output_format is OutputFormat.table:
+        collected = CollectSink()
+        # the worklist is summed as claims pass: only --detail keeps every claim in memory
+        run = _run(
+            sources, collected if detail else CountSink(), progress, engine, recorded, jobs=jobs
+        )
         result = run.result(collected)
         if out is None:
-            return run, lambda: render_table(result, Console())
-        console = Console(record=True, width=160, file=io.StringIO())
+            return run, lambda: render_table(result, Console(), detail=detail)
+        console = Console(record=True, width=FILE_WIDTH, file=io.StringIO())
 
         def table_file() -> None:
-            render_table(result, console)
+            render_table(result, console, detail=detail)
             _emit(out, lambda handle: handle.write(console.export_text()))
 
         return run, table_file
@@ -464,18 +521,17 @@ def rules_list(
     ] = None,
 ) -> None:
     """List every rule: id, pack, category, severity, dates, title."""
-    table = Table(title="peerclaims rules", show_lines=False)
-    for column in ("Rule", "Pack", "Category", "Severity", "From", "To", "Title"):
+    table = Table(title="peerclaims rules", show_lines=False, box=box.SIMPLE_HEAD)
+    for column in ("Rule", "Pack", "Severity, category", "In force"):
         table.add_column(column, overflow="fold")
+    table.add_column("Title", overflow="fold", ratio=1, min_width=20)
     wanted = {"federal", state.lower()} if state else None
     for pack_id, rule in _loaded_rules():
         if wanted is not None and pack_id not in wanted:
             continue
-        end = rule.end.isoformat() if rule.end else ""
-        table.add_row(
-            rule.id, pack_id, rule.category, rule.severity, rule.start.isoformat(), end, rule.title
-        )
-    Console(width=200).print(table)
+        dates = rule.start.isoformat() + (f"\nto {rule.end.isoformat()}" if rule.end else "")
+        table.add_row(rule.id, pack_id, f"{rule.severity}\n{rule.category}", dates, rule.title)
+    Console().print(table)
 
 
 @rules_app.command("show")

@@ -320,6 +320,7 @@ def check_sources_parallel(
     return CheckRun(
         rule_packs=[_x12_pack_ref(), *(engine.pack_refs() if engine is not None else [])],
         summary=totals.summary(),
+        worklist=totals.work.worklist(),
         errors=errors,
         unreadable=len(unreadable),
         rejudged=checker.rejudged,

@@ -16,6 +16,7 @@ from typing import Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from peerclaims.engine.findings import Finding, Position, Problem
+from peerclaims.engine.worklist import Worklist
 
 SCHEMA_ID: Final = "peerclaims.result/1"
 Status = Literal["accepted", "rejected"]
@@ -156,6 +157,9 @@ class Result(_Out):
     """The whole decision document of one run."""
 
     schema_: Literal["peerclaims.result/1"] = Field(default=SCHEMA_ID, alias="schema")
+    worklist: Worklist | None = Field(default=None, exclude_if=lambda value: value is None)
+    """What to do first: findings grouped by problem, then counts and money (`engine/worklist`).
+    Every run of `check` and the service gives it; absent only from a document built without."""
     rule_packs: list[RulePackRef]
     summary: Summary
     claims: list[ClaimResult]

@@ -17,8 +17,11 @@ CLEAN = FIXTURES / "clean" / "three-claims.837"
 
 
 def test_table_names_each_claim_and_the_finding() -> None:
-    """The table has a row per claim with its status, and the rejected claim's rule and fix."""
+    """The worklist names the rule, fix and rejected claim; --detail adds a row per claim."""
     done = run_cli("check", "--syntax-only", BAD)
+    assert done.returncode == 1
+    assert "X12-ELE-0007 error · 1 claims" in done.stdout.decode()
+    done = run_cli("check", "--syntax-only", "--detail", BAD)
     out = done.stdout.decode()
     assert done.returncode == 1
     for claim_id in ("BCC-000001", "BCC-000002", "BCC-000003"):

@@ -34,7 +34,7 @@ def test_document_has_the_contract_fields() -> None:
     result = check_to_result(_sources("structure/one-bad-claim-of-three.837"))
     document = json.loads(result.to_json())
     assert document["schema"] == SCHEMA_ID
-    assert list(document) == ["schema", "rule_packs", "summary", "claims", "errors"]
+    assert list(document) == ["schema", "worklist", "rule_packs", "summary", "claims", "errors"]
     assert document["rule_packs"][0]["id"] == "x12"
     assert len(document["rule_packs"][0]["sha256"]) == 64
     assert document["summary"] == {
