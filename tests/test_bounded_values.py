@@ -201,13 +201,13 @@ def test_a_negative_charge_or_unit_count_is_an_error(case: str, tmp_path: Path) 
 
 
 def test_an_npi_with_a_letter_is_an_invalid_npi(tmp_path: Path) -> None:
-    """A rendering NPI with a letter was an internal error losing the batch: now FED-NPI-0001."""
+    """A rendering NPI with a letter was an internal error losing the batch: now FED-NPI-0002 (the rendering NPI check)."""
     text = _three_claims(("XX*1970400028", "XX*19704000A8"))
     code, document, _ = _check(tmp_path, text, "--reference", REFERENCE)
     assert code == 1
     claims = _by_id(document)
     assert [c["status"] for c in claims.values()] == ["accepted", "rejected", "accepted"]
-    assert "FED-NPI-0001" in {f["rule_id"] for f in claims["NCC-000002"]["findings"]}
+    assert "FED-NPI-0002" in {f["rule_id"] for f in claims["NCC-000002"]["findings"]}
 
 
 def test_a_history_line_of_1e17_units_is_one_line_refusal_not_a_crash(tmp_path: Path) -> None:

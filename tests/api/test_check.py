@@ -335,7 +335,7 @@ HOSTILE = {
         "2300 CLM-02",
     ),
     "date-99991231": (b"D8*20260505", b"D8*99991231", "X12-VAL-0001", "2400 DTP-03 (line 1)"),
-    "npi-with-a-letter": (b"XX*1970300020", b"XX*19703000A0", "FED-NPI-0001", "2310B NM1-09"),
+    "npi-with-a-letter": (b"XX*1970300020", b"XX*19703000A0", "FED-NPI-0002", "2310B NM1-09"),
 }
 """Request bodies that killed the worker (units) or were a 500 internal error (the others)."""
 
