@@ -110,7 +110,8 @@ function worklistGroups(result) {
   if (!given) return computedGroups(result);
   const byId = new Map(result.claims.map((claim, index) => [claim.claim_id, index]));
   return given.map((group) => {
-    const ids = (group.claims || []).map((item) => (typeof item === "string" ? item : item.claim_id));
+    const listed = Array.isArray(group.claim_list) ? group.claim_list : Array.isArray(group.claims) ? group.claims : [];
+    const ids = listed.map((item) => (typeof item === "string" ? item : item.claim_id));
     const indexes = ids.filter((id) => byId.has(id)).map((id) => byId.get(id));
     return {
       rule_id: group.rule_id || "",
