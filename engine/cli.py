@@ -709,7 +709,9 @@ def serve(
     from uvicorn.config import LOGGING_CONFIG  # noqa: PLC0415
 
     from peerclaims.api.server import NoDelayH11Protocol  # noqa: PLC0415
+    from peerclaims.api.settings import checked_settings  # noqa: PLC0415
 
+    checked_settings()  # a bad PEERCLAIMS_* value: one line, and no server answering 500
     with _store() as store:
         store.migrate()  # once, before the workers start
     logging_config = copy.deepcopy(LOGGING_CONFIG)
