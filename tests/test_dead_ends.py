@@ -5,7 +5,10 @@ Each command runs in a subprocess, as a user runs it.
 
 from __future__ import annotations
 
-from conftest import run_cli
+import shutil
+from pathlib import Path
+
+from conftest import FIXTURES, run_cli
 
 
 def test_serve_refuses_to_start_with_an_unreadable_body_limit() -> None:
@@ -16,3 +19,20 @@ def test_serve_refuses_to_start_with_an_unreadable_body_limit() -> None:
     assert len(lines) == 1, lines
     assert "PEERCLAIMS_MAX_BODY_BYTES='10MB'" in lines[0]
     assert "internal error" not in lines[0]
+
+
+def test_an_impossible_date_in_reference_yaml_names_file_line_and_value(tmp_path: Path) -> None:
+    """`start: 2024-02-30` in members.yaml: one line with the file, line, column and the date."""
+    for source in (FIXTURES.parent / "reference").glob("*.yaml"):
+        shutil.copy(source, tmp_path / source.name)
+    members = tmp_path / "members.yaml"
+    text = members.read_text()
+    assert "start: 2024-10-01" in text
+    members.write_text(text.replace("start: 2024-10-01", "start: 2024-02-30", 1))
+    line = 1 + text[: text.index("start: 2024-10-01")].count("\n")
+    done = run_cli("reference", "load", tmp_path, env={"PEERCLAIMS_DATA_DIR": str(tmp_path)})
+    assert done.returncode == 2
+    lines = done.stderr.decode().splitlines()
+    assert len(lines) == 1, lines
+    assert f"members.yaml: line {line}, column" in lines[0]
+    assert "2024-02-30 is not a date on the calendar" in lines[0]
