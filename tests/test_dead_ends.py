@@ -5,10 +5,17 @@ Each command runs in a subprocess, as a user runs it.
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-from conftest import FIXTURES, run_cli
+import pytest
+from conftest import FIXTURES, REPO, run_cli
+
+RULES = REPO / "rules"
+ONE_CLAIM = FIXTURES / "clean" / "one-claim.837"
 
 
 def test_serve_refuses_to_start_with_an_unreadable_body_limit() -> None:
@@ -36,3 +43,33 @@ def test_an_impossible_date_in_reference_yaml_names_file_line_and_value(tmp_path
     assert len(lines) == 1, lines
     assert f"members.yaml: line {line}, column" in lines[0]
     assert "2024-02-30 is not a date on the calendar" in lines[0]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("rules", "diff", "HEAD"),
+        ("impact", "--before", "HEAD", "--after", str(RULES), "--claims", str(ONE_CLAIM)),
+    ],
+    ids=["rules-diff", "impact"],
+)
+def test_a_revision_outside_a_git_checkout_is_one_line(tmp_path: Path, args: tuple[str]) -> None:
+    """`rules diff HEAD` / `impact --before HEAD` run outside any checkout: one line saying so."""
+    environment = {
+        **os.environ,
+        "PEERCLAIMS_DATA_DIR": str(tmp_path),
+        "GIT_CEILING_DIRECTORIES": str(tmp_path.parent),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "peerclaims.engine.cli", *args],
+        capture_output=True,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+        env=environment,
+    )
+    assert done.returncode == 2
+    lines = done.stderr.decode().splitlines()
+    assert len(lines) == 1, lines
+    assert "not inside a git checkout" in lines[0]
+    assert "internal error" not in lines[0]
