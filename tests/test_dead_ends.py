@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,23 @@ def test_a_revision_outside_a_git_checkout_is_one_line(tmp_path: Path, args: tup
     assert len(lines) == 1, lines
     assert "not inside a git checkout" in lines[0]
     assert "internal error" not in lines[0]
+
+
+def test_a_plain_editable_install_finds_the_rule_packs(tmp_path: Path) -> None:
+    """`pip install -e .` (not strict): setuptools' finder, made from pyproject as pip makes it,
+    imports `peerclaims.rules` from the checkout's `rules/` (before: ModuleNotFoundError)."""
+    editable = pytest.importorskip("setuptools.command.editable_wheel")
+    config = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]
+    roots = {name: str(REPO / folder) for name, folder in config["package-dir"].items()}
+    namespaces = dict(editable._find_namespaces(config["packages"], roots))
+    finder = "__editable___peerclaims_finder"
+    (tmp_path / f"{finder}.py").write_text(editable._finder_template(finder, roots, namespaces))
+    program = (
+        f"import sys; sys.path.insert(0, {str(tmp_path)!r}); import {finder}; {finder}.install()\n"
+        "import peerclaims.rules as r; print(list(r.__path__)[0])"
+    )
+    done = subprocess.run(  # -S: no site-packages, so not the strict install of this checkout
+        [sys.executable, "-S", "-c", program], capture_output=True, cwd=tmp_path, check=False
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    assert Path(done.stdout.decode().strip()) == RULES
