@@ -38,6 +38,7 @@ from peerclaims.engine.check import (
     check_sources,
 )
 from peerclaims.engine.checks.spec import Rule
+from peerclaims.engine.cli_history import history_app
 from peerclaims.engine.cli_states import states
 from peerclaims.engine.errors import PeerclaimsError, UsageError
 from peerclaims.engine.files import read_stream
@@ -259,7 +260,9 @@ def check(
         with _store() as store:
             store.migrate()
             try:
-                judged, added = judge_and_record(judge, engine, store, marks)
+                judged, added = judge_and_record(
+                    judge, engine, store, marks, source=", ".join(files)[:500] or "-"
+                )
             except StoreError as exc:
                 raise PeerclaimsError(f"{exc}; no result was written") from None
     else:
@@ -671,6 +674,7 @@ def rules_diff(
 
 
 app.command()(states)
+app.add_typer(history_app, name="history")
 
 
 @app.command()
