@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.conftest import FIXTURES, REFERENCE, run_cli
@@ -61,3 +63,22 @@ def test_remove_by_claim_takes_that_claim_only_and_needs_a_choice(tmp_path: Path
     assert done.stderr.decode().splitlines() == [
         "peerclaims: say which lines: --decision ID, --claim CLAIM or --file NAME"
     ]
+
+
+def test_checking_a_recorded_file_again_says_already_recorded_on_the_day(tmp_path: Path) -> None:
+    """The same file checked after `check --record`: each line's finding says it was already
+    recorded on that day and how to see it, not merely that it duplicates a billed service."""
+    env = _env(tmp_path)
+    _out("check", NJ_CLEAN, "--record", "-f", "json", env=env)
+    done = run_cli("check", NJ_CLEAN, "-f", "json", env=env)
+    findings = [
+        finding
+        for claim in json.loads(done.stdout)["claims"]
+        for finding in claim["findings"]
+        if finding["rule_id"] == "FED-DUP-0001"
+    ]
+    today = datetime.now(UTC).date().isoformat()
+    assert len(findings) == 2, findings
+    for number, finding in enumerate(findings, start=1):
+        assert f"service line {number} was already recorded on {today}" in finding["message"]
+        assert "peerclaims history show --claim NJC-" in finding["message"]
