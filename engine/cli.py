@@ -550,9 +550,8 @@ def rules_test(
 
     if not features.is_dir():
         raise UsageError(f"{features}: not a features folder (run from a peerclaims checkout)")
-    report = run_features(
-        features, state.lower() if state else None, junit, cucumber_json, rules_root()
-    )
+    rules = rules_root()
+    report = run_features(features, state.lower() if state else None, junit, cucumber_json, rules)
     table = Table(title=f"peerclaims rules test {state or 'all packs'}")
     for column in ("Rule", "Pack", "Fires", "Stays quiet", "Result"):
         table.add_column(column, overflow="fold")
@@ -572,6 +571,17 @@ def rules_test(
         console.print(f"no scenario: {rule_id}")
     for problem in report.problems:
         console.print(f"problem: {problem}")
+    for run in report.scenarios:
+        if run.outcome == "failed":
+            row = f" [{run.example}]" if run.example else ""
+            why = run.failure or "failed before its first step"
+            console.print(
+                f"FAILED {run.feature}: {run.name}{row}: {why}",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,  # one line per scenario, whole (a terminal wraps it)
+            )
+    console.print(f"rules folder: {rules}", markup=False, highlight=False, soft_wrap=True)
     passed = sum(1 for run in report.scenarios if run.outcome == "passed")
     console.print(
         f"{len(report.scenarios)} scenarios: {passed} passed, "

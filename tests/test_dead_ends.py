@@ -94,3 +94,19 @@ def test_a_plain_editable_install_finds_the_rule_packs(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr.decode()
     assert Path(done.stdout.decode().strip()) == RULES
+
+
+def test_rules_test_says_which_scenario_failed_at_which_step_and_the_rules_folder() -> None:
+    """The worked example's scenario on today's NJ pack: each failing row is named with its
+    step's line and text and what the claim had instead; the rules folder used is shown."""
+    example = REPO / "fixtures" / "worked-example" / "nj-daily-cap-12" / "features"
+    done = run_cli("rules", "test", "nj", "--features", example, env={"COLUMNS": "400"})
+    assert done.returncode == 1
+    out = done.stdout.decode()
+    failed = [line for line in out.splitlines() if line.startswith("FAILED ")]
+    assert len(failed) == 2, out
+    for line in failed:
+        assert "nj_daily_cap_12.feature: From 2027-01-01" in line
+        assert "Then the claim has a finding by rule NJ-LIM-0001" in line
+        assert "no finding by NJ-LIM-0001; the claim has:" in line
+    assert f"rules folder: {RULES}" in out
