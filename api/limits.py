@@ -38,10 +38,13 @@ class BodyLimit:
             bad = ApiProblem(
                 status.HTTP_400_BAD_REQUEST, "content-length", "Content-Length is not a number"
             )
-            await problem_response(bad)(scope, receive, send)
+            await problem_response(bad, f"{scope.get('method', '')} (body read)")(
+                scope, receive, send
+            )
             return
         if declared is not None and declared > limit:
-            await problem_response(too_large(limit))(scope, receive, send)
+            where = f"{scope.get('method', '')} (body read)"
+            await problem_response(too_large(limit), where)(scope, receive, send)
             return
         received = 0
 

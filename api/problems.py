@@ -95,8 +95,12 @@ def _title(code: int) -> str:
         return "Error"
 
 
-def problem_response(problem: ApiProblem) -> JSONResponse:
-    """The response of a problem: its status, `application/problem+json`, its headers."""
+def problem_response(problem: ApiProblem, request: str = "") -> JSONResponse:
+    """The response of a problem: its status, `application/problem+json`, its headers.
+
+    The refusal is logged with `request` (method and route template, never the query, the
+    body or the detail, which may quote claim content) and its status and code."""
+    log.info("refused %s: %d %s", request or "request", problem.status_code, problem.code)
     return JSONResponse(
         problem.body().model_dump(mode="json"),
         status_code=problem.status_code,
@@ -114,14 +118,21 @@ def too_large(limit: int) -> ApiProblem:
     )
 
 
+def _request(request: Request) -> str:
+    """`POST /v1/check`: the method and the route's template (no ids, no query), for logs."""
+    route = request.scope.get("route")
+    path = getattr(route, "path", None) or "(no route)"
+    return f"{request.method} {path}"
+
+
 async def _api_problem(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiProblem)
-    return problem_response(exc)
+    return problem_response(exc, _request(request))
 
 
 async def _body_too_large(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, BodyTooLarge)
-    return problem_response(too_large(exc.limit))
+    return problem_response(too_large(exc.limit), _request(request))
 
 
 _HTTP_CODES = {
@@ -141,7 +152,8 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
         detail = f"{request.method} is not allowed on {request.url.path}"
     code = _HTTP_CODES.get(exc.status_code, "http")
     return problem_response(
-        ApiProblem(exc.status_code, code, detail, headers=getattr(exc, "headers", None))
+        ApiProblem(exc.status_code, code, detail, headers=getattr(exc, "headers", None)),
+        _request(request),
     )
 
 
@@ -152,7 +164,9 @@ async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
         where = ".".join(str(part) for part in error.get("loc", ()))
         parts.append(f"{where}: {error.get('msg', 'invalid')}")
     detail = "; ".join(parts) or "the request is not valid"
-    return problem_response(ApiProblem(status.HTTP_422_UNPROCESSABLE_CONTENT, "request", detail))
+    return problem_response(
+        ApiProblem(status.HTTP_422_UNPROCESSABLE_CONTENT, "request", detail), _request(request)
+    )
 
 
 async def _store_error(request: Request, exc: Exception) -> JSONResponse:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 
+from peerclaims.engine.errors import UsageError
 from peerclaims.engine.reference.settings import Settings
 
 DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
@@ -42,3 +43,18 @@ class ApiSettings(Settings):
 def get_settings() -> ApiSettings:
     """The settings, read from the environment on the first call and kept."""
     return ApiSettings()
+
+
+def checked_settings() -> ApiSettings:
+    """`get_settings()`, a bad value refused in one line naming the variable and what it holds.
+
+    `peerclaims serve` calls it before it starts: a service that cannot read its settings
+    refuses to start rather than answer 500 to every request."""
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = "PEERCLAIMS_" + "_".join(str(part) for part in first["loc"]).upper()
+        raise UsageError(
+            f"setting {name}={first.get('input')!r} is not usable: {first['msg']}"
+        ) from exc

@@ -39,6 +39,7 @@ from peerclaims.engine.check import (
     check_sources,
 )
 from peerclaims.engine.checks.spec import Rule
+from peerclaims.engine.cli_history import history_app
 from peerclaims.engine.cli_states import states
 from peerclaims.engine.errors import PeerclaimsError, UsageError
 from peerclaims.engine.files import read_stream
@@ -306,7 +307,9 @@ def check(
         with _store() as store:
             store.migrate()
             try:
-                judged, added = judge_and_record(judge, engine, store, marks)
+                judged, added = judge_and_record(
+                    judge, engine, store, marks, source=", ".join(files)[:500] or "-"
+                )
             except StoreError as exc:
                 raise PeerclaimsError(f"{exc}; no result was written") from None
     else:
@@ -603,9 +606,8 @@ def rules_test(
 
     if not features.is_dir():
         raise UsageError(f"{features}: not a features folder (run from a peerclaims checkout)")
-    report = run_features(
-        features, state.lower() if state else None, junit, cucumber_json, rules_root()
-    )
+    rules = rules_root()
+    report = run_features(features, state.lower() if state else None, junit, cucumber_json, rules)
     table = Table(title=f"peerclaims rules test {state or 'all packs'}")
     for column in ("Rule", "Pack", "Fires", "Stays quiet", "Result"):
         table.add_column(column, overflow="fold")
@@ -625,6 +627,17 @@ def rules_test(
         console.print(f"no scenario: {rule_id}")
     for problem in report.problems:
         console.print(f"problem: {problem}")
+    for run in report.scenarios:
+        if run.outcome == "failed":
+            row = f" [{run.example}]" if run.example else ""
+            why = run.failure or "failed before its first step"
+            console.print(
+                f"FAILED {run.feature}: {run.name}{row}: {why}",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,  # one line per scenario, whole (a terminal wraps it)
+            )
+    console.print(f"rules folder: {rules}", markup=False, highlight=False, soft_wrap=True)
     passed = sum(1 for run in report.scenarios if run.outcome == "passed")
     console.print(
         f"{len(report.scenarios)} scenarios: {passed} passed, "
@@ -727,6 +740,7 @@ def rules_diff(
 
 
 app.command()(states)
+app.add_typer(history_app, name="history")
 
 
 @app.command()
@@ -765,7 +779,9 @@ def serve(
     from uvicorn.config import LOGGING_CONFIG  # noqa: PLC0415
 
     from peerclaims.api.server import NoDelayH11Protocol  # noqa: PLC0415
+    from peerclaims.api.settings import checked_settings  # noqa: PLC0415
 
+    checked_settings()  # a bad PEERCLAIMS_* value: one line, and no server answering 500
     with _store() as store:
         store.migrate()  # once, before the workers start
     logging_config = copy.deepcopy(LOGGING_CONFIG)

@@ -166,13 +166,25 @@ def resolve_ref(ref: str, workdir: Path) -> Path:
         return path
     check_revision(ref)
     try:
-        top = subprocess.run(
+        found = subprocess.run(
             ["git", "rev-parse", "--show-toplevel"],  # noqa: S607 - git from PATH, fixed arguments
             capture_output=True,
-            text=True,
-            check=True,
+            check=False,
             timeout=30,
-        ).stdout.strip()
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise UsageError(
+            f"{shown.value(ref)}: not a rules folder, and git cannot be run to read it as a "
+            f"revision ({type(exc).__name__})"
+        ) from None
+    if found.returncode != 0:
+        raise UsageError(
+            f"{shown.value(ref)}: not a rules folder, and the current folder is not inside a git "
+            "checkout of peerclaims to read it as a revision of rules/ (run from the checkout, "
+            "or give two rules folders)"
+        )
+    top = found.stdout.decode(errors="replace").strip()
+    try:
         archive = subprocess.run(  # noqa: S603 - no shell; the revision cannot be an option
             ["git", "-C", top, "archive", "--format=tar", ref, "rules"],  # noqa: S607
             capture_output=True,

@@ -88,10 +88,12 @@ class TrackedHistory(RunHistory):
             self.reads.members.add(member_id)
         return super().lines(member_id)
 
-    def origin(self, member_id: str, identity: Identity) -> str | None:
+    def origin(
+        self, member_id: str, identity: Identity, mine: SeenLine | None = None
+    ) -> str | None:
         """`RunHistory.origin`, noted."""
         self.reads.members.add(member_id)
-        return super().origin(member_id, identity)
+        return super().origin(member_id, identity, mine)
 
     def group_lines(self, rendering_npi: str, day: date) -> Iterator[SeenLine]:
         """`RunHistory.group_lines`, noted (building its index reads no member's key)."""

@@ -62,12 +62,13 @@ def judge_and_record(
     engine: RulesEngine | None,
     store: Store,
     marks: Marks | None,
+    source: str | None = None,
 ) -> tuple[Judged[T], int]:
     """Judge the batch and record it; returns the judgment to answer and how many lines were new.
 
     `marks` are the bucket versions read before the engine's history (None when the history did
     not come from this store: then nothing is judged again). A `StoreError` says nothing was
-    recorded; the caller must then not answer as if it was.
+    recorded; the caller must then not answer as if it was. `source` names the files checked.
     """
     if engine is not None:
         fresh_history(engine)
@@ -81,5 +82,7 @@ def judge_and_record(
         final = judge()
         return batch_of(final)
 
-    added = store.record(batch_of(judged), marks, rejudge if marks is not None else None)
+    added = store.record(
+        batch_of(judged), marks, rejudge if marks is not None else None, source=source
+    )
     return final, added

@@ -77,6 +77,32 @@ def _check_depth(root: yaml.Node, depth: int) -> None:
         stack.extend((child, level + 1) for child in children if isinstance(child, collections))
 
 
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+def _impossible_date(instance: Any, root: yaml.Node, exc: ValueError) -> yaml.YAMLError:
+    """The error naming the first date scalar under `root` that is not on the calendar."""
+    stack: list[yaml.Node] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _TIMESTAMP:
+                try:
+                    instance.construct_yaml_timestamp(node)
+                except ValueError as bad:
+                    return yaml.constructor.ConstructorError(
+                        None,
+                        None,
+                        f"{node.value} is not a date on the calendar ({bad})",
+                        node.start_mark,
+                    )
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in reversed(node.value) for part in reversed(pair))
+    return yaml.YAMLError(f"a value cannot be read: {exc}")
+
+
 def _load(text: str, loader: type[Any], depth: int) -> object:
     """`yaml.load(text, Loader=loader)` with the nesting bounded to `depth`."""
     instance = loader(text)
@@ -88,7 +114,12 @@ def _load(text: str, loader: type[Any], depth: int) -> object:
             node = instance.get_single_node()
             if isinstance(node, yaml.SequenceNode | yaml.MappingNode):
                 _check_depth(node, depth)
-        return None if node is None else instance.construct_document(node)
+        if node is None:
+            return None
+        try:
+            return instance.construct_document(node)
+        except ValueError as exc:  # a timestamp YAML reads but the calendar has not: 2024-02-30
+            raise _impossible_date(instance, node, exc) from exc
     finally:
         instance.dispose()
 

@@ -22,9 +22,11 @@ from peerclaims.engine.packs.parameters import Entry, Parameter, Parameters, Val
 from peerclaims.engine.reference.models import (
     Authorization,
     Contract,
+    HistoryLine,
     Member,
     Payer,
     Provider,
+    RecordedLine,
     ReferenceData,
 )
 
@@ -59,6 +61,20 @@ class SeenLine:
     """Its line number (LX) on that claim."""
     billing_npi: str = ""
     """The billing provider of the line (history.yaml's `provider_npi`; the claim's 2010AA)."""
+    recorded_claim: str | None = None
+    """For a line of history stored by `check --record`: its claim (CLM01), never shown but to
+    the same claim's same line of the same billing provider (`RunHistory.origin`)."""
+    recorded_on: date | None = None
+    """The day `check --record` stored it (UTC), for the same."""
+
+    def recorded_as(self, claim_id: str | None, line_number: int, billing_npi: str) -> bool:
+        """Whether this history line is that very line of that claim, recorded before."""
+        return (
+            self.recorded_on is not None
+            and self.recorded_claim == claim_id
+            and self.line_number == line_number
+            and self.billing_npi == billing_npi
+        )
 
     @property
     def origin(self) -> str:
@@ -84,6 +100,17 @@ class SeenLine:
             self.rendering_npi,
             self.units,
         )
+
+
+def _recorded(old: HistoryLine) -> dict[str, Any]:
+    """`SeenLine`'s recorded fields of a history line (none for a history.yaml line)."""
+    if isinstance(old, RecordedLine) and old.recorded_at is not None:
+        return {
+            "recorded_claim": old.claim_id,
+            "line_number": old.line,
+            "recorded_on": old.recorded_at.date(),
+        }
+    return {}
 
 
 class RunHistory:
@@ -121,6 +148,7 @@ class RunHistory:
                 units=old.units,
                 claim_id=None,
                 billing_npi=old.provider_npi,
+                **_recorded(old),
             )
             lines.append(seen)
 
@@ -133,8 +161,24 @@ class RunHistory:
         """Where an identical line was seen before, if it was."""
         return self.origin(line.member_id, line.identity)
 
-    def origin(self, member_id: str, identity: Identity) -> str | None:
-        """Where a line of the member with this identity (`SeenLine.identity`) was seen before."""
+    def origin(
+        self, member_id: str, identity: Identity, mine: SeenLine | None = None
+    ) -> str | None:
+        """Where a line of the member with this identity (`SeenLine.identity`) was seen before.
+
+        With `mine` (the line checked), a line of history that `check --record` stored from
+        that very claim and line of the same billing provider is named as such, with its day:
+        the file was checked and recorded before, not billed twice."""
+        if mine is not None:
+            for seen in self.lines(member_id):
+                if seen.identity == identity and seen.recorded_as(
+                    mine.claim_id, mine.line_number, mine.billing_npi
+                ):
+                    return (
+                        f"itself: this claim's service line {mine.line_number} was already "
+                        f"recorded on {seen.recorded_on} (peerclaims history show --claim "
+                        f"{mine.claim_id})"
+                    )
         self._load(member_id)
         who, day, procedure, modifiers, rendering_npi, units = identity
         # a line's identity starts with its member id, and the member's list holds every line

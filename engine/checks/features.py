@@ -25,7 +25,7 @@ from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from peerclaims.engine.errors import DataError, UsageError
 from peerclaims.engine.packs.pack import load_packs
@@ -152,6 +152,8 @@ class ScenarioRun:
     tags: tuple[str, ...]
     outcome: Outcome
     shows: tuple[Shows, ...]
+    failure: str | None = None
+    """Why it failed: the step, and the expected and actual values its assertion gives."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +232,25 @@ class _Collector:
     scenarios: dict[str, tuple[Scenario, tuple[str, ...], str | None]] = field(default_factory=dict)
     outcomes: dict[str, Outcome] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    failures: dict[str, str] = field(default_factory=dict)
+
+    def pytest_bdd_step_error(
+        self,
+        request: pytest.FixtureRequest,
+        feature: Feature,
+        scenario: Scenario,
+        step: Any,
+        step_func: Any,
+        step_func_args: Any,
+        exception: BaseException,
+    ) -> None:
+        """Keep the first failing step of a scenario and its assertion's message, one line."""
+        del feature, scenario, step_func, step_func_args
+        text = " ".join(str(exception).split()) or type(exception).__name__
+        where = f"line {step.line_number}: " if getattr(step, "line_number", None) else ""
+        self.failures.setdefault(
+            request.node.nodeid, f"{where}{step.keyword} {step.name}: {text[:400]}"
+        )
 
     def pytest_bdd_before_scenario(
         self, request: pytest.FixtureRequest, feature: Feature, scenario: Scenario
@@ -294,6 +315,7 @@ class _Collector:
                     tags=tags,
                     outcome=outcome,
                     shows=shows((step.type, step.name) for step in scenario.steps),
+                    failure=self.failures.get(node_id),
                 )
             )
         return runs

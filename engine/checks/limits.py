@@ -188,7 +188,7 @@ class Duplicate(Kind):
                 origin = f"line {earlier.line.number} of this claim"
                 break
         if origin is None:
-            origin = view.claim.history.origin(member_id, mine)
+            origin = view.claim.history.origin(member_id, mine, view.seen())
             if origin is None:
                 return PASSED
         return Outcome(

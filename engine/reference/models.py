@@ -11,7 +11,7 @@ The value types (`Npi`, `Modifiers`, `Day`, ...) are in `fields`.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal, TypeVar
 
 from pydantic import (
@@ -276,6 +276,8 @@ class RecordedLine(HistoryLine):
     """CLM01."""
     line: int = Field(ge=1)
     """The service line number within the claim (LX01)."""
+    recorded_at: datetime | None = None
+    """When `check --record` stored it (UTC); None before migration 0005 and while judging."""
 
 
 class ReferenceData(BaseModel):

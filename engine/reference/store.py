@@ -120,7 +120,7 @@ class StoreError(PeerclaimsError):
 if TYPE_CHECKING:
     from alembic.config import Config
 
-SCHEMA_REVISION = "0004"
+SCHEMA_REVISION = "0005"
 """The newest migration in `migrations/versions` (a test holds it to Alembic's head).
 
 A check compares the database's `alembic_version` with this instead of asking Alembic: importing
@@ -290,15 +290,21 @@ class Store:
         return self.record(Batch(lines=list(lines)))
 
     def record(
-        self, batch: Batch, marks: Marks | None = None, rejudge: Rejudge | None = None
+        self,
+        batch: Batch,
+        marks: Marks | None = None,
+        rejudge: Rejudge | None = None,
+        source: str | None = None,
     ) -> int:
         """Store a batch's lines as judged after every run committed before (history_lock.py).
 
         With `marks` (the versions read before the history the batch was judged on), a bucket
         of the batch that moved since means another run recorded under one of its keys: the
         history is read again under the locks and `rejudge` gives the batch to store. Returns
-        how many lines were new. Nothing is stored when it fails (`StoreError`).
+        how many lines were new. Nothing is stored when it fails (`StoreError`). The lines carry
+        one new recording id, the time and `source` (the file names checked): `history.py`.
         """
+        origin = {"recording_id": uuid.uuid4().hex, "recorded_at": _now(), "source": source}
         buckets = batch.buckets()
         for _ in range(_RELOCK_TRIES):
             try:
@@ -313,7 +319,7 @@ class Store:
                         if more:  # keys not locked: start again holding them all, in order
                             buckets |= more
                             raise _Relock
-                    rows = [history_row(line) for line in batch.lines]
+                    rows = [history_row(line) | origin for line in batch.lines]
                     if not rows:
                         return 0
                     statement = _insert_ignoring_duplicates(connection, self.database)

@@ -256,6 +256,12 @@ class HistoryRow(Base):
     line_number: Mapped[int | None] = mapped_column(Integer)
     rendering_npi: Mapped[str | None] = mapped_column(String(10))
     """The rendering peer; NULL when the billing provider (`provider_npi`) rendered the line."""
+    recording_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    """The `check --record` run that stored the line; NULL for `history.yaml` lines."""
+    recorded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    """When that run stored it (UTC)."""
+    source: Mapped[str | None] = mapped_column(String)
+    """The file name(s) that run checked, as given (`-` for standard input)."""
 
 
 class HistoryLockRow(Base):
