@@ -201,7 +201,8 @@ def test_a_negative_charge_or_unit_count_is_an_error(case: str, tmp_path: Path) 
 
 
 def test_an_npi_with_a_letter_is_an_invalid_npi(tmp_path: Path) -> None:
-    """A rendering NPI with a letter was an internal error losing the batch: now FED-NPI-0002 (the rendering NPI check)."""
+    """A rendering NPI with a letter was an internal error losing the batch: now FED-NPI-0002
+    (the rendering NPI's check digit)."""
     text = _three_claims(("XX*1970400028", "XX*19704000A8"))
     code, document, _ = _check(tmp_path, text, "--reference", REFERENCE)
     assert code == 1
