@@ -275,13 +275,15 @@ class RulesEngine:
             )
         return view
 
-    def evaluate(self, claim: Claim) -> Evaluated:
-        """The rule findings of one claim (not yet counted in the run's history)."""
+    def evaluate(self, claim: Claim, denied: frozenset[int] = frozenset()) -> Evaluated:
+        """The rule findings of one claim (not yet counted in the run's history); the lines
+        numbered in `denied` count toward no limit of the lines after them."""
         payer = self._payer(claim)
         state = self._state(payer)
         compiled = self.compiled(state)
         self.used_packs.update(compiled.pack_ids)
         view = self._view(claim, state, payer)
+        view.denied = denied
         view.scope = compiled.scope
         outcomes: dict[tuple[int, str], tuple[Outcome, LineView | None]] = {}
         used: dict[tuple[int, str], list[Used]] = {}
