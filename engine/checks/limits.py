@@ -13,6 +13,7 @@ from peerclaims.engine.checks.kind import (
     Kind,
     Options,
     Outcome,
+    units_left,
 )
 from peerclaims.engine.checks.spec import ParameterName
 from peerclaims.engine.model import Loc
@@ -89,7 +90,7 @@ class UnitsWindow(Kind):
     options = _UnitsOptions
     threshold = "cap"
     op = "$gt"
-    offers = frozenset({"measure", "threshold", "from", "to"})
+    offers = frozenset({"measure", "threshold", "from", "to", "already", "left"})
 
     def line(self, options: _UnitsOptions, view: LineView) -> Outcome | None:
         day = view.day
@@ -134,6 +135,8 @@ class UnitsWindow(Kind):
                 "from": first_day.isoformat(),
                 "to": last_day.isoformat(),
             }
+            cap = view.claim.params.number(options.cap, day)
+            values |= units_left(cap, total, view.units)
             return values, view.line.loc("units"), "2400 SV1-04"
 
         return Outcome(float(total), detail)
