@@ -431,6 +431,11 @@ class LineView:
             )
         return self._identity[0]
 
+    def spans_days(self) -> bool:
+        """Whether the line's date of service is an RD8 range of more than one day."""
+        end = self.line.service_date_end
+        return end is not None and self.day is not None and end > self.day
+
     def earlier_in_claim(self) -> list[LineView]:
         """The lines before this one in its claim that would be paid (a denied line uses no
         benefit: it counts toward no cap, authorization or duplicate)."""

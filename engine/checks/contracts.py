@@ -82,6 +82,9 @@ class ContractCap(Kind):
         )
         if service is None or service.cap is None:
             return None
+        per_day = service.cap.per == "day"
+        if per_day and view.spans_days():
+            return None  # a range's units are on no one day (FED-UNIT-0002 refuses the line)
         first_day, last_day = window(service.cap.per, view.day)
         total = view.units
         for seen in view.claim.history.lines(view.claim.member_id):
@@ -94,6 +97,7 @@ class ContractCap(Kind):
         for earlier in view.earlier_in_claim():
             if (
                 earlier.procedure == view.procedure
+                and not (per_day and earlier.spans_days())
                 and covers(service.modifiers, earlier.modifiers, delivery)
                 and earlier.day is not None
                 and first_day <= earlier.day <= last_day
