@@ -167,6 +167,8 @@ class _Totals:
     accepted_not_fully_checked: int = 0
     billed: Decimal = Decimal("0")
     paid: Decimal = Decimal("0")
+    unknown_payment: int = 0
+    at_risk: Decimal = Decimal("0")
 
     def add(self, claim: ClaimResult) -> None:
         self.add_counts(claim_counts(claim))
@@ -181,6 +183,10 @@ class _Totals:
             self.billed += Decimal(billed)
         if paid is not None:
             self.paid += Decimal(paid)
+        else:
+            self.unknown_payment += 1
+        if rejected and billed is not None:
+            self.at_risk += Decimal(billed)
 
     def summary(self) -> Summary:
         return Summary(
@@ -191,6 +197,8 @@ class _Totals:
             accepted_not_fully_checked=self.accepted_not_fully_checked,
             billed=money(self.billed) or "0.00",
             expected_payment=money(self.paid) or "0.00",
+            claims_with_unknown_payment=self.unknown_payment,
+            at_risk=money(self.at_risk) or "0.00",
         )
 
 
