@@ -365,34 +365,6 @@ def decide(
     return judge(reading.claim, reading.findings, reading.position, engine, recorded)
 
 
-def _denied(findings: Sequence[Finding]) -> frozenset[int]:
-    """Numbers of the lines an error finding denies."""
-    return frozenset(f.line for f in findings if f.severity == "error" and f.line is not None)
-
-
-def _evaluate(engine: RulesEngine, claim: Claim, read: Sequence[Finding]) -> Evaluated:
-    """The packs' findings, where a denied line uses no benefit of the lines after it.
-
-    A line's limits (caps, authorizations, duplicates) count only the earlier lines that would
-    be paid. A line depends only on the lines before it, so judging again with the lines found
-    denied settles one more line each round: a claim with no denied line is judged once.
-    """
-    # the last line's status changes no other line's judgment
-    last = frozenset({claim.lines[-1].number}) if claim.lines else frozenset()
-    read_denied = _denied(read)
-    told = read_denied - last
-    evaluated = engine.evaluate(claim, told)
-    for _ in claim.lines:
-        if any(f.severity == "error" and f.line is None for f in (*read, *evaluated.findings)):
-            return evaluated  # the whole claim is denied: no line is paid
-        denied = (read_denied | _denied(evaluated.findings)) - last
-        if denied == told:
-            return evaluated
-        told = denied
-        evaluated = engine.evaluate(claim, told)
-    return evaluated
-
-
 def judge(
     claim: Claim,
     read_findings: Sequence[Finding] = (),
@@ -408,7 +380,7 @@ def judge(
     findings = list(read_findings)
     if claim.problems:
         findings += value_findings(claim)
-    evaluated = _evaluate(engine, claim, findings) if engine is not None else None
+    evaluated = engine.evaluate_settled(claim, findings) if engine is not None else None
     if evaluated is not None:
         findings += evaluated.findings
     findings.sort(key=_finding_order)

@@ -26,7 +26,7 @@ engine/checks/fired.py (severity by evidence, what was not checked).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -316,6 +316,29 @@ class RulesEngine:
             result.trace = trace_of(compiled, outcomes, fired, used)
         return result
 
+    def evaluate_settled(self, claim: Claim, read: Sequence[Finding] = ()) -> Evaluated:
+        """The packs' findings, where a denied line uses no benefit of the lines after it.
+
+        A line's limits (caps, authorizations, duplicates) count only the earlier lines that
+        would be paid; `read` are the reader's findings (their error lines are denied too). A
+        line depends only on the lines before it, so judging again with the lines found denied
+        settles one more line each round: a claim with no denied line is judged once.
+        """
+        # the last line's status changes no other line's judgment
+        last = frozenset({claim.lines[-1].number}) if claim.lines else frozenset()
+        read_denied = _denied(read)
+        told = read_denied - last
+        evaluated = self.evaluate(claim, told)
+        for _ in claim.lines:
+            if any(f.severity == "error" and f.line is None for f in (*read, *evaluated.findings)):
+                return evaluated  # the whole claim is denied: no line is paid
+            denied = (read_denied | _denied(evaluated.findings)) - last
+            if denied == told:
+                return evaluated
+            told = denied
+            evaluated = self.evaluate(claim, told)
+        return evaluated
+
     def _facts(
         self,
         compiled: Compiled,
@@ -432,6 +455,11 @@ class RulesEngine:
             )
             for i in ids
         ]
+
+
+def _denied(findings: Sequence[Finding]) -> frozenset[int]:
+    """Numbers of the lines an error finding denies."""
+    return frozenset(f.line for f in findings if f.severity == "error" and f.line is not None)
 
 
 __all__ = [
