@@ -324,19 +324,25 @@ class RulesEngine:
         line depends only on the lines before it, so judging again with the lines found denied
         settles one more line each round: a claim with no denied line is judged once.
         """
-        # the last line's status changes no other line's judgment
-        last = frozenset({claim.lines[-1].number}) if claim.lines else frozenset()
+        # only a line with a later line of its procedure can change another line's judgment:
+        # caps, authorizations and duplicates count lines of the same procedure
+        later: set[str | None] = set()
+        counting: set[int] = set()
+        for line in reversed(claim.lines):
+            if line.procedure in later:
+                counting.add(line.number)
+            later.add(line.procedure)
         read_denied = _denied(read)
-        told = read_denied - last
-        evaluated = self.evaluate(claim, told)
+        told = read_denied & counting
+        evaluated = self.evaluate(claim, frozenset(told))
         for _ in claim.lines:
             if any(f.severity == "error" and f.line is None for f in (*read, *evaluated.findings)):
                 return evaluated  # the whole claim is denied: no line is paid
-            denied = (read_denied | _denied(evaluated.findings)) - last
+            denied = (read_denied | _denied(evaluated.findings)) & counting
             if denied == told:
                 return evaluated
             told = denied
-            evaluated = self.evaluate(claim, told)
+            evaluated = self.evaluate(claim, frozenset(told))
         return evaluated
 
     def _facts(
