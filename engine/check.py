@@ -176,6 +176,8 @@ class _Totals:
     billed: Decimal = Decimal("0")
     paid: Decimal = Decimal("0")
     work: WorklistBuilder = field(default_factory=WorklistBuilder)
+    unknown_payment: int = 0
+    at_risk: Decimal = Decimal("0")
 
     def add(self, claim: ClaimResult) -> None:
         self.add_counts(claim_counts(claim))
@@ -191,6 +193,10 @@ class _Totals:
             self.billed += Decimal(billed)
         if paid is not None:
             self.paid += Decimal(paid)
+        else:
+            self.unknown_payment += 1
+        if rejected and billed is not None:
+            self.at_risk += Decimal(billed)
 
     def summary(self) -> Summary:
         return Summary(
@@ -201,6 +207,8 @@ class _Totals:
             accepted_not_fully_checked=self.accepted_not_fully_checked,
             billed=money(self.billed) or "0.00",
             expected_payment=money(self.paid) or "0.00",
+            claims_with_unknown_payment=self.unknown_payment,
+            at_risk=money(self.at_risk) or "0.00",
         )
 
 
@@ -385,10 +393,10 @@ def judge(
     With an engine, the claim's accepted lines then count in the engine's run history (later
     claims see them for limits and duplicates). `position` defaults to the file's start.
     """
-    evaluated = engine.evaluate(claim) if engine is not None else None
     findings = list(read_findings)
     if claim.problems:
         findings += value_findings(claim)
+    evaluated = engine.evaluate_settled(claim, findings) if engine is not None else None
     if evaluated is not None:
         findings += evaluated.findings
     findings.sort(key=_finding_order)

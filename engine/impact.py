@@ -97,6 +97,31 @@ class ImpactSummary(_Out):
     expected_before: str
     expected_after: str
     expected_difference: str
+    """`expected_after` minus `expected_before`: of the known payments only."""
+    unknown_before: int = 0
+    """Claims with no known expected payment (no rate known) under the old packs: `expected_before`
+    adds nothing for them."""
+    unknown_after: int = 0
+    """The same under the new packs."""
+    at_risk_before: str = "0.00"
+    """Sum of the amounts billed on the claims the old packs reject."""
+    at_risk_after: str = "0.00"
+    """The same under the new packs."""
+
+    def expected_text(self, side: Literal["before", "after"]) -> str:
+        """One side's expected payment in words: "59.40, plus 3 claims with no known rate", or
+        "unknown" when no claim's payment is known (never a 0.00 that is not one)."""
+        total, unknown = (
+            (self.expected_before, self.unknown_before)
+            if side == "before"
+            else (self.expected_after, self.unknown_after)
+        )
+        if unknown and unknown == self.claims:
+            return "unknown (no claim has a known rate)"
+        if unknown:
+            plural = "claim" if unknown == 1 else "claims"
+            return f"{total}, plus {unknown} {plural} with no known rate"
+        return total
 
 
 class ImpactReport(_Out):
@@ -239,6 +264,8 @@ def run_impact(
     billed: list[str | None] = []
     paid_before: list[str | None] = []
     paid_after: list[str | None] = []
+    risk_before: list[str | None] = []
+    risk_after: list[str | None] = []
     for source in sources:
         try:
             reader = FileReader(_load(source), source.name)
@@ -255,6 +282,8 @@ def run_impact(
                     billed.append(old.billed)
                     paid_before.append(old.expected_payment)
                     paid_after.append(new.expected_payment)
+                    risk_before.append(old.billed if old.status == "rejected" else None)
+                    risk_after.append(new.billed if new.status == "rejected" else None)
                     change = _compare(old, new)
                     if change is not None:
                         changes.append(change)
@@ -284,6 +313,10 @@ def run_impact(
             expected_before=money(expected_before) or "0.00",
             expected_after=money(expected_after) or "0.00",
             expected_difference=money(expected_after - expected_before) or "0.00",
+            unknown_before=paid_before.count(None),
+            unknown_after=paid_after.count(None),
+            at_risk_before=money(_money_sum(risk_before)) or "0.00",
+            at_risk_after=money(_money_sum(risk_after)) or "0.00",
         ),
         rules=[
             RuleImpact(rule_id=r, hit=hit.get(r, 0), released=released.get(r, 0))

@@ -151,6 +151,26 @@ class Summary(_Out):
     billed: str
     expected_payment: str
     """Sum of the expected payments that are known (claims with a null payment add nothing)."""
+    claims_with_unknown_payment: int = Field(
+        default=0,
+        description="Claims whose expected payment is not known (a line with no known rate): "
+        "expected_payment adds nothing for them, so it is not their 0.00.",
+    )
+    at_risk: str = Field(
+        default="0.00",
+        description="Sum of the amounts billed on rejected claims: what the run's denials would "
+        "leave unpaid.",
+    )
+
+    def payment_text(self) -> str:
+        """The expected payment in words, naming the claims whose payment is not known:
+        "expected 59.40, plus 3 claims with no known rate"."""
+        unknown = self.claims_with_unknown_payment
+        if not unknown:
+            return f"expected payment {self.expected_payment}"
+        plural = "claim" if unknown == 1 else "claims"
+        paid = self.expected_payment
+        return f"expected payment {paid}, plus {unknown} {plural} with no known rate"
 
 
 class Result(_Out):

@@ -197,8 +197,9 @@ def render_impact(report: ImpactReport) -> str:
     summary = (
         f"{s.claims} claims: {s.changed} change ({s.accepted_to_rejected} accepted -> rejected, "
         f"{s.rejected_to_accepted} rejected -> accepted; {s.lines_changed} lines); billed "
-        f"{s.billed}; expected payment {s.expected_before} -> {s.expected_after} "
-        f"({s.expected_difference})"
+        f"{s.billed}; expected payment {s.expected_text('before')} -> "
+        f"{s.expected_text('after')} ({s.expected_difference} of the known payments); "
+        f"at risk on rejected claims {s.at_risk_before} -> {s.at_risk_after}"
     )
     changes = render_changes(report.changelog, f"changes {report.before.ref} -> {report.after.ref}")
     return _text_of([*claims, rules, summary]) + changes

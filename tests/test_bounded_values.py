@@ -233,11 +233,13 @@ def test_a_history_line_of_1e17_units_is_one_line_refusal_not_a_crash(tmp_path: 
 def test_a_sum_of_units_beyond_what_the_rules_engine_reads_fails_only_that_claim(
     tmp_path: Path,
 ) -> None:
-    """Eleven lines of 999999999999999 units (each within the guide) add up past 2**53 in the
-    NC yearly cap: not posted to the rules engine, a PEER-ENG-0001 finding naming the rule and
-    the line instead (a bare durable_rules error before); the other claims keep theirs."""
+    """Eleven lines of 999999999999999 units (each within the guide) on eleven days add up past
+    2**53 in the NC yearly cap: not posted to the rules engine, a PEER-ENG-0001 finding naming
+    the rule and the line instead (a bare durable_rules error before); the other claims keep
+    theirs. (The days differ: an identical line is a duplicate, denied, and counts toward no
+    cap.)"""
     lines = "".join(
-        f"LX*{n}~\nSV1*HC:H0038*10.00*UN*999999999999999***1~\nDTP*472*D8*20260210~\n"
+        f"LX*{n}~\nSV1*HC:H0038*10.00*UN*999999999999999***1~\nDTP*472*D8*202602{n + 9}~\n"
         for n in range(1, 12)
     )
     old = "LX*1~\nSV1*HC:H0038*60.00*UN*2***1~\nDTP*472*D8*20260210~\n"

@@ -45,6 +45,9 @@ def test_document_has_the_contract_fields() -> None:
         "accepted_not_fully_checked": 2,
         "billed": "316.25",
         "expected_payment": "0.00",
+        # no rate is known for the two accepted claims: 0.00 adds only known payments
+        "claims_with_unknown_payment": 2,
+        "at_risk": "27.50",
     }
     claim = document["claims"][1]
     for key in (
@@ -133,3 +136,20 @@ def test_a_claim_no_rule_pack_judged_says_so() -> None:
     ]
     assert document["summary"]["accepted_not_fully_checked"] == 1
     assert document["summary"]["fully_checked"] == 0
+
+
+def test_the_table_says_which_payments_are_unknown_and_what_is_at_risk() -> None:
+    """No rate known: the table's total says so instead of a bare 0.00, and names the amount
+    billed on the rejected claim as at risk."""
+    from rich.console import Console  # noqa: PLC0415 - the table's own console
+
+    from peerclaims.engine.table import render_table  # noqa: PLC0415
+
+    result = check_to_result(_sources("structure/one-bad-claim-of-three.837"))
+    out = io.StringIO()
+    render_table(result, Console(file=out, width=200, color_system=None))
+    said = " ".join(out.getvalue().split())
+    assert (
+        "billed 316.25, expected payment 0.00, plus 2 claims with no known rate; "
+        "at risk 27.50 on rejected claims"
+    ) in said

@@ -80,6 +80,11 @@ def test_impact_on_the_example_batch(draft: Path) -> None:
         "expected_before": "0.00",
         "expected_after": "0.00",
         "expected_difference": "0.00",
+        # no rate is known in NJ: those 0.00 add only known payments, and say so
+        "unknown_before": 4,
+        "unknown_after": 3,
+        "at_risk_before": "0.00",
+        "at_risk_after": "580.00",
     }
     assert [(c["claim_id"], c["before"], c["after"], c["rules_hit"]) for c in report["claims"]] == [
         ("NJW-000002", "accepted", "rejected", ["NJ-LIM-0001"]),
@@ -108,6 +113,24 @@ def test_impact_on_the_example_batch(draft: Path) -> None:
         "json",
     )
     assert again.stdout == done.stdout
+    table = run_cli(
+        "impact",
+        "--claims",
+        EXAMPLE / "claims",
+        "--before",
+        REPO / "rules",
+        "--after",
+        draft,
+        "--reference",
+        REFERENCE,
+    )
+    assert table.returncode == 0, table.stderr
+    said = " ".join(table.stdout.decode("utf-8").split())
+    assert "0.00 -> 0.00" not in said
+    assert (
+        "expected payment unknown (no claim has a known rate) -> 0.00, plus 3 claims with no "
+        "known rate (0.00 of the known payments); at risk on rejected claims 0.00 -> 580.00"
+    ) in said
 
 
 def test_impact_against_a_git_revision_and_bad_refs(draft: Path) -> None:

@@ -17,6 +17,7 @@ from peerclaims.engine.checks.kind import (
     Outcome,
     join,
     supervisor_text,
+    units_left,
 )
 from peerclaims.engine.checks.modifiers import delivery_modifiers
 from peerclaims.engine.checks.spec import ParameterName
@@ -38,7 +39,7 @@ class Authorization(Kind):
 
     name = "authorization"
     options = _AuthorizationOptions
-    offers = frozenset({"authorization", "authorized", "used", "sent"})
+    offers = frozenset({"authorization", "authorized", "used", "sent", "already", "left"})
 
     def line(  # noqa: PLR0911  # one return per outcome of the three checks
         self, options: _AuthorizationOptions, view: LineView
@@ -87,7 +88,7 @@ class Authorization(Kind):
                 authorization=chosen.number,
                 authorized=format(chosen.units.normalize(), "f"),
                 used=format(used.normalize(), "f"),
-            )
+            ) | units_left(chosen.units, used, view.units)
             return found, line.loc("units"), "2400 SV1-04"
 
         return Outcome(True, exceeded)

@@ -396,6 +396,9 @@ class ClaimView:
     lines: list[LineView] = field(default_factory=list)
     scope: StateScope | None = None
     """What the claim's state's packs encode (engine/checks/scope.py), for the scope checks."""
+    denied: frozenset[int] = frozenset()
+    """Numbers of the claim's lines judged denied: they use no benefit (caps, authorizations,
+    duplicates) of the lines after them."""
 
     def prior_authorization(self, line: ServiceLine) -> tuple[str, ...]:
         """REF*G1 numbers of the line, else of the claim."""
@@ -472,9 +475,19 @@ class LineView:
             )
         return self._identity[0]
 
+    def spans_days(self) -> bool:
+        """Whether the line's date of service is an RD8 range of more than one day."""
+        end = self.line.service_date_end
+        return end is not None and self.day is not None and end > self.day
+
     def earlier_in_claim(self) -> list[LineView]:
-        """The lines before this one in its claim."""
-        return self.claim.lines[: self.index]
+        """The lines before this one in its claim that would be paid (a denied line uses no
+        benefit: it counts toward no cap, authorization or duplicate)."""
+        denied = self.claim.denied
+        earlier = self.claim.lines[: self.index]
+        if not denied:
+            return earlier
+        return [each for each in earlier if each.line.number not in denied]
 
 
 def rendering(claim: Claim, line: ServiceLine) -> tuple[str, Party, str]:

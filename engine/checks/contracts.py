@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from peerclaims.engine.checks.context import LineView, window
-from peerclaims.engine.checks.kind import PASSED, Detail, Kind, Outcome
+from peerclaims.engine.checks.kind import PASSED, Detail, Kind, Outcome, units_left
 from peerclaims.engine.checks.modifiers import delivery_modifiers
 from peerclaims.engine.checks.pricing import rate_for
 from peerclaims.engine.reference.models import covers
@@ -69,7 +69,7 @@ class ContractCap(Kind):
     """An MCO's claim: units for the member in the contract's cap period stay within its cap."""
 
     name = "contract_cap"
-    offers = frozenset({"measure", "cap", "per", "from", "to"})
+    offers = frozenset({"measure", "cap", "per", "from", "to", "already", "left"})
 
     def line(self, options: Any, view: LineView) -> Outcome | None:
         contracts = _mco_contracts(view)
@@ -82,6 +82,9 @@ class ContractCap(Kind):
         )
         if service is None or service.cap is None:
             return None
+        per_day = service.cap.per == "day"
+        if per_day and view.spans_days():
+            return None  # a range's units are on no one day (FED-UNIT-0002 refuses the line)
         first_day, last_day = window(service.cap.per, view.day)
         total = view.units
         for seen in view.claim.history.lines(view.claim.member_id):
@@ -94,6 +97,7 @@ class ContractCap(Kind):
         for earlier in view.earlier_in_claim():
             if (
                 earlier.procedure == view.procedure
+                and not (per_day and earlier.spans_days())
                 and covers(service.modifiers, earlier.modifiers, delivery)
                 and earlier.day is not None
                 and first_day <= earlier.day <= last_day
@@ -110,7 +114,7 @@ class ContractCap(Kind):
                 "per": cap.per,
                 "from": first_day.isoformat(),
                 "to": last_day.isoformat(),
-            }
+            } | units_left(cap.units, total, view.units)
             return values, view.line.loc("units"), "2400 SV1-04"
 
         return Outcome(True, detail)

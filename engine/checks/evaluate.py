@@ -26,7 +26,7 @@ engine/checks/fired.py (severity by evidence, what was not checked).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -275,13 +275,15 @@ class RulesEngine:
             )
         return view
 
-    def evaluate(self, claim: Claim) -> Evaluated:
-        """The rule findings of one claim (not yet counted in the run's history)."""
+    def evaluate(self, claim: Claim, denied: frozenset[int] = frozenset()) -> Evaluated:
+        """The rule findings of one claim (not yet counted in the run's history); the lines
+        numbered in `denied` count toward no limit of the lines after them."""
         payer = self._payer(claim)
         state = self._state(payer)
         compiled = self.compiled(state)
         self.used_packs.update(compiled.pack_ids)
         view = self._view(claim, state, payer)
+        view.denied = denied
         view.scope = compiled.scope
         outcomes: dict[tuple[int, str], tuple[Outcome, LineView | None]] = {}
         used: dict[tuple[int, str], list[Used]] = {}
@@ -313,6 +315,35 @@ class RulesEngine:
         if self.trace:
             result.trace = trace_of(compiled, outcomes, fired, used)
         return result
+
+    def evaluate_settled(self, claim: Claim, read: Sequence[Finding] = ()) -> Evaluated:
+        """The packs' findings, where a denied line uses no benefit of the lines after it.
+
+        A line's limits (caps, authorizations, duplicates) count only the earlier lines that
+        would be paid; `read` are the reader's findings (their error lines are denied too). A
+        line depends only on the lines before it, so judging again with the lines found denied
+        settles one more line each round: a claim with no denied line is judged once.
+        """
+        # only a line with a later line of its procedure can change another line's judgment:
+        # caps, authorizations and duplicates count lines of the same procedure
+        later: set[str | None] = set()
+        counting: set[int] = set()
+        for line in reversed(claim.lines):
+            if line.procedure in later:
+                counting.add(line.number)
+            later.add(line.procedure)
+        read_denied = _denied(read)
+        told = read_denied & counting
+        evaluated = self.evaluate(claim, frozenset(told))
+        for _ in claim.lines:
+            if any(f.severity == "error" and f.line is None for f in (*read, *evaluated.findings)):
+                return evaluated  # the whole claim is denied: no line is paid
+            denied = (read_denied | _denied(evaluated.findings)) & counting
+            if denied == told:
+                return evaluated
+            told = denied
+            evaluated = self.evaluate(claim, frozenset(told))
+        return evaluated
 
     def _facts(
         self,
@@ -430,6 +461,11 @@ class RulesEngine:
             )
             for i in ids
         ]
+
+
+def _denied(findings: Sequence[Finding]) -> frozenset[int]:
+    """Numbers of the lines an error finding denies."""
+    return frozenset(f.line for f in findings if f.severity == "error" and f.line is not None)
 
 
 __all__ = [

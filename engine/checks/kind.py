@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
@@ -72,6 +73,16 @@ class Options(BaseModel):
 def join(codes: Iterable[str]) -> str:
     joined = ", ".join(codes)
     return joined or "none"
+
+
+def units_left(cap: Decimal | None, total: Decimal, line_units: Decimal) -> dict[str, str]:
+    """`already`: the units used before this line (`total` counts it); `left`: how many of the
+    line's units fit under `cap` (0 when none do), for a fix that names the units to bill."""
+    already = total - line_units
+    values = {"already": format(already.normalize(), "f")}
+    if cap is not None:
+        values["left"] = format(max(cap - already, Decimal(0)).normalize(), "f")
+    return values
 
 
 def day_text(day: date | None) -> str:

@@ -50,7 +50,15 @@ from peerclaims.engine.checks.kind import (
     common_claim_values,
     common_line_values,
 )
-from peerclaims.engine.checks.limits import AgeMax, AgeMin, Duplicate, GroupSize, UnitsWindow
+from peerclaims.engine.checks.limits import (
+    AgeMax,
+    AgeMin,
+    Duplicate,
+    GroupSize,
+    SingleDay,
+    UnitsWindow,
+    WholeUnits,
+)
 from peerclaims.engine.checks.parties import (
     CredentialAccepted,
     Enrollment,
@@ -84,6 +92,8 @@ KINDS: dict[str, Kind] = {
         UnitsWindow(),
         GroupSize(),
         Duplicate(),
+        WholeUnits(),
+        SingleDay(),
         ContractNetwork(),
         ContractService(),
         ContractCap(),

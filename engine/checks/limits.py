@@ -1,4 +1,5 @@
-"""Check kinds of limits: age bounds, units in a window, group size, duplicate lines."""
+"""Check kinds of limits: age bounds, units in a window, group size, duplicate lines, whole
+units and single-day lines."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from peerclaims.engine.checks.kind import (
     Kind,
     Options,
     Outcome,
+    units_left,
 )
 from peerclaims.engine.checks.spec import ParameterName
 from peerclaims.engine.model import Loc
@@ -89,12 +91,15 @@ class UnitsWindow(Kind):
     options = _UnitsOptions
     threshold = "cap"
     op = "$gt"
-    offers = frozenset({"measure", "threshold", "from", "to"})
+    offers = frozenset({"measure", "threshold", "from", "to", "already", "left"})
 
     def line(self, options: _UnitsOptions, view: LineView) -> Outcome | None:
         day = view.day
         if day is None or not view.claim.member_id:
             return None
+        per_day = options.window == "day"
+        if per_day and view.spans_days():
+            return None  # a range's units are on no one day (FED-UNIT-0002 refuses the line)
         if options.unless_authorized and any(
             units_used(view, a) <= a.units for a in covering_authorizations(view)
         ):
@@ -122,6 +127,7 @@ class UnitsWindow(Kind):
             when = earlier.day
             if (
                 when is not None
+                and not (per_day and earlier.spans_days())
                 and earlier.procedure == procedure
                 and (any_modifiers or earlier.modifiers == modifiers)
                 and first_day <= when <= last_day
@@ -134,6 +140,8 @@ class UnitsWindow(Kind):
                 "from": first_day.isoformat(),
                 "to": last_day.isoformat(),
             }
+            cap = view.claim.params.number(options.cap, day)
+            values |= units_left(cap, total, view.units)
             return values, view.line.loc("units"), "2400 SV1-04"
 
         return Outcome(float(total), detail)
@@ -194,3 +202,38 @@ class Duplicate(Kind):
         return Outcome(
             True, lambda: ({"origin": origin}, view.line.loc("procedure"), "2400 SV1-01")
         )
+
+
+class WholeUnits(Kind):
+    """The line's units (SV104) are a whole number: a count of the code's timed periods."""
+
+    name = "whole_units"
+
+    def line(self, options: Any, view: LineView) -> Outcome | None:
+        units = view.line.units
+        if units is None:
+            return None
+        if units == units.to_integral_value():
+            return PASSED
+        return Outcome(True, lambda: ({}, view.line.loc("units"), "2400 SV1-04"))
+
+
+class SingleDay(Kind):
+    """The line's date of service is one day: an RD8 range (DTP*472) ends on the day it starts."""
+
+    name = "single_day"
+    offers = frozenset({"to", "days"})
+
+    def line(self, options: Any, view: LineView) -> Outcome | None:
+        first, last = view.day, view.line.service_date_end
+        if first is None:
+            return None
+        if last is None or not view.spans_days():
+            return PASSED
+        days = (last - first).days + 1
+
+        def detail() -> Detail:
+            values = {"to": last.isoformat(), "days": str(days)}
+            return values, view.line.loc("service_date"), "2400 DTP-03 (472)"
+
+        return Outcome(True, detail)

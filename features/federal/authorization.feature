@@ -104,6 +104,15 @@ Feature: A plan of care or prior authorization covers the service where the stat
     Then the claim has a finding by rule FED-AUTH-0002 with severity error and CARC 198
     And the claim has no finding by rule FED-AUTH-0001
 
+  @FED-AUTH-0002
+  Scenario: Over the plan of care's units, the fix names how many units fit
+    Given an authorization "CT-POC-1" for H0038 with no modifiers units 24 from 2026-01-01 to 2026-06-30
+    And a history line H0038 with no modifiers units 20 on 2026-02-02 by NPI 1122334455
+    And a claim line H0038 with no modifiers units 8 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-AUTH-0002
+    And the finding by rule FED-AUTH-0002 says "Bill at most 4 units of H0038 for 2026-03-02 on authorization CT-POC-1: 20 of its 24 are already used"
+
   @FED-AUTH-0003
   Scenario: A prior authorization number that is not the covering authorization's is flagged, not denied (the rule is inferred)
     Given an authorization "CT-POC-1" for H0038 with no modifiers units 40 from 2026-01-01 to 2026-06-30

@@ -76,6 +76,16 @@ Feature: An MCO pays only its network providers, for the services and units thei
     Then the claim has a finding by rule FED-CONT-0002 with severity error and CARC 96
 
   @FED-CONT-0003
+  Scenario: Over the contract's cap, the fix names how many units fit
+    Given a contract of payer "NC-MCO-1" with the billing provider from 2025-01-01 to open covering H0038 with no modifiers at 15.00 per unit capped at 24 units per month
+    And a history line H0038 with no modifiers units 20 on 2026-03-01 by NPI 1234567893
+    And a claim line H0038 with no modifiers units 8 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-CONT-0003 with severity error
+    And the finding by rule FED-CONT-0003 says "Bill at most 4 units of H0038 for 2026-03-02: 20 of the contract's 24 per month"
+    And the claim is rejected
+
+  @FED-CONT-0003
   Scenario Outline: The member's units in the contract's cap period stay within its cap
     Given a contract of payer "NC-MCO-1" with the billing provider from 2025-01-01 to open covering H0038 with no modifiers at 15.00 per unit capped at <cap> units per <per>
     And a history line H0038 with no modifiers units <earlier units> on <earlier date> by NPI 1234567893

@@ -85,6 +85,33 @@ Feature: Ohio peer support: what is checked and what is not
       | 24         | has no finding |
       | 20         | has a finding  |
 
+  @OH-LIM-0001 @FED-CRED-0002
+  Scenario Outline: A line denied for another reason uses none of the day's four hours
+    Given a member "OH-106" born 1980-04-15 enrolled in OH-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1987654328 holding credential OH-CPRS issued 2019-01-01 expires <expires>
+    And a claim line H0038 with no modifiers units 16 on 2026-03-02
+    And a peer with NPI 1234567893 holding credential OH-CPRS issued 2019-01-01
+    And a claim line H0038 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim <credential verdict> by rule FED-CRED-0002
+    And the claim <cap verdict> by rule OH-LIM-0001
+
+    Examples:
+      | first peer's credential | expires    | credential verdict | cap verdict    |
+      | lapsed: line 1 denied   | 2025-12-31 | has a finding      | has no finding |
+      | current: line 1 paid    | 2027-12-31 | has no finding     | has a finding  |
+
+  @OH-LIM-0001
+  Scenario: Over four hours a day, the fix names how many units fit
+    Given a member "OH-107" born 1980-04-15 enrolled in OH-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential OH-CPRS issued 2019-01-01
+    And a history line H0038 with no modifiers units 12 on 2026-03-02 by NPI 1234567893
+    And a claim line H0038 with no modifiers units 8 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule OH-LIM-0001 with severity error
+    And the finding by rule OH-LIM-0001 says "Bill at most 4 units of H0038 for 2026-03-02: 12 of 16 are already used"
+    And the claim is rejected
+
   @FED-SCOPE-0003
   Scenario: An Ohio family peer line is not fully checked: family coverage is only inferred
     Given a member "OH-101" born 1980-04-15 enrolled in OH-MEDICAID from 2019-01-01 to open

@@ -108,6 +108,11 @@ def test_upload_shows_the_worklist_then_the_claims_finding(
     assert "Add modifier HF" in cells[3]  # what to do
     assert cells[4] == "2400 SV1-01-3 (line 1)"  # where
     assert "Horizon NJ Health" in cells[5]  # citation
+
+    summary = page.locator("#summary").inner_text()
+    assert summary.startswith("1 claim: 0 accepted, 1 rejected")
+    billed = summary.split("billed ", 1)[1].split(",", 1)[0]
+    assert f"at risk {billed} on rejected claims" in summary  # all of it: the claim is rejected
     shot = tmp_path / "result.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.read_bytes().startswith(PNG_MAGIC)

@@ -22,7 +22,8 @@ written (pytest-bdd 9 applies `getattr(pytest.mark, tag)`, and pytest's `-m` gra
     Given a history line <code> with modifiers <mods> units <n> on <date> by NPI <npi>
           [rendered by NPI <npi>] [for <n> other members]                    -> history
           (`by NPI`: its billing provider, also its rendering one unless named)
-    Given a claim line <code> with modifiers <mods> units <n> on <date> [charging <amount>]
+    Given a claim line <code> with modifiers <mods> units <n> on <date> [through <date>]
+          [charging <amount>]
           [at place of service <pos>] [in unit basis <basis>] [rendered by NPI <npi>]
                                                                              -> claim_lines
     Given the claim's principal diagnosis is <code>                          -> diagnoses
@@ -437,8 +438,8 @@ def history_lines(
 
 @given(
     parsers.re(
-        rf"a claim line (?P<procedure>\w+) with {MODIFIERS} units (?P<units>\d+) "
-        rf"on (?P<day>{DATE})(?: charging (?P<charge>{AMOUNT}))?"
+        rf"a claim line (?P<procedure>\w+) with {MODIFIERS} units (?P<units>\d+(?:\.\d+)?) "
+        rf"on (?P<day>{DATE})(?: through (?P<end>{DATE}))?(?: charging (?P<charge>{AMOUNT}))?"
         r"(?: at place of service (?P<pos>\w+))?(?: in unit basis (?P<basis>\w+))?"
         r"(?: rendered by NPI (?P<npi>\d{10}))?"
     ),
@@ -451,12 +452,14 @@ def a_claim_line(
     modifiers: str | None,
     units: str,
     day: str,
+    end: str | None,
     charge: str | None,
     pos: str | None,
     basis: str | None,
     npi: str | None,
 ) -> tuple[ServiceLine, ...]:
-    """A service line (2400) rendered by the last peer given unless another NPI is named."""
+    """A service line (2400) rendered by the last peer given unless another NPI is named;
+    `through <date>` makes its date of service an RD8 range."""
     peers = [p.npi for p in providers if p.kind == "individual"]
     rendering = npi or (peers[-1] if peers else None)
     count = Decimal(units)
@@ -469,6 +472,7 @@ def a_claim_line(
         units=count,
         place_of_service=pos or "11",
         service_date=_day(day),
+        service_date_end=_day(end) if end is not None else None,
         rendering=Provider(npi=rendering) if rendering else None,
     )
     return (*claim_lines, line)
