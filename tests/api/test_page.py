@@ -110,9 +110,11 @@ def test_upload_shows_the_worklist_then_the_claims_finding(
     assert "Horizon NJ Health" in cells[5]  # citation
 
     summary = page.locator("#summary").inner_text()
-    assert summary.startswith("1 claim: 0 accepted, 1 rejected")
-    billed = summary.split("billed ", 1)[1].split(",", 1)[0]
-    assert f"at risk {billed} on rejected claims" in summary  # all of it: the claim is rejected
+    assert summary.startswith("1 claim: 0 accepted")
+    assert "1 rejected" in summary
+    billed = page.locator('[data-money="billed"] dd').first.inner_text()
+    at_risk = page.locator('[data-money="at-risk"] dd').first.inner_text()
+    assert billed == at_risk != "$0.00"  # all of it is at risk: the claim's only line is rejected
     shot = tmp_path / "result.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.read_bytes().startswith(PNG_MAGIC)
