@@ -22,7 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from peerclaims.engine.findings import Finding
-from peerclaims.engine.result import Result
+from peerclaims.engine.result import Result, Summary
 from peerclaims.engine.shown import escape
 from peerclaims.engine.worklist import Worklist, WorklistGroup, build_worklist
 
@@ -43,18 +43,20 @@ def render_table(result: Result, console: Console, *, detail: bool = False) -> N
         console.print(item)
     for problem in result.errors:
         console.print(Text(f"error: {escape(problem.message)}", style="red"))
-    for line in worklist_lines(worklist):
+    for line in worklist_lines(worklist, result.summary):
         console.print(Text(line))
 
 
-def worklist_lines(worklist: Worklist) -> list[str]:
-    """The counts and the money in words: the lines under the worklist table."""
+def worklist_lines(worklist: Worklist, summary: Summary) -> list[str]:
+    """The counts and the money in words: the lines under the worklist table. Expected payment
+    adds only known amounts and names the claims whose payment is not known; "at risk" is the
+    amount billed on rejected claims (the summary's), then on rejected lines (the worklist's)."""
     w, m = worklist, worklist.money
     lines = [
         f"{w.claims} claims: {w.accepted} accepted, {w.rejected} rejected; "
         f"{w.accepted_not_fully_checked} accepted, not fully checked",
-        f"billed {_dollars(m.billed)}; expected payment {_dollars(m.expected_payment)} "
-        f"(known payments only); at risk {_dollars(m.at_risk)} (billed on rejected lines)",
+        f"billed {summary.billed}, {summary.payment_text()}; at risk {summary.at_risk} on "
+        f"rejected claims ({_dollars(m.at_risk)} on the rejected service lines)",
     ]
     if m.unknown_lines:
         lines.append(

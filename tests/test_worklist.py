@@ -141,7 +141,7 @@ def test_table_is_the_worklist_fits_a_screen_and_wraps_at_80_columns(
     flat = " ".join(out.split())
     assert "held: CT-RSS (expired 2026-03-01)" in flat
     assert "CARC B7 (This provider was not certified/eligible" in flat
-    assert "1000 claims: " in flat and "(known payments only)" in flat
+    assert "1000 claims: " in flat and "with no known rate" in flat and "at risk " in flat
     assert "payment unknown on " in flat
 
 
