@@ -14,6 +14,7 @@ response of the service) is made safe here and nowhere else:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 VALUE_CHARS = 40
@@ -23,6 +24,8 @@ LINE_CHARS = 600
 ELLIPSIS = "…"
 WITHHELD = "[withheld]"
 """What stands in a message for a value that may be protected health information."""
+LONG_RUN = 160
+"""Characters without a space past which a run of text is an echoed value (`line`)."""
 
 PHI_SEGMENTS = frozenset({"NM1", "DMG", "HI", "N3", "N4", "REF", "PER", "PAT", "CLM", "SBR"})
 """Segments whose values a message never quotes: names and ids (NM1), birth dates and sex (DMG),
@@ -68,8 +71,17 @@ def value(text: str, limit: int = VALUE_CHARS) -> str:
     return cut(escape(text[: limit * 4]), limit)
 
 
+_RUN = re.compile(rf"\S{{{LONG_RUN},}}")
+"""A run of text with no space this long is an echoed value, never a word or a file path."""
+
+
 def line(text: str) -> str:
-    """A message as shown to the user: one line, escaped, at most `LINE_CHARS` characters."""
+    """A message as shown to the user: one line, escaped, at most `LINE_CHARS` characters.
+
+    Every run of `LONG_RUN` or more characters without a space is first cut to `VALUE_CHARS`
+    (a control number of 4,400 digits would otherwise push the position at the end of the
+    message past the line's limit)."""
+    text = _RUN.sub(lambda run: value(run[0]), text[: LINE_CHARS * 40])
     return cut(escape(text[: LINE_CHARS * 4]), LINE_CHARS)
 
 

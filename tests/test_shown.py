@@ -84,4 +84,20 @@ def test_every_error_message_is_one_escaped_line() -> None:
     """A PeerclaimsError built from input text holding controls is one line, escaped."""
     error = DataError("ref\x1b]0;owned\x07/members.yaml", "line 2\nbroken")
     assert str(error) == "ref\\x1b]0;owned\\x07/members.yaml: line 2\\nbroken"
-    assert len(str(UsageError("x" * 10_000))) == shown.LINE_CHARS
+    assert len(str(UsageError("x " * 10_000))) == shown.LINE_CHARS
+    assert len(str(UsageError("x" * 10_000))) == shown.VALUE_CHARS  # one run: an echoed value
+
+
+def test_a_very_long_value_in_a_line_is_cut_so_the_position_at_its_end_survives() -> None:
+    """A control number of 4,400 digits quoted by pyx12 is cut to a value's length, so the line
+    still ends with its position (the fuzz run found 23 lines that had lost it); a file path
+    with no space stays whole."""
+    said = shown.line(
+        "f.837: ST02 and SE02 control numbers differ: SE id=0711 does not match ST id="
+        + "9" * 4400
+        + " line 3 (segment 3, byte 100)"
+    )
+    assert said.endswith("line 3 (segment 3, byte 100)")
+    assert len(said) < 200
+    path = "/tmp/" + "deep/" * 20 + "claims.837: line 1, byte 0: no ISA"
+    assert shown.line(path) == path
