@@ -81,7 +81,7 @@ def line(text: str) -> str:
     Every run of `LONG_RUN` or more characters without a space is first cut to `VALUE_CHARS`
     (a control number of 4,400 digits would otherwise push the position at the end of the
     message past the line's limit)."""
-    text = _RUN.sub(lambda run: value(run[0]), text[: LINE_CHARS * 40])
+    text = _RUN.sub(lambda run: value(run[0]), text)
     return cut(escape(text[: LINE_CHARS * 4]), LINE_CHARS)
 
 

@@ -99,5 +99,7 @@ def test_a_very_long_value_in_a_line_is_cut_so_the_position_at_its_end_survives(
     )
     assert said.endswith("line 3 (segment 3, byte 100)")
     assert len(said) < 200
+    huge = shown.line("837P transaction ST*837*" + "X" * 100_000 + ": bad, line 3 (segment 3)")
+    assert huge.endswith("line 3 (segment 3)")
     path = "/tmp/" + "deep/" * 20 + "claims.837: line 1, byte 0: no ISA"
     assert shown.line(path) == path
