@@ -203,6 +203,7 @@ def test_the_table_shows_where_the_codes_meanings_and_the_administrator_sentence
     """`check` on a terminal: the finding in words, CARC/RARC with meaning, 'file line'."""
     done = run_cli(
         "check",
+        "--detail",  # the worklist leads; the table of every claim names each finding's place
         "--reference",
         REFERENCE,
         FIXTURES / "ct" / "rss-credential-expired.837",
