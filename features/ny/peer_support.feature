@@ -1,20 +1,123 @@
 @ny
-Feature: New York peer support: what is checked and what is not
-  New York Medicaid pays family and youth peer support in CFTSS (members under 21), adult peer
-  support in CORE (HARP, HIV-SNP and MAP members) and CRPA services. Its rate codes are not HCPCS
-  codes and the HCPCS mapping is unknown, so no New York rule is encoded and a claim is never
-  silently accepted.
+Feature: New York peer support: CFTSS family and youth peer support, CORE, CRPA
+  New York Medicaid pays family and youth peer support in CFTSS (members under 21, V), adult peer
+  support in CORE and MHOTRS clinics, and CRPA services for substance use. The HCPCS code New
+  York's plans expect is unknown: H0038, the national peer code, is inferred, so a line under
+  another code is flagged, not denied. The peer must hold a New York peer credential current on
+  the date of service; a CFTSS line is not billed during a hospital inpatient or residential stay.
 
   Background:
     Given a payer "NY-MEDICAID-FFS" of state NY kind ffs
     And a billing provider with NPI 1122334455
 
-  @FED-SCOPE-0001
-  Scenario: A New York youth peer support claim is accepted but not fully checked: no New York rules encoded
-    Given a member "NY-100" born 2012-04-15 enrolled in NY-MEDICAID from 2019-01-01 to open
-    And a peer with NPI 1234567893 holding credential NY-YPA issued 2019-01-01
+  @FED-SCOPE-0001 @FED-CRED-0002 @FED-ELIG-0002 @FED-ELIG-0004
+  Scenario Outline: A line of each population New York pays for, rendered by its credential, is accepted but not fully checked (no limit or authorization rule encoded)
+    Given a member "NY-100" born <born> enrolled in <program> from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential <credential> issued 2021-01-01
+    And a claim line H0038 with modifiers <modifiers> units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has no finding by rule FED-CRED-0002
+    And the claim has no finding by rule FED-ELIG-0002
+    And the claim has no finding by rule FED-ELIG-0004
+    And the claim has a finding by rule FED-SCOPE-0001 with severity warning
+    And the claim is not fully checked
+    And the claim is accepted
+
+    Examples:
+      | population                     | born       | program     | credential | modifiers |
+      | adult mental health (CORE)     | 1980-04-15 | NY-HARP     | NY-NYCPS   | none      |
+      | adult mental health (clinic)   | 1980-04-15 | NY-MEDICAID | NY-NYCPS-P | HE        |
+      | substance use (CRPA)           | 1975-09-01 | NY-MEDICAID | NY-CRPA    | HF        |
+      | youth (CFTSS YPS)              | 2010-06-30 | NY-MEDICAID | NY-YPA     | HA        |
+      | youth, provisional advocate    | 2010-06-30 | NY-MEDICAID | NY-YPA-P   | HA        |
+      | family, child absent (FPSS)    | 2012-01-20 | NY-MEDICAID | NY-FPA     | HS        |
+      | family, child present (FPSS)   | 2012-01-20 | NY-MEDICAID | NY-FPA-P   | HR        |
+
+  @FED-COV-0007
+  Scenario Outline: A CFTSS youth peer line (HA) is denied for a member aged 21 or more, on New York's own age (CFTSS: birth up to 21)
+    Given a member "NY-101" born <born> enrolled in NY-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential NY-YPA issued 2021-01-01
     And a claim line H0038 with modifiers HA units 4 on 2026-03-02
     When the claim is checked
-    Then the claim is not fully checked
-    And the claim has a finding by rule FED-SCOPE-0001 with severity warning
+    Then the claim <verdict> by rule FED-COV-0007
+    And the claim is <status>
+
+    Examples:
+      | age on the date      | born       | verdict        | status   |
+      | 20, the day before 21 | 2005-03-03 | has no finding | accepted |
+      | 21 that day           | 2005-03-02 | has a finding  | rejected |
+      | 22                    | 2003-11-05 | has a finding  | rejected |
+
+  @FED-CRED-0002
+  Scenario Outline: A New York line rendered by a peer without a current New York credential is denied
+    Given a member "NY-102" born 1980-04-15 enrolled in NY-MEDICAID from 2019-01-01 to open
+    And <peer>
+    And a claim line H0038 with modifiers HF units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-CRED-0002 with severity error and CARC B7 and RARC N290
+    And the claim is rejected
+
+    Examples:
+      | peer                                                                                   |
+      | a peer with NPI 1234567893 holding no credential                                       |
+      | a peer with NPI 1234567893 holding credential NY-CRPA-P issued 2024-01-01 expires 2025-06-30 |
+      | a peer with NPI 1234567893 holding credential GA-CPS-AD issued 2020-01-01              |
+
+  @FED-ELIG-0004
+  Scenario: A member not enrolled in New York Medicaid on the date of service is denied
+    Given a member "NY-103" born 1980-04-15 enrolled in NY-HARP from 2019-01-01 to 2025-12-31
+    And a peer with NPI 1234567893 holding credential NY-NYCPS issued 2021-01-01
+    And a claim line H0038 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-ELIG-0004 with severity error
+    And the claim is rejected
+
+  @FED-COV-0001
+  Scenario: A line under another code than H0038 is flagged, not denied: New York's peer HCPCS code is inferred
+    Given a member "NY-104" born 1980-04-15 enrolled in NY-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential NY-NYCPS issued 2021-01-01
+    And a claim line H2014 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-COV-0001 with severity warning and CARC 96
+
+  @FED-COV-0001
+  Scenario: A New York H0038 line is a covered peer code
+    Given a member "NY-104" born 1980-04-15 enrolled in NY-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential NY-NYCPS issued 2021-01-01
+    And a claim line H0038 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has no finding by rule FED-COV-0001
+
+  @NY-COV-0001
+  Scenario Outline: A CFTSS family or youth peer line at an inpatient or residential place of service is flagged (secondary source), a community one is not
+    Given a member "NY-105" born 2012-01-20 enrolled in NY-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential <credential> issued 2021-01-01
+    And a claim line H0038 with modifiers <modifiers> units 4 on 2026-03-02 at place of service <pos>
+    When the claim is checked
+    Then the claim <verdict> by rule NY-COV-0001
+
+    Examples:
+      | setting                        | credential | modifiers | pos | verdict        |
+      | family, inpatient hospital     | NY-FPA     | HS        | 21  | has a finding  |
+      | youth, residential treatment   | NY-YPA     | HA        | 56  | has a finding  |
+      | family, inpatient psychiatric  | NY-FPA     | HR        | 51  | has a finding  |
+      | family, at home                | NY-FPA     | HS        | 12  | has no finding |
+      | youth, emergency room          | NY-YPA     | HA        | 23  | has no finding |
+      | youth, school                  | NY-YPA     | HA        | 03  | has no finding |
+
+  @NY-COV-0001
+  Scenario: The inpatient place is a warning, not a denial: the setting rule rests on a secondary source
+    Given a member "NY-106" born 2012-01-20 enrolled in NY-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential NY-FPA issued 2021-01-01
+    And a claim line H0038 with modifiers HS units 4 on 2026-03-02 at place of service 21
+    When the claim is checked
+    Then the claim has a finding by rule NY-COV-0001 with severity warning and CARC 5 and RARC M77
     And the claim is accepted
+
+  @NY-COV-0001
+  Scenario: An adult peer line at an inpatient place is not a CFTSS line, so the CFTSS setting rule does not look at it
+    Given a member "NY-107" born 1980-04-15 enrolled in NY-HARP from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential NY-NYCPS issued 2021-01-01
+    And a claim line H0038 with no modifiers units 4 on 2026-03-02 at place of service 21
+    When the claim is checked
+    Then the claim has no finding by rule NY-COV-0001
