@@ -17,7 +17,7 @@ import pytest
 from tests.conftest import FIXTURES, REPO, run_cli
 
 REFERENCE = REPO / "fixtures" / "reference"
-STATES = ("ny",)
+STATES = ("ny", "ky")
 
 # claim id -> (file, state, status, error rule ids, warning rule ids), in output order.
 EXPECTED: dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] = {
@@ -51,6 +51,27 @@ EXPECTED: dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] = {
         "accepted",
         (),
         ("FED-SCOPE-0001",),
+    ),
+    # Kentucky: adult mental health (APSS), youth (HA, YPSS), then family (HS, FPSS) and SUD (HF,
+    # RADPSS), whose Medicaid coverage is unknown (I): accepted, with FED-SCOPE-0003.
+    "KYC-000001": ("ky/clean.837", "KY", "accepted", (), ("FED-SCOPE-0001",)),
+    "KYC-000002": ("ky/clean.837", "KY", "accepted", (), ("FED-SCOPE-0001",)),
+    "KYC-000003": ("ky/clean.837", "KY", "accepted", (), ("FED-SCOPE-0001", "FED-SCOPE-0003")),
+    "KYC-000004": ("ky/clean.837", "KY", "accepted", (), ("FED-SCOPE-0001", "FED-SCOPE-0003")),
+    # Kentucky Medicaid ended 2025-12-31: denied. An audio-only (93) line: a warning (I).
+    "KYF-000001": (
+        "ky/medicaid-ended-and-audio-only.837",
+        "KY",
+        "rejected",
+        ("FED-ELIG-0004",),
+        ("FED-SCOPE-0001",),
+    ),
+    "KYF-000002": (
+        "ky/medicaid-ended-and-audio-only.837",
+        "KY",
+        "accepted",
+        (),
+        ("FED-SCOPE-0001", "KY-COV-0001"),
     ),
 }
 
