@@ -17,7 +17,7 @@ import pytest
 from tests.conftest import FIXTURES, REPO, run_cli
 
 REFERENCE = REPO / "fixtures" / "reference"
-STATES = ("ny", "ky")
+STATES = ("ny", "ky", "dc")
 
 # claim id -> (file, state, status, error rule ids, warning rule ids), in output order.
 EXPECTED: dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] = {
@@ -72,6 +72,27 @@ EXPECTED: dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] = {
         "accepted",
         (),
         ("FED-SCOPE-0001", "KY-COV-0001"),
+    ),
+    # District of Columbia: adult (H0038), youth (H0038, member 16), family without the consumer
+    # (H0038 HS, the child is 9), group (H0038 HQ): the MHRS table's rows.
+    "DCC-000001": ("dc/clean.837", "DC", "accepted", (), ("FED-SCOPE-0001",)),
+    "DCC-000002": ("dc/clean.837", "DC", "accepted", (), ("FED-SCOPE-0001",)),
+    "DCC-000003": ("dc/clean.837", "DC", "accepted", (), ("FED-SCOPE-0001",)),
+    "DCC-000004": ("dc/clean.837", "DC", "accepted", (), ("FED-SCOPE-0001",)),
+    # H0038 HR (family with the consumer present) and H0038 HF: no such row in the MHRS table.
+    "DCF-000001": (
+        "dc/modifier-not-in-mhrs-table.837",
+        "DC",
+        "rejected",
+        ("DC-COD-0001",),
+        ("FED-SCOPE-0001",),
+    ),
+    "DCF-000002": (
+        "dc/modifier-not-in-mhrs-table.837",
+        "DC",
+        "rejected",
+        ("DC-COD-0001",),
+        ("FED-SCOPE-0001", "FED-COV-0005"),
     ),
 }
 
