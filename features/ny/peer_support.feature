@@ -4,7 +4,7 @@ Feature: New York peer support: CFTSS family and youth peer support, CORE, CRPA
   support in CORE and MHOTRS clinics, and CRPA services for substance use. The HCPCS code New
   York's plans expect is unknown: H0038, the national peer code, is inferred, so a line under
   another code is flagged, not denied. The peer must hold a New York peer credential current on
-  the date of service; a CFTSS line is not billed during a hospital inpatient or residential stay.
+  the date of service.
 
   Background:
     Given a payer "NY-MEDICAID-FFS" of state NY kind ffs
@@ -87,37 +87,3 @@ Feature: New York peer support: CFTSS family and youth peer support, CORE, CRPA
     And a claim line H0038 with no modifiers units 4 on 2026-03-02
     When the claim is checked
     Then the claim has no finding by rule FED-COV-0001
-
-  @NY-COV-0001
-  Scenario Outline: A CFTSS family or youth peer line at an inpatient or residential place of service is flagged (secondary source), a community one is not
-    Given a member "NY-105" born 2012-01-20 enrolled in NY-MEDICAID from 2019-01-01 to open
-    And a peer with NPI 1234567893 holding credential <credential> issued 2021-01-01
-    And a claim line H0038 with modifiers <modifiers> units 4 on 2026-03-02 at place of service <pos>
-    When the claim is checked
-    Then the claim <verdict> by rule NY-COV-0001
-
-    Examples:
-      | setting                        | credential | modifiers | pos | verdict        |
-      | family, inpatient hospital     | NY-FPA     | HS        | 21  | has a finding  |
-      | youth, residential treatment   | NY-YPA     | HA        | 56  | has a finding  |
-      | family, inpatient psychiatric  | NY-FPA     | HR        | 51  | has a finding  |
-      | family, at home                | NY-FPA     | HS        | 12  | has no finding |
-      | youth, emergency room          | NY-YPA     | HA        | 23  | has no finding |
-      | youth, school                  | NY-YPA     | HA        | 03  | has no finding |
-
-  @NY-COV-0001
-  Scenario: The inpatient place is a warning, not a denial: the setting rule rests on a secondary source
-    Given a member "NY-106" born 2012-01-20 enrolled in NY-MEDICAID from 2019-01-01 to open
-    And a peer with NPI 1234567893 holding credential NY-FPA issued 2021-01-01
-    And a claim line H0038 with modifiers HS units 4 on 2026-03-02 at place of service 21
-    When the claim is checked
-    Then the claim has a finding by rule NY-COV-0001 with severity warning and CARC 5 and RARC M77
-    And the claim is accepted
-
-  @NY-COV-0001
-  Scenario: An adult peer line at an inpatient place is not a CFTSS line, so the CFTSS setting rule does not look at it
-    Given a member "NY-107" born 1980-04-15 enrolled in NY-HARP from 2019-01-01 to open
-    And a peer with NPI 1234567893 holding credential NY-NYCPS issued 2021-01-01
-    And a claim line H0038 with no modifiers units 4 on 2026-03-02 at place of service 21
-    When the claim is checked
-    Then the claim has no finding by rule NY-COV-0001
