@@ -1,7 +1,8 @@
 """Changelogs of the rule packs, made from their dated data (never written by hand).
 
-`pack_changelog`: what took effect on which date in the loaded packs: each dated parameter
-value (with the value it replaced and its citation), each rule's start and end.
+`pack_changelog`: what took effect on which date in the loaded packs: each released version of
+a pack (`pack.yaml` `releases`: the version it replaced and what changed, by rule id), each dated
+parameter value (with the value it replaced and its citation), each rule's start and end.
 `diff_packs`: what differs between two versions of the packs (`rules diff`, `impact`): dated
 values added, removed or changed, rules added, removed or changed (field by field).
 """
@@ -19,7 +20,7 @@ from peerclaims.engine.packs.pack import Pack
 from peerclaims.engine.packs.parameters import Entry, Parameter, Value
 
 Kind = Literal["parameter", "rule", "pack"]
-Change = Literal["added", "removed", "changed", "takes effect", "in force", "retired"]
+Change = Literal["added", "removed", "changed", "takes effect", "in force", "retired", "released"]
 
 
 class ChangeEntry(BaseModel):
@@ -69,6 +70,9 @@ def _order(entries: Iterable[ChangeEntry]) -> list[ChangeEntry]:
 def pack_changelog(packs: Mapping[str, Pack], pack_id: str | None = None) -> list[ChangeEntry]:
     """Every dated change of the packs (or of one pack), in date order."""
     found: list[ChangeEntry] = []
+    for pack in packs.values():
+        if pack_id is None or pack.id == pack_id:
+            found.extend(_releases(pack))
     for name, (owner, parameter) in _parameters(packs).items():
         if pack_id is not None and owner != pack_id:
             continue
@@ -118,6 +122,27 @@ def pack_changelog(packs: Mapping[str, Pack], pack_id: str | None = None) -> lis
     return _order(found)
 
 
+def _releases(pack: Pack) -> list[ChangeEntry]:
+    """The pack's released versions, oldest first, each with the version it replaced."""
+    found: list[ChangeEntry] = []
+    previous: str | None = None
+    for release in reversed(pack.releases):
+        found.append(
+            ChangeEntry(
+                date=release.date,
+                pack=pack.id,
+                kind="pack",
+                name=pack.id,
+                change="released",
+                before=previous,
+                after=f"{release.version}: {release.changes}",
+                citation=None,
+            )
+        )
+        previous = release.version
+    return found
+
+
 def _rule_fields(rule: Rule) -> dict[str, str]:
     data = rule.model_dump()
     return {key: str(value) for key, value in data.items()}
@@ -131,7 +156,7 @@ def diff_packs(before: Mapping[str, Pack], after: Mapping[str, Pack]) -> list[Ch
         if old is None or new is None or old.version != new.version:
             found.append(
                 ChangeEntry(
-                    date=None,
+                    date=new.releases[0].date if new is not None and new.releases else None,
                     pack=pack_id,
                     kind="pack",
                     name=pack_id,

@@ -39,6 +39,7 @@ from peerclaims.engine.packs.parameters import (
     IsoDate,
     Parameters,
     Text,
+    check_trusted,
     describe,
     load_parameters,
     read_yaml,
@@ -109,8 +110,8 @@ class Supported(_Model):
         return self.start <= day <= self.end
 
 
-class Fact(_Model):
-    """A fact of the state's policy with its evidence: where it comes from and how sure it is."""
+class Evidenced(_Model):
+    """A fact or code with its source and evidence: how sure it is, and why if not verified."""
 
     evidence: Evidence
     citation: Text
@@ -128,11 +129,12 @@ class Fact(_Model):
                 "note: required when evidence is {evidence} (say what is not verified)",
                 {"evidence": self.evidence},
             )
-        if self.trusted is not None and self.evidence != "S":
-            raise PydanticCustomError(
-                "trusted_not_s", "trusted: only a fact with evidence S is marked trusted", {}
-            )
+        check_trusted(self.evidence, self.trusted)
         return self
+
+
+class Fact(Evidenced):
+    """A fact of the state's policy with its evidence: where it comes from and how sure it is."""
 
 
 class Benefit(Fact):
@@ -169,6 +171,14 @@ class Populations(_Model):
     family: PopulationFact
 
 
+class Release(_Model):
+    """One released version of a pack: the day it was released and what changed, by rule id."""
+
+    version: Text
+    date: IsoDate
+    changes: Text
+
+
 class Manifest(_Model):
     """`pack.yaml`: what the pack is, which packs it extends, and its sources."""
 
@@ -185,6 +195,9 @@ class Manifest(_Model):
     """When peer support became a Medicaid benefit of the state (state packs)."""
     populations: Populations | None = None
     """Which populations the state's Medicaid pays peer support for (state packs)."""
+    releases: tuple[Release, ...] = ()
+    """The pack's released versions, latest first (the first is `version`); `rules changelog`
+    lists them."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -202,33 +215,37 @@ class Manifest(_Model):
             )
         if self.id in self.extends or len(set(self.extends)) != len(self.extends):
             raise fail("extends: a pack cannot extend itself or name a pack twice")
+        self._check_releases()
         ids = [s.id for s in self.sources]
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         if repeated:
             raise fail(f"sources: {', '.join(repeated)} listed twice")
         return self
 
+    def _check_releases(self) -> None:
+        if not self.releases:
+            return
+        if self.releases[0].version != self.version:
+            raise PydanticCustomError(
+                "manifest",
+                "releases: the first (latest) is {first}, not the pack's version {version}",
+                {"first": self.releases[0].version, "version": self.version},
+            )
+        versions = [r.version for r in self.releases]
+        dates = [r.date for r in self.releases]
+        if len(set(versions)) != len(versions) or dates != sorted(dates, reverse=True):
+            raise PydanticCustomError(
+                "manifest", "releases: each version once, latest first (dates not increasing)", {}
+            )
 
-class Code(_Model):
+
+class Code(Evidenced):
     """A program or credential code a pack defines (reference-codes.md)."""
 
     code: CodeText
     label: Text
     issuer: Text
     """The body that runs the program or issues the credential."""
-    citation: Text
-    evidence: Evidence
-    note: Text | None = None
-
-    @model_validator(mode="after")
-    def _caveat(self) -> Self:
-        if self.evidence != "V" and self.note is None:
-            raise PydanticCustomError(
-                "note_missing",
-                "note: required when evidence is {evidence} (say what is not verified)",
-                {"evidence": self.evidence},
-            )
-        return self
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -245,6 +262,7 @@ class Pack:
     reviewed: date | None
     benefit: Benefit | None
     populations: Populations | None
+    releases: tuple[Release, ...]
     programs: tuple[Code, ...]
     credentials: tuple[Code, ...]
     parameters: Parameters
@@ -359,6 +377,7 @@ def load_pack(directory: str | Path) -> Pack:
         reviewed=manifest.reviewed,
         benefit=manifest.benefit,
         populations=manifest.populations,
+        releases=manifest.releases,
         programs=_read_codes(codes_dir / "programs.yaml", manifest.state),
         credentials=_read_codes(codes_dir / "credentials.yaml", manifest.state),
         parameters=load_parameters(folder / "parameters", manifest.id),

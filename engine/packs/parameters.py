@@ -241,7 +241,7 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-def _check_trusted(evidence: str | None, trusted: str | None) -> None:
+def check_trusted(evidence: str | None, trusted: str | None) -> None:
     """`trusted` (why an S fact may deny) is said only of an S fact."""
     if trusted is not None and evidence != "S":
         raise PydanticCustomError(
@@ -278,7 +278,7 @@ class Metadata(_Model):
 
     @model_validator(mode="after")
     def _trusted_only_for_s(self) -> Self:
-        _check_trusted(self.evidence, self.trusted)
+        check_trusted(self.evidence, self.trusted)
         return self
 
 
@@ -294,7 +294,7 @@ class ValueEntry(_Model):
 
     @model_validator(mode="after")
     def _trusted_only_for_s(self) -> Self:
-        _check_trusted(self.evidence, self.trusted)
+        check_trusted(self.evidence, self.trusted)
         return self
 
 
