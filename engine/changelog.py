@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from peerclaims.engine.checks.spec import Rule
 from peerclaims.engine.packs.pack import Pack
-from peerclaims.engine.packs.parameters import Entry, Parameter, Value
+from peerclaims.engine.packs.parameters import Entry, Parameter, Value, value_text
 
 Kind = Literal["parameter", "rule", "pack"]
 Change = Literal["added", "removed", "changed", "takes effect", "in force", "retired", "released"]
@@ -38,15 +38,10 @@ class ChangeEntry(BaseModel):
     citation: str | None
 
 
-def value_text(value: Value | None) -> str:
-    """A parameter value as one line ('16', 'CT-RSS, CT-CPSRP', 'sud: HF; youth: HA')."""
-    if value is None:
-        return "none (ended)"
-    if isinstance(value, tuple):
-        return ", ".join(value)
-    if isinstance(value, Mapping):
-        return "; ".join(f"{k}: {', '.join(v)}" for k, v in value.items())
-    return str(value)
+def _shown(value: Value | None) -> str:
+    """A parameter value as one line; a dated null says the value ended."""
+    text = value_text(value)
+    return "none (ended)" if text is None else text
 
 
 def _source(entry: Entry | None) -> str | None:
@@ -85,8 +80,8 @@ def pack_changelog(packs: Mapping[str, Pack], pack_id: str | None = None) -> lis
                     kind="parameter",
                     name=name,
                     change="takes effect",
-                    before=value_text(previous.value) if previous is not None else None,
-                    after=value_text(entry.value),
+                    before=_shown(previous.value) if previous is not None else None,
+                    after=_shown(entry.value),
                     citation=_source(entry),
                 )
             )
@@ -225,8 +220,8 @@ def _parameter_changes(
                 kind="parameter",
                 name=name,
                 change="added" if a is None else "removed" if b is None else "changed",
-                before=value_text(in_force_before.value) if in_force_before else None,
-                after=value_text(b.value) if b is not None else None,
+                before=_shown(in_force_before.value) if in_force_before else None,
+                after=_shown(b.value) if b is not None else None,
                 citation=_source(b) or _source(a),
             )
         )

@@ -102,5 +102,5 @@ def test_a_broken_table_file_is_one_line_naming_the_file_and_the_field(tmp_path:
     )
     listed = tmp_path / "list.yaml"
     listed.write_text("- A1:19\n", encoding="utf-8")
-    with pytest.raises(DataError, match="expected a mapping of tables, got a list"):
+    with pytest.raises(DataError, match="expected a mapping of fields, got a list"):
         load_status_tables(listed)

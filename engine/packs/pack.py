@@ -54,7 +54,8 @@ FEDERAL = "federal"
 """The id of the pack every state extends."""
 
 
-def _pattern(regex: str, what: str) -> AfterValidator:
+def pattern(regex: str, what: str) -> AfterValidator:
+    """A validator of text that must match `regex` in full: '<value> is not <what>'."""
     compiled = re.compile(regex)
 
     def check(value: str) -> str:
@@ -67,13 +68,13 @@ def _pattern(regex: str, what: str) -> AfterValidator:
     return AfterValidator(check)
 
 
-PackId = Annotated[str, _pattern(r"federal|[a-z]{2}", "a pack id (federal, or a USPS code)")]
-StateCode = Annotated[str, _pattern(r"[A-Z]{2}", "a USPS state code (upper case)")]
-SourceId = Annotated[str, _pattern(r"S[1-9][0-9]*", "a source id of the domain reference (S17)")]
+PackId = Annotated[str, pattern(r"federal|[a-z]{2}", "a pack id (federal, or a USPS code)")]
+StateCode = Annotated[str, pattern(r"[A-Z]{2}", "a USPS state code (upper case)")]
+SourceId = Annotated[str, pattern(r"S[1-9][0-9]*", "a source id of the domain reference (S17)")]
 CodeText = Annotated[
-    str, _pattern(r"[A-Z]{2}-[A-Z0-9]+(?:-[A-Z0-9]+)*", "a code (<ST>-NAME, upper case)")
+    str, pattern(r"[A-Z]{2}-[A-Z0-9]+(?:-[A-Z0-9]+)*", "a code (<ST>-NAME, upper case)")
 ]
-Href = Annotated[str, _pattern(r"https?://\S+", "an http(s) address")]
+Href = Annotated[str, pattern(r"https?://\S+", "an http(s) address")]
 
 
 class _Model(BaseModel):
@@ -278,7 +279,8 @@ _OTHER_CODE_FILES = ("README.md", "remittance.yaml")
 """Read by others: remittance.yaml is the CARC/RARC meanings (engine/words.py, federal only)."""
 
 
-def _read_model(path: Path, model: type[_M]) -> _M:
+def read_model(path: Path, model: type[_M]) -> _M:
+    """The YAML mapping at `path` validated as `model`; a one-line `DataError` naming the file."""
     document = read_yaml(path)
     if not isinstance(document, dict):
         kind = "an empty file" if document is None else f"a {yaml_kind(document)}"
@@ -349,7 +351,7 @@ def load_pack(directory: str | Path) -> Pack:
     manifest_path = folder / "pack.yaml"
     if not manifest_path.exists():  # anything else there is refused when read (a FIFO too)
         raise DataError(str(manifest_path), "missing: every pack folder has a pack.yaml")
-    manifest = _read_model(manifest_path, Manifest)
+    manifest = read_model(manifest_path, Manifest)
     if manifest.id != folder.name:
         raise DataError(
             str(manifest_path), f"id: '{manifest.id}' is not the folder name '{folder.name}'"

@@ -59,6 +59,19 @@ from peerclaims.engine.yamlfile import one_line
 Value: TypeAlias = Decimal | str | tuple[str, ...] | Mapping[str, tuple[str, ...]]
 """A parameter value: a number, a code, a list of codes, or a map of names to lists of codes."""
 
+
+def value_text(value: Value | None) -> str | None:
+    """A parameter value as one line ('16', 'CT-RSS, CT-CPSRP', 'sud: HF; youth: HA'); None for
+    none (a dated null, or no value in force)."""
+    if value is None:
+        return None
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    if isinstance(value, Mapping):
+        return "; ".join(f"{k}: {', '.join(v)}" for k, v in value.items())
+    return str(value)
+
+
 Evidence = Literal["V", "S", "I", "U"]
 """The domain reference's evidence tags: verified (primary source read), secondary only, inferred,
 unknown (searched, not found). rules/README.md, "Evidence decides severity", says what each

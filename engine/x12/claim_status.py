@@ -40,28 +40,18 @@ from pathlib import Path
 from typing import Annotated, Self
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
     PlainValidator,
     PrivateAttr,
-    ValidationError,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
-from peerclaims.engine.errors import DataError
 from peerclaims.engine.findings import Category, Finding
-from peerclaims.engine.packs.pack import Fact
-from peerclaims.engine.packs.parameters import (
-    IsoDate,
-    References,
-    Text,
-    describe,
-    read_yaml,
-    yaml_kind,
-)
+from peerclaims.engine.packs.pack import Fact, pattern, read_model
+from peerclaims.engine.packs.parameters import IsoDate, References, Text
 from peerclaims.engine.result import ClaimResult, LineResult
 from peerclaims.engine.x12.ack999 import COMPONENT
 
@@ -92,19 +82,6 @@ class ClaimStatus:
 _COMPOSITE = re.compile(r"([A-Z][A-Z0-9]{1,2}):([0-9]{1,5})(?::([A-Z0-9]{2,3}))?")
 
 
-def _shaped(regex: str, what: str) -> AfterValidator:
-    compiled = re.compile(regex)
-
-    def check(value: str) -> str:
-        if not compiled.fullmatch(value):
-            raise PydanticCustomError(
-                "shape", "{value} is not {what}", {"value": repr(value), "what": what}
-            )
-        return value
-
-    return AfterValidator(check)
-
-
 def _composite(value: object) -> ClaimStatus:
     if isinstance(value, ClaimStatus):
         return value
@@ -120,11 +97,11 @@ def _composite(value: object) -> ClaimStatus:
 
 
 Composite = Annotated[ClaimStatus, PlainValidator(_composite)]
-Carc = Annotated[str, _shaped(r"[A-Z]?[0-9]{1,3}", "a claim adjustment reason code (CARC)")]
-Rarc = Annotated[str, _shaped(r"[A-Z]{1,2}[0-9]{1,4}", "a remittance advice remark code")]
-StatusCode = Annotated[str, _shaped(r"[0-9]{1,5}", "a claim status code (508)")]
-EntityCode = Annotated[str, _shaped(r"[A-Z0-9]{2,3}", "an entity identifier code (98)")]
-LoopId = Annotated[str, _shaped(r"[0-9]{4}[A-Z]{0,2}", "an 837P loop id (2010AA)")]
+Carc = Annotated[str, pattern(r"[A-Z]?[0-9]{1,3}", "a claim adjustment reason code (CARC)")]
+Rarc = Annotated[str, pattern(r"[A-Z]{1,2}[0-9]{1,4}", "a remittance advice remark code")]
+StatusCode = Annotated[str, pattern(r"[0-9]{1,5}", "a claim status code (508)")]
+EntityCode = Annotated[str, pattern(r"[A-Z0-9]{2,3}", "an entity identifier code (98)")]
+LoopId = Annotated[str, pattern(r"[0-9]{4}[A-Z]{0,2}", "an 837P loop id (2010AA)")]
 
 
 class _Model(BaseModel):
@@ -230,14 +207,7 @@ def _repeated(table: str, what: str) -> PydanticCustomError:
 
 def load_status_tables(path: Path) -> StatusTables:
     """The status tables at `path`; a one-line `DataError` naming the file if it is broken."""
-    document = read_yaml(path)
-    if not isinstance(document, dict):
-        kind = "an empty file" if document is None else f"a {yaml_kind(document)}"
-        raise DataError(str(path), f"expected a mapping of tables, got {kind}")
-    try:
-        return StatusTables.model_validate(document)
-    except ValidationError as exc:
-        raise DataError(str(path), describe(exc)) from None
+    return read_model(path, StatusTables)
 
 
 @lru_cache(maxsize=1)
