@@ -21,8 +21,9 @@ STATES = ("ny", "ky", "dc")
 
 # claim id -> (file, state, status, error rule ids, warning rule ids), in output order.
 EXPECTED: dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] = {
-    # New York: adult mental health (CORE, HARP member, NYCPS), SUD (HF, CRPA), youth (HA, YPA,
-    # member 15), family (HS, FPA, the child is 12). No limit or authorization rule is encoded.
+    # New York: adult mental health (CORE, HARP member, NYCPS), SUD (HF, CRPA), youth (HA, YPA
+    # certified at 25, member 15), family (HS, FPA, the child is 12). No limit or authorization
+    # rule is encoded.
     "NYC-000001": ("ny/clean.837", "NY", "accepted", (), ("FED-SCOPE-0001",)),
     "NYC-000002": ("ny/clean.837", "NY", "accepted", (), ("FED-SCOPE-0001",)),
     "NYC-000003": ("ny/clean.837", "NY", "accepted", (), ("FED-SCOPE-0001",)),
@@ -36,20 +37,19 @@ EXPECTED: dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] = {
         ("FED-SCOPE-0001",),
     ),
     # A family line (HS) and an SUD line (HF) rendered by an adult mental-health peer (NYCPS):
-    # the pack lists each population's credentials; the federal population-credential rule of
-    # issue 17 denies them once merged. Until then NYCPS is an accepted New York credential.
+    # denied by the population-credential rule, citing New York's source for each population.
     "NYF-000002": (
         "ny/cftss-youth-over-20-and-wrong-population-credentials.837",
         "NY",
-        "accepted",
-        (),
+        "rejected",
+        ("FED-CRED-0004",),
         ("FED-SCOPE-0001",),
     ),
     "NYF-000003": (
         "ny/cftss-youth-over-20-and-wrong-population-credentials.837",
         "NY",
-        "accepted",
-        (),
+        "rejected",
+        ("FED-CRED-0004",),
         ("FED-SCOPE-0001",),
     ),
     # Kentucky: adult mental health (APSS), youth (HA, YPSS), then family (HS, FPSS) and SUD (HF,
@@ -159,3 +159,24 @@ def test_ny_youth_over_20_is_denied_with_new_yorks_citation(
     assert "aged 20 or younger" in finding["message"]
     assert "New York: [S3601] CFTSS Provider Manual" in finding["message"]
     assert (finding["carc"], finding["rarc"]) == ("6", "N129")
+
+
+def test_ny_wrong_population_credentials_are_denied_with_new_yorks_citations(
+    judged: tuple[int, dict[str, Any]],
+) -> None:
+    """A family line and an SUD line by an adult-only NYCPS peer: 185/N95, naming the credentials
+    New York accepts for the population and the source that says so."""
+    _, document = judged
+    findings = {
+        c["claim_id"]: next(f for f in c["findings"] if f["rule_id"] == "FED-CRED-0004")
+        for c in document["claims"]
+        if c["claim_id"] in {"NYF-000002", "NYF-000003"}
+    }
+    family, sud = findings["NYF-000002"], findings["NYF-000003"]
+    assert (family["carc"], family["rarc"]) == (sud["carc"], sud["rarc"]) == ("185", "N95")
+    assert "for family peer support" in family["message"]
+    assert "accepted for it: NY-FPA, NY-FPA-P; held: NY-NYCPS" in family["message"]
+    assert "[S3612] MHL 7.03: family peer advocate" in family["message"]
+    assert "for substance use peer support" in sud["message"]
+    assert "held: NY-NYCPS" in sud["message"]
+    assert "[S3622] MHL 19.18-b" in sud["message"]

@@ -60,6 +60,22 @@ Feature: District of Columbia peer support (MHRS, H0038)
       | mental health program modifier (HE)    | HE        |
       | group family with the consumer present | HQ HR     |
 
+  @FED-CRED-0004
+  Scenario Outline: One certification renders every population: a Certified Peer Specialist, with or without the family designation, may render each line the District pays for
+    Given a member "DC-103" born <born> enrolled in DC-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1110000027 holding credential <credential> issued 2021-01-01
+    And a claim line H0038 with modifiers <modifiers> units 4 on 2026-03-02 rendered by NPI 1110000027
+    When the claim is checked
+    Then the claim has no finding by rule FED-CRED-0004
+    And the claim is accepted
+
+    Examples:
+      | line                 | born       | credential | modifiers |
+      | adult                | 1980-04-15 | DC-CPS     | none      |
+      | family, by a CPS     | 2012-07-07 | DC-CPS     | HS        |
+      | family, by a CPS-F   | 2012-07-07 | DC-CPS-F   | HS        |
+      | adult, by a CPS-F    | 1980-04-15 | DC-CPS-F   | none      |
+
   @FED-CRED-0002
   Scenario Outline: The rendering peer must be a District Certified Peer Specialist current on the date
     Given a peer with NPI 1110000027 holding <credential>

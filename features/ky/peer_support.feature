@@ -10,13 +10,14 @@ Feature: Kentucky peer support (adult, youth and family peer support specialists
     Given a payer "KY-MCD" of state KY kind ffs
     And a billing provider with NPI 1122334455
 
-  @FED-SCOPE-0001 @FED-CRED-0002 @FED-ELIG-0004
+  @FED-SCOPE-0001 @FED-CRED-0002 @FED-CRED-0004 @FED-ELIG-0004
   Scenario Outline: A line of a population Kentucky pays for, by its specialist, is accepted but not fully checked (no limit or authorization rule)
     Given a member "KY-100" born <born> enrolled in KY-MEDICAID from 2019-01-01 to open
     And a peer with NPI 1234567893 holding credential <credential> issued 2020-01-01
     And a claim line H0038 with modifiers <modifiers> units 4 on 2026-03-02
     When the claim is checked
     Then the claim has no finding by rule FED-CRED-0002
+    And the claim has no finding by rule FED-CRED-0004
     And the claim has no finding by rule FED-ELIG-0004
     And the claim has a finding by rule FED-SCOPE-0001 with severity warning
     And the claim is not fully checked
@@ -83,3 +84,31 @@ Feature: Kentucky peer support (adult, youth and family peer support specialists
     When the claim is checked
     Then the claim has a finding by rule KY-COV-0001 with severity warning and CARC 4
     And the claim is accepted
+
+  @FED-CRED-0004
+  Scenario Outline: A Kentucky line rendered by another population's specialist is flagged, not denied (which specialist renders which line is inferred)
+    Given a member "KY-106" born <born> enrolled in KY-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential <credential> issued 2020-01-01
+    And a claim line H0038 with modifiers <modifiers> units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-CRED-0004 with severity warning and CARC 185
+    And the claim is accepted
+
+    Examples:
+      | line                                  | born       | credential | modifiers |
+      | youth, by an adult specialist          | 2011-05-05 | KY-APSS    | HA        |
+      | adult mental health, by a youth one    | 1980-04-15 | KY-YPSS    | none      |
+
+  @FED-CRED-0005
+  Scenario Outline: An adult peer support specialist certified before 18 is flagged (the bound is from a secondary page); at 18 or older not
+    Given a member "KY-107" born 1980-04-15 enrolled in KY-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 born <peer_born> holding credential KY-APSS issued 2020-01-01
+    And a claim line H0038 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim <verdict> by rule FED-CRED-0005
+    And the claim is accepted
+
+    Examples:
+      | peer's age when certified | peer_born  | verdict        |
+      | 17                        | 2002-06-01 | has a finding  |
+      | 18                        | 2001-12-31 | has no finding |
