@@ -17,7 +17,7 @@ import pytest
 from tests.conftest import FIXTURES, REPO, run_cli
 
 REFERENCE = REPO / "fixtures" / "reference"
-STATES = ("or",)
+STATES = ("or", "co")
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,9 @@ class Claim:
     payment: str | None = None
     not_checked: tuple[str, ...] = ("limits",)
 
+
+CO_BEFORE_JULY = ("credential", "limits", "authorization")
+"""Colorado's kinds with no rule in force before 2026-07-01, when CO-CRED-0001 begins."""
 
 EXPECTED: dict[str, Claim] = {
     # Oregon: H0038 at $26.49 a unit, HK at $33.12 with its authorization (S); no unit cap known.
@@ -47,6 +50,25 @@ EXPECTED: dict[str, Claim] = {
         warnings=("FED-SCOPE-0001", "OR-AUTH-0001"),
         payment="132.48",
         not_checked=("limits", "authorization"),
+    ),
+    # Colorado: no rate, no limit or authorization rule, credentials judged from 2026-07-01 only.
+    "COC-000001": Claim("co/clean.837", "accepted", not_checked=CO_BEFORE_JULY),  # mental health
+    "COC-000002": Claim("co/clean.837", "accepted", not_checked=CO_BEFORE_JULY),  # SUD (HF)
+    "COC-000003": Claim("co/clean.837", "accepted", not_checked=CO_BEFORE_JULY),  # family (HS)
+    # Health First Colorado enrollment ended 2026-02-28: denied on V.
+    "COF-000001": Claim(
+        "co/enrollment-ended.837",
+        "rejected",
+        ("FED-ELIG-0004",),
+        payment="0.00",
+        not_checked=CO_BEFORE_JULY,
+    ),
+    # After 2026-07-01, a peer with no credential on file: a warning (wordings and list unresolved).
+    "COF-000002": Claim(
+        "co/enrollment-ended.837",
+        "accepted",
+        warnings=("FED-SCOPE-0001", "CO-CRED-0001"),
+        not_checked=("limits", "authorization", "credential"),
     ),
 }
 
@@ -116,3 +138,5 @@ def test_each_denial_names_the_state_and_its_source(checked: tuple[int, dict[str
     [youth] = [f for f in claims["ORF-000001"]["findings"] if f["rule_id"] == "FED-COV-0007"]
     assert "who is 34 on 2026-03-16" in youth["message"]
     assert "aged 30 or younger (Oregon: [S4107]" in youth["message"]
+    [ended] = [f for f in claims["COF-000001"]["findings"] if f["rule_id"] == "FED-ELIG-0004"]
+    assert "no Medicaid eligibility on 2026-03-16 in CO (CO-MEDICAID)" in ended["message"]
