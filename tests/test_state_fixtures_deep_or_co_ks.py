@@ -17,7 +17,7 @@ import pytest
 from tests.conftest import FIXTURES, REPO, run_cli
 
 REFERENCE = REPO / "fixtures" / "reference"
-STATES = ("or", "co")
+STATES = ("or", "co", "ks")
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,9 @@ class Claim:
 
 CO_BEFORE_JULY = ("credential", "limits", "authorization")
 """Colorado's kinds with no rule in force before 2026-07-01, when CO-CRED-0001 begins."""
+
+KS_KINDS = ("credential", "authorization")
+"""Kansas's kinds with no rule: no credential or authorization rule is encoded."""
 
 EXPECTED: dict[str, Claim] = {
     # Oregon: H0038 at $26.49 a unit, HK at $33.12 with its authorization (S); no unit cap known.
@@ -69,6 +72,32 @@ EXPECTED: dict[str, Claim] = {
         "accepted",
         warnings=("FED-SCOPE-0001", "CO-CRED-0001"),
         not_checked=("limits", "authorization", "credential"),
+    ),
+    # Kansas: Parent Peer Support (family, HS) individual and group from 2023-01-01 (V); adult peer
+    # support is inferred (I): its line says it is not fully checked.
+    "KSC-000001": Claim("ks/clean.837", "accepted", not_checked=KS_KINDS),
+    "KSC-000002": Claim("ks/clean.837", "accepted", not_checked=KS_KINDS),
+    "KSC-000003": Claim(
+        "ks/clean.837",
+        "accepted",
+        warnings=("FED-SCOPE-0001", "FED-SCOPE-0003"),
+        not_checked=(*KS_KINDS, "coverage"),
+    ),
+    # Parent Peer Support dated 2022-12-15, before the bulletin's 2023-01-01: not covered (V).
+    "KSF-000001": Claim(
+        "ks/parent-peer-before-2023.837",
+        "rejected",
+        ("FED-COV-0005",),
+        ("FED-SCOPE-0001", "FED-SCOPE-0002"),
+        "0.00",
+        ("enrollment", "credential", "coverage", "limits", "authorization", "dates"),
+    ),
+    # A ninth member in the parent peer's HQ groups of 2026-04-08 (8 in history): a warning (I).
+    "KSF-000002": Claim(
+        "ks/parent-peer-before-2023.837",
+        "accepted",
+        warnings=("FED-SCOPE-0001", "KS-LIM-0001"),
+        not_checked=(*KS_KINDS, "limits"),
     ),
 }
 
@@ -140,3 +169,6 @@ def test_each_denial_names_the_state_and_its_source(checked: tuple[int, dict[str
     assert "aged 30 or younger (Oregon: [S4107]" in youth["message"]
     [ended] = [f for f in claims["COF-000001"]["findings"] if f["rule_id"] == "FED-ELIG-0004"]
     assert "no Medicaid eligibility on 2026-03-16 in CO (CO-MEDICAID)" in ended["message"]
+    [early] = [f for f in claims["KSF-000001"]["findings"] if f["rule_id"] == "FED-COV-0005"]
+    assert "Kansas Medicaid pays peer support for family from 2023-01-01" in early["message"]
+    assert "2022-12-15" in early["message"]
