@@ -18,7 +18,12 @@ from rich.table import Table
 from peerclaims.engine.errors import UsageError
 
 if TYPE_CHECKING:
-    from peerclaims.engine.states import EvidenceCounts, StatesReport, StateView
+    from peerclaims.engine.states import (
+        EvidenceCounts,
+        PopulationView,
+        StatesReport,
+        StateView,
+    )
 
 _STATUS = {"covered": "covered", "not_covered": "not covered", "unknown": "unknown"}
 
@@ -37,14 +42,29 @@ def _pack(view: StateView) -> str:
 
 
 def _populations(view: StateView) -> str:
-    from peerclaims.engine.states import POPULATION_LABELS  # noqa: PLC0415 - see the docstring
 
     if not view.populations:
         return "not encoded" if view.pack is not None else "-"
-    return "\n".join(
-        f"{POPULATION_LABELS[p.population]}: {_STATUS[p.status]} ({p.evidence})"
-        for p in view.populations
-    )
+    return "\n".join(_population(p) for p in view.populations)
+
+
+def _population(view: PopulationView) -> str:
+    """'youth (HA): covered (V), ages up to 20, by NY-YPA, NY-YPA-P'."""
+    from peerclaims.engine.states import POPULATION_LABELS  # noqa: PLC0415 - see the docstring
+
+    text = f"{POPULATION_LABELS[view.population]}: {_STATUS[view.status]} ({view.evidence})"
+    low, high = view.min_age, view.max_age
+    if low is not None and high is not None:
+        text += f", ages {low} to {high}"
+    elif low is not None:
+        text += f", ages {low} and over"
+    elif high is not None:
+        text += f", ages up to {high}"
+    if view.credentials:
+        text += f", by {', '.join(view.credentials)}"
+        if view.credentials_evidence is not None:
+            text += f" ({view.credentials_evidence})"
+    return text
 
 
 def _rules(view: StateView) -> str:

@@ -107,9 +107,15 @@ class PopulationView(_Out):
     note: str | None = None
     since: date | None = Field(default=None, description="First date of service covered")
     programs: list[str] = []
-    credentials: list[str] = []
-    min_age: int | None = None
-    max_age: int | None = None
+    credentials: list[str] = Field(
+        default=[], description="The credentials that may render the population's lines"
+    )
+    credentials_evidence: Tag | None = Field(
+        default=None,
+        description="The tag of the credentials list where it differs from the population's",
+    )
+    min_age: int | None = Field(default=None, description="Youngest member age paid, inclusive")
+    max_age: int | None = Field(default=None, description="Oldest member age paid, inclusive")
 
 
 class BenefitView(_Out):
@@ -236,6 +242,9 @@ def _population(name: str, fact: PopulationFact) -> PopulationView:
         since=fact.since,
         programs=list(fact.programs),
         credentials=list(fact.credentials),
+        credentials_evidence=(
+            fact.credentials_basis.evidence if fact.credentials_basis is not None else None
+        ),
         min_age=fact.min_age,
         max_age=fact.max_age,
     )
@@ -248,11 +257,16 @@ def evidence_counts(pack: Pack) -> EvidenceCounts:
     if pack.benefit is not None:
         tags.append(pack.benefit.evidence)
     if pack.populations is not None:
-        tags.extend(getattr(pack.populations, name).evidence for name in POPULATIONS)
+        for name in POPULATIONS:
+            fact = getattr(pack.populations, name)
+            tags.append(fact.evidence)
+            if fact.credentials_basis is not None:
+                tags.append(fact.credentials_basis.evidence)
     for parameter in pack.parameters:
         tags.extend(entry.evidence for entry in parameter.entries if entry.value is not None)
     tags.extend(rule.evidence for rule in pack.rules)
     tags.extend(code.evidence for code in (*pack.programs, *pack.credentials))
+    tags.extend(c.peer_age_basis.evidence for c in pack.credentials if c.peer_age_basis)
     counted = Counter(tag or "untagged" for tag in tags)
     return EvidenceCounts.model_validate(dict(counted))
 

@@ -42,6 +42,8 @@ def test_table_lists_every_jurisdiction_and_wraps_to_the_terminal(tmp_path: Path
     assert "benefit from 2006-11-01 (V)" in text
     assert "substance use (HF): not covered (S)" in text
     assert "family (HS, HR): unknown (U)" in text
+    assert "mental health: covered (V), by PA-CPS" in text
+    assert "youth (HA): covered (S), ages 14 to 26" in text
     assert "V 4 S 3 I 0 U 1" in text
     narrow = run_cli(
         "states", "--on", "2026-12-07", env={"PEERCLAIMS_RULES_DIR": str(rules), "COLUMNS": "80"}

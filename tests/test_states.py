@@ -118,6 +118,10 @@ def test_a_pack_with_populations_shows_each_with_its_evidence(
         "family": ("unknown", "U"),
     }
     assert pa.credentials == ["PA-CPS"]
+    ages = {p.population: (p.min_age, p.max_age, p.credentials) for p in pa.populations}
+    assert ages["youth"] == (14, 26, [])
+    assert ages["mental_health"] == (None, None, ["PA-CPS"])
+    assert all(p.credentials_evidence is None for p in pa.populations)
     assert pa.rules_by_kind["credential"] == 1
     assert pa.federal_rules_switched_on >= 1
     assert pa.state_rules == 0

@@ -266,3 +266,71 @@ def test_federal_pack_is_required(tmp_path: Path) -> None:
     root = _rules_copy(tmp_path)
     shutil.rmtree(root / "federal")
     assert _message(root) == f"{root / 'federal'}: missing: the federal pack is required"
+
+
+ZY = Path(__file__).resolve().parents[1] / "bdd" / "packs" / "zy"
+"""The test pack of the population scenarios: credentials and ages per population."""
+
+
+def test_population_and_credential_age_fields_are_validated(tmp_path: Path) -> None:
+    """The optional population fields load as written (a credentials list's own basis, ages);
+    reversed ages, a basis without bounds and an unverified basis without a note are each one
+    line naming the file and field."""
+    pack = load_pack(ZY)
+    assert pack.populations is not None
+    family, sud = pack.populations.family, pack.populations.sud
+    assert (family.max_age, family.credentials_fact().evidence) == (20, "I")
+    assert sud.credentials_fact().evidence == "V" and sud.evidence == "S"
+    youth = pack.populations.youth
+    assert youth.credentials_fact() is youth
+    codes = {c.code: c for c in pack.credentials}
+    assert (codes["ZY-YPS"].peer_min_age, codes["ZY-YPS"].peer_max_age) == (18, 30)
+    assert codes["ZY-YPS"].peer_age_fact().citation == codes["ZY-YPS"].citation
+    assert codes["ZY-YPT"].peer_age_fact().evidence == "S"
+
+    cases = [
+        ("pack.yaml", "    min_age: 12\n", "    min_age: 21\n", "max_age 20 is below min_age 21"),
+        (
+            "codes/credentials.yaml",
+            "peer_max_age: 30",
+            "peer_max_age: 17",
+            "peer_max_age 17 is below peer_min_age 18",
+        ),
+        (
+            "codes/credentials.yaml",
+            "  peer_min_age: 18\n  peer_max_age: 26\n",
+            "",
+            "peer_age_basis: given without peer_min_age or peer_max_age",
+        ),
+        (
+            "pack.yaml",
+            '      note: "Inferred: the manual',
+            '      citation2: "Inferred: the manual',
+            "credentials_basis",
+        ),
+    ]
+    for number, (relative, old, new, said) in enumerate(cases):
+        folder = tmp_path / str(number) / "zy"
+        shutil.copytree(ZY, folder)
+        path = _break(folder, relative, old, new)
+        with pytest.raises(DataError) as caught:
+            load_pack(folder)
+        message = str(caught.value)
+        assert "\n" not in message
+        assert message.startswith(f"{path}: ") and said in message, message
+
+
+def test_national_credentials_are_federal_codes_a_state_may_list(packs: dict[str, Pack]) -> None:
+    """MHA NCPS, NAADAC NCPRSS and IC&RC PR are federal codes, V for their existence, that the
+    reference loader accepts; every code a state's populations list is defined by a pack."""
+    federal = {c.code: c for c in packs["federal"].credentials}
+    assert set(federal) == {"US-MHA-NCPS", "US-NAADAC-NCPRSS", "US-ICRC-PR"}
+    assert all(c.evidence == "V" and "https://" in c.citation for c in federal.values())
+    assert set(federal) <= known_credentials(packs)
+    zy = load_pack(ZY)
+    credentials = known_credentials([*packs.values(), zy])
+    programs = known_programs([*packs.values(), zy])
+    for pack in [*packs.values(), zy]:
+        for name, fact in pack.populations or ():
+            assert set(fact.credentials) <= credentials, f"{pack.id} {name}: {fact.credentials}"
+            assert set(fact.programs) <= programs, f"{pack.id} {name}: {fact.programs}"
