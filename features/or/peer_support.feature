@@ -84,13 +84,13 @@ Feature: Oregon peer-delivered services (THW peers; H0038, HK with prior authori
       | OR-PSS     | 2026-02-28 | has a finding  |
       | CO-CPFS    | never      | has a finding  |
 
-  @FED-CRED-0003
-  Scenario Outline: Each population's line is rendered by that population's Oregon peer category
+  @FED-CRED-0004
+  Scenario Outline: Each population's line is rendered by that population's Oregon peer category (inferred: a warning)
     Given a member "OR-106" born 2010-04-15 enrolled in OR-MEDICAID from 2019-01-01 to open
     And a peer with NPI 1234567893 holding credential <credential> issued 2019-01-01
     And a claim line H0038 with modifiers <modifiers> units 4 on 2026-03-02
     When the claim is checked
-    Then the claim <verdict> by rule FED-CRED-0003
+    Then the claim <verdict> by rule FED-CRED-0004
 
     Examples:
       | credential | modifiers | verdict        |
@@ -151,3 +151,25 @@ Feature: Oregon peer-delivered services (THW peers; H0038, HK with prior authori
     When the claim is checked
     Then the line's expected payment is unknown
     And the claim has a finding by rule FED-PRICE-0001
+
+  @FED-CRED-0004
+  Scenario: A family line by an adult Peer Support Specialist is flagged, not denied: the category rule is inferred
+    Given a member "OR-111" born 2014-04-15 enrolled in OR-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential OR-PSS issued 2019-01-01
+    And a claim line H0038 with modifiers HS units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-CRED-0004 with severity warning and CARC 185 and RARC N95
+    And the claim is accepted
+
+  @FED-CRED-0005
+  Scenario Outline: An Oregon THW peer was 18 or older when first certified
+    Given a member "OR-112" born 1980-04-15 enrolled in OR-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 born <born> holding credential OR-PSS issued 2024-06-01
+    And a claim line H0038 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim <verdict> by rule FED-CRED-0005
+
+    Examples:
+      | born       | age when certified | verdict        |
+      | 2006-06-01 | 18                 | has no finding |
+      | 2006-06-02 | 17                 | has a finding  |
