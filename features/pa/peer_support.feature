@@ -1,8 +1,9 @@
 @pa
 Feature: Pennsylvania peer support: what is checked and what is not
   Pennsylvania Medical Assistance pays Peer Support Services by PCB Certified Peer Specialists
-  since 2006-11-01. Enrollment, the credential and the code are checked (the code, H0038, is an
-  inference); limits and authorization are unknown, so a claim is never silently accepted.
+  since 2006-11-01. Enrollment, the credential, the code (H0038, an inference) and the mental health
+  diagnosis (a warning: secondary evidence) are checked; limits and authorization are unknown, so a
+  claim is never silently accepted.
 
   Background:
     Given a payer "PA-MEDICAID-FFS" of state PA kind ffs
@@ -74,4 +75,44 @@ Feature: Pennsylvania peer support: what is checked and what is not
     When the claim is checked
     Then the claim is not fully checked
     And the claim has a finding by rule FED-SCOPE-0003 with severity warning
+    And the claim is accepted
+
+  @PA-COV-0001
+  Scenario Outline: Peer support services have a mental health principal diagnosis (a warning: the D&A-only exclusion is secondary)
+    Given a member "PA-104" born 1980-04-15 enrolled in PA-HEALTHCHOICES from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential PA-CPS issued 2019-01-01
+    And the claim's principal diagnosis is <code>
+    And a claim line H0038 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim <verdict> by rule PA-COV-0001
+    And the claim is accepted
+
+    Examples:
+      | code  | meaning                           | verdict        |
+      | F332  | major depressive disorder         | has no finding |
+      | F201  | schizophrenia                     | has no finding |
+      | F1120 | opioid dependence (D&A only)      | has a finding  |
+      | G4700 | insomnia, not a mental disorder   | has a finding  |
+
+  @PA-COV-0001
+  Scenario: A drug and alcohol-only diagnosis gives a warning naming the doubt, not a denial
+    Given a member "PA-104" born 1980-04-15 enrolled in PA-HEALTHCHOICES from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential PA-CPS issued 2019-01-01
+    And the claim's principal diagnosis is F1020
+    And a claim line H0038 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule PA-COV-0001 with severity warning and CARC 11
+    And the claim is accepted
+
+  @FED-COV-0005 @FED-CRED-0002 @PA-COV-0001
+  Scenario: A transition-age youth peer line by a Certified Peer Specialist is accepted (youth coverage rests on one provider's program, so not fully checked)
+    Given a member "PA-105" born 2007-06-01 enrolled in PA-HEALTHCHOICES from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential PA-CPS issued 2019-01-01
+    And the claim's principal diagnosis is F331
+    And a claim line H0038 with modifiers HA units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has no finding by rule FED-CRED-0002
+    And the claim has no finding by rule PA-COV-0001
+    And the claim has no finding by rule FED-COV-0005
+    And the claim is not fully checked
     And the claim is accepted
