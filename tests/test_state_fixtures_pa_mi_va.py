@@ -14,7 +14,7 @@ from typing import Any
 from tests.conftest import FIXTURES
 from tests.test_state_fixtures import _check, _private_store  # noqa: F401 (autouse fixture)
 
-DIRS = ("pa",)
+DIRS = ("pa", "mi")
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,17 @@ EXPECTED: dict[str, tuple[str, tuple[Claim, ...]]] = {
     "pa/cps-credential-expired.837": (
         "PA",
         (Claim("PAF-000001", "rejected", ("FED-CRED-0002",)),),
+    ),
+    # One claim per population Michigan pays for: mental health (H0038, CPSS), SUD (H0038 HF and
+    # T1012, CPRC), youth (H0038 HA, YPS) and family (H0038 HS, parent support partner, a child
+    # on the SED waiver).
+    "mi/clean.837": (
+        "MI",
+        tuple(Claim(f"MIC-00000{n}", "accepted") for n in range(1, 5)),
+    ),
+    "mi/cpss-credential-expired.837": (
+        "MI",
+        (Claim("MIF-000001", "rejected", ("FED-CRED-0002",)),),
     ),
 }
 
