@@ -14,7 +14,7 @@ from typing import Any
 from tests.conftest import FIXTURES
 from tests.test_state_fixtures import _check, _private_store  # noqa: F401 (autouse fixture)
 
-DIRS = ("pa", "mi")
+DIRS = ("pa", "mi", "va")
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,17 @@ EXPECTED: dict[str, tuple[str, tuple[Claim, ...]]] = {
     "mi/cpss-credential-expired.837": (
         "MI",
         (Claim("MIF-000001", "rejected", ("FED-CRED-0002",)),),
+    ),
+    # Virginia encodes every kind of check: its claims are fully checked. Mental health (H0038,
+    # 10 + 6 units on one day: the 16-unit cap exactly), ARTS SUD (H0038 HF, aged 35) and a family
+    # support partner for the caregiver of a 12-year-old (H0038 HS), each under its authorization.
+    "va/clean.837": (
+        "VA",
+        tuple(Claim(f"VAC-00000{n}", "accepted", (), (), ()) for n in range(1, 4)),
+    ),
+    "va/over-16-units-a-day.837": (
+        "VA",
+        (Claim("VAF-000001", "rejected", ("VA-LIM-0001",), (), ()),),
     ),
 }
 
