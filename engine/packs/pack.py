@@ -142,6 +142,8 @@ class Benefit(Fact):
 
 
 PopulationStatus = Literal["covered", "not_covered", "unknown"]
+Age = Annotated[int, Field(ge=0, le=130)]
+"""An age in whole years."""
 
 
 class PopulationFact(Fact):
@@ -149,15 +151,35 @@ class PopulationFact(Fact):
 
     `since`: the first date of service covered (before it the population is not covered, on the
     same evidence); `programs`, `credentials`: the codes that cover it and may render it (codes the
-    packs define); `min_age`/`max_age`: the member ages it is for, where the source says so.
+    packs define; a state may list a federal national credential, `US-...`); `min_age`/`max_age`:
+    the member ages it is for (whole years on the date of service, both included), where the
+    source says so. `credentials_basis`: the evidence that only `credentials` render the
+    population's lines, where it differs from the coverage fact's own (FED-CRED-0004 reads it,
+    else the fact's evidence and citation).
     """
 
     status: PopulationStatus
     since: IsoDate | None = None
     programs: tuple[CodeText, ...] = ()
     credentials: tuple[CodeText, ...] = ()
-    min_age: int | None = None
-    max_age: int | None = None
+    credentials_basis: Fact | None = None
+    min_age: Age | None = None
+    max_age: Age | None = None
+
+    @model_validator(mode="after")
+    def _ages_ordered(self) -> Self:
+        if self.min_age is not None and self.max_age is not None and self.max_age < self.min_age:
+            raise PydanticCustomError(
+                "range",
+                "max_age {max_age} is below min_age {min_age}",
+                {"max_age": self.max_age, "min_age": self.min_age},
+            )
+        return self
+
+    def credentials_fact(self) -> Fact:
+        """The fact saying which credentials render the population: `credentials_basis`, else
+        the population fact itself."""
+        return self.credentials_basis or self
 
 
 class Populations(_Model):
@@ -210,7 +232,13 @@ class Manifest(_Model):
 
 
 class Code(_Model):
-    """A program or credential code a pack defines (reference-codes.md)."""
+    """A program or credential code a pack defines (reference-codes.md).
+
+    A credential may bound the peer's own age when certified (`peer_min_age`, `peer_max_age`:
+    whole years on the credential's `issued` date, both included, e.g. a youth peer credential
+    for peers aged 18 to 30), with `peer_age_basis`: the evidence of the bounds, where it differs
+    from the code's own (FED-CRED-0005 reads it, else the code's evidence and citation).
+    """
 
     code: CodeText
     label: Text
@@ -219,6 +247,9 @@ class Code(_Model):
     citation: Text
     evidence: Evidence
     note: Text | None = None
+    peer_min_age: Age | None = None
+    peer_max_age: Age | None = None
+    peer_age_basis: Fact | None = None
 
     @model_validator(mode="after")
     def _caveat(self) -> Self:
@@ -228,7 +259,24 @@ class Code(_Model):
                 "note: required when evidence is {evidence} (say what is not verified)",
                 {"evidence": self.evidence},
             )
+        low, high = self.peer_min_age, self.peer_max_age
+        if low is not None and high is not None and high < low:
+            raise PydanticCustomError(
+                "range",
+                "peer_max_age {high} is below peer_min_age {low}",
+                {"high": high, "low": low},
+            )
+        if self.peer_age_basis is not None and low is None and high is None:
+            raise PydanticCustomError(
+                "basis_alone", "peer_age_basis: given without peer_min_age or peer_max_age", {}
+            )
         return self
+
+    def peer_age_fact(self) -> Fact:
+        """The fact bounding the peer's age: `peer_age_basis`, else the code's own tag."""
+        if self.peer_age_basis is not None:
+            return self.peer_age_basis
+        return Fact(evidence=self.evidence, citation=self.citation, note=self.note)
 
 
 @dataclass(frozen=True, eq=False, slots=True)
