@@ -36,8 +36,8 @@ EXPECTED: dict[str, tuple[str, tuple[Claim, ...]]] = {
         "PA",
         (Claim("PAF-000001", "rejected", ("FED-CRED-0002",)),),
     ),
-    # One claim per population Michigan pays for: mental health (H0038, CPSS), SUD (H0038 HF and
-    # T1012, CPRC), youth (H0038 HA, YPS) and family (H0038 HS, parent support partner, a child
+    # One claim per population Michigan pays for: mental health (H0038, CPSS), SUD (H0038 HF, CPRC),
+    # youth (H0038 HA, a YPS certified at 23) and family (H0038 HS, parent support partner, a child
     # on the SED waiver).
     "mi/clean.837": (
         "MI",

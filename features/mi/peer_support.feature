@@ -106,3 +106,62 @@ Feature: Michigan peer support: what is checked and what is not
     Then the claim is not fully checked
     And the claim has a finding by rule FED-SCOPE-0001 with severity warning
     And the claim is accepted
+
+  @FED-CRED-0004
+  Scenario Outline: Each population's line is rendered by its own Michigan peer type
+    Given a member "MI-105" born <born> enrolled in MI-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential <credential> issued 2019-01-01
+    And a claim line H0038 with <modifiers> units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has no finding by rule FED-CRED-0004
+    And the claim is accepted
+
+    Examples:
+      | born       | credential | modifiers    |
+      | 1980-04-15 | MI-CPSS    | no modifiers |
+      | 1980-04-15 | MI-CPRC    | modifiers HF |
+      | 2010-04-15 | MI-YPS     | modifiers HA |
+      | 2014-04-15 | MI-PSP     | modifiers HS |
+
+  @FED-CRED-0004
+  Scenario Outline: Another population's peer type is flagged, not denied: which type renders which population is secondary in Michigan
+    Given a member "MI-105" born <born> enrolled in MI-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential <credential> issued 2019-01-01
+    And a claim line H0038 with <modifiers> units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-CRED-0004 with severity warning and CARC 185
+    And the claim is accepted
+
+    Examples:
+      | born       | credential | modifiers    |
+      | 1980-04-15 | MI-CPSS    | modifiers HF |
+      | 2010-04-15 | MI-CPSS    | modifiers HA |
+      | 2014-04-15 | MI-CPRC    | modifiers HS |
+      | 1980-04-15 | MI-YPS     | no modifiers |
+
+  @FED-CRED-0005
+  Scenario Outline: A youth peer support specialist is 18 to 27 when first certified
+    Given a member "MI-106" born 2010-04-15 enrolled in MI-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 born <peer born> holding credential MI-YPS issued 2024-02-01
+    And a claim line H0038 with modifiers HA units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has no finding by rule FED-CRED-0005
+
+    Examples:
+      | peer born  | age when certified |
+      | 2006-02-01 | 18                 |
+      | 1996-02-02 | 27                 |
+
+  @FED-CRED-0005
+  Scenario Outline: A youth peer support specialist certified outside 18 to 27 is flagged, not denied (the bound is secondary)
+    Given a member "MI-106" born 2010-04-15 enrolled in MI-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 born <peer born> holding credential MI-YPS issued 2024-02-01
+    And a claim line H0038 with modifiers HA units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-CRED-0005 with severity warning
+    And the claim is accepted
+
+    Examples:
+      | peer born  | age when certified |
+      | 1996-02-01 | 28                 |
+      | 2006-02-02 | 17                 |

@@ -116,3 +116,44 @@ Feature: Pennsylvania peer support: what is checked and what is not
     And the claim has no finding by rule FED-COV-0005
     And the claim is not fully checked
     And the claim is accepted
+
+  @FED-CRED-0004
+  Scenario: A Certified Recovery Specialist rendering a mental health peer support line is denied with Pennsylvania's citation
+    Given a member "PA-106" born 1980-04-15 enrolled in PA-HEALTHCHOICES from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential PA-CRS issued 2019-01-01
+    And the claim's principal diagnosis is F332
+    And a claim line H0038 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-CRED-0004 with severity error and CARC 185 and RARC N95
+    And the finding by rule FED-CRED-0004 says "OMHSAS-09-07"
+    And the claim is rejected
+
+  @FED-CRED-0004
+  Scenario Outline: Each Pennsylvania population's line is rendered by its own certification (secondary where the population is)
+    Given a member "PA-107" born <born> enrolled in PA-HEALTHCHOICES from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential <credential> issued 2019-01-01
+    And the claim's principal diagnosis is F332
+    And a claim line H0038 with <modifiers> units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has no finding by rule FED-CRED-0004
+
+    Examples:
+      | born       | credential | modifiers    |
+      | 1980-04-15 | PA-CPS     | no modifiers |
+      | 2007-06-01 | PA-CPS     | modifiers HA |
+      | 1980-04-15 | PA-CRS     | modifiers HF |
+
+  @FED-CRED-0004
+  Scenario Outline: A youth line by a recovery specialist, or an SUD line by a peer specialist, is flagged, not denied (secondary facts)
+    Given a member "PA-108" born <born> enrolled in PA-HEALTHCHOICES from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential <credential> issued 2019-01-01
+    And the claim's principal diagnosis is F332
+    And a claim line H0038 with <modifiers> units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-CRED-0004 with severity warning
+    And the claim is accepted
+
+    Examples:
+      | born       | credential | modifiers    |
+      | 2007-06-01 | PA-CRS     | modifiers HA |
+      | 1980-04-15 | PA-CPS     | modifiers HF |
