@@ -32,9 +32,15 @@ EXPECTED: dict[str, tuple[str, tuple[Claim, ...]]] = {
     # Mental health (H0038) and transition-age youth (H0038 HA) by a current Certified Peer
     # Specialist, HealthChoices members, mental health diagnoses.
     "pa/clean.837": ("PA", (Claim("PAC-000001", "accepted"), Claim("PAC-000002", "accepted"))),
-    "pa/cps-credential-expired.837": (
+    # Mental health by a lapsed CPS (B7), mental health by a Certified Recovery Specialist (185,
+    # V: a CPS is required), youth for a member whose HealthChoices enrollment ended.
+    "pa/failing.837": (
         "PA",
-        (Claim("PAF-000001", "rejected", ("FED-CRED-0002",)),),
+        (
+            Claim("PAF-000001", "rejected", ("FED-CRED-0002",)),
+            Claim("PAF-000002", "rejected", ("FED-CRED-0004",)),
+            Claim("PAF-000003", "rejected", ("FED-ELIG-0004",)),
+        ),
     ),
     # One claim per population Michigan pays for: mental health (H0038, CPSS), SUD (H0038 HF, CPRC),
     # youth (H0038 HA, a YPS certified at 23) and family (H0038 HS, parent support partner, a child
@@ -43,9 +49,16 @@ EXPECTED: dict[str, tuple[str, tuple[Claim, ...]]] = {
         "MI",
         tuple(Claim(f"MIC-00000{n}", "accepted") for n in range(1, 5)),
     ),
-    "mi/cpss-credential-expired.837": (
+    # Mental health by a lapsed CPSS, SUD after the member's Medicaid ended, youth by a peer with
+    # no Michigan credential, family after the child's SED waiver ended.
+    "mi/failing.837": (
         "MI",
-        (Claim("MIF-000001", "rejected", ("FED-CRED-0002",)),),
+        (
+            Claim("MIF-000001", "rejected", ("FED-CRED-0002",)),
+            Claim("MIF-000002", "rejected", ("FED-ELIG-0004",)),
+            Claim("MIF-000003", "rejected", ("FED-CRED-0002",)),
+            Claim("MIF-000004", "rejected", ("FED-ELIG-0004",)),
+        ),
     ),
     # Virginia encodes every kind of check: its claims are fully checked. Mental health (H0038,
     # 10 + 6 units on one day: the 16-unit cap exactly), ARTS SUD (H0038 HF, aged 35) and a family
@@ -54,9 +67,15 @@ EXPECTED: dict[str, tuple[str, tuple[Claim, ...]]] = {
         "VA",
         tuple(Claim(f"VAC-00000{n}", "accepted", (), (), ()) for n in range(1, 4)),
     ),
-    "va/over-16-units-a-day.837": (
+    # Mental health over 16 units a day, ARTS SUD for a 20-year-old, a family support partner line
+    # for a 22-year-old member.
+    "va/failing.837": (
         "VA",
-        (Claim("VAF-000001", "rejected", ("VA-LIM-0001",), (), ()),),
+        (
+            Claim("VAF-000001", "rejected", ("VA-LIM-0001",), (), ()),
+            Claim("VAF-000002", "rejected", ("FED-COV-0008",), (), ()),
+            Claim("VAF-000003", "rejected", ("FED-COV-0008",), (), ()),
+        ),
     ),
 }
 
