@@ -38,6 +38,8 @@ CO_BEFORE_JULY = ("credential", "limits", "authorization")
 KS_KINDS = ("credential", "authorization")
 """Kansas's kinds with no rule: no credential or authorization rule is encoded."""
 
+OR_FAILING = "or/youth-line-over-30.837"
+
 EXPECTED: dict[str, Claim] = {
     # Oregon: H0038 at $26.49 a unit, HK at $33.12 with its authorization (S); no unit cap known.
     "ORC-000001": Claim("or/clean.837", "accepted", payment="238.44"),  # 4 x 26.49 + 4 x 33.12
@@ -54,12 +56,33 @@ EXPECTED: dict[str, Claim] = {
         payment="132.48",
         not_checked=("limits", "authorization"),
     ),
+    # Mental health by a peer first certified at 17: THW peers are 18 or older (V).
+    "ORF-000003": Claim(OR_FAILING, "rejected", ("FED-CRED-0005",), payment="0.00"),
+    # SUD: the same line as one already paid (history).
+    "ORF-000004": Claim(OR_FAILING, "rejected", ("FED-DUP-0001",), payment="0.00"),
+    # Family: 2.5 units of a per-15-minute code.
+    "ORF-000005": Claim(OR_FAILING, "rejected", ("FED-UNIT-0001",), payment="0.00"),
     # Colorado: no rate, no limit or authorization rule, credentials judged from 2026-07-01 only.
     "COC-000001": Claim("co/clean.837", "accepted", not_checked=CO_BEFORE_JULY),  # mental health
     "COC-000002": Claim("co/clean.837", "accepted", not_checked=CO_BEFORE_JULY),  # SUD (HF)
     "COC-000003": Claim("co/clean.837", "accepted", not_checked=CO_BEFORE_JULY),  # family (HS)
     # Health First Colorado enrollment ended 2026-02-28: denied on V.
     "COF-000001": Claim(
+        "co/enrollment-ended.837",
+        "rejected",
+        ("FED-ELIG-0004",),
+        payment="0.00",
+        not_checked=CO_BEFORE_JULY,
+    ),
+    # SUD and family lines after the member's enrollment ended (2026-01-31).
+    "COF-000003": Claim(
+        "co/enrollment-ended.837",
+        "rejected",
+        ("FED-ELIG-0004",),
+        payment="0.00",
+        not_checked=CO_BEFORE_JULY,
+    ),
+    "COF-000004": Claim(
         "co/enrollment-ended.837",
         "rejected",
         ("FED-ELIG-0004",),
@@ -167,6 +190,9 @@ def test_each_denial_names_the_state_and_its_source(checked: tuple[int, dict[str
     [youth] = [f for f in claims["ORF-000001"]["findings"] if f["rule_id"] == "FED-COV-0007"]
     assert "who is 34 on 2026-03-16" in youth["message"]
     assert "aged 30 or younger (Oregon: [S4107]" in youth["message"]
+    [young] = [f for f in claims["ORF-000003"]["findings"] if f["rule_id"] == "FED-CRED-0005"]
+    assert "was 17 when first certified OR-PSS on 2025-01-10" in young["message"]
+    assert "[S4104] OAR 410-180-0325" in young["message"]
     [ended] = [f for f in claims["COF-000001"]["findings"] if f["rule_id"] == "FED-ELIG-0004"]
     assert "no Medicaid eligibility on 2026-03-16 in CO (CO-MEDICAID)" in ended["message"]
     [early] = [f for f in claims["KSF-000001"]["findings"] if f["rule_id"] == "FED-COV-0005"]
