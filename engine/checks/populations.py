@@ -82,6 +82,13 @@ def _held(credentials: Iterable[Credential], day: date) -> list[str]:
 # --- FED-CRED-0004: the peer's credential renders the line's population -------------------------
 
 
+@lru_cache(maxsize=256)
+def _population_credentials(pack: Pack) -> frozenset[str]:
+    """Every credential some population of the pack lists (a pack is hashed by identity)."""
+    populations = pack.populations
+    return frozenset(code for _, fact in populations or () for code in fact.credentials)
+
+
 class PopulationCredential(Kind):
     """The rendering peer holds, current on the date, one of the credentials the state's pack
     lists for the line's population (`populations.<p>.credentials`), where it lists any.
@@ -107,12 +114,11 @@ class PopulationCredential(Kind):
         pack = scope.pack
         if not accepted or pack is None or _defines(view, pack, BY_POPULATION, day):
             return None
-        populations = pack.populations
-        every = {code for _, each in populations or () for code in each.credentials}
-        current = [c for c in provider.credentials if c.current_on(day)]
-        if not any(c.type in every for c in current):
+        every = _population_credentials(pack)
+        current = [c.type for c in provider.credentials if c.current_on(day)]
+        if not every.intersection(current):
             return None
-        if any(c.type in accepted for c in current):
+        if any(code in accepted for code in current):
             return PASSED
         words = _words(served)
         basis = fact.credentials_fact()
