@@ -83,20 +83,23 @@ def _held(credentials: Iterable[Credential], day: date) -> list[str]:
 
 
 @lru_cache(maxsize=256)
-def _population_credentials(pack: Pack) -> frozenset[str]:
-    """Every credential some population of the pack lists (a pack is hashed by identity)."""
+def _state_credentials(pack: Pack) -> frozenset[str]:
+    """The state's credentials: the codes its pack defines and every code some population of it
+    lists (a national `US-` code among them); a pack is hashed by identity."""
     populations = pack.populations
-    return frozenset(code for _, fact in populations or () for code in fact.credentials)
+    listed = {code for _, fact in populations or () for code in fact.credentials}
+    return frozenset(listed | {code.code for code in pack.credentials})
 
 
 class PopulationCredential(Kind):
     """The rendering peer holds, current on the date, one of the credentials the state's pack
     lists for the line's population (`populations.<p>.credentials`), where it lists any.
 
-    Judged only for a peer holding a current credential of some population's list: a peer with
-    none holds no credential of the state at all, which is FED-CRED-0002's finding (B7), not a
-    wrong peer type. Silent where the state defines `<st>.credentials.by_population` (FED-CRED-0003
-    judges the same question from that dated map)."""
+    Judged only for a peer holding a current credential of the state (one its pack defines, or
+    one some population lists): a peer with none holds no credential of the state at all, which
+    is FED-CRED-0002's finding (B7), not a wrong peer type. Silent where the state defines
+    `<st>.credentials.by_population` (FED-CRED-0003 judges the same question from that dated
+    map)."""
 
     name = "population_credential"
     offers = frozenset({"population", "accepted", "held", "citation", "state_name"})
@@ -114,7 +117,7 @@ class PopulationCredential(Kind):
         pack = scope.pack
         if not accepted or pack is None or _defines(view, pack, BY_POPULATION, day):
             return None
-        every = _population_credentials(pack)
+        every = _state_credentials(pack)
         current = [c.type for c in provider.credentials if c.current_on(day)]
         if not every.intersection(current):
             return None
