@@ -139,8 +139,9 @@ def states(
 ) -> None:
     """Every state and DC: populations paid for, rules by kind, evidence, pack version."""
     from peerclaims.engine.cli import rules_root  # noqa: PLC0415 - the CLI imports this module
+    from peerclaims.engine.jurisdictions import state_names  # noqa: PLC0415
     from peerclaims.engine.packs.pack import load_packs  # noqa: PLC0415 - see the docstring
-    from peerclaims.engine.states import JURISDICTIONS, states_report  # noqa: PLC0415
+    from peerclaims.engine.states import states_report  # noqa: PLC0415
 
     day = date.today()
     if on is not None:
@@ -148,7 +149,7 @@ def states(
             day = date.fromisoformat(on)
         except ValueError:
             raise UsageError(f"--on {on!r}: not a date (YYYY-MM-DD)") from None
-    unknown = [code for code in codes or [] if code.upper() not in JURISDICTIONS]
+    unknown = [code for code in codes or [] if code.upper() not in state_names()]
     if unknown:
         raise UsageError(f"states {unknown[0]}: not a state or DC (use a USPS code such as PA)")
     report = states_report(load_packs(rules_root()), day, only=codes or None)

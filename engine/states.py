@@ -13,8 +13,9 @@ state only when that state's pack defines the parameter (engine/checks/spec.py).
 naming no `{state}.` parameter (NPI check digit, claim balance, ICD-10-CM, ...) run for every
 state: they are counted once, in `federal_rules`, not as the state's.
 
-The 51 jurisdictions are their USPS codes and names (geography, not policy: `JURISDICTIONS`); the
-federal pack defines a `<ST>-MEDICAID` program for each (tests/test_states.py checks both agree).
+The 51 jurisdictions are their USPS codes and names (geography, not policy: `state_names`, from
+`rules/geography/jurisdictions.yaml`); the federal pack defines a `<ST>-MEDICAID` program for each
+(tests/test_states.py checks both agree).
 """
 
 from __future__ import annotations
@@ -29,26 +30,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from peerclaims.engine.checks.context import ParameterReader
 from peerclaims.engine.checks.kinds import bind
 from peerclaims.engine.checks.spec import STATE_TEMPLATE, Rule
+from peerclaims.engine.jurisdictions import state_names
 from peerclaims.engine.packs.pack import FEDERAL, Pack, PopulationFact
 from peerclaims.engine.packs.parameters import Parameters
 
 SCHEMA: Final = "peerclaims.states/1"
 """The name and version of the document `states_report` builds."""
-
-JURISDICTIONS: Mapping[str, str] = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
-    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
-    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
-    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
-    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
-    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
-    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
-    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon",
-    "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota",
-    "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia",
-    "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
-}  # fmt: skip
-"""The USPS code and name of each of the 50 states and the District of Columbia."""
 
 CheckKind = Literal["enrollment", "credential", "coverage", "limits", "authorization"]
 """The kinds of state check a claim is "not fully checked" without (FED-SCOPE-0001)."""
@@ -316,7 +303,7 @@ def _state_view(
     on: date,
 ) -> StateView:
     """One jurisdiction's row (`parameters` and `names_of` worked out once by the caller)."""
-    name = JURISDICTIONS[state]
+    name = state_names()[state]
     pack = next((p for p in packs.values() if p.state == state), None)
     rules = _state_rules(packs, parameters, names_of, state, on)
     kinds = Counter(_KIND_OF_CATEGORY[r.category] for r in rules if r.category in _KIND_OF_CATEGORY)
@@ -368,7 +355,7 @@ def states_report(
     """Every jurisdiction (or those of `only`, USPS codes), by code, as of the day `on`."""
     parameters = Parameters.merged(pack.parameters for pack in packs.values())
     names_of = _names(packs)
-    wanted = sorted(JURISDICTIONS) if only is None else sorted({s.upper() for s in only})
+    wanted = sorted(state_names()) if only is None else sorted({s.upper() for s in only})
     federal = packs[FEDERAL]
     everywhere = sum(1 for r in federal.rules if r.in_force(on) and not _templated(names_of[r.id]))
     return StatesReport(
@@ -376,6 +363,6 @@ def states_report(
         federal={"id": federal.id, "version": federal.version},
         federal_rules=everywhere,
         states=[
-            _state_view(packs, parameters, names_of, st, on) for st in wanted if st in JURISDICTIONS
+            _state_view(packs, parameters, names_of, st, on) for st in wanted if st in state_names()
         ],
     )

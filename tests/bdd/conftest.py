@@ -78,7 +78,7 @@ from peerclaims.engine.model import (
 from peerclaims.engine.packs import Pack, load_pack, load_packs
 from peerclaims.engine.reference import models as ref
 from peerclaims.engine.result import ClaimResult
-from peerclaims.engine.x12.claim_status import ACCEPTED, claim_statuses
+from peerclaims.engine.x12.claim_status import claim_statuses, status_tables
 
 REPO = Path(__file__).resolve().parents[2]
 RULES = Path(os.environ.get("PEERCLAIMS_RULES_DIR") or REPO / "rules")
@@ -666,7 +666,9 @@ def claim_status(result: ClaimResult, status: str) -> None:
 def acknowledgment_accepts(result: ClaimResult) -> None:
     """The 277CA's 2200D STC is A2:20: no front-end error, whatever the JSON denies."""
     found = [status.composite() for status in claim_statuses(result)]
-    assert found == [ACCEPTED.composite()], f"277CA {found}; findings: {_listed(result)}"
+    assert found == [status_tables().accepted.status.composite()], (
+        f"277CA {found}; findings: {_listed(result)}"
+    )
 
 
 @then(parsers.re(r"the 277CA returns the claim with status (?P<composite>[A-Z0-9]+(:[A-Z0-9]+)*)"))

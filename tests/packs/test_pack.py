@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from peerclaims.engine.changelog import pack_changelog
 from peerclaims.engine.errors import DataError
 from peerclaims.engine.packs import (
     Pack,
@@ -226,6 +227,36 @@ def test_unverified_code_needs_a_note(tmp_path: Path) -> None:
     assert _message(root) == (
         f"{path}: record 1 (code TX-CPS): note: required when evidence is S "
         "(say what is not verified)"
+    )
+
+
+def test_a_code_or_fact_marked_trusted_must_be_secondary(tmp_path: Path) -> None:
+    """One evidence validator for codes and facts: `trusted` is said of an S fact only."""
+    root = _rules_copy(tmp_path)
+    path = _break(
+        root, "states/tx/codes/credentials.yaml", "evidence: V", "evidence: V\n  trusted: why"
+    )
+    assert _message(root) == (
+        f"{path}: record 1 (code TX-CPS): trusted: only a secondary (evidence S) fact is marked "
+        "trusted, not V"
+    )
+
+
+def test_releases_start_with_the_pack_version_and_the_changelog_lists_them(
+    tmp_path: Path, packs: dict[str, Pack]
+) -> None:
+    """`releases` (latest first) begins with `version`; `rules changelog` lists each release with
+    the rule ids it changed. A pack whose first release is not its version is refused."""
+    federal = [e for e in pack_changelog(packs, "federal") if e.kind == "pack"]
+    assert [(e.change, e.date) for e in federal] == [("released", date(2026, 12, 7))]
+    assert federal[0].after is not None and federal[0].after.startswith("2026.12.1: ")
+    for rule_id in ("FED-UNIT-0001", "FED-MOD-0001", "FED-POS-0001", "FED-ELIG-0003"):
+        assert rule_id in federal[0].after
+    assert packs["federal"].version == packs["federal"].releases[0].version
+    root = _rules_copy(tmp_path)
+    path = _break(root, "states/nj/pack.yaml", 'version: "2026.12.1"\n#', 'version: "2026.12.9"\n#')
+    assert _message(root) == (
+        f"{path}: releases: the first (latest) is 2026.12.1, not the pack's version 2026.12.9"
     )
 
 
