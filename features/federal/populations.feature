@@ -203,7 +203,7 @@ Feature: Youth, family and SUD peer support: the population's credentials and ag
     And the finding by rule FED-COV-0008 says "CFTSS Provider Manual"
     And the claim is rejected
 
-  @FED-COV-0005
+  @FED-COV-0005 @FED-CRED-0004 @FED-COV-0008
   Scenario Outline: A family line with or without the member present is paid where the state pays family peer support
     Given a member "ZY-100" born 2014-05-01 enrolled in ZY-MEDICAID from 2020-01-01 to open
     And a peer with NPI 1234567893 holding credential ZY-FPS issued 2021-01-01
