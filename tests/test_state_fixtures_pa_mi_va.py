@@ -8,11 +8,16 @@ error and warning rules and the checks not made listed here and in fixtures/clai
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from tests.conftest import FIXTURES
-from tests.test_state_fixtures import _check, _private_store  # noqa: F401 (autouse fixture)
+import pytest
+
+from tests.conftest import FIXTURES, REPO, run_cli
+
+REFERENCE = REPO / "fixtures" / "reference"
 
 DIRS = ("pa", "mi", "va")
 
@@ -78,6 +83,21 @@ EXPECTED: dict[str, tuple[str, tuple[Claim, ...]]] = {
         ),
     ),
 }
+
+
+@pytest.fixture(autouse=True)
+def _private_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point the CLI's data directory at a temporary folder: no run touches the user's store."""
+    monkeypatch.setenv("PEERCLAIMS_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("PEERCLAIMS_DATABASE_URL", raising=False)
+
+
+def _check(*names: str) -> tuple[int, dict[str, Any]]:
+    done = run_cli(
+        "check", "--reference", REFERENCE, "--format", "json", *(FIXTURES / n for n in names)
+    )
+    assert done.returncode in {0, 1}, done.stderr.decode()
+    return done.returncode, json.loads(done.stdout)
 
 
 def _files() -> list[str]:

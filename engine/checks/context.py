@@ -433,6 +433,8 @@ class LineView:
     """`kinds.covering_authorizations` of the line once asked."""
     contracts: tuple[list[Any] | None] | None = None
     """`kinds._mco_contracts` of the line once asked (in a 1-tuple: it may be None)."""
+    served: tuple[str | None] | None = None
+    """`parties.population` of the line once asked (in a 1-tuple: it may be None)."""
     _identity: tuple[Identity | None] | None = None
 
     @property

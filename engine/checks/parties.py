@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from peerclaims.engine.checks.context import ClaimView, LineView
+from peerclaims.engine.checks.context import ClaimView, LineView, ParameterReader
 from peerclaims.engine.checks.kind import (
     DEFAULT_POPULATION,
     PASSED,
@@ -67,15 +67,27 @@ class _CredentialOptions(Options):
 
 
 def population(view: LineView) -> str | None:
-    """The population a line serves, from its modifiers (the first that matches), else default."""
+    """The population a line serves, from its modifiers (the first that matches), else default.
+
+    Remembered on the view (several rules ask it of each line), except while parameter reads are
+    recorded (`--trace`): each ask records its reads."""
     params = view.claim.params
+    if view.served is not None and params.used is None:
+        return view.served[0]
+    found = _population(view, params)
+    view.served = (found,)
+    return found
+
+
+def _population(view: LineView, params: ParameterReader) -> str | None:
     day = view.day
     if day is None:
         return None
     mapping = params.value(POPULATION_MODIFIERS, day)
     if isinstance(mapping, Mapping):
+        present = set(view.modifiers)
         for name, modifiers in mapping.items():
-            if set(modifiers) & set(view.modifiers):
+            if present.intersection(modifiers):
                 return str(name)
     default = params.value(DEFAULT_POPULATION, day)
     return default if isinstance(default, str) else None

@@ -82,14 +82,24 @@ def _held(credentials: Iterable[Credential], day: date) -> list[str]:
 # --- FED-CRED-0004: the peer's credential renders the line's population -------------------------
 
 
+@lru_cache(maxsize=256)
+def _state_credentials(pack: Pack) -> frozenset[str]:
+    """The state's credentials: the codes its pack defines and every code some population of it
+    lists (a national `US-` code among them); a pack is hashed by identity."""
+    populations = pack.populations
+    listed = {code for _, fact in populations or () for code in fact.credentials}
+    return frozenset(listed | {code.code for code in pack.credentials})
+
+
 class PopulationCredential(Kind):
     """The rendering peer holds, current on the date, one of the credentials the state's pack
     lists for the line's population (`populations.<p>.credentials`), where it lists any.
 
-    Judged only for a peer holding a current credential of some population's list: a peer with
-    none holds no credential of the state at all, which is FED-CRED-0002's finding (B7), not a
-    wrong peer type. Silent where the state defines `<st>.credentials.by_population` (FED-CRED-0003
-    judges the same question from that dated map)."""
+    Judged only for a peer holding a current credential of the state (one its pack defines, or
+    one some population lists): a peer with none holds no credential of the state at all, which
+    is FED-CRED-0002's finding (B7), not a wrong peer type. Silent where the state defines
+    `<st>.credentials.by_population` (FED-CRED-0003 judges the same question from that dated
+    map)."""
 
     name = "population_credential"
     offers = frozenset({"population", "accepted", "held", "citation", "state_name"})
@@ -107,12 +117,11 @@ class PopulationCredential(Kind):
         pack = scope.pack
         if not accepted or pack is None or _defines(view, pack, BY_POPULATION, day):
             return None
-        populations = pack.populations
-        every = {code for _, each in populations or () for code in each.credentials}
-        current = [c for c in provider.credentials if c.current_on(day)]
-        if not any(c.type in every for c in current):
+        every = _state_credentials(pack)
+        current = [c.type for c in provider.credentials if c.current_on(day)]
+        if not every.intersection(current):
             return None
-        if any(c.type in accepted for c in current):
+        if any(code in accepted for code in current):
             return PASSED
         words = _words(served)
         basis = fact.credentials_fact()

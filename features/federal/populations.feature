@@ -50,6 +50,7 @@ Feature: Youth, family and SUD peer support: the population's credentials and ag
       | substance use, by a national MH | HF       | 1980-04-15 | US-MHA-NCPS | accepted for it: ZY-CRPS, US-NAADAC-NCPRSS        |
       | youth, by an adult peer        | HA        | 2012-05-01 | ZY-CPS      | no credential ZY accepts for youth peer support   |
       | adult, by a youth peer         | none      | 1980-04-15 | ZY-YPS      | held: ZY-YPS                                      |
+      | substance use, by a state credential no population lists | HF | 1980-04-15 | ZY-RPS | held: ZY-RPS            |
 
   @FED-CRED-0004
   Scenario: A family line by an adult-only peer is flagged, not denied, where only-the-family-credential is inferred
@@ -217,3 +218,19 @@ Feature: Youth, family and SUD peer support: the population's credentials and ag
       | family line            | modifiers |
       | without the member, HS | HS        |
       | with the member, HR    | HR        |
+
+  @FED-CRED-0004
+  Scenario Outline: In New York, an SUD line or a family line by a mental-health-only peer is denied with New York's citation
+    Given a payer "NY-MEDICAID-FFS" of state NY kind ffs
+    And a member "NY-100" born 2012-05-01 enrolled in NY-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential NY-NYCPS issued 2019-01-01
+    And a claim line H0038 with modifiers <modifiers> units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-CRED-0004 with severity error and CARC 185 and RARC N95
+    And the finding by rule FED-CRED-0004 says "<words>"
+    And the claim is rejected
+
+    Examples:
+      | line          | modifiers | words                        |
+      | substance use | HF        | accepted for it: NY-CARC     |
+      | family        | HS        | accepted for it: NY-FPA      |

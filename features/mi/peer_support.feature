@@ -165,3 +165,20 @@ Feature: Michigan peer support: what is checked and what is not
       | peer born  | age when certified |
       | 1996-02-01 | 28                 |
       | 2006-02-02 | 17                 |
+
+  @FED-COV-0008
+  Scenario: A parent support partner line for a child aged 20 is not judged on age
+    Given a member "MI-107" born 2005-03-03 enrolled in MI-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential MI-PSP issued 2019-01-01
+    And a claim line H0038 with modifiers HS units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has no finding by rule FED-COV-0008
+
+  @FED-COV-0008
+  Scenario: A parent support partner line for a member aged 21 is flagged, not denied: the program that pays PSP is secondary
+    Given a member "MI-107" born 2005-03-02 enrolled in MI-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential MI-PSP issued 2019-01-01
+    And a claim line H0038 with modifiers HS units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-COV-0008 with severity warning and CARC 6
+    And the claim is accepted
