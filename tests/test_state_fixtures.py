@@ -17,7 +17,7 @@ import pytest
 from tests.conftest import FIXTURES, REPO, run_cli
 
 REFERENCE = REPO / "fixtures" / "reference"
-STATE_DIRS = ("ct", "tx", "nj", "nc", "wa", "ga", "mco", "ca")
+STATE_DIRS = ("ct", "tx", "nj", "nc", "wa", "ga", "mco", "ca", "az")
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,24 @@ EXPECTED: dict[str, Expected] = {
         "CA",
         "rejected",
         ("CA-ELIG-0001",),
+        "0.00",
+        ("0.00",),
+        ("limits", "authorization"),
+    ),
+    # --- AZ (issue 17): peer support (MH, SUD HF) by a PRSS and Family Support (S5110) by a
+    # family support provider; a Non-Title XIX SMI member billed to Medicaid. No AZ rate.
+    "az/clean.837": Expected(
+        "AZC-000001",
+        "AZ",
+        "accepted",
+        line_payments=(None, None, None),
+        not_checked=("limits", "authorization"),
+    ),
+    "az/non-title-xix-member.837": Expected(
+        "AZF-000001",
+        "AZ",
+        "rejected",
+        ("FED-ELIG-0004",),
         "0.00",
         ("0.00",),
         ("limits", "authorization"),
