@@ -17,7 +17,7 @@ import pytest
 from tests.conftest import FIXTURES, REPO, run_cli
 
 REFERENCE = REPO / "fixtures" / "reference"
-STATE_DIRS = ("ct", "tx", "nj", "nc", "wa", "ga", "mco", "ca", "az")
+STATE_DIRS = ("ct", "tx", "nj", "nc", "wa", "ga", "mco", "ca", "az", "oh")
 
 
 @dataclass(frozen=True)
@@ -126,6 +126,18 @@ EXPECTED: dict[str, Expected] = {
         "0.00",
         ("0.00",),
         ("limits", "authorization"),
+    ),
+    # --- OH (issue 17): MH and SUD by a CPRS, youth (HA) by a CYPS and family (HS) by a CFPS;
+    # six hours on one day without prior authorization. No OH rate; no OH daily cap (limits).
+    "oh/clean.837": Expected(
+        "OHC-000001",
+        "OH",
+        "accepted",
+        line_payments=(None, None, None, None),
+        not_checked=("limits",),
+    ),
+    "oh/over-four-hours-without-authorization.837": Expected(
+        "OHF-000001", "OH", "rejected", ("OH-LIM-0001",), "0.00", ("0.00",), ("limits",)
     ),
 }
 
