@@ -11,7 +11,7 @@ Feature: Arizona peer support (Self-Help/Peer Services) and Family Support, two 
     Given a payer "AZ-MCD" of state AZ kind ffs
     And a billing provider with NPI 1040000014
 
-  @FED-SCOPE-0001 @FED-ELIG-0004 @AZ-CRED-0001 @AZ-CRED-0002
+  @FED-SCOPE-0001 @FED-ELIG-0004 @AZ-CRED-0001 @AZ-CRED-0002 @FED-COV-0001 @FED-SCOPE-0003
   Scenario Outline: A line of each population Arizona pays for, by the credential of its service, is accepted, not fully checked
     Given a member "AZ-100" born 1984-02-11 enrolled in AZ-MEDICAID from 2019-01-01 to open
     And a peer with NPI <npi> holding credential <credential> issued 2021-05-01
@@ -20,6 +20,8 @@ Feature: Arizona peer support (Self-Help/Peer Services) and Family Support, two 
     Then the claim has no finding by rule FED-ELIG-0004
     And the claim has no finding by rule AZ-CRED-0001
     And the claim has no finding by rule AZ-CRED-0002
+    And the claim has no finding by rule FED-COV-0001
+    And the claim has no finding by rule FED-SCOPE-0003
     And the claim has a finding by rule FED-SCOPE-0001 with severity warning
     And the claim is not fully checked
     And the claim is accepted

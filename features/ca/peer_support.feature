@@ -11,7 +11,7 @@ Feature: California peer support (Medi-Cal Peer Support Services)
     Given a payer "CA-MCD" of state CA kind ffs
     And a billing provider with NPI 1060000019
 
-  @FED-SCOPE-0001 @FED-ELIG-0002 @FED-CRED-0002 @CA-ELIG-0001
+  @FED-SCOPE-0001 @FED-ELIG-0002 @FED-CRED-0002 @CA-ELIG-0001 @FED-COV-0001
   Scenario Outline: A certified peer's line of each population California pays for is accepted, not fully checked (no limit or authorization is known)
     Given a member "CA-100" born 2007-04-15 enrolled in <program> from 2022-07-01 to open
     And a peer with NPI 1060000027 holding credential CA-PSS issued 2022-09-01 expires 2028-08-31
@@ -20,6 +20,7 @@ Feature: California peer support (Medi-Cal Peer Support Services)
     Then the claim has no finding by rule FED-ELIG-0002
     And the claim has no finding by rule FED-CRED-0002
     And the claim has no finding by rule CA-ELIG-0001
+    And the claim has no finding by rule FED-COV-0001
     And the claim has a finding by rule FED-SCOPE-0001 with severity warning
     And the claim is not fully checked
     And the claim is accepted
