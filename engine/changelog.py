@@ -1,7 +1,8 @@
 """Changelogs of the rule packs, made from their dated data (never written by hand).
 
-`pack_changelog`: what took effect on which date in the loaded packs: each dated parameter
-value (with the value it replaced and its citation), each rule's start and end.
+`pack_changelog`: what took effect on which date in the loaded packs: each released version of
+a pack (`pack.yaml` `releases`: the version it replaced and what changed, by rule id), each dated
+parameter value (with the value it replaced and its citation), each rule's start and end.
 `diff_packs`: what differs between two versions of the packs (`rules diff`, `impact`): dated
 values added, removed or changed, rules added, removed or changed (field by field).
 """
@@ -16,10 +17,10 @@ from pydantic import BaseModel, ConfigDict
 
 from peerclaims.engine.checks.spec import Rule
 from peerclaims.engine.packs.pack import Pack
-from peerclaims.engine.packs.parameters import Entry, Parameter, Value
+from peerclaims.engine.packs.parameters import Entry, Parameter, Value, value_text
 
 Kind = Literal["parameter", "rule", "pack"]
-Change = Literal["added", "removed", "changed", "takes effect", "in force", "retired"]
+Change = Literal["added", "removed", "changed", "takes effect", "in force", "retired", "released"]
 
 
 class ChangeEntry(BaseModel):
@@ -37,15 +38,10 @@ class ChangeEntry(BaseModel):
     citation: str | None
 
 
-def value_text(value: Value | None) -> str:
-    """A parameter value as one line ('16', 'CT-RSS, CT-CPSRP', 'sud: HF; youth: HA')."""
-    if value is None:
-        return "none (ended)"
-    if isinstance(value, tuple):
-        return ", ".join(value)
-    if isinstance(value, Mapping):
-        return "; ".join(f"{k}: {', '.join(v)}" for k, v in value.items())
-    return str(value)
+def _shown(value: Value | None) -> str:
+    """A parameter value as one line; a dated null says the value ended."""
+    text = value_text(value)
+    return "none (ended)" if text is None else text
 
 
 def _source(entry: Entry | None) -> str | None:
@@ -69,6 +65,9 @@ def _order(entries: Iterable[ChangeEntry]) -> list[ChangeEntry]:
 def pack_changelog(packs: Mapping[str, Pack], pack_id: str | None = None) -> list[ChangeEntry]:
     """Every dated change of the packs (or of one pack), in date order."""
     found: list[ChangeEntry] = []
+    for pack in packs.values():
+        if pack_id is None or pack.id == pack_id:
+            found.extend(_releases(pack))
     for name, (owner, parameter) in _parameters(packs).items():
         if pack_id is not None and owner != pack_id:
             continue
@@ -81,8 +80,8 @@ def pack_changelog(packs: Mapping[str, Pack], pack_id: str | None = None) -> lis
                     kind="parameter",
                     name=name,
                     change="takes effect",
-                    before=value_text(previous.value) if previous is not None else None,
-                    after=value_text(entry.value),
+                    before=_shown(previous.value) if previous is not None else None,
+                    after=_shown(entry.value),
                     citation=_source(entry),
                 )
             )
@@ -118,6 +117,27 @@ def pack_changelog(packs: Mapping[str, Pack], pack_id: str | None = None) -> lis
     return _order(found)
 
 
+def _releases(pack: Pack) -> list[ChangeEntry]:
+    """The pack's released versions, oldest first, each with the version it replaced."""
+    found: list[ChangeEntry] = []
+    previous: str | None = None
+    for release in reversed(pack.releases):
+        found.append(
+            ChangeEntry(
+                date=release.date,
+                pack=pack.id,
+                kind="pack",
+                name=pack.id,
+                change="released",
+                before=previous,
+                after=f"{release.version}: {release.changes}",
+                citation=None,
+            )
+        )
+        previous = release.version
+    return found
+
+
 def _rule_fields(rule: Rule) -> dict[str, str]:
     data = rule.model_dump()
     return {key: str(value) for key, value in data.items()}
@@ -131,7 +151,7 @@ def diff_packs(before: Mapping[str, Pack], after: Mapping[str, Pack]) -> list[Ch
         if old is None or new is None or old.version != new.version:
             found.append(
                 ChangeEntry(
-                    date=None,
+                    date=new.releases[0].date if new is not None and new.releases else None,
                     pack=pack_id,
                     kind="pack",
                     name=pack_id,
@@ -200,8 +220,8 @@ def _parameter_changes(
                 kind="parameter",
                 name=name,
                 change="added" if a is None else "removed" if b is None else "changed",
-                before=value_text(in_force_before.value) if in_force_before else None,
-                after=value_text(b.value) if b is not None else None,
+                before=_shown(in_force_before.value) if in_force_before else None,
+                after=_shown(b.value) if b is not None else None,
                 citation=_source(b) or _source(a),
             )
         )

@@ -18,7 +18,12 @@ from rich.table import Table
 from peerclaims.engine.errors import UsageError
 
 if TYPE_CHECKING:
-    from peerclaims.engine.states import EvidenceCounts, StatesReport, StateView
+    from peerclaims.engine.states import (
+        EvidenceCounts,
+        PopulationView,
+        StatesReport,
+        StateView,
+    )
 
 _STATUS = {"covered": "covered", "not_covered": "not covered", "unknown": "unknown"}
 
@@ -37,14 +42,29 @@ def _pack(view: StateView) -> str:
 
 
 def _populations(view: StateView) -> str:
-    from peerclaims.engine.states import POPULATION_LABELS  # noqa: PLC0415 - see the docstring
 
     if not view.populations:
         return "not encoded" if view.pack is not None else "-"
-    return "\n".join(
-        f"{POPULATION_LABELS[p.population]}: {_STATUS[p.status]} ({p.evidence})"
-        for p in view.populations
-    )
+    return "\n".join(_population(p) for p in view.populations)
+
+
+def _population(view: PopulationView) -> str:
+    """'youth (HA): covered (V), ages up to 20, by NY-YPA, NY-YPA-P'."""
+    from peerclaims.engine.states import POPULATION_LABELS  # noqa: PLC0415 - see the docstring
+
+    text = f"{POPULATION_LABELS[view.population]}: {_STATUS[view.status]} ({view.evidence})"
+    low, high = view.min_age, view.max_age
+    if low is not None and high is not None:
+        text += f", ages {low} to {high}"
+    elif low is not None:
+        text += f", ages {low} and over"
+    elif high is not None:
+        text += f", ages up to {high}"
+    if view.credentials:
+        text += f", by {', '.join(view.credentials)}"
+        if view.credentials_evidence is not None:
+            text += f" ({view.credentials_evidence})"
+    return text
 
 
 def _rules(view: StateView) -> str:
@@ -119,8 +139,9 @@ def states(
 ) -> None:
     """Every state and DC: populations paid for, rules by kind, evidence, pack version."""
     from peerclaims.engine.cli import rules_root  # noqa: PLC0415 - the CLI imports this module
+    from peerclaims.engine.jurisdictions import state_names  # noqa: PLC0415
     from peerclaims.engine.packs.pack import load_packs  # noqa: PLC0415 - see the docstring
-    from peerclaims.engine.states import JURISDICTIONS, states_report  # noqa: PLC0415
+    from peerclaims.engine.states import states_report  # noqa: PLC0415
 
     day = date.today()
     if on is not None:
@@ -128,7 +149,7 @@ def states(
             day = date.fromisoformat(on)
         except ValueError:
             raise UsageError(f"--on {on!r}: not a date (YYYY-MM-DD)") from None
-    unknown = [code for code in codes or [] if code.upper() not in JURISDICTIONS]
+    unknown = [code for code in codes or [] if code.upper() not in state_names()]
     if unknown:
         raise UsageError(f"states {unknown[0]}: not a state or DC (use a USPS code such as PA)")
     report = states_report(load_packs(rules_root()), day, only=codes or None)

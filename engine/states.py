@@ -13,8 +13,9 @@ state only when that state's pack defines the parameter (engine/checks/spec.py).
 naming no `{state}.` parameter (NPI check digit, claim balance, ICD-10-CM, ...) run for every
 state: they are counted once, in `federal_rules`, not as the state's.
 
-The 51 jurisdictions are their USPS codes and names (geography, not policy: `JURISDICTIONS`); the
-federal pack defines a `<ST>-MEDICAID` program for each (tests/test_states.py checks both agree).
+The 51 jurisdictions are their USPS codes and names (geography, not policy: `state_names`, from
+`rules/geography/jurisdictions.yaml`); the federal pack defines a `<ST>-MEDICAID` program for each
+(tests/test_states.py checks both agree).
 """
 
 from __future__ import annotations
@@ -29,26 +30,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from peerclaims.engine.checks.context import ParameterReader
 from peerclaims.engine.checks.kinds import bind
 from peerclaims.engine.checks.spec import STATE_TEMPLATE, Rule
+from peerclaims.engine.jurisdictions import state_names
 from peerclaims.engine.packs.pack import FEDERAL, Pack, PopulationFact
 from peerclaims.engine.packs.parameters import Parameters
 
 SCHEMA: Final = "peerclaims.states/1"
 """The name and version of the document `states_report` builds."""
-
-JURISDICTIONS: Mapping[str, str] = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
-    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
-    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
-    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
-    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
-    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
-    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
-    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon",
-    "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota",
-    "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia",
-    "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
-}  # fmt: skip
-"""The USPS code and name of each of the 50 states and the District of Columbia."""
 
 CheckKind = Literal["enrollment", "credential", "coverage", "limits", "authorization"]
 """The kinds of state check a claim is "not fully checked" without (FED-SCOPE-0001)."""
@@ -107,9 +94,15 @@ class PopulationView(_Out):
     note: str | None = None
     since: date | None = Field(default=None, description="First date of service covered")
     programs: list[str] = []
-    credentials: list[str] = []
-    min_age: int | None = None
-    max_age: int | None = None
+    credentials: list[str] = Field(
+        default=[], description="The credentials that may render the population's lines"
+    )
+    credentials_evidence: Tag | None = Field(
+        default=None,
+        description="The tag of the credentials list where it differs from the population's",
+    )
+    min_age: int | None = Field(default=None, description="Youngest member age paid, inclusive")
+    max_age: int | None = Field(default=None, description="Oldest member age paid, inclusive")
 
 
 class BenefitView(_Out):
@@ -236,6 +229,9 @@ def _population(name: str, fact: PopulationFact) -> PopulationView:
         since=fact.since,
         programs=list(fact.programs),
         credentials=list(fact.credentials),
+        credentials_evidence=(
+            fact.credentials_basis.evidence if fact.credentials_basis is not None else None
+        ),
         min_age=fact.min_age,
         max_age=fact.max_age,
     )
@@ -248,11 +244,16 @@ def evidence_counts(pack: Pack) -> EvidenceCounts:
     if pack.benefit is not None:
         tags.append(pack.benefit.evidence)
     if pack.populations is not None:
-        tags.extend(getattr(pack.populations, name).evidence for name in POPULATIONS)
+        for name in POPULATIONS:
+            fact = getattr(pack.populations, name)
+            tags.append(fact.evidence)
+            if fact.credentials_basis is not None:
+                tags.append(fact.credentials_basis.evidence)
     for parameter in pack.parameters:
         tags.extend(entry.evidence for entry in parameter.entries if entry.value is not None)
     tags.extend(rule.evidence for rule in pack.rules)
     tags.extend(code.evidence for code in (*pack.programs, *pack.credentials))
+    tags.extend(c.peer_age_basis.evidence for c in pack.credentials if c.peer_age_basis)
     counted = Counter(tag or "untagged" for tag in tags)
     return EvidenceCounts.model_validate(dict(counted))
 
@@ -302,7 +303,7 @@ def _state_view(
     on: date,
 ) -> StateView:
     """One jurisdiction's row (`parameters` and `names_of` worked out once by the caller)."""
-    name = JURISDICTIONS[state]
+    name = state_names()[state]
     pack = next((p for p in packs.values() if p.state == state), None)
     rules = _state_rules(packs, parameters, names_of, state, on)
     kinds = Counter(_KIND_OF_CATEGORY[r.category] for r in rules if r.category in _KIND_OF_CATEGORY)
@@ -354,7 +355,7 @@ def states_report(
     """Every jurisdiction (or those of `only`, USPS codes), by code, as of the day `on`."""
     parameters = Parameters.merged(pack.parameters for pack in packs.values())
     names_of = _names(packs)
-    wanted = sorted(JURISDICTIONS) if only is None else sorted({s.upper() for s in only})
+    wanted = sorted(state_names()) if only is None else sorted({s.upper() for s in only})
     federal = packs[FEDERAL]
     everywhere = sum(1 for r in federal.rules if r.in_force(on) and not _templated(names_of[r.id]))
     return StatesReport(
@@ -362,6 +363,6 @@ def states_report(
         federal={"id": federal.id, "version": federal.version},
         federal_rules=everywhere,
         states=[
-            _state_view(packs, parameters, names_of, st, on) for st in wanted if st in JURISDICTIONS
+            _state_view(packs, parameters, names_of, st, on) for st in wanted if st in state_names()
         ],
     )

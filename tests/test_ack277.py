@@ -15,15 +15,16 @@ from peerclaims.engine.findings import Category, Finding
 from peerclaims.engine.result import ClaimResult, NotChecked, Result
 from peerclaims.engine.x12.ack277 import ACK_VERSION, render_277ca
 from peerclaims.engine.x12.claim_status import (
-    ACCEPTED,
-    UNPROCESSABLE,
     ClaimStatus,
     claim_statuses,
     finding_status,
+    status_tables,
 )
 from peerclaims.engine.x12.reader import FileReading, validate_document
 from tests.conftest import CORPUS, FIXTURES, REFERENCE, corpus_params, needs_corpus, run_cli
 
+ACCEPTED = status_tables().accepted.status
+UNPROCESSABLE = status_tables().unprocessable.status
 FIXTURE_FILES = sorted(p.relative_to(FIXTURES).as_posix() for p in FIXTURES.glob("*/*.837"))
 READABLE = [name for name in FIXTURE_FILES if not name.startswith("refused/")]
 NJ_FAILING = FIXTURES / "nj" / "missing-hf-modifier.837"

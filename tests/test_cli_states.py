@@ -7,8 +7,9 @@ import re
 from datetime import date
 from pathlib import Path
 
+from peerclaims.engine.jurisdictions import state_names
 from peerclaims.engine.packs import load_packs
-from peerclaims.engine.states import JURISDICTIONS, states_report
+from peerclaims.engine.states import states_report
 from tests.conftest import run_cli
 from tests.statesdata import RULES, rules_with_pa
 
@@ -20,7 +21,7 @@ def test_json_is_the_engine_report_for_every_jurisdiction() -> None:
     document = json.loads(done.stdout)
     expected = states_report(load_packs(RULES), date(2026, 12, 7))
     assert document == expected.model_dump(mode="json", by_alias=True)
-    assert [row["state"] for row in document["states"]] == sorted(JURISDICTIONS)
+    assert [row["state"] for row in document["states"]] == sorted(state_names())
 
 
 def test_table_lists_every_jurisdiction_and_wraps_to_the_terminal(tmp_path: Path) -> None:
@@ -33,8 +34,8 @@ def test_table_lists_every_jurisdiction_and_wraps_to_the_terminal(tmp_path: Path
     assert wide.returncode == 0, wide.stderr
     text = wide.stdout.decode()
     first_cells = re.findall(r"^│ ([A-Z]{2}) ", text, flags=re.MULTILINE)
-    assert first_cells == sorted(JURISDICTIONS)
-    for name in JURISDICTIONS.values():
+    assert first_cells == sorted(state_names())
+    for name in state_names().values():
         assert f"│ {name} " in text
     assert "no pack" in text
     assert "pa 2099.1.1" in text
@@ -42,6 +43,8 @@ def test_table_lists_every_jurisdiction_and_wraps_to_the_terminal(tmp_path: Path
     assert "benefit from 2006-11-01 (V)" in text
     assert "substance use (HF): not covered (S)" in text
     assert "family (HS, HR): unknown (U)" in text
+    assert "mental health: covered (V), by PA-CPS" in text
+    assert "youth (HA): covered (S), ages 14 to 26" in text
     assert "V 4 S 3 I 0 U 1" in text
     narrow = run_cli(
         "states", "--on", "2026-12-07", env={"PEERCLAIMS_RULES_DIR": str(rules), "COLUMNS": "80"}

@@ -7,12 +7,12 @@ from datetime import date
 import pytest
 
 from peerclaims.engine.checks.evaluate import RulesEngine
+from peerclaims.engine.jurisdictions import state_names
 from peerclaims.engine.packs import Pack, known_credentials, known_programs, load_packs
 from peerclaims.engine.reference.loader import load_reference_dir
 from peerclaims.engine.reference.models import ReferenceData
 from peerclaims.engine.states import (
     CHECK_KINDS,
-    JURISDICTIONS,
     rule_parameters,
     state_rules,
     states_report,
@@ -38,12 +38,12 @@ def pa_packs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pack]:
 def test_the_51_jurisdictions_are_those_the_federal_pack_names(packs: dict[str, Pack]) -> None:
     """One row per state and DC, in USPS order; the federal pack has `<ST>-MEDICAID` for each."""
     report = states_report(packs, DAY)
-    assert [view.state for view in report.states] == sorted(JURISDICTIONS)
+    assert [view.state for view in report.states] == sorted(state_names())
     assert len(report.states) == 51
     medicaid = {
         c.code.split("-")[0] for c in packs["federal"].programs if c.code.endswith("-MEDICAID")
     }
-    assert medicaid == set(JURISDICTIONS)
+    assert medicaid == set(state_names())
     assert report.model_dump(by_alias=True)["schema"] == "peerclaims.states/1"
 
 
@@ -118,6 +118,10 @@ def test_a_pack_with_populations_shows_each_with_its_evidence(
         "family": ("unknown", "U"),
     }
     assert pa.credentials == ["PA-CPS"]
+    ages = {p.population: (p.min_age, p.max_age, p.credentials) for p in pa.populations}
+    assert ages["youth"] == (14, 26, [])
+    assert ages["mental_health"] == (None, None, ["PA-CPS"])
+    assert all(p.credentials_evidence is None for p in pa.populations)
     assert pa.rules_by_kind["credential"] == 1
     assert pa.federal_rules_switched_on >= 1
     assert pa.state_rules == 0
@@ -149,7 +153,7 @@ def test_the_sample_reference_data_has_a_medicaid_payer_for_each_jurisdiction(
         REFERENCE, known_programs=known_programs(packs), known_credentials=known_credentials(packs)
     ).payers
     by_id = {payer.payer_id: payer for payer in payers}
-    for state, name in JURISDICTIONS.items():
+    for state, name in state_names().items():
         payer = by_id[f"{state}MEDICAID"]
         assert (payer.name, payer.state, payer.kind) == (
             f"{name} Medicaid (synthetic)",

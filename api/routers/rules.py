@@ -17,7 +17,7 @@ from peerclaims.api.schemas import ParameterOut, ParameterValueOut, RuleDetail, 
 from peerclaims.engine.checks.kinds import bind
 from peerclaims.engine.checks.spec import STATE_TEMPLATE, Rule
 from peerclaims.engine.packs.pack import FEDERAL, Pack
-from peerclaims.engine.packs.parameters import Value
+from peerclaims.engine.packs.parameters import value_text
 
 router = APIRouter(prefix="/v1", tags=["rules"], dependencies=[Depends(strict_query)])
 
@@ -94,7 +94,7 @@ def _detail(pack: Pack, rule: Rule, packs: Sequence[Pack]) -> RuleDetail:
             if owner is None or real not in owner.parameters:
                 continue
             entries = owner.parameters.get(real).entries
-            values = [ParameterValueOut(start=e.start, value=_text(e.value)) for e in entries]
+            values = [ParameterValueOut(start=e.start, value=value_text(e.value)) for e in entries]
             parameters.append(ParameterOut(name=real, values=values))
     return RuleDetail.model_validate(
         {
@@ -109,16 +109,6 @@ def _detail(pack: Pack, rule: Rule, packs: Sequence[Pack]) -> RuleDetail:
             "parameters": parameters,
         }
     )
-
-
-def _text(value: Value | None) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, tuple):
-        return ", ".join(value)
-    if isinstance(value, Mapping):
-        return "; ".join(f"{k}: {', '.join(v)}" for k, v in value.items())
-    return str(value)
 
 
 def _plain(value: object) -> object:

@@ -15,8 +15,9 @@ from fastapi import APIRouter, Depends, Path, Query, status
 from peerclaims.api.dependencies import KeyDep, ServiceDep, strict_query
 from peerclaims.api.openapi import AUTH_PROBLEMS, problem
 from peerclaims.api.problems import ApiProblem
+from peerclaims.engine.jurisdictions import state_names
 from peerclaims.engine.reference.keys import ApiKey
-from peerclaims.engine.states import JURISDICTIONS, StatesReport, StateView, states_report
+from peerclaims.engine.states import StatesReport, StateView, states_report
 
 router = APIRouter(prefix="/v1", tags=["rules"], dependencies=[Depends(strict_query)])
 
@@ -46,8 +47,8 @@ def _day(on: str | None) -> date:
 def visible_states(key: ApiKey) -> list[str]:
     """The jurisdictions the key may see, by USPS code."""
     if key.role != "state":
-        return sorted(JURISDICTIONS)
-    return sorted({scope.upper() for scope in key.scopes} & set(JURISDICTIONS))
+        return sorted(state_names())
+    return sorted({scope.upper() for scope in key.scopes} & set(state_names()))
 
 
 @router.get("/states", responses=AUTH_PROBLEMS)

@@ -24,7 +24,7 @@ from peerclaims.engine.checks.scope import CATEGORY_CHECK, state_name
 from peerclaims.engine.checks.spec import Rule
 from peerclaims.engine.findings import Finding, Position
 from peerclaims.engine.model import Claim, Loc
-from peerclaims.engine.packs.parameters import Value
+from peerclaims.engine.packs.parameters import value_text
 from peerclaims.engine.trusted import trusted
 from peerclaims.engine.words import clerk_fields
 
@@ -50,16 +50,6 @@ class TracedRule:
     line: int | None
     fired: bool
     parameters: tuple[TracedParameter, ...]
-
-
-def _value_text(value: Value | None) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, tuple):
-        return ", ".join(value)
-    if isinstance(value, Mapping):
-        return "; ".join(f"{k}: {', '.join(v)}" for k, v in value.items())
-    return str(value)
 
 
 def _position(claim: Claim, loc: Loc | None) -> Position | None:
@@ -249,7 +239,7 @@ def trace_of(
             parameters.append(
                 TracedParameter(
                     name=item.name,
-                    value=_value_text(entry.value) if entry else None,
+                    value=value_text(entry.value) if entry else None,
                     start=start,
                     source=entry.reference[0].title if entry and entry.reference else None,
                 )

@@ -2,8 +2,9 @@
 fact field, and the validation of a rule's check against its kind.
 
 The kinds live by family: `kind.py` (the base, `Outcome`, message values), `parties.py`,
-`authorization.py`, `code_sets.py`, `limits.py`, `contracts.py`, and `scope.py` (what could not
-be checked). A new parameter, state variant or date is a YAML change; a new kind is Python and
+`authorization.py`, `code_sets.py`, `limits.py`, `contracts.py`, `youth.py`, `populations.py`
+(what a state's populations and credential codes say), and `scope.py` (what could not be
+checked). A new parameter, state variant or date is a YAML change; a new kind is Python and
 needs a test.
 """
 
@@ -67,6 +68,7 @@ from peerclaims.engine.checks.parties import (
     ProviderOnFile,
     population,
 )
+from peerclaims.engine.checks.populations import POPULATION_KINDS
 from peerclaims.engine.checks.scope import SCOPE_KINDS
 from peerclaims.engine.checks.spec import Rule, template_fields
 from peerclaims.engine.checks.youth import YouthModifierAge
@@ -99,6 +101,7 @@ KINDS: dict[str, Kind] = {
         ContractCap(),
         RateKnown(),
         YouthModifierAge(),
+        *POPULATION_KINDS,
         *SCOPE_KINDS,
     )
 }

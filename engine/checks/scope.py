@@ -27,6 +27,7 @@ from peerclaims.engine.checks.evidence import doubt_sentence, weak
 from peerclaims.engine.checks.kind import PASSED, Detail, Kind, Options, Outcome
 from peerclaims.engine.checks.parties import population
 from peerclaims.engine.checks.spec import STATE_TEMPLATE, Rule
+from peerclaims.engine.jurisdictions import sentence_name
 from peerclaims.engine.packs.pack import Fact, Pack, PopulationFact
 
 CHECK_KINDS = ("enrollment", "credential", "coverage", "limits", "authorization")
@@ -48,24 +49,6 @@ POPULATION_WORDS = {
     "family": "family",
 }
 
-STATE_NAMES = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
-    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "the District of Columbia",
-    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
-    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
-    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
-    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
-    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
-    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
-    "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina",
-    "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont",
-    "VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin",
-    "WY": "Wyoming", "PR": "Puerto Rico", "GU": "Guam", "VI": "the U.S. Virgin Islands",
-    "AS": "American Samoa", "MP": "the Northern Mariana Islands",
-}  # fmt: skip
-"""USPS codes -> names (a constant of the postal service, not a policy fact); the territories
-have Medicaid programs but no pack."""
-
 _REMEMBERED = 4096
 
 
@@ -73,7 +56,7 @@ def state_name(state: str | None) -> str:
     """The state's name for a sentence ('Pennsylvania'), or what stands for an unknown one."""
     if state is None:
         return "the payer's state"
-    return STATE_NAMES.get(state, state)
+    return sentence_name(state)
 
 
 def _or_list(items: Iterable[str]) -> str:

@@ -39,6 +39,7 @@ from peerclaims.engine.packs.parameters import (
     IsoDate,
     Parameters,
     Text,
+    check_trusted,
     describe,
     load_parameters,
     read_yaml,
@@ -53,7 +54,8 @@ FEDERAL = "federal"
 """The id of the pack every state extends."""
 
 
-def _pattern(regex: str, what: str) -> AfterValidator:
+def pattern(regex: str, what: str) -> AfterValidator:
+    """A validator of text that must match `regex` in full: '<value> is not <what>'."""
     compiled = re.compile(regex)
 
     def check(value: str) -> str:
@@ -66,13 +68,13 @@ def _pattern(regex: str, what: str) -> AfterValidator:
     return AfterValidator(check)
 
 
-PackId = Annotated[str, _pattern(r"federal|[a-z]{2}", "a pack id (federal, or a USPS code)")]
-StateCode = Annotated[str, _pattern(r"[A-Z]{2}", "a USPS state code (upper case)")]
-SourceId = Annotated[str, _pattern(r"S[1-9][0-9]*", "a source id of the domain reference (S17)")]
+PackId = Annotated[str, pattern(r"federal|[a-z]{2}", "a pack id (federal, or a USPS code)")]
+StateCode = Annotated[str, pattern(r"[A-Z]{2}", "a USPS state code (upper case)")]
+SourceId = Annotated[str, pattern(r"S[1-9][0-9]*", "a source id of the domain reference (S17)")]
 CodeText = Annotated[
-    str, _pattern(r"[A-Z]{2}-[A-Z0-9]+(?:-[A-Z0-9]+)*", "a code (<ST>-NAME, upper case)")
+    str, pattern(r"[A-Z]{2}-[A-Z0-9]+(?:-[A-Z0-9]+)*", "a code (<ST>-NAME, upper case)")
 ]
-Href = Annotated[str, _pattern(r"https?://\S+", "an http(s) address")]
+Href = Annotated[str, pattern(r"https?://\S+", "an http(s) address")]
 
 
 class _Model(BaseModel):
@@ -109,8 +111,8 @@ class Supported(_Model):
         return self.start <= day <= self.end
 
 
-class Fact(_Model):
-    """A fact of the state's policy with its evidence: where it comes from and how sure it is."""
+class Evidenced(_Model):
+    """A fact or code with its source and evidence: how sure it is, and why if not verified."""
 
     evidence: Evidence
     citation: Text
@@ -128,11 +130,12 @@ class Fact(_Model):
                 "note: required when evidence is {evidence} (say what is not verified)",
                 {"evidence": self.evidence},
             )
-        if self.trusted is not None and self.evidence != "S":
-            raise PydanticCustomError(
-                "trusted_not_s", "trusted: only a fact with evidence S is marked trusted", {}
-            )
+        check_trusted(self.evidence, self.trusted)
         return self
+
+
+class Fact(Evidenced):
+    """A fact of the state's policy with its evidence: where it comes from and how sure it is."""
 
 
 class Benefit(Fact):
@@ -142,6 +145,8 @@ class Benefit(Fact):
 
 
 PopulationStatus = Literal["covered", "not_covered", "unknown"]
+Age = Annotated[int, Field(ge=0, le=130)]
+"""An age in whole years."""
 
 
 class PopulationFact(Fact):
@@ -149,15 +154,35 @@ class PopulationFact(Fact):
 
     `since`: the first date of service covered (before it the population is not covered, on the
     same evidence); `programs`, `credentials`: the codes that cover it and may render it (codes the
-    packs define); `min_age`/`max_age`: the member ages it is for, where the source says so.
+    packs define; a state may list a federal national credential, `US-...`); `min_age`/`max_age`:
+    the member ages it is for (whole years on the date of service, both included), where the
+    source says so. `credentials_basis`: the evidence that only `credentials` render the
+    population's lines, where it differs from the coverage fact's own (FED-CRED-0004 reads it,
+    else the fact's evidence and citation).
     """
 
     status: PopulationStatus
     since: IsoDate | None = None
     programs: tuple[CodeText, ...] = ()
     credentials: tuple[CodeText, ...] = ()
-    min_age: int | None = None
-    max_age: int | None = None
+    credentials_basis: Fact | None = None
+    min_age: Age | None = None
+    max_age: Age | None = None
+
+    @model_validator(mode="after")
+    def _ages_ordered(self) -> Self:
+        if self.min_age is not None and self.max_age is not None and self.max_age < self.min_age:
+            raise PydanticCustomError(
+                "range",
+                "max_age {max_age} is below min_age {min_age}",
+                {"max_age": self.max_age, "min_age": self.min_age},
+            )
+        return self
+
+    def credentials_fact(self) -> Fact:
+        """The fact saying which credentials render the population: `credentials_basis`, else
+        the population fact itself."""
+        return self.credentials_basis or self
 
 
 class Populations(_Model):
@@ -167,6 +192,14 @@ class Populations(_Model):
     sud: PopulationFact
     youth: PopulationFact
     family: PopulationFact
+
+
+class Release(_Model):
+    """One released version of a pack: the day it was released and what changed, by rule id."""
+
+    version: Text
+    date: IsoDate
+    changes: Text
 
 
 class Manifest(_Model):
@@ -185,6 +218,9 @@ class Manifest(_Model):
     """When peer support became a Medicaid benefit of the state (state packs)."""
     populations: Populations | None = None
     """Which populations the state's Medicaid pays peer support for (state packs)."""
+    releases: tuple[Release, ...] = ()
+    """The pack's released versions, latest first (the first is `version`); `rules changelog`
+    lists them."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -202,33 +238,66 @@ class Manifest(_Model):
             )
         if self.id in self.extends or len(set(self.extends)) != len(self.extends):
             raise fail("extends: a pack cannot extend itself or name a pack twice")
+        self._check_releases()
         ids = [s.id for s in self.sources]
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         if repeated:
             raise fail(f"sources: {', '.join(repeated)} listed twice")
         return self
 
+    def _check_releases(self) -> None:
+        if not self.releases:
+            return
+        if self.releases[0].version != self.version:
+            raise PydanticCustomError(
+                "manifest",
+                "releases: the first (latest) is {first}, not the pack's version {version}",
+                {"first": self.releases[0].version, "version": self.version},
+            )
+        versions = [r.version for r in self.releases]
+        dates = [r.date for r in self.releases]
+        if len(set(versions)) != len(versions) or dates != sorted(dates, reverse=True):
+            raise PydanticCustomError(
+                "manifest", "releases: each version once, latest first (dates not increasing)", {}
+            )
 
-class Code(_Model):
-    """A program or credential code a pack defines (reference-codes.md)."""
+class Code(Evidenced):
+    """A program or credential code a pack defines (reference-codes.md).
+
+    A credential may bound the peer's own age when certified (`peer_min_age`, `peer_max_age`:
+    whole years on the credential's `issued` date, both included, e.g. a youth peer credential
+    for peers aged 18 to 30), with `peer_age_basis`: the evidence of the bounds, where it differs
+    from the code's own (FED-CRED-0005 reads it, else the code's evidence and citation).
+    """
 
     code: CodeText
     label: Text
     issuer: Text
     """The body that runs the program or issues the credential."""
-    citation: Text
-    evidence: Evidence
-    note: Text | None = None
+    peer_min_age: Age | None = None
+    peer_max_age: Age | None = None
+    peer_age_basis: Fact | None = None
 
     @model_validator(mode="after")
-    def _caveat(self) -> Self:
-        if self.evidence != "V" and self.note is None:
+    def _peer_ages(self) -> Self:
+        low, high = self.peer_min_age, self.peer_max_age
+        if low is not None and high is not None and high < low:
             raise PydanticCustomError(
-                "note_missing",
-                "note: required when evidence is {evidence} (say what is not verified)",
-                {"evidence": self.evidence},
+                "range",
+                "peer_max_age {high} is below peer_min_age {low}",
+                {"high": high, "low": low},
+            )
+        if self.peer_age_basis is not None and low is None and high is None:
+            raise PydanticCustomError(
+                "basis_alone", "peer_age_basis: given without peer_min_age or peer_max_age", {}
             )
         return self
+
+    def peer_age_fact(self) -> Fact:
+        """The fact bounding the peer's age: `peer_age_basis`, else the code's own tag."""
+        if self.peer_age_basis is not None:
+            return self.peer_age_basis
+        return Fact(evidence=self.evidence, citation=self.citation, note=self.note)
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -245,6 +314,7 @@ class Pack:
     reviewed: date | None
     benefit: Benefit | None
     populations: Populations | None
+    releases: tuple[Release, ...]
     programs: tuple[Code, ...]
     credentials: tuple[Code, ...]
     parameters: Parameters
@@ -260,7 +330,8 @@ _OTHER_CODE_FILES = ("README.md", "remittance.yaml")
 """Read by others: remittance.yaml is the CARC/RARC meanings (engine/words.py, federal only)."""
 
 
-def _read_model(path: Path, model: type[_M]) -> _M:
+def read_model(path: Path, model: type[_M]) -> _M:
+    """The YAML mapping at `path` validated as `model`; a one-line `DataError` naming the file."""
     document = read_yaml(path)
     if not isinstance(document, dict):
         kind = "an empty file" if document is None else f"a {yaml_kind(document)}"
@@ -331,7 +402,7 @@ def load_pack(directory: str | Path) -> Pack:
     manifest_path = folder / "pack.yaml"
     if not manifest_path.exists():  # anything else there is refused when read (a FIFO too)
         raise DataError(str(manifest_path), "missing: every pack folder has a pack.yaml")
-    manifest = _read_model(manifest_path, Manifest)
+    manifest = read_model(manifest_path, Manifest)
     if manifest.id != folder.name:
         raise DataError(
             str(manifest_path), f"id: '{manifest.id}' is not the folder name '{folder.name}'"
@@ -359,6 +430,7 @@ def load_pack(directory: str | Path) -> Pack:
         reviewed=manifest.reviewed,
         benefit=manifest.benefit,
         populations=manifest.populations,
+        releases=manifest.releases,
         programs=_read_codes(codes_dir / "programs.yaml", manifest.state),
         credentials=_read_codes(codes_dir / "credentials.yaml", manifest.state),
         parameters=load_parameters(folder / "parameters", manifest.id),

@@ -59,6 +59,19 @@ from peerclaims.engine.yamlfile import one_line
 Value: TypeAlias = Decimal | str | tuple[str, ...] | Mapping[str, tuple[str, ...]]
 """A parameter value: a number, a code, a list of codes, or a map of names to lists of codes."""
 
+
+def value_text(value: Value | None) -> str | None:
+    """A parameter value as one line ('16', 'CT-RSS, CT-CPSRP', 'sud: HF; youth: HA'); None for
+    none (a dated null, or no value in force)."""
+    if value is None:
+        return None
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    if isinstance(value, Mapping):
+        return "; ".join(f"{k}: {', '.join(v)}" for k, v in value.items())
+    return str(value)
+
+
 Evidence = Literal["V", "S", "I", "U"]
 """The domain reference's evidence tags: verified (primary source read), secondary only, inferred,
 unknown (searched, not found). rules/README.md, "Evidence decides severity", says what each
@@ -241,7 +254,7 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-def _check_trusted(evidence: str | None, trusted: str | None) -> None:
+def check_trusted(evidence: str | None, trusted: str | None) -> None:
     """`trusted` (why an S fact may deny) is said only of an S fact."""
     if trusted is not None and evidence != "S":
         raise PydanticCustomError(
@@ -278,7 +291,7 @@ class Metadata(_Model):
 
     @model_validator(mode="after")
     def _trusted_only_for_s(self) -> Self:
-        _check_trusted(self.evidence, self.trusted)
+        check_trusted(self.evidence, self.trusted)
         return self
 
 
@@ -294,7 +307,7 @@ class ValueEntry(_Model):
 
     @model_validator(mode="after")
     def _trusted_only_for_s(self) -> Self:
-        _check_trusted(self.evidence, self.trusted)
+        check_trusted(self.evidence, self.trusted)
         return self
 
 

@@ -113,6 +113,9 @@ class Provider(_Record):
     """Organizations only: whether the organization is peer-run."""
     supervisor_npi: Npi | None = None
     """Individuals only: the supervising professional (SMD #07-011's supervision minimum)."""
+    birth_date: Day | None = None
+    """Individuals only, optional: the peer's date of birth, for a credential that bounds the
+    peer's age when certified (a youth peer credential for peers aged 18 to 30)."""
     credentials: tuple[Credential, ...] = ()
 
     @field_validator("peer_run")
@@ -127,6 +130,19 @@ class Provider(_Record):
     def _individuals_only(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is not None and info.data.get("kind") == "organization":
             raise PydanticCustomError("kind_field", "only individuals have a supervisor")
+        return value
+
+    @field_validator("birth_date")
+    @classmethod
+    def _born_in_the_past(cls, value: date | None, info: ValidationInfo) -> date | None:
+        if value is None:
+            return value
+        if info.data.get("kind") == "organization":
+            raise PydanticCustomError("kind_field", "only individuals have a date of birth")
+        if value > date.today():
+            raise PydanticCustomError(
+                "future_date", "{value} is in the future", {"value": value.isoformat()}
+            )
         return value
 
     def credentials_current_on(self, day: date) -> tuple[Credential, ...]:

@@ -98,6 +98,7 @@ def reference_rows(data: ReferenceData) -> list[tuple[type[Any], list[dict[str, 
                     "taxonomy": p.taxonomy,
                     "peer_run": p.peer_run,
                     "supervisor_npi": p.supervisor_npi,
+                    "birth_date": p.birth_date,
                 }
                 for i, p in enumerate(data.providers)
             ],
@@ -252,6 +253,7 @@ def read_reference(session: Session) -> ReferenceData:
                 taxonomy=r.taxonomy,
                 peer_run=r.peer_run,
                 supervisor_npi=r.supervisor_npi,
+                birth_date=r.birth_date,
                 credentials=tuple(credentials.get(r.npi, ())),
             )
             for r in session.scalars(select(ProviderRow).order_by(ProviderRow.position))

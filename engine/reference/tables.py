@@ -135,6 +135,7 @@ class ProviderRow(Base):
     taxonomy: Mapped[str] = mapped_column(String(10))
     peer_run: Mapped[bool | None]
     supervisor_npi: Mapped[str | None] = mapped_column(String(10))
+    birth_date: Mapped[date | None] = mapped_column(Date)
 
 
 class CredentialRow(Base):

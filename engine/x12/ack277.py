@@ -29,243 +29,61 @@ segments, for the parties' names and identifiers):
 peerclaims is not the payer: no ``REF*1K`` payer claim control number is invented. When no line
 has a date of service, the claim's ``DTP*472`` falls back to the input's GS04 date.
 
+The parties and claims come from `engine/x12/ack277_parties.py` (the 837's segments, grouped).
 Whether the front end accepts a claim, and the status composites it gets, are decided in
-`engine/x12/claim_status.py` (a claim is returned only for front-end errors: structure, guide,
-balancing, code sets, a payer, member or provider not on file).
+`engine/x12/claim_status.py` from the tables of `rules/x12/claim_status.yaml` (a claim is
+returned only for front-end errors: structure, guide, balancing, code sets, a payer, member or
+provider not on file).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from peerclaims.engine.result import ClaimResult, LineResult, Result
+from peerclaims.engine.x12.ack277_parties import (
+    UNKNOWN,
+    Acked,
+    ClaimContext,
+    InformationSource,
+    Party,
+    Provider,
+    Slot,
+    clean,
+    cut,
+    digits,
+    get,
+    group_sources,
+    input_date,
+    place_claims,
+    read_slots,
+)
 from peerclaims.engine.x12.ack999 import COMPONENT, ELEMENT, REPETITION, TERMINATOR
 from peerclaims.engine.x12.claim_status import (
-    RECEIVED,
     acknowledged,
     claim_statuses,
     front_end_error,
     line_statuses,
     returned_lines,
+    status_tables,
 )
-from peerclaims.engine.x12.extract import LINE_NUMBER_DIGITS
-from peerclaims.engine.x12.numbers import whole_number
-from peerclaims.engine.x12.reader import FileReading, TransactionReport
-from peerclaims.engine.x12.scan import Group, Interchange, Scan, Transaction
+from peerclaims.engine.x12.reader import FileReading
 
 ACK_VERSION = "005010X214"
 """GS08 and ST03 of the 277CA."""
 ACK_FUNCTIONAL_ID = "HN"
 """GS01 of a 277 (health care claim status notification)."""
 
-_DELIMITERS = frozenset((ELEMENT, COMPONENT, REPETITION, TERMINATOR))
 _ISA_ID_WIDTH = 15
 _ISA_QUALIFIERS = frozenset({"01", "14", "20", "27", "28", "29", "30", "33", "ZZ"})
 """ISA05/ISA07 codes the 277 map allows."""
-_PAYER_QUALIFIERS = frozenset({"46", "FI", "PI", "XV"})
-_PROVIDER_QUALIFIERS = frozenset({"FI", "SV", "XX"})
 _MAX_MESSAGE = 264
 _MAX_MODIFIERS = 4
-_UNKNOWN = "UNKNOWN"
 _FALLBACK_DATE = "19700101"
 """Dates when neither the input nor the result gives one (a result read from nothing)."""
-
-
-# --- what the 837 says about the parties ------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Party:
-    """An NM1 name and identifier, cleaned of our delimiters."""
-
-    kind: str = "2"
-    last: str = ""
-    first: str = ""
-    middle: str = ""
-    suffix: str = ""
-    qualifier: str = ""
-    ident: str = ""
-
-
-@dataclass(slots=True)
-class _ClaimContext:
-    """The parties above one CLM and the identifiers inside it."""
-
-    billing: _Party | None
-    tax_id: str
-    payer: _Party | None
-    subscriber: _Party | None
-    patient: _Party | None
-    trace: str = ""
-    """REF*D9 of the claim (clearinghouse or transmission intermediary claim identifier)."""
-    line_refs: dict[int, str] = field(default_factory=dict)
-    """LX01 -> REF*6R line item control number."""
-
-
-@dataclass(slots=True)
-class _Slot:
-    """One input transaction set: where its claims sit and what its header says."""
-
-    source: str
-    scan: Scan
-    interchange: Interchange
-    group: Group
-    transaction: Transaction
-    submitter: _Party | None = None
-    receiver: _Party | None = None
-    batch: str = ""
-    contexts: dict[int, _ClaimContext] = field(default_factory=dict)
-    claims: list[ClaimResult] = field(default_factory=list)
-    read: bool = False
-
-    def holds(self, claim: ClaimResult) -> bool:
-        """True when the claim's CLM lies inside this transaction set of this file."""
-        index = claim.position.segment - 1
-        return claim.file == self.source and self.transaction.st <= index <= self._last
-
-    @property
-    def _last(self) -> int:
-        return self.transaction.segments[-1]
-
-    def context(self, claim: ClaimResult) -> _ClaimContext | None:
-        """The parties of a claim this slot holds (read from the segments on first use)."""
-        if not self.read:
-            _read_transaction(self)
-        return self.contexts.get(claim.position.segment - 1)
-
-
-def _party(parts: list[str]) -> _Party:
-    return _Party(
-        kind=_clean(_get(parts, 2)),
-        last=_clean(_get(parts, 3)),
-        first=_clean(_get(parts, 4)),
-        middle=_clean(_get(parts, 5)),
-        suffix=_clean(_get(parts, 7)),
-        qualifier=_clean(_get(parts, 8)),
-        ident=_clean(_get(parts, 9)),
-    )
-
-
-def _read_transaction(slot: _Slot) -> None:
-    """Walk one 837P transaction's segments for its parties, claims and line references."""
-    _Walk(slot).run()
-    slot.read = True
-
-
-class _Walk:
-    """The parties in force while one transaction's segments are walked in order."""
-
-    _WANTED = frozenset({"BHT", "HL", "NM1", "REF", "CLM", "LX"})
-
-    def __init__(self, slot: _Slot) -> None:
-        self.slot = slot
-        self.level = ""
-        self.billing: _Party | None = None
-        self.tax_id = ""
-        self.payer: _Party | None = None
-        self.subscriber: _Party | None = None
-        self.patient: _Party | None = None
-        self.claim: _ClaimContext | None = None
-        self.line: int | None = None
-
-    def run(self) -> None:
-        """Read every segment of the transaction that names a party or an identifier."""
-        s = self.slot.scan
-        for index in self.slot.transaction.segments:
-            seg_id = s.seg_id(index)
-            if seg_id not in self._WANTED:
-                continue
-            parts = s.elements(index)
-            if seg_id == "BHT":
-                self.slot.batch = _clean(_get(parts, 3))
-            elif seg_id == "HL":
-                self._hl(_get(parts, 3).strip())
-            elif seg_id == "CLM":
-                self.claim = _ClaimContext(
-                    self.billing, self.tax_id, self.payer, self.subscriber, self.patient
-                )
-                self.slot.contexts[index] = self.claim
-                self.line = None
-            elif self.claim is not None:
-                self._inside_claim(self.claim, seg_id, parts)
-            elif seg_id == "NM1":
-                self._name(_get(parts, 1).strip(), parts)
-            elif seg_id == "REF" and self.level == "20" and _get(parts, 1).strip() == "EI":
-                self.tax_id = _clean(_get(parts, 2))
-
-    def _hl(self, level: str) -> None:
-        self.claim, self.line, self.level = None, None, level
-        if level == "20":
-            self.billing, self.tax_id = None, ""
-        if level in ("20", "22"):
-            self.payer, self.subscriber = None, None
-        if level in ("20", "22", "23"):
-            self.patient = None
-
-    def _name(self, code: str, parts: list[str]) -> None:
-        level = self.level
-        if level == "" and code == "41":
-            self.slot.submitter = _party(parts)
-        elif level == "" and code == "40":
-            self.slot.receiver = _party(parts)
-        elif level == "20" and code == "85":
-            self.billing = _party(parts)
-        elif level == "22" and code == "IL":
-            self.subscriber = _party(parts)
-        elif level == "22" and code == "PR":
-            self.payer = _party(parts)
-        elif level == "23" and code == "QC":
-            self.patient = _party(parts)
-
-    def _inside_claim(self, claim: _ClaimContext, seg_id: str, parts: list[str]) -> None:
-        if seg_id == "LX":
-            number = _get(parts, 1).strip()
-            found = whole_number(number, LINE_NUMBER_DIGITS)
-            self.line = len(claim.line_refs) + 1 if found is None else found
-        elif seg_id == "REF":
-            qualifier, value = _get(parts, 1).strip(), _clean(_get(parts, 2))
-            if self.line is None and qualifier == "D9" and value:
-                claim.trace = value
-            elif self.line is not None and qualifier == "6R" and value:
-                claim.line_refs[self.line] = value
-
-
-# --- grouping the claims ---------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Acked:
-    claim: ClaimResult
-    context: _ClaimContext | None
-
-
-@dataclass(slots=True)
-class _Provider:
-    """One 2000C: a billing provider and its claims."""
-
-    billing: _Party
-    tax_id: str
-    claims: list[_Acked] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _Source:
-    """One 2000A/2000B: a payer, the submitter, the input batch and its billing providers."""
-
-    payer: _Party
-    submitter: _Party
-    batch: str
-    trace: str
-    date: str
-    providers: list[_Provider] = field(default_factory=list)
-
-    @property
-    def claims(self) -> list[ClaimResult]:
-        """Every claim acknowledged under this information source."""
-        return [acked.claim for p in self.providers for acked in p.claims]
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,129 +102,6 @@ class _Envelope:
     reference: str
 
 
-def _slots(readings: Sequence[FileReading]) -> list[_Slot]:
-    slots: list[_Slot] = []
-    for reading in readings:
-        for report in reading.transactions:
-            if report.refused is None:
-                slots.append(_slot(reading, report))
-    return slots
-
-
-def _slot(reading: FileReading, report: TransactionReport) -> _Slot:
-    return _Slot(
-        source=reading.source,
-        scan=reading.scan,
-        interchange=report.interchange,
-        group=report.group,
-        transaction=report.transaction,
-    )
-
-
-def _place(claims: Sequence[ClaimResult], slots: list[_Slot]) -> list[ClaimResult]:
-    """Put each claim in the slot holding it (in order); return the claims no slot holds."""
-    orphans: list[ClaimResult] = []
-    at = 0
-    for claim in claims:
-        found = next((k for k in range(at, len(slots)) if slots[k].holds(claim)), None)
-        if found is None:
-            found = next((k for k in range(at) if slots[k].holds(claim)), None)
-        if found is None:
-            orphans.append(claim)
-            continue
-        slots[found].claims.append(claim)
-        at = max(at, found)
-    return orphans
-
-
-def _sources(slots: list[_Slot], orphans: list[ClaimResult], fallback: str) -> list[_Source]:
-    out: list[_Source] = []
-    for slot in slots:
-        if not slot.claims:
-            continue
-        date_text = _input_date(slot.scan, slot.interchange, slot.group) or fallback
-        controls = (slot.interchange.control, slot.group.control, slot.transaction.control)
-        trace = "-".join(_clean(value) or "0" for value in controls)
-        current: _Source | None = None
-        for claim in slot.claims:
-            context = slot.context(claim)
-            payer = _payer(context, slot, claim)
-            if current is None or current.payer != payer:
-                current = _Source(
-                    payer=payer,
-                    submitter=_submitter(slot),
-                    batch=slot.batch or _clean(slot.transaction.control) or "0",
-                    trace=trace[:50],
-                    date=date_text,
-                )
-                out.append(current)
-            _add(current, claim, context)
-    if orphans:
-        lonely = _Source(
-            payer=_Party(last=_UNKNOWN, qualifier="PI", ident=_UNKNOWN),
-            submitter=_Party(last=_UNKNOWN, qualifier="46", ident=_UNKNOWN),
-            batch="0",
-            trace="0",
-            date=fallback,
-        )
-        for claim in orphans:
-            claim_payer = _clean(claim.payer_id or "")
-            if claim_payer and lonely.payer.ident == _UNKNOWN and not lonely.providers:
-                lonely.payer = _Party(last=claim_payer, qualifier="PI", ident=claim_payer)
-            _add(lonely, claim, None)
-        out.append(lonely)
-    return out
-
-
-def _add(source: _Source, claim: ClaimResult, context: _ClaimContext | None) -> None:
-    billing = _billing(context, claim)
-    tax_id = context.tax_id if context is not None else ""
-    last = source.providers[-1] if source.providers else None
-    if last is None or last.billing != billing or last.tax_id != tax_id:
-        last = _Provider(billing=billing, tax_id=tax_id)
-        source.providers.append(last)
-    last.claims.append(_Acked(claim=claim, context=context))
-
-
-def _payer(context: _ClaimContext | None, slot: _Slot, claim: ClaimResult) -> _Party:
-    party = (context.payer if context is not None else None) or slot.receiver
-    name = party.last if party is not None else ""
-    ident = party.ident if party is not None else ""
-    qualifier = party.qualifier if party is not None else ""
-    ident = ident or _clean(claim.payer_id or "")
-    if qualifier not in _PAYER_QUALIFIERS:
-        qualifier = "PI"
-    return _Party(kind="2", last=name or ident or _UNKNOWN, qualifier=qualifier, ident=ident)
-
-
-def _submitter(slot: _Slot) -> _Party:
-    party = slot.submitter
-    if party is None:
-        isa_sender = _clean(_get(slot.scan.elements(slot.interchange.isa), 6))
-        return _Party(last=isa_sender or _UNKNOWN, qualifier="46", ident=isa_sender)
-    return party
-
-
-def _billing(context: _ClaimContext | None, claim: ClaimResult) -> _Party:
-    party = context.billing if context is not None else None
-    npi = _clean(claim.billing_npi or "")
-    if party is None:
-        return _Party(kind="2", last=_UNKNOWN, qualifier="XX", ident=npi)
-    if party.qualifier not in _PROVIDER_QUALIFIERS or not party.ident:
-        tax_id = context.tax_id if context is not None else ""
-        qualifier, ident = ("XX", npi) if npi or not tax_id else ("FI", tax_id)
-        return _Party(
-            kind=party.kind,
-            last=party.last,
-            first=party.first,
-            middle=party.middle,
-            suffix=party.suffix,
-            qualifier=qualifier,
-            ident=ident,
-        )
-    return party
-
-
 # --- writing ---------------------------------------------------------------------------------
 
 
@@ -419,10 +114,10 @@ def render_277ca(result: Result, readings: Sequence[FileReading]) -> str:
     """
     if not result.claims:
         return ""
-    slots = _slots(readings)
-    orphans = _place(result.claims, slots)
+    slots = read_slots(readings)
+    orphans = place_claims(result.claims, slots)
     fallback = _fallback_date(result)
-    sources = _sources(slots, orphans, fallback)
+    sources = group_sources(slots, orphans, fallback)
     first = next((slot for slot in slots if slot.claims), slots[0] if slots else None)
     envelope = _envelope(first, fallback)
     body: list[list[str]] = [
@@ -470,7 +165,7 @@ def render_277ca(result: Result, readings: Sequence[FileReading]) -> str:
     return "".join(_format(segment) for segment in segments)
 
 
-def _information_source(source: _Source, hl: int) -> list[list[str]]:
+def _information_source(source: InformationSource, hl: int) -> list[list[str]]:
     payer = source.payer
     return [
         ["HL", str(hl), "", "20", "1"],
@@ -481,58 +176,58 @@ def _information_source(source: _Source, hl: int) -> list[list[str]]:
     ]
 
 
-def _information_receiver(source: _Source, hl: int) -> list[list[str]]:
+def _information_receiver(source: InformationSource, hl: int) -> list[list[str]]:
     sub = source.submitter
     kind = sub.kind if sub.kind in ("1", "2") else "2"
     person = kind == "1"
     claims = source.claims
-    first, middle = (_cut(sub.first, 35), _cut(sub.middle, 25)) if person else ("", "")
+    first, middle = (cut(sub.first, 35), cut(sub.middle, 25)) if person else ("", "")
     name = [_name(sub.last, 60), first, middle]
     segments = [
         ["HL", str(hl), str(hl - 1), "21", "1"],
         ["NM1", "41", kind, *name, "", "", "46", _ident(sub)],
-        ["TRN", "2", _cut(source.batch, 50) or "0"],
-        ["STC", RECEIVED.composite(), source.date, "WQ", _amount(_total(claims))],
+        ["TRN", "2", cut(source.batch, 50) or "0"],
+        ["STC", _received(), source.date, "WQ", _amount(_total(claims))],
     ]
     segments.extend(_counts(claims, ("90", "AA")))
     return segments
 
 
-def _billing_provider(provider: _Provider, hl: int, parent: int) -> list[list[str]]:
+def _billing_provider(provider: Provider, hl: int, parent: int) -> list[list[str]]:
     party = provider.billing
     kind = party.kind if party.kind in ("1", "2") else "2"
     person = kind == "1"
     names = [
-        _cut(party.first, 35) if person else "",
-        _cut(party.middle, 25) if person else "",
+        cut(party.first, 35) if person else "",
+        cut(party.middle, 25) if person else "",
         "",
-        _cut(party.suffix, 10) if person else "",
+        cut(party.suffix, 10) if person else "",
     ]
     claims = [acked.claim for acked in provider.claims]
     segments = [
         ["HL", str(hl), str(parent), "19", "1"],
         ["NM1", "85", kind, _name(party.last, 60), *names, party.qualifier, _ident(party)],
         ["TRN", "1", "0"],
-        ["STC", RECEIVED.composite(), "", "WQ", _amount(_total(claims))],
+        ["STC", _received(), "", "WQ", _amount(_total(claims))],
     ]
     if provider.tax_id and party.qualifier != "FI":
-        segments.append(["REF", "TJ", _cut(provider.tax_id, 50)])
+        segments.append(["REF", "TJ", cut(provider.tax_id, 50)])
     segments.extend(_counts(claims, ("QA", "QC")))
     return segments
 
 
-def _patient(acked: _Acked, hl: int, parent: int, when: str) -> list[list[str]]:
+def _patient(acked: Acked, hl: int, parent: int, when: str) -> list[list[str]]:
     claim, context = acked.claim, acked.context
     person = None
     if context is not None:
         person = context.patient or context.subscriber
-    member = _clean(claim.member_id or "") or (
+    member = clean(claim.member_id or "") or (
         context.subscriber.ident if context is not None and context.subscriber else ""
     )
     last = person.last if person is not None else ""
     names = ["", "", "", ""]
     if person is not None:
-        names = [_cut(person.first, 35), _cut(person.middle, 25), "", _cut(person.suffix, 10)]
+        names = [cut(person.first, 35), cut(person.middle, 25), "", cut(person.suffix, 10)]
     found = claim_statuses(claim)
     accepted = acknowledged(claim)
     stc = ["STC", found[0].composite(), when, "WQ" if accepted else "U", _amount(claim.billed)]
@@ -543,11 +238,11 @@ def _patient(acked: _Acked, hl: int, parent: int, when: str) -> list[list[str]]:
     segments = [
         ["HL", str(hl), str(parent), "PT"],
         ["NM1", "QC", "1", _name(last, 60), *names, "MI", _ident_value(member)],
-        ["TRN", "2", _cut(_clean(claim.claim_id), 50) or _UNKNOWN],
+        ["TRN", "2", cut(clean(claim.claim_id), 50) or UNKNOWN],
         stc,
     ]
     if context is not None and context.trace:
-        segments.append(["REF", "D9", _cut(context.trace, 50)])
+        segments.append(["REF", "D9", cut(context.trace, 50)])
     segments.append(["DTP", "472", *_period(claim.lines, when)])
     for line in returned_lines(claim):
         segments.extend(_service_line(claim, line, context, when))
@@ -555,12 +250,12 @@ def _patient(acked: _Acked, hl: int, parent: int, when: str) -> list[list[str]]:
 
 
 def _service_line(
-    claim: ClaimResult, line: LineResult, context: _ClaimContext | None, when: str
+    claim: ClaimResult, line: LineResult, context: ClaimContext | None, when: str
 ) -> list[list[str]]:
-    procedure = _cut(_clean(line.procedure or ""), 48)
+    procedure = cut(clean(line.procedure or ""), 48)
     if not procedure:
         return []
-    modifiers = [m for m in (_clean(m) for m in line.modifiers) if len(m) == 2]
+    modifiers = [m for m in (clean(m) for m in line.modifiers) if len(m) == 2]
     service = COMPONENT.join(["HC", procedure, *modifiers[:_MAX_MODIFIERS]])
     units = _amount(line.units) if line.units is not None else ""
     found = line_statuses(claim, line)
@@ -570,12 +265,17 @@ def _service_line(
     segments = [["SVC", service, _amount(line.charge), "", "", "", "", units], stc]
     reference = context.line_refs.get(line.line) if context is not None else None
     if reference:
-        segments.append(["REF", "FJ", _cut(reference, 50)])
+        segments.append(["REF", "FJ", cut(reference, 50)])
     start = line.service_date
     if start is not None:
         end = line.service_date_end or start
         segments.append(["DTP", "472", *_dates(start, end)])
     return segments
+
+
+def _received() -> str:
+    """2200B and 2200C: the payer acknowledges receipt (the status tables' `received`)."""
+    return status_tables().received.status.composite()
 
 
 def _counts(claims: list[ClaimResult], qualifiers: tuple[str, str]) -> list[list[str]]:
@@ -600,7 +300,7 @@ def _message(claim: ClaimResult) -> str:
     the component separator), cut to fit."""
     ids: list[str] = []
     for finding in claim.findings:
-        rule = _clean(finding.rule_id)
+        rule = clean(finding.rule_id)
         if front_end_error(finding) and rule and rule not in ids:
             ids.append(rule)
     text = ""
@@ -611,11 +311,9 @@ def _message(claim: ClaimResult) -> str:
         text = candidate
     if not claim.fully_checked and acknowledged(claim):
         reasons = "; ".join(
-            dict.fromkeys(
-                _clean(item.reason.replace(COMPONENT, " -")) for item in claim.not_checked
-            )
+            dict.fromkeys(clean(item.reason.replace(COMPONENT, " -")) for item in claim.not_checked)
         )
-        text = _cut(_clean(f"{text} NOT FULLY CHECKED - {reasons}"), _MAX_MESSAGE)
+        text = cut(clean(f"{text} NOT FULLY CHECKED - {reasons}"), _MAX_MESSAGE)
     return text
 
 
@@ -659,7 +357,7 @@ def _decimal(value: str | None) -> Decimal:
     return number if number.is_finite() else Decimal("0")
 
 
-def _envelope(slot: _Slot | None, fallback: str) -> _Envelope:
+def _envelope(slot: Slot | None, fallback: str) -> _Envelope:
     if slot is None:
         ours = "PEERCLAIMS".ljust(_ISA_ID_WIDTH)
         return _Envelope(
@@ -678,37 +376,26 @@ def _envelope(slot: _Slot | None, fallback: str) -> _Envelope:
         )
     s, isa, gs = slot.scan, slot.interchange, slot.group
     isa_parts, gs_parts = s.elements(isa.isa), s.elements(gs.gs)
-    usage = _get(isa_parts, 15).strip()
-    input_date = _input_date(s, isa, gs) or fallback
-    isa_date = _digits(_get(isa_parts, 9), 6, 6) or input_date[2:]
-    isa_time = _digits(_get(isa_parts, 10), 4, 4) or "0000"
-    sender_id, receiver_id = _clean(_get(isa_parts, 8)), _clean(_get(isa_parts, 6))
-    reference = "-".join(_clean(v) or "0" for v in (isa.control, gs.control))
+    usage = get(isa_parts, 15).strip()
+    day = input_date(s, isa, gs) or fallback
+    isa_date = digits(get(isa_parts, 9), 6, 6) or day[2:]
+    isa_time = digits(get(isa_parts, 10), 4, 4) or "0000"
+    sender_id, receiver_id = clean(get(isa_parts, 8)), clean(get(isa_parts, 6))
+    reference = "-".join(clean(v) or "0" for v in (isa.control, gs.control))
     return _Envelope(
-        sender_qualifier=_qualifier(_get(isa_parts, 7)),
+        sender_qualifier=_qualifier(get(isa_parts, 7)),
         sender=(sender_id or "PEERCLAIMS")[:_ISA_ID_WIDTH].ljust(_ISA_ID_WIDTH),
-        receiver_qualifier=_qualifier(_get(isa_parts, 5)),
+        receiver_qualifier=_qualifier(get(isa_parts, 5)),
         receiver=(receiver_id or "PEERCLAIMS")[:_ISA_ID_WIDTH].ljust(_ISA_ID_WIDTH),
         usage=usage if usage in ("P", "T") else "P",
         isa_date=isa_date,
         isa_time=isa_time,
-        gs_sender=_gs_party(_get(gs_parts, 3), sender_id),
-        gs_receiver=_gs_party(_get(gs_parts, 2), receiver_id),
-        date=input_date,
-        time=_digits(_get(gs_parts, 5), 4, 8) or isa_time,
+        gs_sender=_gs_party(get(gs_parts, 3), sender_id),
+        gs_receiver=_gs_party(get(gs_parts, 2), receiver_id),
+        date=day,
+        time=digits(get(gs_parts, 5), 4, 8) or isa_time,
         reference=reference[:50],
     )
-
-
-def _input_date(s: Scan, isa: Interchange, gs: Group) -> str:
-    """CCYYMMDD of an input group: its GS04, else 20 + its ISA09; '' if neither is usable."""
-    found = _digits(_get(s.elements(gs.gs), 4), 8, 8)
-    if found and _real_date(found):
-        return found
-    short = _digits(_get(s.elements(isa.isa), 9), 6, 6)
-    if short and _real_date("20" + short):
-        return "20" + short
-    return ""
 
 
 def _fallback_date(result: Result) -> str:
@@ -723,14 +410,6 @@ def _fallback_date(result: Result) -> str:
     return max(known).strftime("%Y%m%d") if known else _FALLBACK_DATE
 
 
-def _real_date(text: str) -> bool:
-    try:
-        date(int(text[:4]), int(text[4:6]), int(text[6:8]))
-    except ValueError:
-        return False
-    return True
-
-
 def _qualifier(value: str) -> str:
     value = value.strip()
     return value if value in _ISA_QUALIFIERS else "ZZ"
@@ -738,44 +417,24 @@ def _qualifier(value: str) -> str:
 
 def _gs_party(value: str, isa_id: str) -> str:
     """GS02/GS03 (AN 2-15) from the input GS, else its ISA id, else PEERCLAIMS."""
-    for candidate in (_clean(value), isa_id):
+    for candidate in (clean(value), isa_id):
         if len(candidate) >= 2:
             return candidate[:_ISA_ID_WIDTH]
     return "PEERCLAIMS"
 
 
 def _name(value: str, width: int) -> str:
-    return _cut(value, width) or _UNKNOWN
+    return cut(value, width) or UNKNOWN
 
 
-def _ident(party: _Party) -> str:
+def _ident(party: Party) -> str:
     return _ident_value(party.ident)
 
 
 def _ident_value(value: str) -> str:
     """NM109 (AN 2-80)."""
-    value = _cut(value, 80)
-    return value if len(value) >= 2 else _UNKNOWN
-
-
-def _cut(value: str, width: int) -> str:
-    return value[:width].strip()
-
-
-def _digits(value: str, shortest: int, longest: int) -> str:
-    value = value.strip()
-    if value.isascii() and value.isdigit() and shortest <= len(value) <= longest:
-        return value
-    return ""
-
-
-def _clean(value: str) -> str:
-    """A value copied into the 277CA: printable ASCII only, none of our delimiters, trimmed."""
-    return "".join(ch for ch in value if " " <= ch <= "~" and ch not in _DELIMITERS).strip()
-
-
-def _get(parts: list[str], n: int) -> str:
-    return parts[n] if n < len(parts) else ""
+    value = cut(value, 80)
+    return value if len(value) >= 2 else UNKNOWN
 
 
 def _format(elements: list[str]) -> str:

@@ -1,7 +1,9 @@
 """What a payer's front end says of each claim in a 277CA: accepted into adjudication or
 returned, and with which claim status composites (category 507, status 508, entity 98).
 
-`engine/x12/ack277.py` writes the 277CA from these decisions.
+`engine/x12/ack277.py` writes the 277CA from these decisions; the codes and how findings map to
+them are data, `rules/x12/claim_status.yaml` (its comments say how sure each part is), read and
+validated once by `status_tables` (a broken file is one `DataError` line naming it).
 
 What a front end rejects
 ------------------------
@@ -11,66 +13,52 @@ Only a finding a front end checks rejects the claim here: an error whose ``front
 that is a finding of category syntax, guide, balancing or code-set (SNIP 1-5 of product.md), or
 of a rule whose file says ``acknowledgment: front-end`` (the identification rules: payer not on
 file FED-ELIG-0001, member not on file FED-ELIG-0003, rendering provider not on file
-FED-CRED-0001). A claim whose errors are all
-adjudication denials (a cap, a duplicate, a plan of care, a credential, coverage) is acknowledged
-``A2:20`` like a clean one: the payer denies those lines later, in its 835, and the JSON result
-keeps the predicted denials line by line. Only the lines with front-end errors get a 2220D (every
-line when a claim-level front-end error returns the whole claim); the counts and amounts of
-2000B/2000C (QTY/AMT accepted and rejected) follow the same decision.
+FED-CRED-0001). A claim whose errors are all adjudication denials (a cap, a duplicate, a plan of
+care, a credential, coverage) is acknowledged like a clean one (the file's `accepted`, action
+``WQ``): the payer denies those lines later, in its 835, and the JSON result keeps the predicted
+denials line by line. Only the lines with front-end errors get a 2220D (every line when a
+claim-level front-end error returns the whole claim); the counts and amounts of 2000B/2000C (QTY/AMT
+accepted and rejected) follow the same decision.
 
-Status mapping (I: inferred, chosen here; code lists 507 and 508 as in shared/domain
-peer-support-medicaid.md §4.4 and pyx12 4.0.0's codes.xml; denial scenarios as in §4.6)
----------------------------------------------------------------------------------------------
-
-The wording of the 508 status codes below was read from a republished list (S), not from WPC;
-every code is in pyx12's ``claim_status`` list (tests/test_ack277.py renders each one).
-
-An accepted claim gets ``A2:20`` (acknowledgement / acceptance into adjudication: accepted for
-processing), action ``WQ``; when it was not fully checked, STC12 says why. A rejected claim gets
-action ``U`` and one composite per distinct status of its front-end errors, at most three, in
-the order a front end checks (syntax and guide, balancing, code sets, identification), then in
-finding order (claim-level first). Each finding maps as follows, first rule that applies (the
-adjudication rows are kept for `finding_status`, which maps any finding):
-
-1. category ``syntax`` or ``guide`` (SNIP 1-2, the 999 names the segment): ``A3:481`` returned
-   as unprocessable: claim/submission format is invalid;
-2. a front-end credential finding (the rendering provider is not on file): ``A7:562:82``
-   entity's NPI;
-3. CARC and RARC together (CARC 16 needs its remark): M53 ``A7:476`` units of service, M76
-   ``A7:255`` diagnosis code, N379 ``A7:400`` claim out of balance, N297 ``A7:562:DQ``
-   supervising physician's NPI, N65 ``A3:499:85`` no rate on file for the billing provider,
-   MA130 ``A3:481``;
-4. CARC alone. Invalid information on the claim, category ``A7``: 4 and 182 ``453`` procedure
-   modifier; 5 and 58 ``249`` place of service; 6 ``475`` procedure code not valid for the
-   patient's age; 8 ``145:82`` rendering provider's taxonomy; 11 and 167 ``255`` diagnosis; 15 and
-   284 ``84`` service not authorized (the authorization given does not cover it); 96 and 181 ``454``
-   procedure code; 206-208 ``562:85`` NPI. A fact outside the claim, returned as unprocessable,
-   category ``A3``: 18 ``54`` duplicate; 26, 27, 177 and 204 ``88:QC`` not eligible on the dates
-   of service; 31 ``33`` subscriber id not found; 109 ``116`` submitted to the wrong payer; 119, 151
-   and 222 ``258`` days/units; B7 and 185 ``142:82`` rendering provider's certification; 170, 171
-   and 299 ``25:85`` billing provider not approved; 197 and 272 ``84`` service not authorized;
-   198 ``674`` authorization exceeded; 242 ``96:85`` no agreement with the billing provider;
-5. category alone: balancing ``A7:400``; code-set and coverage ``A7:454``; eligibility
-   ``A3:88:QC``; authorization ``A3:84``; credential ``A3:142:82``; supervision ``A7:562:DQ``;
-   limit ``A3:258``; duplicate ``A3:54``; contract ``A3:96:85``; pricing ``A3:499:85``.
-
-Status codes that require an entity (19, 25, 88, 96, 142, 145, 499, 562) take it from the loop the
-finding points at when that loop names a party (2010AA ``85`` billing, 2310B/2420A ``82``
-rendering, 2310D/2420D ``DQ`` supervising, 2010BA ``IL`` subscriber, 2010CA ``QC`` patient), else
-the entity above. Codes that need none carry none.
+A rejected claim gets action ``U`` and one composite per distinct status of its front-end
+errors, at most three, in the order a front end checks (the file's `stages`: syntax and guide,
+balancing, code sets, then identification), then in finding order (claim-level first). Each
+finding maps by the first table of the file that applies (`finding_status`): syntax or guide
+category, a front-end credential finding, CARC with RARC, CARC alone, category. A status code
+that requires an entity takes it from the loop the finding points at when that loop names a
+party, else the table's own.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Annotated, Self
 
-from peerclaims.engine.findings import Finding
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    PrivateAttr,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from peerclaims.engine.findings import Category, Finding
+from peerclaims.engine.packs.pack import Fact, pattern, read_model
+from peerclaims.engine.packs.parameters import IsoDate, References, Text
 from peerclaims.engine.result import ClaimResult, LineResult
 from peerclaims.engine.x12.ack999 import COMPONENT
 
 MAX_COMPOSITES = 3
 """STC01, STC10 and STC11."""
+TABLES = "x12/claim_status.yaml"
+"""The status tables, under the `peerclaims.rules` package (rules/ in a checkout)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,94 +77,163 @@ class ClaimStatus:
         return COMPONENT.join(parts)
 
 
-ACCEPTED = ClaimStatus("A2", "20")
-"""Acknowledgement/acceptance into adjudication: accepted for processing."""
-RECEIVED = ClaimStatus("A1", "19", "PR")
-"""Acknowledgement/receipt: entity (the payer) acknowledges receipt (2200B and 2200C)."""
-UNPROCESSABLE = ClaimStatus("A3", "481")
-"""Returned as unprocessable: claim/submission format is invalid (SNIP 1-2 findings)."""
-_PROVIDER_NOT_ON_FILE = ClaimStatus("A7", "562", "82")
-"""Invalid information: entity's National Provider Identifier (a rendering NPI not on file)."""
+# --- the file's models -------------------------------------------------------------------------
 
-_BY_CARC_RARC: dict[tuple[str, str], ClaimStatus] = {
-    ("16", "M53"): ClaimStatus("A7", "476"),
-    ("16", "M76"): ClaimStatus("A7", "255"),
-    ("16", "N379"): ClaimStatus("A7", "400"),
-    ("16", "N297"): ClaimStatus("A7", "562", "DQ"),
-    ("16", "N65"): ClaimStatus("A3", "499", "85"),
-    ("16", "MA130"): UNPROCESSABLE,
-}
+_COMPOSITE = re.compile(r"([A-Z][A-Z0-9]{1,2}):([0-9]{1,5})(?::([A-Z0-9]{2,3}))?")
 
 
-def _carcs(status: ClaimStatus, *carcs: str) -> dict[str, ClaimStatus]:
-    return dict.fromkeys(carcs, status)
+def _composite(value: object) -> ClaimStatus:
+    if isinstance(value, ClaimStatus):
+        return value
+    found = _COMPOSITE.fullmatch(value) if isinstance(value, str) else None
+    if found is None:
+        raise PydanticCustomError(
+            "composite",
+            "{value} is not a status composite (category:status[:entity], like A7:562:DQ)",
+            {"value": repr(value)},
+        )
+    category, status, entity = found.groups()
+    return ClaimStatus(category, status, entity or "")
 
 
-_BY_CARC: dict[str, ClaimStatus] = {
-    **_carcs(ClaimStatus("A7", "453"), "4", "182"),
-    **_carcs(ClaimStatus("A7", "249"), "5", "58"),
-    **_carcs(ClaimStatus("A7", "475"), "6"),
-    **_carcs(ClaimStatus("A7", "145", "82"), "8"),
-    **_carcs(ClaimStatus("A7", "255"), "11", "167"),
-    **_carcs(ClaimStatus("A7", "84"), "15", "284"),
-    **_carcs(ClaimStatus("A7", "454"), "96", "181"),
-    **_carcs(ClaimStatus("A7", "562", "85"), "206", "207", "208"),
-    **_carcs(ClaimStatus("A3", "54"), "18"),
-    **_carcs(ClaimStatus("A3", "88", "QC"), "26", "27", "177", "204"),
-    **_carcs(ClaimStatus("A3", "33"), "31"),
-    **_carcs(ClaimStatus("A3", "116"), "109"),
-    **_carcs(ClaimStatus("A3", "258"), "119", "151", "222"),
-    **_carcs(ClaimStatus("A3", "142", "82"), "B7", "185"),
-    **_carcs(ClaimStatus("A3", "25", "85"), "170", "171", "299"),
-    **_carcs(ClaimStatus("A3", "84"), "197", "272"),
-    **_carcs(ClaimStatus("A3", "674"), "198"),
-    **_carcs(ClaimStatus("A3", "96", "85"), "242"),
-}
+Composite = Annotated[ClaimStatus, PlainValidator(_composite)]
+Carc = Annotated[str, pattern(r"[A-Z]?[0-9]{1,3}", "a claim adjustment reason code (CARC)")]
+Rarc = Annotated[str, pattern(r"[A-Z]{1,2}[0-9]{1,4}", "a remittance advice remark code")]
+StatusCode = Annotated[str, pattern(r"[0-9]{1,5}", "a claim status code (508)")]
+EntityCode = Annotated[str, pattern(r"[A-Z0-9]{2,3}", "an entity identifier code (98)")]
+LoopId = Annotated[str, pattern(r"[0-9]{4}[A-Z]{0,2}", "an 837P loop id (2010AA)")]
 
-_BY_CATEGORY: dict[str, ClaimStatus] = {
-    "syntax": UNPROCESSABLE,
-    "guide": UNPROCESSABLE,
-    "balancing": ClaimStatus("A7", "400"),
-    "code-set": ClaimStatus("A7", "454"),
-    "coverage": ClaimStatus("A7", "454"),
-    "eligibility": ClaimStatus("A3", "88", "QC"),
-    "authorization": ClaimStatus("A3", "84"),
-    "credential": ClaimStatus("A3", "142", "82"),
-    "supervision": ClaimStatus("A7", "562", "DQ"),
-    "limit": ClaimStatus("A3", "258"),
-    "duplicate": ClaimStatus("A3", "54"),
-    "contract": ClaimStatus("A3", "96", "85"),
-    "pricing": ClaimStatus("A3", "499", "85"),
-}
 
-_NEEDS_ENTITY = frozenset({"19", "25", "88", "96", "142", "145", "499", "562"})
-"""Status codes whose 508 usage note requires an entity identifier."""
-_LOOP_ENTITY = {
-    "2010AA": "85",
-    "2310B": "82",
-    "2420A": "82",
-    "2310D": "DQ",
-    "2420D": "DQ",
-    "2010BA": "IL",
-    "2010CA": "QC",
-}
-"""837P loops that name one party, and that party's entity identifier code."""
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class NamedStatus(_Model):
+    """A composite and what it says, in the code lists' words."""
+
+    status: Composite
+    meaning: Text
+
+
+class ByCarcRarc(NamedStatus):
+    """A CARC and its remark (CARC 16 says only that information is missing or invalid)."""
+
+    carc: Carc
+    rarc: Rarc
+
+
+class ByCarc(NamedStatus):
+    """The CARCs that map to one composite."""
+
+    carcs: Annotated[tuple[Carc, ...], Field(min_length=1)]
+
+
+class TablesEvidence(_Model):
+    """How sure the code values and their meanings are, and how sure the mapping is."""
+
+    codes: Fact
+    mapping: Fact
+
+
+class StatusTables(_Model):
+    """`rules/x12/claim_status.yaml`: the 277CA status composites and how findings map to them."""
+
+    version: Text
+    start: IsoDate
+    end: IsoDate | None = None
+    citation: Text
+    references: References
+    evidence: TablesEvidence
+    received: NamedStatus
+    """2200B and 2200C: the payer acknowledges receipt."""
+    accepted: NamedStatus
+    """2200D of a claim the front end accepts into adjudication."""
+    unprocessable: NamedStatus
+    """Syntax and guide findings, and any finding no table maps."""
+    provider_not_on_file: NamedStatus
+    """A front-end credential finding (the rendering provider is not on file)."""
+    by_carc_rarc: tuple[ByCarcRarc, ...]
+    by_carc: tuple[ByCarc, ...]
+    by_category: dict[Category, Composite]
+    needs_entity: frozenset[StatusCode]
+    """Status codes whose 508 usage note requires an entity identifier."""
+    loop_entity: dict[LoopId, EntityCode]
+    """837P loops that name one party, and that party's entity identifier code."""
+    stages: dict[Category, int]
+    """The order a front end checks in; a category not listed comes after every stage."""
+    _carc_rarc: dict[tuple[str, str], ClaimStatus] = PrivateAttr(default_factory=dict)
+    _carc: dict[str, ClaimStatus] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.end is not None and self.end < self.start:
+            raise PydanticCustomError(
+                "range", "end {end} is before start {start}", {"end": self.end, "start": self.start}
+            )
+        for row in self.by_carc_rarc:
+            key = (row.carc, row.rarc)
+            if key in self._carc_rarc:
+                raise _repeated("by_carc_rarc", f"CARC {row.carc} with RARC {row.rarc}")
+            self._carc_rarc[key] = row.status
+        for group in self.by_carc:
+            for carc in group.carcs:
+                if carc in self._carc:
+                    raise _repeated("by_carc", f"CARC {carc}")
+                self._carc[carc] = group.status
+        return self
+
+    @property
+    def last_stage(self) -> int:
+        """The stage of a category `stages` does not list (identification): after every one."""
+        return max(self.stages.values(), default=0) + 1
+
+    def by_codes(self, carc: str, rarc: str) -> ClaimStatus | None:
+        """The composite of a CARC with its RARC, else of the CARC alone, else None."""
+        return self._carc_rarc.get((carc, rarc)) or self._carc.get(carc)
+
+    def all_statuses(self) -> list[ClaimStatus]:
+        """Every composite the file names, once each (for tests that render them all)."""
+        named = [self.received, self.accepted, self.unprocessable, self.provider_not_on_file]
+        found = [row.status for row in (*named, *self.by_carc_rarc, *self.by_carc)]
+        found += self.by_category.values()
+        return list(dict.fromkeys(found))
+
+
+def _repeated(table: str, what: str) -> PydanticCustomError:
+    return PydanticCustomError(
+        "repeated", "{table}: {what} is listed twice", {"table": table, "what": what}
+    )
+
+
+def load_status_tables(path: Path) -> StatusTables:
+    """The status tables at `path`; a one-line `DataError` naming the file if it is broken."""
+    return read_model(path, StatusTables)
+
+
+@lru_cache(maxsize=1)
+def status_tables() -> StatusTables:
+    """The shipped `rules/x12/claim_status.yaml`, read once per process."""
+    return load_status_tables(Path(str(files("peerclaims.rules").joinpath(TABLES))).resolve())
+
+
+# --- the decisions ---------------------------------------------------------------------------
 
 
 def finding_status(finding: Finding) -> ClaimStatus:
-    """The status composite one finding maps to (see the module docstring for the table)."""
+    """The status composite one finding maps to (the first table of the file that applies)."""
+    tables = status_tables()
     if finding.category in ("syntax", "guide"):
-        return UNPROCESSABLE
+        return tables.unprocessable.status
     carc, rarc = (finding.carc or "").strip(), (finding.rarc or "").strip()
     chosen: ClaimStatus | None = None
     if finding.front_end and finding.category == "credential":
-        chosen = _PROVIDER_NOT_ON_FILE
-    chosen = chosen or _BY_CARC_RARC.get((carc, rarc)) or _BY_CARC.get(carc)
+        chosen = tables.provider_not_on_file.status
+    chosen = chosen or tables.by_codes(carc, rarc)
     if chosen is None:
-        chosen = _BY_CATEGORY.get(finding.category, UNPROCESSABLE)
-    if chosen.status in _NEEDS_ENTITY:
+        chosen = tables.by_category.get(finding.category, tables.unprocessable.status)
+    if chosen.status in tables.needs_entity:
         loop = finding.location.split(" ", 1)[0]
-        entity = _LOOP_ENTITY.get(loop)
+        entity = tables.loop_entity.get(loop)
         if entity is not None and entity != chosen.entity:
             return ClaimStatus(chosen.category, chosen.status, entity)
     return chosen
@@ -197,16 +254,15 @@ def acknowledged(claim: ClaimResult) -> bool:
     return not any(front_end_error(finding) for finding in claim.findings)
 
 
-_STAGE = {"syntax": 0, "guide": 0, "balancing": 1, "code-set": 2}
-"""The order a front end checks in (SNIP 1-2, 3, 5); identification comes last."""
-
-
 def statuses(findings: Iterable[Finding]) -> list[ClaimStatus]:
     """The distinct statuses of the front-end error findings, at most three: in the order a
     front end checks (structure, balancing, code sets, identification), then finding order."""
+    tables = status_tables()
     found: list[ClaimStatus] = []
+    last = tables.last_stage
     ranked = sorted(
-        (f for f in findings if front_end_error(f)), key=lambda f: _STAGE.get(f.category, 3)
+        (f for f in findings if front_end_error(f)),
+        key=lambda f: tables.stages.get(f.category, last),
     )
     for finding in ranked:
         status = finding_status(finding)
@@ -218,11 +274,12 @@ def statuses(findings: Iterable[Finding]) -> list[ClaimStatus]:
 
 
 def claim_statuses(claim: ClaimResult) -> list[ClaimStatus]:
-    """The 2200D STC composites of a claim: ``A2:20`` if the front end accepts it, else its
-    front-end findings' statuses."""
+    """The 2200D STC composites of a claim: the file's `accepted` if the front end accepts it,
+    else its front-end findings' statuses."""
+    tables = status_tables()
     if acknowledged(claim):
-        return [ACCEPTED]
-    return statuses(claim.findings) or [UNPROCESSABLE]
+        return [tables.accepted.status]
+    return statuses(claim.findings) or [tables.unprocessable.status]
 
 
 def returned_lines(claim: ClaimResult) -> list[LineResult]:

@@ -69,7 +69,8 @@ Feature: Codes come from the external code sets and the claim balances
       | HX        | valid HCPCS modifier, not a peer one     | has no finding |
       | KX        | valid HCPCS modifier, not a peer one     | has no finding |
       | 59        | a CPT modifier: not checked              | has no finding |
-      | H9        | no such modifier                         | has a finding  |
+      | H9        | court-ordered (CMS 2019 file)            | has no finding |
+      | Y1        | no such modifier                         | has a finding  |
 
   @FED-HCPCS-0002 @FED-MOD-0001
   Scenario: A line carrying a modifier that is not in the modifier list is flagged as invalid, not denied (the list is secondary)

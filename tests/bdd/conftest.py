@@ -10,7 +10,8 @@ written (pytest-bdd 9 applies `getattr(pytest.mark, tag)`, and pytest's `-m` gra
     Given a payer "<id>" of state <ST> kind ffs|mco                          -> payers
     Given a member "<id>" born <date> [enrolled in <program> from <date> to <date>|open]
                                                                              -> members
-    Given a peer with NPI <npi> holding credential <type> issued <date> [expires <date>]
+    Given a peer with NPI <npi> [born <date>] holding credential <type> issued <date>
+          [expires <date>]
     Given a peer with NPI <npi> holding no credential                        -> providers
     Given a billing provider with NPI <npi>                                  -> providers
     Given an authorization "<number>" for <code> with modifiers <mods> units <n>
@@ -77,7 +78,7 @@ from peerclaims.engine.model import (
 from peerclaims.engine.packs import Pack, load_pack, load_packs
 from peerclaims.engine.reference import models as ref
 from peerclaims.engine.result import ClaimResult
-from peerclaims.engine.x12.claim_status import ACCEPTED, claim_statuses
+from peerclaims.engine.x12.claim_status import claim_statuses, status_tables
 
 REPO = Path(__file__).resolve().parents[2]
 RULES = Path(os.environ.get("PEERCLAIMS_RULES_DIR") or REPO / "rules")
@@ -285,7 +286,7 @@ def a_member(
 
 @given(
     parsers.re(
-        r"a peer with NPI (?P<npi>\d{10}) holding "
+        rf"a peer with NPI (?P<npi>\d{{10}})(?: born (?P<born>{DATE}))? holding "
         rf"(?:no credential|credential (?P<credential>\S+) issued (?P<issued>{DATE})"
         rf"(?: expires (?P<expires>{DATE}|never))?)"
     ),
@@ -294,21 +295,30 @@ def a_member(
 def a_peer(
     providers: tuple[ref.Provider, ...],
     npi: str,
+    born: str | None,
     credential: str | None,
     issued: str | None,
     expires: str | None,
 ) -> tuple[ref.Provider, ...]:
-    """An individual peer in providers.yaml; giving the same NPI again adds a credential."""
+    """An individual peer in providers.yaml; giving the same NPI again adds a credential (and
+    keeps the date of birth given before, unless a new one is given)."""
     held: tuple[ref.Credential, ...] = ()
     if credential is not None and issued is not None:
         ends = None if expires in {None, "never"} else _day(str(expires))
         number = f"{credential}-{npi[-4:]}"
         held = (ref.Credential(type=credential, number=number, issued=_day(issued), expires=ends),)
     earlier = next((p for p in providers if p.npi == npi), None)
+    birth = _day(born) if born is not None else None
     if earlier is not None:
         held = earlier.credentials + held
+        birth = birth or earlier.birth_date
     peer = ref.Provider(
-        npi=npi, name=f"Peer {npi}", kind="individual", taxonomy=PEER_TAXONOMY, credentials=held
+        npi=npi,
+        name=f"Peer {npi}",
+        kind="individual",
+        taxonomy=PEER_TAXONOMY,
+        birth_date=birth,
+        credentials=held,
     )
     return (*(p for p in providers if p.npi != npi), peer)
 
@@ -656,7 +666,9 @@ def claim_status(result: ClaimResult, status: str) -> None:
 def acknowledgment_accepts(result: ClaimResult) -> None:
     """The 277CA's 2200D STC is A2:20: no front-end error, whatever the JSON denies."""
     found = [status.composite() for status in claim_statuses(result)]
-    assert found == [ACCEPTED.composite()], f"277CA {found}; findings: {_listed(result)}"
+    assert found == [status_tables().accepted.status.composite()], (
+        f"277CA {found}; findings: {_listed(result)}"
+    )
 
 
 @then(parsers.re(r"the 277CA returns the claim with status (?P<composite>[A-Z0-9]+(:[A-Z0-9]+)*)"))

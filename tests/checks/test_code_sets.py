@@ -72,7 +72,8 @@ def test_g0140_is_valid_from_2024_only() -> None:
         ("59", "not judged"),  # a CPT modifier
         ("95", "not judged"),
         ("ZZ", "invalid"),
-        ("H9", "invalid"),
+        ("H9", "valid"),  # court-ordered: in CMS's 2019 file, missing from the vendor's list
+        ("Y1", "invalid"),
     ],
 )
 def test_modifier_validity_comes_from_the_level_ii_modifier_list(
@@ -80,6 +81,29 @@ def test_modifier_validity_comes_from_the_level_ii_modifier_list(
 ) -> None:
     """A valid modifier outside the peer list is valid here; a CPT modifier is not judged."""
     assert code_validity(modifier, _codes("federal.code_sets.modifiers")) == validity
+
+
+def test_the_modifier_list_is_cms_s_own_and_dated_to_2019_03_31() -> None:
+    """From CMS's files (V) a modifier is valid from its added date to its termination date; the
+    secondary list (S) takes over on 2019-04-01 and keeps the modifiers CMS's 2019 file added."""
+    modifiers = _parameters().get("federal.code_sets.modifiers")
+    days = (date(2016, 12, 31), date(2017, 1, 1), date(2019, 3, 31), date(2019, 4, 1))
+    tags = [entry.evidence if (entry := modifiers.entry_on(day)) else None for day in days]
+    assert tags == ["S", "V", "V", "S"]
+    assert (
+        code_validity("X1", _codes("federal.code_sets.modifiers", date(2017, 12, 31))) == "invalid"
+    )
+    assert code_validity("X1", _codes("federal.code_sets.modifiers", date(2018, 1, 1))) == "valid"
+    assert code_validity("ZA", _codes("federal.code_sets.modifiers", date(2018, 3, 31))) == "valid"
+    assert code_validity("ZA", _codes("federal.code_sets.modifiers", date(2018, 4, 1))) == "invalid"
+    assert (
+        code_validity("FQ", _codes("federal.code_sets.modifiers", date(2019, 3, 31))) == "invalid"
+    )
+    assert code_validity("FQ", _codes("federal.code_sets.modifiers", date(2019, 4, 1))) == "valid"
+    assert code_validity("W1", _codes("federal.code_sets.modifiers", date(2019, 1, 1))) == "invalid"
+    peer = ("HA", "HE", "HF", "HQ", "HR", "HS", "GT", "GQ", "U1", "UD", "UK")
+    v_list = _codes("federal.code_sets.modifiers", date(2019, 1, 1))
+    assert all(code_validity(m, v_list) == "valid" for m in peer)
 
 
 def test_a_cpt_code_is_named_as_not_checked_in_the_coverage_message() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from peerclaims.engine.changelog import pack_changelog
 from peerclaims.engine.errors import DataError
 from peerclaims.engine.packs import (
     Pack,
@@ -229,6 +230,36 @@ def test_unverified_code_needs_a_note(tmp_path: Path) -> None:
     )
 
 
+def test_a_code_or_fact_marked_trusted_must_be_secondary(tmp_path: Path) -> None:
+    """One evidence validator for codes and facts: `trusted` is said of an S fact only."""
+    root = _rules_copy(tmp_path)
+    path = _break(
+        root, "states/tx/codes/credentials.yaml", "evidence: V", "evidence: V\n  trusted: why"
+    )
+    assert _message(root) == (
+        f"{path}: record 1 (code TX-CPS): trusted: only a secondary (evidence S) fact is marked "
+        "trusted, not V"
+    )
+
+
+def test_releases_start_with_the_pack_version_and_the_changelog_lists_them(
+    tmp_path: Path, packs: dict[str, Pack]
+) -> None:
+    """`releases` (latest first) begins with `version`; `rules changelog` lists each release with
+    the rule ids it changed. A pack whose first release is not its version is refused."""
+    federal = [e for e in pack_changelog(packs, "federal") if e.kind == "pack"]
+    assert [(e.change, e.date) for e in federal] == [("released", date(2026, 12, 7))]
+    assert federal[0].after is not None and federal[0].after.startswith("2026.12.1: ")
+    for rule_id in ("FED-UNIT-0001", "FED-MOD-0001", "FED-POS-0001", "FED-ELIG-0003"):
+        assert rule_id in federal[0].after
+    assert packs["federal"].version == packs["federal"].releases[0].version
+    root = _rules_copy(tmp_path)
+    path = _break(root, "states/nj/pack.yaml", 'version: "2026.12.1"\n#', 'version: "2026.12.9"\n#')
+    assert _message(root) == (
+        f"{path}: releases: the first (latest) is 2026.12.1, not the pack's version 2026.12.9"
+    )
+
+
 def test_duplicate_code_in_one_file(tmp_path: Path) -> None:
     """A code listed twice in one file is refused, naming both records."""
     root = _rules_copy(tmp_path)
@@ -266,3 +297,71 @@ def test_federal_pack_is_required(tmp_path: Path) -> None:
     root = _rules_copy(tmp_path)
     shutil.rmtree(root / "federal")
     assert _message(root) == f"{root / 'federal'}: missing: the federal pack is required"
+
+
+ZY = Path(__file__).resolve().parents[1] / "bdd" / "packs" / "zy"
+"""The test pack of the population scenarios: credentials and ages per population."""
+
+
+def test_population_and_credential_age_fields_are_validated(tmp_path: Path) -> None:
+    """The optional population fields load as written (a credentials list's own basis, ages);
+    reversed ages, a basis without bounds and an unverified basis without a note are each one
+    line naming the file and field."""
+    pack = load_pack(ZY)
+    assert pack.populations is not None
+    family, sud = pack.populations.family, pack.populations.sud
+    assert (family.max_age, family.credentials_fact().evidence) == (20, "I")
+    assert sud.credentials_fact().evidence == "V" and sud.evidence == "S"
+    youth = pack.populations.youth
+    assert youth.credentials_fact() is youth
+    codes = {c.code: c for c in pack.credentials}
+    assert (codes["ZY-YPS"].peer_min_age, codes["ZY-YPS"].peer_max_age) == (18, 30)
+    assert codes["ZY-YPS"].peer_age_fact().citation == codes["ZY-YPS"].citation
+    assert codes["ZY-YPT"].peer_age_fact().evidence == "S"
+
+    cases = [
+        ("pack.yaml", "    min_age: 12\n", "    min_age: 21\n", "max_age 20 is below min_age 21"),
+        (
+            "codes/credentials.yaml",
+            "peer_max_age: 30",
+            "peer_max_age: 17",
+            "peer_max_age 17 is below peer_min_age 18",
+        ),
+        (
+            "codes/credentials.yaml",
+            "  peer_min_age: 18\n  peer_max_age: 26\n",
+            "",
+            "peer_age_basis: given without peer_min_age or peer_max_age",
+        ),
+        (
+            "pack.yaml",
+            '      note: "Inferred: the manual',
+            '      citation2: "Inferred: the manual',
+            "credentials_basis",
+        ),
+    ]
+    for number, (relative, old, new, said) in enumerate(cases):
+        folder = tmp_path / str(number) / "zy"
+        shutil.copytree(ZY, folder)
+        path = _break(folder, relative, old, new)
+        with pytest.raises(DataError) as caught:
+            load_pack(folder)
+        message = str(caught.value)
+        assert "\n" not in message
+        assert message.startswith(f"{path}: ") and said in message, message
+
+
+def test_national_credentials_are_federal_codes_a_state_may_list(packs: dict[str, Pack]) -> None:
+    """MHA NCPS, NAADAC NCPRSS and IC&RC PR are federal codes, V for their existence, that the
+    reference loader accepts; every code a state's populations list is defined by a pack."""
+    federal = {c.code: c for c in packs["federal"].credentials}
+    assert set(federal) == {"US-MHA-NCPS", "US-NAADAC-NCPRSS", "US-ICRC-PR"}
+    assert all(c.evidence == "V" and "https://" in c.citation for c in federal.values())
+    assert set(federal) <= known_credentials(packs)
+    zy = load_pack(ZY)
+    credentials = known_credentials([*packs.values(), zy])
+    programs = known_programs([*packs.values(), zy])
+    for pack in [*packs.values(), zy]:
+        for name, fact in pack.populations or ():
+            assert set(fact.credentials) <= credentials, f"{pack.id} {name}: {fact.credentials}"
+            assert set(fact.programs) <= programs, f"{pack.id} {name}: {fact.programs}"

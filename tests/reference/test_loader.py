@@ -288,6 +288,40 @@ def test_unknown_credential(tmp_path: Path) -> None:
     )
 
 
+def test_peer_birth_date_is_optional_and_validated(tmp_path: Path) -> None:
+    """A peer's optional birth_date is a real date, not in the future, and only an individual's:
+    each refusal is one line naming the file, record and field; an absent one is None."""
+    data = load(VALID)
+    peer = data.provider("1000000012")
+    assert peer is not None and peer.birth_date == date(1990, 4, 2)
+    other = data.provider("1000000020")
+    assert other is not None and other.birth_date is None
+    text = (VALID / "providers.yaml").read_text(encoding="utf-8")
+    future = date.today().replace(year=date.today().year + 1, month=1, day=1).isoformat()
+    directory = _directory(
+        tmp_path / "calendar",
+        providers=text.replace("birth_date: 1990-04-02", "birth_date: 1990-02-30"),
+    )
+    assert _message(directory) == (
+        f"{directory}/providers.yaml: line 13, column 15: YAML syntax error: 1990-02-30 is not "
+        "a date on the calendar (day is out of range for month)"
+    )
+    directory = _directory(
+        tmp_path / "future",
+        providers=text.replace("birth_date: 1990-04-02", f"birth_date: {future}"),
+    )
+    assert _message(directory) == (
+        f"{directory}/providers.yaml: record 2 (npi 1000000012): birth_date: "
+        f"{future} is in the future"
+    )
+    organization = text.replace("peer_run: true", "peer_run: true\n  birth_date: 1990-01-01", 1)
+    directory = _directory(tmp_path / "org", providers=organization)
+    assert _message(directory) == (
+        f"{directory}/providers.yaml: record 1 (npi 1000000004): birth_date: "
+        "only individuals have a date of birth"
+    )
+
+
 def test_duplicate_npi(tmp_path: Path) -> None:
     """The same NPI twice in providers.yaml is refused at the second record."""
     text = (VALID / "providers.yaml").read_text(encoding="utf-8")
