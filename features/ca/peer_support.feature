@@ -115,3 +115,16 @@ Feature: California peer support (Medi-Cal Peer Support Services)
     And a claim line H0038 with no modifiers units 4 on 2022-07-01
     When the claim is checked
     Then the claim has no finding by rule FED-COV-0006
+
+  @FED-CRED-0005
+  Scenario Outline: A Medi-Cal Peer Support Specialist was at least 18 when certified
+    Given a member "CA-108" born 1980-04-15 enrolled in CA-SMHS from 2022-07-01 to open
+    And a peer with NPI 1060000027 born <born> holding credential CA-PSS issued 2022-09-01
+    And a claim line H0038 with no modifiers units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim <verdict> by rule FED-CRED-0005
+
+    Examples:
+      | age when certified | born       | verdict        |
+      | 18                 | 2004-09-01 | has no finding |
+      | 17                 | 2004-09-02 | has a finding  |

@@ -163,3 +163,33 @@ Feature: Ohio peer support: what is checked and what is not
     Then the claim has a finding by rule OH-COV-0001 with severity warning and CARC 11 and RARC M76
     And the finding by rule OH-COV-0001 says "is not a mental illness or substance use disorder"
     And the claim is accepted
+
+  @FED-CRED-0005
+  Scenario Outline: An Ohio peer credential qualifies the peer only if they were of its age when first certified
+    Given a member "OH-113" born 2011-08-30 enrolled in OH-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1390000036 born <born> holding credential <credential> issued 2023-09-01
+    And a claim line H0038 with modifiers <modifiers> units 4 on 2026-03-02
+    And the claim's principal diagnosis is F902
+    When the claim is checked
+    Then the claim <verdict> by rule FED-CRED-0005
+
+    Examples:
+      | peer                               | born       | credential | modifiers | verdict        |
+      | youth peer, 18 when certified      | 2005-09-01 | OH-CYPS    | HA        | has no finding |
+      | youth peer, 30 when certified      | 1993-03-15 | OH-CYPS    | HA        | has no finding |
+      | youth peer, 31 when certified      | 1992-08-31 | OH-CYPS    | HA        | has a finding  |
+      | youth peer, 17 when certified      | 2005-09-02 | OH-CYPS    | HA        | has a finding  |
+      | family peer, 21 when certified     | 2002-09-01 | OH-CFPS    | HS        | has no finding |
+      | family peer, 20 when certified     | 2002-09-02 | OH-CFPS    | HS        | has a finding  |
+      | peer recovery supporter, 17        | 2005-09-02 | OH-CPRS    | none      | has a finding  |
+
+  @FED-CRED-0005
+  Scenario: A youth peer supporter certified at 31 is denied with the Ohio rule's words
+    Given a member "OH-114" born 2011-08-30 enrolled in OH-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1390000036 born 1992-08-31 holding credential OH-CYPS issued 2023-09-01
+    And a claim line H0038 with modifiers HA units 4 on 2026-03-02
+    And the claim's principal diagnosis is F902
+    When the claim is checked
+    Then the claim has a finding by rule FED-CRED-0005 with severity error and CARC 185 and RARC N95
+    And the finding by rule FED-CRED-0005 says "no older than thirty years of age at the time of certification"
+    And the claim is rejected
