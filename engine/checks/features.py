@@ -226,13 +226,25 @@ class FeatureReport:
 
 @dataclass(slots=True, eq=False)  # a plugin must be hashable: pluggy keeps plugins in sets
 class _Collector:
-    """A pytest plugin that records, per test, the rendered scenario, its markers and outcome."""
+    """A pytest plugin that records, per test, the rendered scenario, its markers and outcome,
+    keeping only the scenarios tagged with `pack` when one is given."""
 
     features_dir: Path
+    pack: str | None = None
     scenarios: dict[str, tuple[Scenario, tuple[str, ...], str | None]] = field(default_factory=dict)
     outcomes: dict[str, Outcome] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)
+
+    def pytest_collection_modifyitems(self, config: pytest.Config, items: list[Any]) -> None:
+        """Keep the pack's scenarios (not `-m <pack>`: `or`, Oregon, is a keyword of -m)."""
+        if self.pack is None:
+            return
+        kept = [item for item in items if item.get_closest_marker(self.pack) is not None]
+        dropped = [item for item in items if item.get_closest_marker(self.pack) is None]
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
     def pytest_bdd_step_error(
         self,
@@ -420,13 +432,11 @@ def run_features(
         "-W",
         "ignore::pytest.PytestAssertRewriteWarning",  # pytest-bdd imported before this run
     ]
-    if pack is not None:
-        args += ["-m", pack]
     if junit is not None:
         args += ["--junitxml", str(junit)]
     if cucumber_json is not None:
         args += ["--cucumberjson", str(cucumber_json)]
-    collector = _Collector(features)
+    collector = _Collector(features, pack)
     output = io.StringIO()
     saved = os.environ.get(RULES_VARIABLE)
     os.environ[RULES_VARIABLE] = str(rules)

@@ -1,4 +1,4 @@
-@federal @ny @va @or
+@federal @ny @va @wa
 Feature: The youth modifier (HA) is for a member young enough for the state's child and adolescent service
   HA marks a child and adolescent program. Where the state's pack says how old its members may be
   for its youth service (New York CFTSS youth and family peer support: birth up to 21; Virginia's
@@ -39,11 +39,11 @@ Feature: The youth modifier (HA) is for a member young enough for the state's ch
       | 1980-04-15 | has a finding  |
 
   @FED-COV-0007
-  Scenario Outline: Where the pack gives no age (Oregon), an adult's HA line is flagged, not denied
-    Given a payer "OR-MEDICAID-FFS" of state OR kind ffs
+  Scenario Outline: Where the pack gives no age (Washington), an adult's HA line is flagged, not denied
+    Given a payer "WA-MEDICAID-FFS" of state WA kind ffs
     And a billing provider with NPI 1122334455
-    And a member "OR-100" born <birth> enrolled in OR-MEDICAID from 2019-01-01 to open
-    And a peer with NPI 1234567893 holding credential OR-YSS issued 2019-01-01
+    And a member "WA-100" born <birth> enrolled in WA-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential WA-CPS issued 2019-01-01
     And a claim line H0038 with modifiers HA units 4 on 2026-03-02
     When the claim is checked
     Then the claim <verdict> by rule FED-COV-0007
@@ -75,11 +75,11 @@ Feature: The youth modifier (HA) is for a member young enough for the state's ch
     Then the claim has a finding by rule FED-COV-0007 with severity error and CARC 6
 
   @FED-COV-0007
-  Scenario: An adult's HA line in Oregon is a warning: the pack gives no age, under 21 is inferred
-    Given a payer "OR-MEDICAID-FFS" of state OR kind ffs
+  Scenario: An adult's HA line in Washington is a warning: the pack gives no age, under 21 is inferred
+    Given a payer "WA-MEDICAID-FFS" of state WA kind ffs
     And a billing provider with NPI 1122334455
-    And a member "OR-101" born 2000-01-01 enrolled in OR-MEDICAID from 2019-01-01 to open
-    And a peer with NPI 1234567893 holding credential OR-YSS issued 2019-01-01
+    And a member "WA-101" born 2000-01-01 enrolled in WA-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential WA-CPS issued 2019-01-01
     And a claim line H0038 with modifiers HA units 4 on 2026-03-02
     When the claim is checked
     Then the claim has a finding by rule FED-COV-0007 with severity warning and CARC 6

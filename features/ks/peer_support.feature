@@ -27,10 +27,17 @@ Feature: Kansas peer support (Parent Peer Support H0038)
     And the claim is rejected
 
   @FED-COV-0005
-  Scenario: Parent Peer Support from 2023-01-01 is covered
-    Given a claim line H0038 with modifiers HS units 4 on 2023-01-03
+  Scenario Outline: Parent Peer Support from 2023-01-01 is covered, with or without the member present
+    Given a claim line H0038 with modifiers <modifiers> units 4 on <date>
     When the claim is checked
-    Then the claim has no finding by rule FED-COV-0005
+    Then the claim <verdict> by rule FED-COV-0005
+
+    Examples:
+      | modifiers | date       | verdict        |
+      | HS        | 2023-01-03 | has no finding |
+      | HR        | 2023-01-03 | has no finding |
+      | HS HQ     | 2026-03-02 | has no finding |
+      | HR        | 2022-12-31 | has a finding  |
 
   @KS-LIM-0001
   Scenario Outline: A Kansas H0038 group session serves at most 8 members

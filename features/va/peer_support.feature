@@ -143,3 +143,54 @@ Feature: Virginia peer support: what is checked and what is not
     Then the claim is not fully checked
     And the claim has a finding by rule FED-SCOPE-0002 with severity warning
     And the claim is accepted
+
+  @FED-COV-0005 @FED-CRED-0002 @FED-AUTH-0001 @VA-LIM-0001
+  Scenario Outline: ARTS peer support for an adult and family support partners for a child's caregiver are paid populations
+    Given a member "VA-112" born <born> enrolled in VA-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential VA-PRS issued 2019-01-01
+    And an authorization "VA-SA-12" for H0038 with modifiers <modifiers> units 96 from 2026-01-01 to 2026-06-30
+    And a claim line H0038 with modifiers <modifiers> units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has no finding by rule FED-COV-0005
+    And the claim has no finding by rule FED-CRED-0002
+    And the claim has no finding by rule FED-AUTH-0001
+    And the claim has no finding by rule VA-LIM-0001
+    And the claim is fully checked
+    And the claim is accepted
+
+    Examples:
+      | born       | modifiers | population                                  |
+      | 1990-01-30 | HF        | ARTS peer support, member aged 36           |
+      | 2013-12-02 | HS        | family support partner, member aged 12      |
+      | 2013-12-02 | HR        | family support partner with the member there |
+
+  @FED-COV-0008
+  Scenario Outline: ARTS peer support is for members 21 or older, family support partners for caregivers of members under 21
+    Given a member "VA-113" born <born> enrolled in VA-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential VA-PRS issued 2019-01-01
+    And an authorization "VA-SA-13" for H0038 with modifiers <modifiers> units 96 from 2026-01-01 to 2026-06-30
+    And a claim line H0038 with modifiers <modifiers> units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has no finding by rule FED-COV-0008
+
+    Examples:
+      | born       | modifiers | age on 2026-03-02 |
+      | 2005-03-02 | HF        | 21                |
+      | 2005-03-03 | HS        | 20                |
+      | 2005-03-03 | HR        | 20                |
+
+  @FED-COV-0008
+  Scenario Outline: An ARTS line for a member under 21, or a family support partner line for a member 21 or older, is denied with Virginia's citation
+    Given a member "VA-114" born <born> enrolled in VA-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential VA-PRS issued 2019-01-01
+    And an authorization "VA-SA-14" for H0038 with modifiers <modifiers> units 96 from 2026-01-01 to 2026-06-30
+    And a claim line H0038 with modifiers <modifiers> units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule FED-COV-0008 with severity error and CARC 6 and RARC N129
+    And the finding by rule FED-COV-0008 says "12VAC30-130-5180"
+    And the claim is rejected
+
+    Examples:
+      | born       | modifiers | age on 2026-03-02 |
+      | 2005-03-03 | HF        | 20                |
+      | 2005-03-02 | HS        | 21                |

@@ -39,3 +39,16 @@ def test_an_unknown_pack_is_a_usage_error() -> None:
     """A state with no rule pack stops the run before pytest starts, naming the packs."""
     with pytest.raises(UsageError, match="no rule pack"):
         run_features(FEATURES, "zz", None, None)
+
+
+def test_oregon_is_selected_although_or_is_a_keyword_of_pytest_marker_expressions() -> None:
+    """`-m or` is a syntax error for pytest; the run keeps Oregon's scenarios by their marker:
+    every scenario it ran is tagged `or`, it covers OR-AUTH-0001 both ways, and it passes."""
+    report = run_features(FEATURES, "OR", None, None)
+    assert report.exit_code == 0, report.output
+    assert report.ok, report.output
+    assert len(report.scenarios) >= 20
+    assert all("or" in run.tags for run in report.scenarios)
+    rules = {rule.rule_id: rule for rule in report.rules}
+    assert rules["OR-AUTH-0001"].pack == "or"
+    assert rules["OR-AUTH-0001"].complete
