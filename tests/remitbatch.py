@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import FIXTURES, REFERENCE, run_cli
+from tests.conftest import FIXTURES, REFERENCE, run_cli
 
 STATES = ("ct", "tx", "nj", "nc", "wa", "ga", "mco")
 ANSWERS = {

@@ -10,8 +10,6 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
-from remitbatch import ANSWERS, EXPECTED_LINES, REVERSE, check_batch
 
 from bench.remit835 import build_835
 from peerclaims.engine.remit.accuracy import csv_text, measure
@@ -19,6 +17,8 @@ from peerclaims.engine.remit.match import load_result, match
 from peerclaims.engine.remit.read import read_remit
 from peerclaims.engine.result import Result
 from peerclaims.engine.x12.reader import validate_document
+from tests.conftest import run_cli
+from tests.remitbatch import ANSWERS, EXPECTED_LINES, REVERSE, check_batch
 
 
 @pytest.fixture(scope="module")
@@ -114,3 +114,25 @@ def test_the_cli_gives_the_same_figures_in_json_and_csv_and_writes_drafts(
     bad = run_cli("remit", remit, "--result", remit)
     assert bad.returncode == 2 and b"not a peerclaims.result/1 document" in bad.stderr
     assert len(bad.stderr.decode().strip().splitlines()) == 1
+
+
+def test_check_record_then_remit_record_a_new_users_loop(
+    batch: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """check --record stores the 12 accepted lines; remit --record (no --result) matches the 835
+    to them: the 7 rejected claims have no recorded prediction, 9 lines paid as predicted, 3
+    denials missed; the paid lines are confirmed, the denied ones leave, WAC's reversal undoes."""
+    _result, remit = batch
+    env = {"PEERCLAIMS_DATA_DIR": str(tmp_path), "COLUMNS": "200"}
+    check_batch(tmp_path / "recorded.json", env, "--record")
+    done = run_cli("remit", remit, "--record", "--format", "json", env=env)
+    assert done.returncode == 0, done.stderr.decode()
+    document = json.loads(done.stdout)
+    lines = document["accuracy"]["lines"]
+    assert (lines["paid_as_predicted"]["lines"], lines["missed"]["lines"]) == (9, 3)
+    assert len(document["accuracy"]["unmatched"]) == 7
+    assert document["recorded"] == {"added": 0, "confirmed": 11, "removed": 3, "undone": 2}
+    shown = run_cli("history", "show", "--claim", "NJC-000001", env=env)
+    assert "no recorded lines match" in shown.stdout.decode()
+    shown = run_cli("history", "show", "--claim", "CTC-000001", env=env)
+    assert shown.stdout.decode().count("CTS0000101") == 2
