@@ -113,9 +113,14 @@ def _claim(
 
 
 def build_835(
-    result: Result, answers: dict[str, str] | None = None, reverse: frozenset[str] = frozenset()
+    result: Result,
+    answers: dict[str, str] | None = None,
+    reverse: frozenset[str] = frozenset(),
+    payer_id: str | None = None,
+    payee_npi: str = "1234567893",
 ) -> str:
-    """The 835 text answering every claim of `result` (see the module docstring)."""
+    """The 835 text answering every claim of `result` (see the module docstring); `payer_id`
+    goes in N1*PR (qualifier XV), `payee_npi` in N1*PE (the billing provider paid)."""
     answers = answers or {}
     body: list[str] = []
     total = Decimal(0)
@@ -137,11 +142,11 @@ def build_835(
         bpr,
         "TRN*1*CHK000000001*1999999999",
         f"DTM*405*{DAY}",
-        "N1*PR*SYNTHETIC MEDICAID",
+        "N1*PR*SYNTHETIC MEDICAID" + (f"*XV*{payer_id}" if payer_id else ""),
         "N3*1 STATE ST",
         "N4*HARTFORD*CT*06101",
         "PER*BL*EDI HELP DESK*TE*8005550100",
-        "N1*PE*SYNTHETIC PEER SUPPORT*XX*1234567893",
+        f"N1*PE*SYNTHETIC PEER SUPPORT*XX*{payee_npi}",
         "LX*1",
     ]
     transaction = head + body

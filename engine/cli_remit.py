@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from peerclaims.engine.remit.accuracy import Accuracy
     from peerclaims.engine.remit.match import Prediction
     from peerclaims.engine.remit.model import RemitFile
+    from peerclaims.engine.remit.report import Measured
 
 
 class RemitFormat(StrEnum):
@@ -102,29 +103,25 @@ def remit(
     ] = False,
 ) -> None:
     """Read remittances (835) and acknowledgments (277CA); see how often the rules were right."""
-    from peerclaims.engine.remit.accuracy import measure  # noqa: PLC0415
-    from peerclaims.engine.remit.match import load_result, match  # noqa: PLC0415
+    from peerclaims.engine.remit.match import load_result  # noqa: PLC0415
+    from peerclaims.engine.remit.report import measured  # noqa: PLC0415
 
     read, failed = read_files(files)
-    remits = [c for f in read for c in f.claims]
     if result:
         predictions = [p for path in result for p in load_result(path)]
     else:
-        predictions = _store_predictions({c.claim_id for c in remits})
-    matched = match(remits, predictions)
-    accuracy = measure(matched)
-    recorded = None
-    if record:
-        recorded = _record(matched)
+        predictions = _store_predictions({c.claim_id for f in read for c in f.claims})
+    done = measured(read, predictions)
+    recorded = _record(done.matched) if record else None
     if draft is not None:
         from peerclaims.engine.remit.drafts import write_drafts  # noqa: PLC0415
 
-        written = write_drafts(draft, accuracy.missed)
+        written = write_drafts(draft, done.accuracy.missed)
         _say(
             f"wrote {len(written) // 2} missed-denial pattern(s) to {draft} as drafts "
             "(.feature and .rule.yaml; not loaded until moved into features/ and rules/)"
         )
-    _write(out, output_format, read, accuracy, recorded)
+    _write(out, output_format, done, recorded)
     for f in read:
         for problem in f.problems:
             _say(problem.message)
@@ -137,17 +134,19 @@ def remit(
 def _write(
     out: Path | None,
     output_format: RemitFormat,
-    read: list[RemitFile],
-    accuracy: Accuracy,
+    done: Measured,
     recorded: dict[str, int] | None,
 ) -> None:
     """The answer on standard output, or into `out` (written whole or not at all)."""
     from peerclaims.engine.outfile import write_atomic  # noqa: PLC0415
     from peerclaims.engine.remit.accuracy import csv_text  # noqa: PLC0415
+    from peerclaims.engine.remit.report import document  # noqa: PLC0415
+
+    read, accuracy = done.read, done.accuracy
 
     def write(handle: TextIO) -> None:
         if output_format is RemitFormat.json:
-            handle.write(json.dumps(_document(read, accuracy, recorded), indent=2) + "\n")
+            handle.write(json.dumps(document(done, recorded), indent=2) + "\n")
         elif output_format is RemitFormat.csv:
             handle.write(csv_text(accuracy))
         else:
@@ -167,36 +166,6 @@ def _record(matched: list[Any]) -> dict[str, int]:
     with _store() as store:
         store.migrate()
         return record_payments(store, matched)
-
-
-def _document(
-    read: list[RemitFile], accuracy: Accuracy, recorded: dict[str, int] | None
-) -> dict[str, Any]:
-    return {
-        "schema": "peerclaims.remit/1",
-        "files": [
-            {
-                "file": f.source,
-                "transactions": f.transactions,
-                "refused": f.refused,
-                "claims_835": len(f.claims),
-                "claims_277ca": len(f.acks),
-                "acknowledgments": [
-                    {
-                        "claim_id": a.claim_id,
-                        "accepted": a.accepted,
-                        "statuses": list(a.statuses),
-                        "file_line": a.position.line,
-                    }
-                    for a in f.acks
-                ],
-                "problems": [p.message for p in f.problems],
-            }
-            for f in read
-        ],
-        "accuracy": accuracy.as_dict(),
-        "recorded": recorded,
-    }
 
 
 def _new_table(*headers: str) -> Table:

@@ -61,7 +61,10 @@ class RemitClaim:
     file: str
     member_id: str | None = None
     payer: str | None = None
+    payer_id: str | None = None
+    """N1*PR N104 (qualifier XV) or REF*2U of the 1000A payer, when sent."""
     payee_npi: str | None = None
+    """N1*PE N104 when N103 is XX: the billing provider paid."""
     start: date | None = None
     end: date | None = None
     adjustments: list[Adjustment] = field(default_factory=list)
@@ -91,6 +94,10 @@ class ClaimAck:
     payer_claim_id: str | None
     position: Position
     file: str
+    payer_id: str | None = None
+    """2100A NM1*PR NM109: the payer sending the acknowledgment."""
+    provider_npi: str | None = None
+    """2100C NM1*85 NM109 (qualifier XX): the billing provider."""
 
     @property
     def accepted(self) -> bool:

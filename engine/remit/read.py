@@ -139,6 +139,7 @@ class _Remit835:
         self.sub = s.delimiters.sub_element
         self.payer: str | None = None
         self.payee: str | None = None
+        self.payer_id: str | None = None
         self.claims: list[RemitClaim] = []
         self.claim: RemitClaim | None = None
         self.line: RemitLine | None = None
@@ -167,6 +168,8 @@ class _Remit835:
     def _N1(self, index: int, p: list[str]) -> None:  # noqa: N802 - named for the segment
         if _at(p, 1) == "PR":
             self.payer = _at(p, 2) or None
+            if _at(p, 3) == "XV" and _at(p, 4):
+                self.payer_id = _at(p, 4)
         elif _at(p, 1) == "PE" and _at(p, 3) == "XX":
             self.payee = _at(p, 4) or None
 
@@ -181,6 +184,7 @@ class _Remit835:
             position=segment_position(self.s, index),
             file=self.s.source,
             payer=self.payer,
+            payer_id=self.payer_id,
             payee_npi=self.payee,
         )
         self.claims.append(self.claim)
@@ -241,6 +245,8 @@ class _Remit835:
     def _REF(self, index: int, p: list[str]) -> None:  # noqa: N802
         if self.line is not None and _at(p, 1) == "6R":
             self.line.control = _at(p, 2) or None
+        elif self.claim is None and _at(p, 1) == "2U" and _at(p, 2):
+            self.payer_id = _at(p, 2)
 
     def _LQ(self, index: int, p: list[str]) -> None:  # noqa: N802
         if self.line is not None and _at(p, 1) == "HE" and _at(p, 2):
@@ -262,6 +268,8 @@ class _Ack277:
     def __init__(self, s: Scan) -> None:
         self.s = s
         self.level = ""
+        self.payer_id: str | None = None
+        self.provider: str | None = None
         self.acks: list[ClaimAck] = []
         self.current: dict[str, object] | None = None
 
@@ -272,6 +280,10 @@ class _Ack277:
             if seg == "HL":
                 self._close()
                 self.level = _at(p, 3)
+            elif seg == "NM1" and _at(p, 1) == "PR" and self.level == "20":
+                self.payer_id = _at(p, 9) or None
+            elif seg == "NM1" and _at(p, 1) == "85" and self.level == "19":
+                self.provider = _at(p, 9) if _at(p, 8) == "XX" else None
             elif seg == "TRN" and _at(p, 1) == "2" and self.level in {"PT", "22"}:
                 self._close()
                 self.current = {"id": _at(p, 2), "index": index, "stc": [], "billed": None}
@@ -304,5 +316,7 @@ class _Ack277:
                 payer_claim_id=payer if isinstance(payer, str) else None,
                 position=segment_position(self.s, index),
                 file=self.s.source,
+                payer_id=self.payer_id,
+                provider_npi=self.provider,
             )
         )
