@@ -36,6 +36,7 @@ from peerclaims.engine.checks.contracts import (
     ContractService,
     RateKnown,
 )
+from peerclaims.engine.checks.frequency import OriginalClaimKnown
 from peerclaims.engine.checks.kind import (
     CLAIM_VALUES,
     DEFAULT_POPULATION,
@@ -99,6 +100,7 @@ KINDS: dict[str, Kind] = {
         ContractCap(),
         RateKnown(),
         YouthModifierAge(),
+        OriginalClaimKnown(),
         *SCOPE_KINDS,
     )
 }

@@ -65,6 +65,7 @@ from peerclaims.engine.reference.history_lock import (
     lock_migrations,
     moved,
     read_marks,
+    withdraw,
 )
 from peerclaims.engine.reference.key_rows import (
     claim_entry,
@@ -319,8 +320,11 @@ class Store:
                         if more:  # keys not locked: start again holding them all, in order
                             buckets |= more
                             raise _Relock
+                    withdrawn = withdraw(connection, batch)
                     rows = [history_row(line) | origin for line in batch.lines]
                     if not rows:
+                        if withdrawn:
+                            bump(connection, batch.written())
                         return 0
                     statement = _insert_ignoring_duplicates(connection, self.database)
                     added = len(connection.execute(statement, rows).all())
