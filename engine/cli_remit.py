@@ -23,7 +23,6 @@ from peerclaims.engine import shown
 from peerclaims.engine.errors import InputError
 
 if TYPE_CHECKING:
-    from peerclaims.engine.remit.accuracy import Accuracy
     from peerclaims.engine.remit.match import Prediction
     from peerclaims.engine.remit.model import RemitFile
     from peerclaims.engine.remit.report import Measured
@@ -142,7 +141,7 @@ def _write(
     from peerclaims.engine.remit.accuracy import csv_text  # noqa: PLC0415
     from peerclaims.engine.remit.report import document  # noqa: PLC0415
 
-    read, accuracy = done.read, done.accuracy
+    accuracy = done.accuracy
 
     def write(handle: TextIO) -> None:
         if output_format is RemitFormat.json:
@@ -150,7 +149,7 @@ def _write(
         elif output_format is RemitFormat.csv:
             handle.write(csv_text(accuracy))
         else:
-            _table(handle, read, accuracy, recorded, width=120 if out is not None else None)
+            _table(handle, done, recorded, width=120 if out is not None else None)
 
     if out is not None:
         write_atomic(out, write)
@@ -185,12 +184,9 @@ _CELL_WORDS = {
 
 
 def _table(
-    handle: TextIO,
-    read: list[RemitFile],
-    acc: Accuracy,
-    recorded: dict[str, int] | None,
-    width: int | None,
+    handle: TextIO, done: Measured, recorded: dict[str, int] | None, width: int | None
 ) -> None:
+    read, acc, acknowledged = done.read, done.accuracy, done.acknowledged
     console = Console(file=handle, width=width, soft_wrap=False)
     files = _new_table("file", "835 claims", "277CA claims", "refused sets", "problems")
     for f in read:
@@ -237,6 +233,10 @@ def _table(
                 f"{m.billed:.2f}",
             )
         console.print(missed)
+    acked = {cell: len(ids) for cell, ids in acknowledged.items() if ids}
+    if acked:
+        words = ", ".join(f"{n} {cell.replace('_', ' ')}" for cell, n in acked.items())
+        console.print(f"277CA claims: {words}")
     notes = [f"{acc.claims} claims matched"]
     if acc.unmatched:
         notes.append(f"{len(set(acc.unmatched))} 835 claims with no prediction found")

@@ -17,8 +17,8 @@ from peerclaims.engine.remit.match import load_result, match
 from peerclaims.engine.remit.read import read_remit
 from peerclaims.engine.result import Result
 from peerclaims.engine.x12.reader import validate_document
-from tests.conftest import run_cli
-from tests.remitbatch import ANSWERS, EXPECTED_LINES, REVERSE, check_batch
+from tests.conftest import REFERENCE, run_cli
+from tests.remitbatch import ANSWERS, EXPECTED_LINES, REVERSE, check_batch, claim_files
 
 
 @pytest.fixture(scope="module")
@@ -136,3 +136,36 @@ def test_check_record_then_remit_record_a_new_users_loop(
     assert "no recorded lines match" in shown.stdout.decode()
     shown = run_cli("history", "show", "--claim", "CTC-000001", env=env)
     assert shown.stdout.decode().count("CTS0000101") == 2
+
+
+def test_a_277ca_is_compared_with_the_front_end_predicted(
+    batch: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """peerclaims' own 277CA for the batch accepts all 14 claims, as predicted (their errors are
+    adjudication denials); the same 277CA with CTC-000001 returned (A7:562:85) puts that claim
+    in 'returned, not predicted'."""
+    result, _remit = batch
+    done = run_cli("check", "--reference", REFERENCE, "-f", "277ca", *claim_files())
+    text = done.stdout.decode()
+    accepted = "TRN*2*CTC-000001~\nSTC*A2:20*"
+    assert accepted in text
+    returned = text.replace(accepted, "TRN*2*CTC-000001~\nSTC*A7:562:85*")
+    for name, body in (("as-sent.277", text), ("returned.277", returned)):
+        (tmp_path / name).write_text(body, encoding="ascii")
+    answer = run_cli(
+        "remit",
+        tmp_path / "as-sent.277",
+        tmp_path / "returned.277",
+        "--result",
+        result,
+        "-f",
+        "json",
+    )
+    assert answer.returncode == 0, answer.stderr.decode()
+    document = json.loads(answer.stdout)
+    acked = {cell: ids for cell, ids in document["acknowledgments"].items() if ids}
+    assert len(acked["accepted_as_predicted"]) == 27
+    assert acked["returned_not_predicted"] == ["CTC-000001"]
+    assert set(acked) == {"accepted_as_predicted", "returned_not_predicted"}
+    files = document["files"]
+    assert [f["claims_277ca"] for f in files] == [14, 14]

@@ -62,6 +62,9 @@ class Prediction:
     """'result' (a result document) or 'history' (a recording's accepted lines)."""
     recording_id: str | None = None
     source: str | None = None
+    returned: bool = False
+    """Whether peerclaims predicted the payer's front end returns the claim (a front-end error:
+    its 277CA would not accept it into adjudication)."""
 
     @property
     def start(self) -> date | None:
@@ -124,6 +127,7 @@ def prediction_of(claim: ClaimResult) -> Prediction:
         lines=lines,
         origin="result",
         source=claim.file,
+        returned=any(f.front_end for f in errors),
     )
 
 

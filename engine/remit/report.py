@@ -13,6 +13,16 @@ from peerclaims.engine.remit.model import RemitFile
 SCHEMA = "peerclaims.remit/1"
 
 
+ACK_CELLS = (
+    "accepted_as_predicted",
+    "returned_as_predicted",
+    "returned_not_predicted",
+    "accepted_predicted_returned",
+)
+"""How a 277CA claim compares with the prediction: accepted into adjudication (A1/A2) or
+returned, against whether peerclaims predicted a front-end error (`Prediction.returned`)."""
+
+
 @dataclass(slots=True)
 class Measured:
     """Files read, their claims matched to predictions, and the accuracy counted."""
@@ -20,12 +30,28 @@ class Measured:
     read: list[RemitFile]
     matched: list[Matched]
     accuracy: Accuracy
+    acknowledged: dict[str, list[str]]
+    """`ACK_CELLS` -> the 277CA claim ids in it (claims with no prediction: 'unmatched')."""
 
 
 def measured(read: list[RemitFile], predictions: list[Prediction]) -> Measured:
-    """Match every 835 claim of `read` to `predictions` and count the accuracy."""
+    """Match every 835 claim of `read` to `predictions` and count the accuracy; compare every
+    277CA claim (by patient control number) with the front-end outcome predicted."""
     matched = match([c for f in read for c in f.claims], predictions)
-    return Measured(read=read, matched=matched, accuracy=measure(matched))
+    by_id = {p.claim_id: p for p in predictions}
+    acknowledged: dict[str, list[str]] = {cell: [] for cell in (*ACK_CELLS, "unmatched")}
+    for ack in (a for f in read for a in f.acks):
+        p = by_id.get(ack.claim_id)
+        if p is None:
+            cell = "unmatched"
+        elif ack.accepted:
+            cell = "accepted_predicted_returned" if p.returned else "accepted_as_predicted"
+        else:
+            cell = "returned_as_predicted" if p.returned else "returned_not_predicted"
+        acknowledged[cell].append(ack.claim_id)
+    return Measured(
+        read=read, matched=matched, accuracy=measure(matched), acknowledged=acknowledged
+    )
 
 
 def document(done: Measured, recorded: dict[str, int] | None) -> dict[str, Any]:
@@ -54,5 +80,6 @@ def document(done: Measured, recorded: dict[str, int] | None) -> dict[str, Any]:
             for f in done.read
         ],
         "accuracy": done.accuracy.as_dict(),
+        "acknowledgments": done.acknowledged,
         "recorded": recorded,
     }
