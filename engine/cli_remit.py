@@ -244,6 +244,8 @@ def _table(
         notes.append(f"{acc.reversed} payments reversed (CLP02 22) and left out")
     if recorded is not None:
         notes.append(
-            f"history: {recorded['added']} paid lines recorded, {recorded['undone']} undone"
+            f"history: {recorded['confirmed']} recorded lines confirmed paid, "
+            f"{recorded['added']} paid lines added, {recorded['removed']} denied lines taken "
+            f"out, {recorded['undone']} reversed lines taken out"
         )
     console.print("; ".join(notes))

@@ -124,12 +124,16 @@ def test_check_record_then_remit_record_a_new_users_loop(
     denials missed; the paid lines are confirmed, the denied ones leave, WAC's reversal undoes."""
     _result, remit = batch
     env = {"PEERCLAIMS_DATA_DIR": str(tmp_path), "COLUMNS": "200"}
+    assert run_cli("reference", "load", REFERENCE, env=env).returncode == 0  # members' states
     check_batch(tmp_path / "recorded.json", env, "--record")
     done = run_cli("remit", remit, "--record", "--format", "json", env=env)
     assert done.returncode == 0, done.stderr.decode()
     document = json.loads(done.stdout)
     lines = document["accuracy"]["lines"]
     assert (lines["paid_as_predicted"]["lines"], lines["missed"]["lines"]) == (9, 3)
+    assert lines["missed"]["billed"] == "400.00"  # the 835's charges: history keeps none
+    missed = [(m["claim_id"], m["state"]) for m in document["accuracy"]["missed"]]
+    assert missed == [("MCC-000001", "TX"), ("NJC-000001", "NJ"), ("NJC-000001", "NJ")]
     assert len(document["accuracy"]["unmatched"]) == 7
     assert document["recorded"] == {"added": 0, "confirmed": 11, "removed": 3, "undone": 2}
     shown = run_cli("history", "show", "--claim", "NJC-000001", env=env)

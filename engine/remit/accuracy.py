@@ -159,7 +159,9 @@ def _outcomes(m: Matched) -> list[tuple[str, Any]]:
         if predicted is None:
             continue
         paid = line.paid if line is not None else remit.paid
-        charge = predicted.charge if predicted.charge is not None else Decimal(0)
+        charge = predicted.charge
+        if charge is None:  # a recorded prediction keeps no charge: the payer's copy of it
+            charge = line.charge if line is not None else remit.charge
         denied = line.denied if line is not None else remit.denied
         carcs = denial_carcs(remit, line) if denied else []
         rarcs = tuple(dict.fromkeys((line.remarks if line is not None else []) + remit.remarks))

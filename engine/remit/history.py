@@ -24,14 +24,15 @@ from sqlalchemy.orm import Session
 from peerclaims.engine.reference.history_lock import begin_exclusive, bump
 from peerclaims.engine.reference.rows import canonical_units
 from peerclaims.engine.reference.store import Store, StoreError, _insert_ignoring_duplicates
-from peerclaims.engine.reference.tables import HistoryRow
+from peerclaims.engine.reference.tables import HistoryRow, MemberRow
 from peerclaims.engine.remit.match import Matched, PredictedLine, Prediction
 
 PAID = "paid"
 
 
 def recorded_predictions(store: Store, claim_ids: set[str]) -> list[Prediction]:
-    """The recorded claims among `claim_ids`, as predictions: every recorded line accepted."""
+    """The recorded claims among `claim_ids`, as predictions: every recorded line accepted,
+    the state the member's (members.yaml), no charge (the 835's is used)."""
     if not claim_ids:
         return []
     query = (
@@ -45,6 +46,13 @@ def recorded_predictions(store: Store, claim_ids: set[str]) -> list[Prediction]:
             store._require_current(session.connection())
             for row in session.scalars(query):
                 grouped[row.claim_id or ""].append(row)
+            members = {rows[0].member_id for rows in grouped.values()}
+            found = session.execute(
+                select(MemberRow.member_id, MemberRow.state).where(
+                    MemberRow.member_id.in_(sorted(members))
+                )
+            )
+            states = dict(found.tuples().all())
     except SQLAlchemyError as exc:
         raise StoreError(store.database, str(exc).splitlines()[0]) from exc
     return [
@@ -52,7 +60,7 @@ def recorded_predictions(store: Store, claim_ids: set[str]) -> list[Prediction]:
             claim_id=claim_id,
             member_id=rows[0].member_id,
             billed=None,
-            state=None,
+            state=states.get(rows[0].member_id),
             billing_npi=rows[0].provider_npi,
             lines=[
                 PredictedLine(
