@@ -16,7 +16,17 @@ from fastapi import FastAPI
 from peerclaims.api import openapi, problems
 from peerclaims.api.dependencies import current_settings
 from peerclaims.api.limits import BodyLimit
-from peerclaims.api.routers import check, decisions, docs, health, packs, page, rules, states
+from peerclaims.api.routers import (
+    check,
+    decisions,
+    docs,
+    health,
+    packs,
+    page,
+    remittances,
+    rules,
+    states,
+)
 from peerclaims.api.service import ServiceHolder
 from peerclaims.api.settings import ApiSettings
 
@@ -60,7 +70,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.state.settings = settings  # not a dependency override: those cost on every request
     problems.install(app)
     app.add_middleware(BodyLimit, limit=lambda: current_settings(app).max_body_bytes)
-    for module in (health, check, rules, packs, states, decisions, page, docs):
+    for module in (health, check, remittances, rules, packs, states, decisions, page, docs):
         app.include_router(module.router)
     page.mount_static(app)
     docs.mount_assets(app)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import sqlite3
 import threading
@@ -51,6 +52,16 @@ from peerclaims.engine.reference.keys import ApiKey, DecisionRecord
 from peerclaims.engine.reference.store import Store
 
 log = logging.getLogger("peerclaims.api")
+
+
+@dataclass(frozen=True, slots=True)
+class RemitAnswer:
+    """What `POST /v1/remittances` answers: the JSON text and its decision record."""
+
+    text: str
+    decision: DecisionRecord
+
+
 _KEY_CACHE_SIZE = 4096
 """Keys remembered per worker at most (the memory is emptied when it is full)."""
 
@@ -202,6 +213,53 @@ class Service:
             [(c.claim_id, c.status) for c in result.claims],
             result.summary.model_dump(),
         )
+
+    def remittances(self, key: ApiKey, data: bytes, name: str, *, record: bool) -> RemitAnswer:
+        """Read an 835/277CA for `key`: scope first, then match to the recorded history and
+        measure; with `record`, apply it to the history (`remit --record`). Decision recorded."""
+        from peerclaims.api.remitting import (  # noqa: PLC0415 - only this route reads remits
+            read_remittance,
+            require_remit_scope,
+        )
+        from peerclaims.engine.remit.history import (  # noqa: PLC0415
+            record_payments,
+            recorded_predictions,
+        )
+        from peerclaims.engine.remit.report import document, measured  # noqa: PLC0415
+
+        with self.lock:
+            self._refresh_reference()
+            read = read_remittance(data, name)
+            require_remit_scope(key, read, self.engine)
+            ids = {c.claim_id for c in read.claims}
+            done = measured([read], recorded_predictions(self.store, ids))
+            recorded = record_payments(self.store, done.matched) if record else None
+            if record:
+                self._read_reference()  # the history changed: the next check sees it
+        cells = done.accuracy.cells
+        summary: dict[str, str | int] = {
+            "kind": "remittance",
+            "claims_835": len(read.claims),
+            "claims_277ca": len(read.acks),
+            **{cell: value.lines for cell, value in cells.items()},
+        }
+        decision = self.store.record_decision(
+            key.key_id,
+            hashlib.sha256(data).hexdigest(),
+            "json",
+            [],
+            [(m.remit.claim_id, "reversal" if m.remit.reversal else m.how) for m in done.matched],
+            summary,
+        )
+        log.info(
+            "decision %s key %s remittance claims %d recorded %s",
+            decision.decision_id,
+            key.key_id,
+            len(read.claims),
+            "yes" if record else "no",
+        )
+        text = json.dumps(document(done, recorded), indent=2) + "\n"
+        return RemitAnswer(text=text, decision=decision)
 
     def render(self, checked: Checked, output_format: OutputFormat) -> str:
         """Another format of a judged input (the web page's downloads)."""

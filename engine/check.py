@@ -381,6 +381,23 @@ def decide(
     return judge(reading.claim, reading.findings, reading.position, engine, recorded)
 
 
+REPLACING = frozenset({"7", "8"})
+"""CLM05-3 frequency codes naming an earlier claim: replacement, void (checks/frequency.py)."""
+ORIGINAL_RULE = "FED-FREQ-0001"
+"""The rule saying a replacement's or void's original is unknown (engine/checks/frequency.py)."""
+
+
+def _replaces(claim: Claim, engine: RulesEngine | None) -> bool:
+    """Take a replacement's or void's original out of the run history (CLM05-3 7 or 8) before
+    it is judged, so it is not its own duplicate; True for a void."""
+    if engine is None or claim.frequency not in REPLACING:
+        return False
+    engine.history.withdraw(
+        claim.member.member_id or "", claim.claim_id, claim.billing.npi or "", claim.original_claim
+    )
+    return claim.frequency == "8"
+
+
 def judge(
     claim: Claim,
     read_findings: Sequence[Finding] = (),
@@ -396,9 +413,12 @@ def judge(
     findings = list(read_findings)
     if claim.problems:
         findings += value_findings(claim)
+    void = _replaces(claim, engine)
     evaluated = engine.evaluate_settled(claim, findings) if engine is not None else None
     if evaluated is not None:
         findings += evaluated.findings
+    if void:  # a void is checked only for identification: payer, member, provider, original
+        findings = [f for f in findings if f.front_end or f.rule_id == ORIGINAL_RULE]
     findings.sort(key=_finding_order)
     claim_rejected = any(f.severity == "error" and f.line is None for f in findings)
     rejected_lines = {f.line for f in findings if f.severity == "error" and f.line is not None}
@@ -415,9 +435,8 @@ def judge(
     if engine is not None and evaluated is not None:
         engine.price(evaluated, {n for n in rejected_lines if n is not None})
         payments = evaluated.payments
-        accepted = engine.accept(
-            evaluated, set(numbers) - rejected_lines, record=recorded is not None
-        )
+        kept = set() if void else set(numbers) - rejected_lines  # a void's lines count nowhere
+        accepted = engine.accept(evaluated, kept, record=recorded is not None)
         if recorded is not None:
             recorded.extend(accepted)
     # `trusted` (no validation): every value below is already of its field's type (built here

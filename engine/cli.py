@@ -40,6 +40,7 @@ from peerclaims.engine.check import (
 )
 from peerclaims.engine.checks.spec import Rule
 from peerclaims.engine.cli_history import history_app
+from peerclaims.engine.cli_remit import remit
 from peerclaims.engine.cli_states import states
 from peerclaims.engine.errors import PeerclaimsError, UsageError
 from peerclaims.engine.files import read_stream
@@ -740,6 +741,7 @@ def rules_diff(
 
 
 app.command()(states)
+app.command()(remit)
 app.add_typer(history_app, name="history")
 
 

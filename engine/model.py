@@ -146,6 +146,9 @@ class Claim(_Input):
     total_charge: Decimal | None = None
     place_of_service: str | None = None
     frequency: str | None = None
+    """CLM05-3: 1 original, 7 replacement of an earlier claim, 8 void of one."""
+    original_claim: str | None = None
+    """REF*F8: the payer's claim control number of the claim a 7 or 8 replaces or voids."""
     prior_authorization: str | None = None
     filing_indicator: str | None = None
     payer_id: str | None = None

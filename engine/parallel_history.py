@@ -105,6 +105,13 @@ class TrackedHistory(RunHistory):
             self._building = False
         return iter(found)
 
+    def withdraw(
+        self, member_id: str, claim_id: str, billing_npi: str, payer_claim: str | None
+    ) -> int:
+        """`RunHistory.withdraw`, noted (it reads and changes the member's lines)."""
+        self.reads.members.add(member_id)
+        return super().withdraw(member_id, claim_id, billing_npi, payer_claim)
+
     def add(self, lines: Iterable[SeenLine]) -> None:
         """`RunHistory.add`, noted."""
         kept = list(lines)

@@ -13,7 +13,7 @@ result was written.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from peerclaims.engine.parallel_history import Keys, TrackedHistory
@@ -35,6 +35,9 @@ class Judged(Generic[T]):
     recorded: list[RecordedLine]
     reads: Keys | None
     """The history keys the judgments read (None: not tracked; then only lines are locked)."""
+    withdrawn: list[tuple[str, str, str, str | None]] = field(default_factory=list)
+    """The replacements and voids judged (`RunHistory.withdrawals`): their originals' recorded
+    lines leave the store when the batch is recorded."""
 
 
 def fresh_history(engine: RulesEngine, reference: ReferenceData | None = None) -> None:
@@ -51,10 +54,18 @@ def batch_of(judged: Judged[T]) -> Batch:
 
     reads = judged.reads
     return Batch(
+        withdrawn=list(judged.withdrawn),
         lines=judged.recorded,
         members=set(reads.members) if reads is not None else set(),
         peer_days=set(reads.peer_days) if reads is not None else set(),
     )
+
+
+def _withdrawals(judged: Judged[T], engine: RulesEngine | None) -> Judged[T]:
+    """`judged` with the replacements and voids its run judged (from the engine's history)."""
+    if engine is not None and not judged.withdrawn:
+        judged.withdrawn = list(engine.history.withdrawals)
+    return judged
 
 
 def judge_and_record(
@@ -72,14 +83,14 @@ def judge_and_record(
     """
     if engine is not None:
         fresh_history(engine)
-    judged = judge()
+    judged = _withdrawals(judge(), engine)
     final = judged
 
     def rejudge(reference: ReferenceData) -> Batch:
         nonlocal final
         if engine is not None:
             fresh_history(engine, reference)
-        final = judge()
+        final = _withdrawals(judge(), engine)
         return batch_of(final)
 
     added = store.record(

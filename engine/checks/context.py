@@ -66,6 +66,9 @@ class SeenLine:
     the same claim's same line of the same billing provider (`RunHistory.origin`)."""
     recorded_on: date | None = None
     """The day `check --record` stored it (UTC), for the same."""
+    payer_claim: str | None = None
+    """For a recorded line an 835 paid: the payer's claim control number (CLP07), which a
+    replacement or void names in REF*F8."""
 
     def recorded_as(self, claim_id: str | None, line_number: int, billing_npi: str) -> bool:
         """Whether this history line is that very line of that claim, recorded before."""
@@ -109,6 +112,7 @@ def _recorded(old: HistoryLine) -> dict[str, Any]:
             "recorded_claim": old.claim_id,
             "line_number": old.line,
             "recorded_on": old.recorded_at.date(),
+            "payer_claim": old.payer_claim_id,
         }
     return {}
 
@@ -133,6 +137,38 @@ class RunHistory:
         self._added: dict[str, list[SeenLine]] = {}
         """Member id -> the member's counted lines; a member is here once its history is."""
         self._by_peer_day: dict[tuple[str, date], list[SeenLine]] | None = None
+        self.withdrawn: dict[tuple[str, str], int] = {}
+        """(claim id, billing NPI) of a replacement or void -> lines of its original taken out."""
+        self.withdrawals: list[tuple[str, str, str, str | None]] = []
+        """(member id, claim id, billing NPI, payer claim number) of each withdrawal, in order:
+        what a recording removes from the store (`Batch.withdrawn`)."""
+
+    def withdraw(
+        self, member_id: str, claim_id: str, billing_npi: str, payer_claim: str | None
+    ) -> int:
+        """Take out the lines of the claim a replacement or void (CLM05-3 7 or 8) names: the
+        member's lines of the same billing provider from an earlier claim of the run with that
+        claim id, or recorded from it, or paid under that payer claim number (REF*F8). Returns
+        how many; the count is kept in `withdrawn` for the claim's checks."""
+        self._load(member_id)
+        lines = self._added[member_id]
+
+        def original(seen: SeenLine) -> bool:
+            if seen.billing_npi != billing_npi:
+                return False
+            if claim_id in (seen.claim_id, seen.recorded_claim):
+                return True
+            return payer_claim is not None and seen.payer_claim == payer_claim
+
+        kept = [seen for seen in lines if not original(seen)]
+        taken = len(lines) - len(kept)
+        if taken:
+            lines[:] = kept
+            self._by_peer_day = None  # rebuilt without them when next asked
+        key = (claim_id, billing_npi)
+        self.withdrawn[key] = self.withdrawn.get(key, 0) + taken
+        self.withdrawals.append((member_id, claim_id, billing_npi, payer_claim))
+        return taken
 
     def _load(self, member_id: str) -> None:
         if member_id in self._added:

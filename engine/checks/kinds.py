@@ -37,6 +37,7 @@ from peerclaims.engine.checks.contracts import (
     ContractService,
     RateKnown,
 )
+from peerclaims.engine.checks.frequency import OriginalClaimKnown
 from peerclaims.engine.checks.kind import (
     CLAIM_VALUES,
     DEFAULT_POPULATION,
@@ -102,6 +103,7 @@ KINDS: dict[str, Kind] = {
         RateKnown(),
         YouthModifierAge(),
         *POPULATION_KINDS,
+        OriginalClaimKnown(),
         *SCOPE_KINDS,
     )
 }

@@ -26,10 +26,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Connection, select, text, update
+from sqlalchemy import Connection, delete, or_, select, text, update
 
 from peerclaims.engine.reference.models import RecordedLine, ReferenceData
-from peerclaims.engine.reference.tables import HistoryLockRow
+from peerclaims.engine.reference.tables import HistoryLockRow, HistoryRow
 
 BUCKETS = 4096
 """Rows of `history_locks` (seeded by migration 0003)."""
@@ -65,10 +65,14 @@ class Batch:
     """Member ids whose history was read."""
     peer_days: set[tuple[str, date]] = field(default_factory=set)
     """(rendering NPI, day) pairs whose history was read."""
+    withdrawn: list[tuple[str, str, str, str | None]] = field(default_factory=list)
+    """(member id, claim id, billing NPI, payer claim number) of each replacement or void
+    judged: the recorded lines of the claim it names are removed before the lines are stored."""
 
     def written(self) -> set[int]:
-        """The buckets the lines are counted under."""
-        found: set[int] = set()
+        """The buckets the lines are counted under (and those of members whose lines a
+        replacement or void removes)."""
+        found: set[int] = {member_bucket(member) for member, *_ in self.withdrawn}
         for line in self.lines:
             found.add(member_bucket(line.member_id))
             # Group checks read by the rendering peer and day (history.yaml's provider_npi is the
@@ -145,3 +149,22 @@ def bump(connection: Connection, buckets: Iterable[int] | None) -> None:
 def moved(marks: Marks, now: Marks) -> bool:
     """Whether a locked bucket's version is not the one the batch was judged after."""
     return any(marks.get(bucket) != version for bucket, version in now.items())
+
+
+def withdraw(connection: Connection, batch: Batch) -> int:
+    """Remove the recorded lines of the claims the batch's replacements and voids name (same
+    member and billing provider; the claim's CLM01, or the payer claim number an 835 paid it
+    under); returns how many."""
+    removed = 0
+    for member_id, claim_id, billing_npi, payer_claim in batch.withdrawn:
+        same = HistoryRow.claim_id == claim_id
+        if payer_claim is not None:
+            same = or_(same, HistoryRow.payer_claim_id == payer_claim)
+        statement = delete(HistoryRow).where(
+            HistoryRow.member_id == member_id,
+            HistoryRow.provider_npi == billing_npi,
+            HistoryRow.claim_id.is_not(None),
+            same,
+        )
+        removed += int(connection.execute(statement).rowcount)
+    return removed

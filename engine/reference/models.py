@@ -294,6 +294,8 @@ class RecordedLine(HistoryLine):
     """The service line number within the claim (LX01)."""
     recorded_at: datetime | None = None
     """When `check --record` stored it (UTC); None before migration 0005 and while judging."""
+    payer_claim_id: Text | None = None
+    """The payer's claim control number (CLP07) once an 835 paid it (migration 0006)."""
 
 
 class ReferenceData(BaseModel):

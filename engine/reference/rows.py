@@ -311,5 +311,9 @@ def history_line(row: HistoryRow) -> HistoryLine:
     if row.claim_id is None or row.line_number is None:
         return HistoryLine(**fields)
     return RecordedLine(
-        **fields, claim_id=row.claim_id, line=row.line_number, recorded_at=row.recorded_at
+        **fields,
+        claim_id=row.claim_id,
+        line=row.line_number,
+        recorded_at=row.recorded_at,
+        payer_claim_id=row.payer_claim_id,
     )

@@ -65,6 +65,7 @@ from peerclaims.engine.reference.history_lock import (
     lock_migrations,
     moved,
     read_marks,
+    withdraw,
 )
 from peerclaims.engine.reference.key_rows import (
     claim_entry,
@@ -120,7 +121,7 @@ class StoreError(PeerclaimsError):
 if TYPE_CHECKING:
     from alembic.config import Config
 
-SCHEMA_REVISION = "0006"
+SCHEMA_REVISION = "0007"
 """The newest migration in `migrations/versions` (a test holds it to Alembic's head).
 
 A check compares the database's `alembic_version` with this instead of asking Alembic: importing
@@ -319,8 +320,11 @@ class Store:
                         if more:  # keys not locked: start again holding them all, in order
                             buckets |= more
                             raise _Relock
+                    withdrawn = withdraw(connection, batch)
                     rows = [history_row(line) | origin for line in batch.lines]
                     if not rows:
+                        if withdrawn:
+                            bump(connection, batch.written())
                         return 0
                     statement = _insert_ignoring_duplicates(connection, self.database)
                     added = len(connection.execute(statement, rows).all())

@@ -253,7 +253,7 @@ class HistoryRow(Base):
     modifiers: Mapped[str] = mapped_column(String)
     service_date: Mapped[date] = mapped_column(Date)
     units: Mapped[Decimal] = mapped_column(ExactDecimal)
-    claim_id: Mapped[str | None] = mapped_column(String)
+    claim_id: Mapped[str | None] = mapped_column(String, index=True)
     line_number: Mapped[int | None] = mapped_column(Integer)
     rendering_npi: Mapped[str | None] = mapped_column(String(10))
     """The rendering peer; NULL when the billing provider (`provider_npi`) rendered the line."""
@@ -263,6 +263,12 @@ class HistoryRow(Base):
     """When that run stored it (UTC)."""
     source: Mapped[str | None] = mapped_column(String)
     """The file name(s) that run checked, as given (`-` for standard input)."""
+    basis: Mapped[str | None] = mapped_column(String(8))
+    """'paid' once an 835 paid the line (`remit --record`); NULL: our prediction (0006)."""
+    remittance: Mapped[str | None] = mapped_column(String)
+    """The 835 file that paid it."""
+    payer_claim_id: Mapped[str | None] = mapped_column(String)
+    """The payer's claim control number (CLP07) of that payment."""
 
 
 class HistoryLockRow(Base):

@@ -575,6 +575,10 @@ class _Extractor:
                 claim.claim.put(
                     "prior_authorization", _get(parts, 2), self._loc(index, loop, "REF", "02")
                 )
+            elif seg_id == "REF" and _get(parts, 1) == "F8":
+                claim.claim.put(
+                    "original_claim", _get(parts, 2), self._loc(index, loop, "REF", "02")
+                )
             elif seg_id == "HI":
                 self._read_hi(index, parts)
         elif loop == "2310B":

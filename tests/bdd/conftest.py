@@ -20,6 +20,12 @@ written (pytest-bdd 9 applies `getattr(pytest.mark, tag)`, and pytest's `-m` gra
     Given a contract of payer "<id>" with the billing provider from <date> to <date>
           covering <code> with modifiers <mods> at <rate> per unit
           [capped at <n> units per day|week|month|year]                      -> contracts
+    Given a line of claim "<id>" recorded before: <code> with modifiers <mods> units <n> on <date>
+          rendered by NPI <npi> [and paid under payer claim "<number>"]       -> history
+          (line 1 of that claim, billed by the last billing provider, recorded on 2026-03-05)
+    Given the claim is a replacement|void of an earlier claim [naming payer claim "<number>"]
+                                                                             -> frequency
+          (CLM05-3 7 or 8, and REF*F8; the claim checked is always "PCN-1")
     Given a history line <code> with modifiers <mods> units <n> on <date> by NPI <npi>
           [rendered by NPI <npi>] [for <n> other members]                    -> history
           (`by NPI`: its billing provider, also its rendering one unless named)
@@ -57,7 +63,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -187,6 +193,12 @@ def supervising_npi() -> str | None:
 def total_charge() -> Decimal | None:
     """None: the claim's total is the sum of its lines' charges."""
     return None
+
+
+@pytest.fixture
+def frequency() -> tuple[str, str | None]:
+    """An original claim (CLM05-3 1, no REF*F8) until it is said to replace or void one."""
+    return ("1", None)
 
 
 @pytest.fixture
@@ -406,6 +418,59 @@ def a_contract(
 
 @given(
     parsers.re(
+        r'a line of claim "(?P<claim_id>[^"]+)" recorded before: '
+        rf"(?P<procedure>\w+) with {MODIFIERS} units (?P<units>\d+) on (?P<day>{DATE}) "
+        r"rendered by NPI (?P<npi>\d{10})"
+        r'(?: and paid under payer claim "(?P<paid>[^"]+)")?'
+    ),
+    target_fixture="history",
+)
+def recorded_line(
+    history: tuple[ref.HistoryLine, ...],
+    members: tuple[ref.Member, ...],
+    providers: tuple[ref.Provider, ...],
+    claim_id: str,
+    procedure: str,
+    modifiers: str | None,
+    units: str,
+    day: str,
+    npi: str,
+    paid: str | None,
+) -> tuple[ref.HistoryLine, ...]:
+    """A line `check --record` stored from a claim of the last billing provider given (line 1
+    of that claim), and, when paid, the payer claim number its 835 gave it (`remit --record`)."""
+    billing = [p.npi for p in providers if p.kind == "organization"]
+    assert billing, "give the billing provider before a recorded line"
+    line = ref.RecordedLine(
+        member_id=_member(members).member_id,
+        provider_npi=billing[-1],
+        procedure=procedure,
+        modifiers=_modifiers(modifiers),
+        service_date=_day(day),
+        units=Decimal(units),
+        rendering_npi=npi,
+        claim_id=claim_id,
+        line=1,
+        recorded_at=datetime(2026, 3, 5, tzinfo=UTC),
+        payer_claim_id=paid,
+    )
+    return (*history, line)
+
+
+@given(
+    parsers.re(
+        r"the claim is a (?P<kind>replacement|void) of an earlier claim"
+        r'(?: naming payer claim "(?P<original>[^"]+)")?'
+    ),
+    target_fixture="frequency",
+)
+def replaces(kind: str, original: str | None) -> tuple[str, str | None]:
+    """CLM05-3 7 (replacement) or 8 (void), with REF*F8 when a payer claim is named."""
+    return ("7" if kind == "replacement" else "8", original)
+
+
+@given(
+    parsers.re(
         rf"(?:a history line|history lines) (?P<procedure>\w+) with {MODIFIERS} "
         rf"units (?P<units>\d+) on (?P<day>{DATE}) by NPI (?P<npi>\d{{10}})"
         r"(?: rendered by NPI (?P<rendering>\d{10}))?"
@@ -566,6 +631,7 @@ def the_claim_is_checked(
     cited_authorization: str | None,
     claim_payer_id: str | None,
     claim_member_id: str | None,
+    frequency: tuple[str, str | None],
 ) -> ClaimResult:
     """Judge the claim against the packs and the reference data given (a fresh run history)."""
     reference = ref.ReferenceData(
@@ -599,6 +665,8 @@ def the_claim_is_checked(
         diagnoses=diagnoses,
         total_charge=total,
         place_of_service="11",
+        frequency=frequency[0],
+        original_claim=frequency[1],
         lines=claim_lines,
     )
     return judge(claim, engine=RulesEngine(packs, reference))
