@@ -13,8 +13,7 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError
 
-from peerclaims.engine.errors import UsageError
-from peerclaims.engine.reference.settings import Settings
+from peerclaims.engine.reference.settings import Settings, unusable
 
 DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
 """10 MiB: a request body past this is refused with 413 before it is read as X12."""
@@ -53,8 +52,4 @@ def checked_settings() -> ApiSettings:
     try:
         return get_settings()
     except ValidationError as exc:
-        first = exc.errors()[0]
-        name = "PEERCLAIMS_" + "_".join(str(part) for part in first["loc"]).upper()
-        raise UsageError(
-            f"setting {name}={first.get('input')!r} is not usable: {first['msg']}"
-        ) from exc
+        raise unusable(exc) from exc

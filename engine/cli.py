@@ -26,7 +26,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from peerclaims.engine import shown
+from peerclaims.engine import logs, shown
 from peerclaims.engine.check import (
     INPUT_SETTING,
     STDIN,
@@ -46,7 +46,7 @@ from peerclaims.engine.files import read_stream
 from peerclaims.engine.outfile import Stopped, check_out, stop_on_signals, write_atomic
 from peerclaims.engine.recording import Judged
 from peerclaims.engine.reference.models import RecordedLine
-from peerclaims.engine.reference.settings import get_settings
+from peerclaims.engine.reference.settings import checked_settings, get_settings
 from peerclaims.engine.result import json_schema_text
 from peerclaims.engine.table import render_changes, render_impact, render_table
 from peerclaims.engine.worklist_csv import write_csv
@@ -768,39 +768,32 @@ def serve(
     access_log: Annotated[
         bool,
         typer.Option(
-            "--access-log/--no-access-log", help="Log every request line (paths and queries)."
+            "--access-log/--no-access-log",
+            help="Log every request line (method, path without its query, status).",
         ),
     ] = False,
 ) -> None:
     """Run the HTTP service (API, OpenAPI at /docs, web page at /) with uvicorn."""
-    import copy  # noqa: PLC0415 - only this command serves
+    import uvicorn  # noqa: PLC0415 - only this command serves
 
-    import uvicorn  # noqa: PLC0415
-    from uvicorn.config import LOGGING_CONFIG  # noqa: PLC0415
+    from peerclaims.api.server import NoDelayH11Protocol, shared_metrics  # noqa: PLC0415
+    from peerclaims.api.settings import checked_settings as service_settings  # noqa: PLC0415
 
-    from peerclaims.api.server import NoDelayH11Protocol  # noqa: PLC0415
-    from peerclaims.api.settings import checked_settings  # noqa: PLC0415
-
-    checked_settings()  # a bad PEERCLAIMS_* value: one line, and no server answering 500
+    settings = service_settings()  # a bad PEERCLAIMS_* value: one line, no server answering 500
     with _store() as store:
         store.migrate()  # once, before the workers start
-    logging_config = copy.deepcopy(LOGGING_CONFIG)
-    logging_config["loggers"]["peerclaims"] = {
-        "handlers": ["default"],
-        "level": "INFO",
-        "propagate": False,
-    }  # the service's decision lines (ids and counts, never claim content)
-    uvicorn.run(
-        "peerclaims.api.main:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        access_log=access_log,
-        log_level="info",
-        log_config=logging_config,
-        http=NoDelayH11Protocol,  # TCP_NODELAY even on the sockets of --workers N
-    )
+    with shared_metrics(workers):  # /metrics sums every worker's counts
+        uvicorn.run(
+            "peerclaims.api.main:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            access_log=access_log,
+            log_level="info",
+            log_config=logs.logging_config(settings.log_format),  # ids and counts, no claims
+            http=NoDelayH11Protocol,  # TCP_NODELAY even on the sockets of --workers N
+        )
 
 
 _INTERRUPTED = 130
@@ -811,6 +804,7 @@ def main() -> None:
     """Console entry point: run the app, turning every error into one line and an exit code."""
     stop_on_signals()
     try:
+        logs.configure(checked_settings().log_format)
         code = app(standalone_mode=False, prog_name="peerclaims")
         if code == _INTERRUPTED:  # typer's answer to Ctrl-C (no command exits 130 itself)
             say("interrupted")

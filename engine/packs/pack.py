@@ -261,6 +261,7 @@ class Manifest(_Model):
                 "manifest", "releases: each version once, latest first (dates not increasing)", {}
             )
 
+
 class Code(Evidenced):
     """A program or credential code a pack defines (reference-codes.md).
 
