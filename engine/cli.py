@@ -594,8 +594,17 @@ def rules_test(
         str | None, typer.Argument(help="A pack: CT, TX, ..., or federal; all packs if omitted.")
     ] = None,
     features: Annotated[
-        Path, typer.Option("--features", help="The features folder of a checkout.")
-    ] = Path("features"),
+        Path | None,
+        typer.Option(
+            "--features", help="Features folder (default: ./features, else the shipped one)."
+        ),
+    ] = None,
+    rule: Annotated[
+        str | None, typer.Option("--rule", help="Only this rule's scenarios (FED-COV-0005).")
+    ] = None,
+    scenario: Annotated[
+        str | None, typer.Option("--scenario", help="Only scenarios whose name holds this text.")
+    ] = None,
     junit: Annotated[Path | None, typer.Option("--junit", help="Write JUnit XML here.")] = None,
     cucumber_json: Annotated[
         Path | None, typer.Option("--cucumber-json", help="Write Cucumber JSON here.")
@@ -603,11 +612,15 @@ def rules_test(
 ) -> None:
     """Run a pack's Gherkin scenarios and print which rules they show firing and not firing."""
     from peerclaims.engine.checks.features import run_features  # noqa: PLC0415 - needs pytest
+    from peerclaims.engine.checks.features_found import shipped_features  # noqa: PLC0415
 
+    if features is None:
+        features = Path("features") if Path("features").is_dir() else shipped_features()
     if not features.is_dir():
-        raise UsageError(f"{features}: not a features folder (run from a peerclaims checkout)")
+        raise UsageError(f"{features}: not a features folder")
     rules = rules_root()
-    report = run_features(features, state.lower() if state else None, junit, cucumber_json, rules)
+    pack = state.lower() if state else None
+    report = run_features(features, pack, junit, cucumber_json, rules, rule=rule, scenario=scenario)
     table = Table(title=f"peerclaims rules test {state or 'all packs'}")
     for column in ("Rule", "Pack", "Fires", "Stays quiet", "Result"):
         table.add_column(column, overflow="fold")
@@ -618,9 +631,11 @@ def rules_test(
         failed = sum(1 for run in runs if run.outcome != "passed")
         return f"{len(runs)} scenario(s)" + (f", {failed} FAILED" if failed else "")
 
-    for rule in report.rules:
-        verdict = "ok" if rule.passed else ("FAILED" if rule.complete else "incomplete")
-        table.add_row(rule.rule_id, rule.pack, cell(rule.firing), cell(rule.not_firing), verdict)
+    for covered in report.rules:
+        verdict = "ok" if covered.passed else ("FAILED" if covered.complete else "incomplete")
+        table.add_row(
+            covered.rule_id, covered.pack, cell(covered.firing), cell(covered.not_firing), verdict
+        )
     console = Console(width=160)
     console.print(table)
     for rule_id in report.uncovered:
@@ -637,7 +652,10 @@ def rules_test(
                 highlight=False,
                 soft_wrap=True,  # one line per scenario, whole (a terminal wraps it)
             )
-    console.print(f"rules folder: {rules}", markup=False, highlight=False, soft_wrap=True)
+    for name, folder in (("rules", rules), ("features", features), ("steps", report.steps)):
+        console.print(f"{name} folder: {folder}", markup=False, highlight=False, soft_wrap=True)
+    if not report.scenarios:
+        console.print("no scenario matched", markup=False)
     passed = sum(1 for run in report.scenarios if run.outcome == "passed")
     console.print(
         f"{len(report.scenarios)} scenarios: {passed} passed, "
