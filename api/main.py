@@ -16,7 +16,17 @@ from fastapi import FastAPI
 from peerclaims.api import metrics, openapi, problems
 from peerclaims.api.dependencies import current_settings
 from peerclaims.api.limits import BodyLimit
-from peerclaims.api.routers import check, decisions, docs, health, packs, page, rules, states
+from peerclaims.api.routers import (
+    check,
+    decisions,
+    docs,
+    health,
+    packs,
+    page,
+    page_results,
+    rules,
+    states,
+)
 from peerclaims.api.service import ServiceHolder
 from peerclaims.api.settings import ApiSettings
 
@@ -61,7 +71,18 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     problems.install(app)
     app.add_middleware(BodyLimit, limit=lambda: current_settings(app).max_body_bytes)
     app.add_middleware(metrics.Measured)  # outermost: refusals and 413s are counted too
-    for module in (health, metrics, check, rules, packs, states, decisions, page, docs):
+    for module in (
+        health,
+        metrics,
+        check,
+        rules,
+        packs,
+        states,
+        decisions,
+        page,
+        page_results,
+        docs,
+    ):
         app.include_router(module.router)
     page.mount_static(app)
     docs.mount_assets(app)

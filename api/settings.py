@@ -34,6 +34,9 @@ class ApiSettings(Settings):
     """`PEERCLAIMS_KEY_CACHE_SECONDS`: how long a worker trusts a key it has authenticated
     without asking the store again (0: ask on every request). A revoked key is refused at most
     this long after its revocation."""
+    page_results_hours: float = Field(default=24.0, gt=0)
+    """`PEERCLAIMS_PAGE_RESULTS_HOURS`: how long the web page's results are kept on the server
+    (in the data folder) for the page to read a page of claims at a time and download."""
     secure_cookies: bool = False
     """`PEERCLAIMS_SECURE_COOKIES`: mark the web page's sign-in cookie `Secure` (behind HTTPS)."""
 
