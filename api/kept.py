@@ -4,7 +4,9 @@ the browser never holds the whole of it.
 `POST /page/check` keeps the result under `<data_dir>/page-results/<decision_id>/`:
 
     meta.json     the key that made it, the file's name and size, the download names
-    head.json     the result document without its claims (summary, worklist, packs, errors)
+    head.json     the result document without its claims (summary, worklist, packs, errors);
+                  the page gets it with each group's claim list cut to its first 50
+                  (`shortened`), and the rest of a list on asking (`group_claims`)
     claims.jsonl  one claim a line, as in the result document
     index.json    per claim: id, member id, status, and where its line is in claims.jsonl
     result.json   the result document exactly as `POST /v1/check` answers it (the download)
@@ -143,6 +145,23 @@ class KeptResults:
                 claims.append(json.loads(lines.read(entry[4])))
         return ClaimsPage(total=len(found), offset=offset, claims=claims)
 
+    def group_claims(
+        self, decision_id: str, key_id: str, group: int, offset: int, limit: int
+    ) -> ClaimsPage | None:
+        """The claims `offset` to `offset + limit` of the worklist's group number `group` (its
+        `claim_list` entries); None: no such result for this key, or no such group."""
+        if self.meta(decision_id, key_id) is None:
+            return None
+        place = self._found(decision_id)
+        if place is None:
+            return None
+        head = json.loads((place / "head.json").read_text(encoding="utf-8"))
+        groups = (head.get("worklist") or {}).get("groups") or []
+        if not 0 <= group < len(groups):
+            return None
+        listed = groups[group].get("claim_list") or []
+        return ClaimsPage(total=len(listed), offset=offset, claims=listed[offset : offset + limit])
+
     def _new_place(self, decision_id: str) -> Path:
         if not _DECISION_ID.fullmatch(decision_id):
             raise ValueError(f"not a decision id: {decision_id!r}")
@@ -171,3 +190,16 @@ class KeptResults:
 def kept_results(data_dir: Path, hours: float) -> KeptResults:
     """The kept results of a data folder."""
     return KeptResults(Path(os.fspath(data_dir)) / FOLDER, hours)
+
+
+def shortened(head: dict[str, Any], claims_per_group: int) -> dict[str, Any]:
+    """The head with each worklist group's `claim_list` cut to its first claims (a group's
+    `claims` still counts them all)."""
+    worklist = head.get("worklist")
+    if not isinstance(worklist, dict):
+        return head
+    groups = [
+        {**group, "claim_list": group.get("claim_list", [])[:claims_per_group]}
+        for group in worklist.get("groups", [])
+    ]
+    return {**head, "worklist": {**worklist, "groups": groups}}

@@ -34,7 +34,7 @@ from starlette.datastructures import UploadFile
 
 from peerclaims.api.checking import OutputFormat
 from peerclaims.api.dependencies import ServiceDep, SettingsDep
-from peerclaims.api.kept import kept_results
+from peerclaims.api.kept import kept_results, shortened
 from peerclaims.api.openapi import DECISION_HEADER
 from peerclaims.api.problems import ApiProblem
 from peerclaims.api.routers.decisions import decision_page
@@ -55,6 +55,9 @@ HISTORY_PAGE = 20
 """How many past checks the home page lists at a time."""
 CLAIMS_PAGE = 25
 """How many claims the page's script shows at a time (and gets with the check's answer)."""
+GROUP_CLAIMS = 50
+"""How many claims of each worklist group the page gets with the answer, and then each time
+it asks for more."""
 RESULTS_PATH = "/page/results"
 """Where the kept results are read (api/routers/page_results.py)."""
 _SECURITY_HEADERS = {
@@ -289,7 +292,7 @@ def check_for_page(
     }
     kept = kept_results(settings.data_dir, settings.page_results_hours)
     ack = service.render(answer.checked, OutputFormat.ack277ca)
-    head = kept.keep(decision_id, key.key_id, meta, answer.text, ack)
+    head = shortened(kept.keep(decision_id, key.key_id, meta, answer.text, ack), GROUP_CLAIMS)
     first = kept.claims(decision_id, key.key_id, 0, CLAIMS_PAGE)
     assert first is not None  # just kept, for this key
     body = {
@@ -300,6 +303,7 @@ def check_for_page(
         "json_url": f"{RESULTS_PATH}/{decision_id}/result.json",
         "ack_url": f"{RESULTS_PATH}/{decision_id}/ack277ca.x12",
         "claims_url": f"{RESULTS_PATH}/{decision_id}/claims",
+        "groups_url": f"{RESULTS_PATH}/{decision_id}/groups",
     }
     response = JSONResponse(body, headers={DECISION_HEADER: decision_id})
     response.headers["Cache-Control"] = "no-store"

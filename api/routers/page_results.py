@@ -1,6 +1,7 @@
 """The web page's kept results (api/kept.py), read by the page's script: one page of claims at a
-time, and the two downloads. Signed in by the page's cookie; only the key that made a result
-reads it (any other: 404, as for a result that is not kept, or no longer)."""
+time, more of a worklist group's claims, and the two downloads. Signed in by the page's cookie;
+only the key that made a result reads it (any other: 404, as for a result that is not kept, or
+no longer)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 
 from peerclaims.api.dependencies import SettingsDep
 from peerclaims.api.kept import kept_results
-from peerclaims.api.routers.page import CLAIMS_PAGE, RESULTS_PATH, SignedIn
+from peerclaims.api.routers.page import CLAIMS_PAGE, GROUP_CLAIMS, RESULTS_PATH, SignedIn
 
 router = APIRouter(prefix=RESULTS_PATH, include_in_schema=False)
 
@@ -50,6 +51,26 @@ def claims_page(
         return _gone(signed_in=False)
     kept = kept_results(settings.data_dir, settings.page_results_hours)
     found = kept.claims(decision_id, key.key_id, offset, limit, q, rejected)
+    if found is None:
+        return _gone(signed_in=True)
+    body = {"total": found.total, "offset": found.offset, "claims": found.claims}
+    return JSONResponse(body, headers=_PRIVATE)
+
+
+@router.get("/{decision_id}/groups/{group}")
+def group_claims(
+    decision_id: DecisionId,
+    group: Annotated[int, Path(ge=0, le=10**6)],
+    key: SignedIn,
+    settings: SettingsDep,
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = GROUP_CLAIMS,
+) -> Response:
+    """More of a worklist group's claims (its `claim_list`): `{total, offset, claims}`."""
+    if key is None:
+        return _gone(signed_in=False)
+    kept = kept_results(settings.data_dir, settings.page_results_hours)
+    found = kept.group_claims(decision_id, key.key_id, group, offset, limit)
     if found is None:
         return _gone(signed_in=True)
     body = {"total": found.total, "offset": found.offset, "claims": found.claims}

@@ -3,7 +3,8 @@
 // claims), then the claims a page at a time with search and a rejected-only filter. The server
 // keeps the result (api/kept.py): the answer holds the result without its claims (`head`) and
 // the first page of claims; every other page is fetched from `claims_url` when asked for, so
-// the browser never holds the whole result. The downloads are links to the kept files.
+// the browser never holds the whole result. Each worklist group comes with its first 50 claims
+// and fetches more from `groups_url` when asked. The downloads are links to the kept files.
 // Loaded before page.js, which calls resultSection() and el().
 "use strict";
 
@@ -54,7 +55,8 @@ function payerCodes(finding) {
 /** The result's `worklist.groups`, read field by field (an older result has none). */
 function worklistGroups(head) {
   const given = head.worklist && Array.isArray(head.worklist.groups) ? head.worklist.groups : [];
-  return given.map((group) => ({
+  return given.map((group, index) => ({
+    index,
     rule_id: group.rule_id || "",
     severity: group.severity || "error",
     category: group.category || "",
@@ -148,7 +150,20 @@ function worklistSection(view) {
     add("The payer would answer", group.codes);
     details.append(facts);
     const list = el("ul", { class: "group-claims" });
-    const showClaims = (upTo) => {
+    const fetchUpTo = async (upTo) => {
+      const have = group.claims.length;
+      if (upTo <= have || have >= group.claimCount || !view.groupsUrl) return;
+      const query = new URLSearchParams({ offset: String(have), limit: String(upTo - have) });
+      try {
+        const answer = await fetch(`${view.groupsUrl}/${group.index}?${query}`, { credentials: "same-origin" });
+        if (answer.ok) group.claims.push(...(await answer.json()).claims);
+      } catch (error) {
+        // the list stays as it was; its "Show more" button asks again
+      }
+    };
+    const showClaims = async (upTo) => {
+      list.dataset.state = "loading";
+      await fetchUpTo(upTo);
       list.replaceChildren();
       for (const item of group.claims.slice(0, upTo)) {
         const button = el("button", { type: "button", class: "link", text: `Claim ${item.claim_id}` });
@@ -156,11 +171,13 @@ function worklistSection(view) {
         const lines = item.lines && item.lines.length ? `service line${item.lines.length === 1 ? "" : "s"} ${item.lines.join(", ")}` : "the whole claim";
         list.append(el("li", {}, button, ` member ${item.member_id || "—"}, ${lines}, ${money(cents(item.at_risk))} at risk`));
       }
-      if (group.claims.length > upTo) {
-        const more = el("button", { type: "button", text: `Show ${Math.min(GROUP_CLAIMS, group.claims.length - upTo)} more of ${group.claims.length - upTo}` });
+      const left = Math.max(group.claims.length, group.claimCount) - Math.min(upTo, group.claims.length);
+      if (left > 0) {
+        const more = el("button", { type: "button", text: `Show ${Math.min(GROUP_CLAIMS, left)} more of ${left}` });
         more.addEventListener("click", () => showClaims(upTo + GROUP_CLAIMS));
         list.append(el("li", {}, more));
       }
+      list.dataset.state = "ready";
     };
     details.addEventListener("toggle", () => details.open && !list.childElementCount && showClaims(GROUP_CLAIMS), { once: false });
     details.append(list);
@@ -330,7 +347,15 @@ function claimsSection(view) {
 
 function resultSection(answer, number) {
   const head = answer.head;
-  const view = { head, number, claimsUrl: answer.claims_url, total: answer.claims_total, firstClaims: answer.claims, find: () => {} };
+  const view = {
+    head,
+    number,
+    claimsUrl: answer.claims_url,
+    groupsUrl: answer.groups_url,
+    total: answer.claims_total,
+    firstClaims: answer.claims,
+    find: () => {},
+  };
   const section = el("section", { class: "result", id: `result-${number}`, "aria-labelledby": `result-heading-${number}` });
   section.append(el("h2", { id: `result-heading-${number}`, tabindex: "-1", text: `Result — ${answer.file}` }));
   section.append(el("p", { class: "file" }, "File: ", el("span", { class: "file-name", text: answer.file }), ` (${plural(answer.bytes, "byte")})`));

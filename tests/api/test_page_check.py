@@ -71,6 +71,9 @@ def test_the_page_check_keeps_the_result_and_answers_its_head_and_first_claims(
     second = claims(offset="1", limit="1")
     assert (second["total"], second["offset"]) == (2, 1)
     assert claims(q="no such claim") == {"total": 0, "offset": 0, "claims": []}
+    group = client.get(body["groups_url"] + "/0", params={"offset": "0", "limit": "10"})
+    assert group.json()["claims"] == document["worklist"]["groups"][0]["claim_list"]
+    assert client.get(body["groups_url"] + "/99").status_code == 404
 
     listed = client.get("/v1/decisions?limit=5", headers=bearer(keys.submitter_nj)).json()
     assert body["decision_id"] == answer.headers[DECISION]
