@@ -7,6 +7,8 @@ COPY peerclaims ./peerclaims
 COPY engine ./engine
 COPY api ./api
 COPY rules ./rules
+COPY features ./features
+COPY tests/bdd ./tests/bdd
 RUN pip install --no-cache-dir . \
     && useradd --system --uid 10001 --home-dir /data --create-home peerclaims
 COPY fixtures/reference ./fixtures/reference

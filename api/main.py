@@ -13,7 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import FastAPI
 
-from peerclaims.api import openapi, problems
+from peerclaims.api import metrics, openapi, problems
 from peerclaims.api.dependencies import current_settings
 from peerclaims.api.limits import BodyLimit
 from peerclaims.api.routers import (
@@ -23,6 +23,7 @@ from peerclaims.api.routers import (
     health,
     packs,
     page,
+    page_results,
     remittances,
     rules,
     states,
@@ -70,7 +71,20 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.state.settings = settings  # not a dependency override: those cost on every request
     problems.install(app)
     app.add_middleware(BodyLimit, limit=lambda: current_settings(app).max_body_bytes)
-    for module in (health, check, remittances, rules, packs, states, decisions, page, docs):
+    app.add_middleware(metrics.Measured)  # outermost: refusals and 413s are counted too
+    for module in (
+        health,
+        metrics,
+        check,
+        remittances,
+        rules,
+        packs,
+        states,
+        decisions,
+        page,
+        page_results,
+        docs,
+    ):
         app.include_router(module.router)
     page.mount_static(app)
     docs.mount_assets(app)

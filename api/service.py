@@ -43,6 +43,7 @@ from peerclaims.api.checking import (
     render,
     require_scope,
 )
+from peerclaims.api.metrics import count_checked
 from peerclaims.api.settings import ApiSettings
 from peerclaims.engine.checks.evaluate import RulesEngine
 from peerclaims.engine.packs.pack import Pack, load_packs
@@ -188,6 +189,7 @@ class Service:
         if decision is None:  # outside the lock: the next check runs while this one commits
             decision = self._record_decision(key, data, output_format, checked)
         summary = checked.result.summary
+        count_checked(checked.result)
         log.info(
             "decision %s key %s format %s claims %d rejected %d recorded %d in %.1f ms",
             decision.decision_id,

@@ -13,8 +13,7 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError
 
-from peerclaims.engine.errors import UsageError
-from peerclaims.engine.reference.settings import Settings
+from peerclaims.engine.reference.settings import Settings, unusable
 
 DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
 """10 MiB: a request body past this is refused with 413 before it is read as X12."""
@@ -35,6 +34,9 @@ class ApiSettings(Settings):
     """`PEERCLAIMS_KEY_CACHE_SECONDS`: how long a worker trusts a key it has authenticated
     without asking the store again (0: ask on every request). A revoked key is refused at most
     this long after its revocation."""
+    page_results_hours: float = Field(default=24.0, gt=0)
+    """`PEERCLAIMS_PAGE_RESULTS_HOURS`: how long the web page's results are kept on the server
+    (in the data folder) for the page to read a page of claims at a time and download."""
     secure_cookies: bool = False
     """`PEERCLAIMS_SECURE_COOKIES`: mark the web page's sign-in cookie `Secure` (behind HTTPS)."""
 
@@ -53,8 +55,4 @@ def checked_settings() -> ApiSettings:
     try:
         return get_settings()
     except ValidationError as exc:
-        first = exc.errors()[0]
-        name = "PEERCLAIMS_" + "_".join(str(part) for part in first["loc"]).upper()
-        raise UsageError(
-            f"setting {name}={first.get('input')!r} is not usable: {first['msg']}"
-        ) from exc
+        raise unusable(exc) from exc

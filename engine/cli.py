@@ -26,7 +26,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from peerclaims.engine import shown
+from peerclaims.engine import logs, shown
 from peerclaims.engine.check import (
     INPUT_SETTING,
     STDIN,
@@ -47,7 +47,7 @@ from peerclaims.engine.files import read_stream
 from peerclaims.engine.outfile import Stopped, check_out, stop_on_signals, write_atomic
 from peerclaims.engine.recording import Judged
 from peerclaims.engine.reference.models import RecordedLine
-from peerclaims.engine.reference.settings import get_settings
+from peerclaims.engine.reference.settings import checked_settings, get_settings
 from peerclaims.engine.result import json_schema_text
 from peerclaims.engine.table import render_changes, render_impact, render_table
 from peerclaims.engine.worklist_csv import write_csv
@@ -595,8 +595,17 @@ def rules_test(
         str | None, typer.Argument(help="A pack: CT, TX, ..., or federal; all packs if omitted.")
     ] = None,
     features: Annotated[
-        Path, typer.Option("--features", help="The features folder of a checkout.")
-    ] = Path("features"),
+        Path | None,
+        typer.Option(
+            "--features", help="Features folder (default: ./features, else the shipped one)."
+        ),
+    ] = None,
+    rule: Annotated[
+        str | None, typer.Option("--rule", help="Only this rule's scenarios (FED-COV-0005).")
+    ] = None,
+    scenario: Annotated[
+        str | None, typer.Option("--scenario", help="Only scenarios whose name holds this text.")
+    ] = None,
     junit: Annotated[Path | None, typer.Option("--junit", help="Write JUnit XML here.")] = None,
     cucumber_json: Annotated[
         Path | None, typer.Option("--cucumber-json", help="Write Cucumber JSON here.")
@@ -604,11 +613,15 @@ def rules_test(
 ) -> None:
     """Run a pack's Gherkin scenarios and print which rules they show firing and not firing."""
     from peerclaims.engine.checks.features import run_features  # noqa: PLC0415 - needs pytest
+    from peerclaims.engine.checks.features_found import shipped_features  # noqa: PLC0415
 
+    if features is None:
+        features = Path("features") if Path("features").is_dir() else shipped_features()
     if not features.is_dir():
-        raise UsageError(f"{features}: not a features folder (run from a peerclaims checkout)")
+        raise UsageError(f"{features}: not a features folder")
     rules = rules_root()
-    report = run_features(features, state.lower() if state else None, junit, cucumber_json, rules)
+    pack = state.lower() if state else None
+    report = run_features(features, pack, junit, cucumber_json, rules, rule=rule, scenario=scenario)
     table = Table(title=f"peerclaims rules test {state or 'all packs'}")
     for column in ("Rule", "Pack", "Fires", "Stays quiet", "Result"):
         table.add_column(column, overflow="fold")
@@ -619,9 +632,11 @@ def rules_test(
         failed = sum(1 for run in runs if run.outcome != "passed")
         return f"{len(runs)} scenario(s)" + (f", {failed} FAILED" if failed else "")
 
-    for rule in report.rules:
-        verdict = "ok" if rule.passed else ("FAILED" if rule.complete else "incomplete")
-        table.add_row(rule.rule_id, rule.pack, cell(rule.firing), cell(rule.not_firing), verdict)
+    for covered in report.rules:
+        verdict = "ok" if covered.passed else ("FAILED" if covered.complete else "incomplete")
+        table.add_row(
+            covered.rule_id, covered.pack, cell(covered.firing), cell(covered.not_firing), verdict
+        )
     console = Console(width=160)
     console.print(table)
     for rule_id in report.uncovered:
@@ -638,7 +653,10 @@ def rules_test(
                 highlight=False,
                 soft_wrap=True,  # one line per scenario, whole (a terminal wraps it)
             )
-    console.print(f"rules folder: {rules}", markup=False, highlight=False, soft_wrap=True)
+    for name, folder in (("rules", rules), ("features", features), ("steps", report.steps)):
+        console.print(f"{name} folder: {folder}", markup=False, highlight=False, soft_wrap=True)
+    if not report.scenarios:
+        console.print("no scenario matched", markup=False)
     passed = sum(1 for run in report.scenarios if run.outcome == "passed")
     console.print(
         f"{len(report.scenarios)} scenarios: {passed} passed, "
@@ -770,39 +788,32 @@ def serve(
     access_log: Annotated[
         bool,
         typer.Option(
-            "--access-log/--no-access-log", help="Log every request line (paths and queries)."
+            "--access-log/--no-access-log",
+            help="Log every request line (method, path without its query, status).",
         ),
     ] = False,
 ) -> None:
     """Run the HTTP service (API, OpenAPI at /docs, web page at /) with uvicorn."""
-    import copy  # noqa: PLC0415 - only this command serves
+    import uvicorn  # noqa: PLC0415 - only this command serves
 
-    import uvicorn  # noqa: PLC0415
-    from uvicorn.config import LOGGING_CONFIG  # noqa: PLC0415
+    from peerclaims.api.server import NoDelayH11Protocol, shared_metrics  # noqa: PLC0415
+    from peerclaims.api.settings import checked_settings as service_settings  # noqa: PLC0415
 
-    from peerclaims.api.server import NoDelayH11Protocol  # noqa: PLC0415
-    from peerclaims.api.settings import checked_settings  # noqa: PLC0415
-
-    checked_settings()  # a bad PEERCLAIMS_* value: one line, and no server answering 500
+    settings = service_settings()  # a bad PEERCLAIMS_* value: one line, no server answering 500
     with _store() as store:
         store.migrate()  # once, before the workers start
-    logging_config = copy.deepcopy(LOGGING_CONFIG)
-    logging_config["loggers"]["peerclaims"] = {
-        "handlers": ["default"],
-        "level": "INFO",
-        "propagate": False,
-    }  # the service's decision lines (ids and counts, never claim content)
-    uvicorn.run(
-        "peerclaims.api.main:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        access_log=access_log,
-        log_level="info",
-        log_config=logging_config,
-        http=NoDelayH11Protocol,  # TCP_NODELAY even on the sockets of --workers N
-    )
+    with shared_metrics(workers):  # /metrics sums every worker's counts
+        uvicorn.run(
+            "peerclaims.api.main:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            access_log=access_log,
+            log_level="info",
+            log_config=logs.logging_config(settings.log_format),  # ids and counts, no claims
+            http=NoDelayH11Protocol,  # TCP_NODELAY even on the sockets of --workers N
+        )
 
 
 _INTERRUPTED = 130
@@ -813,6 +824,7 @@ def main() -> None:
     """Console entry point: run the app, turning every error into one line and an exit code."""
     stop_on_signals()
     try:
+        logs.configure(checked_settings().log_format)
         code = app(standalone_mode=False, prog_name="peerclaims")
         if code == _INTERRUPTED:  # typer's answer to Ctrl-C (no command exits 130 itself)
             say("interrupted")

@@ -1,6 +1,10 @@
 """The container image and the compose file, checked as far as a machine without a Docker engine
 can: the compose file names the service and PostgreSQL and wires one to the other; the
-Dockerfile copies every package folder pyproject installs, installs it, and serves."""
+Dockerfile copies every package folder pyproject installs, installs it, and serves.
+
+Not built or started here: the development and CI machines have the docker CLI but no daemon
+(`docker version` cannot reach /var/run/docker.sock), and the base images (python:3.11-slim,
+postgres:16) come from an image registry these machines do not reach."""
 
 from __future__ import annotations
 

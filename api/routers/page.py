@@ -2,12 +2,13 @@
 and at `/states`, "What we check in your state" (engine/states.py) for the state picked.
 
 The forms are server-rendered (Jinja2); the page's scripts (api/static/page.js) check each chosen
-or dropped file with `POST /page/check`, showing upload progress and the time spent checking, and
-render the result from its JSON document (api/static/result.js): the summary and the worklist
-(findings grouped by problem) first, then the claims a page at a time (client-side paging: a
-10,000-claim result builds one page of claims, never all of them), with search and the downloads
-made on click. Without the scripts the form still posts to `/`, which shows the summary and the
-first page of claims.
+or dropped file with `POST /page/check`, showing upload progress and the time spent checking. The
+server keeps the result (api/kept.py) and answers it without its claims, with the first page of
+claims; the script (api/static/result.js) renders the summary and the worklist (findings grouped
+by problem) first, then the claims a page at a time, each page fetched from the kept result
+(api/routers/page_results.py, with search), and the downloads are links to the kept files: the
+browser never holds a whole 10,000-claim result. Without the scripts the form still posts to
+`/`, which shows the summary and the first page of claims.
 Nothing is loaded from elsewhere. The key is kept in an HttpOnly, SameSite=Strict cookie after
 signing in (it is the caller's own secret; no server-side session), and a form posted from another
 origin is refused. The page checks through the same service as `POST /v1/check` (same scope rules,
@@ -33,6 +34,7 @@ from starlette.datastructures import UploadFile
 
 from peerclaims.api.checking import OutputFormat
 from peerclaims.api.dependencies import ServiceDep, SettingsDep
+from peerclaims.api.kept import kept_results, shortened
 from peerclaims.api.openapi import DECISION_HEADER
 from peerclaims.api.problems import ApiProblem
 from peerclaims.api.routers.decisions import decision_page
@@ -51,6 +53,13 @@ FALLBACK_CLAIMS = 25
 """How many claims the page shows without its script (the rest are in the API's answer)."""
 HISTORY_PAGE = 20
 """How many past checks the home page lists at a time."""
+CLAIMS_PAGE = 25
+"""How many claims the page's script shows at a time (and gets with the check's answer)."""
+GROUP_CLAIMS = 50
+"""How many claims of each worklist group the page gets with the answer, and then each time
+it asks for more."""
+RESULTS_PATH = "/page/results"
+"""Where the kept results are read (api/routers/page_results.py)."""
 _SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -256,9 +265,11 @@ def check_for_page(
     form: Annotated[CheckForm, Depends(_check_form)],
     key: SignedIn,
     service: ServiceDep,
+    settings: SettingsDep,
 ) -> Response:
-    """The page's script: check one file; answer the result document (as `POST /v1/check`
-    gives it, as text) with its 277CA, the file's name and the names of the downloads."""
+    """The page's script: check one file, keep its result on the server (api/kept.py), and
+    answer the result without its claims (`head`), the first page of claims, how many there
+    are, the file's name, and where the claims and the downloads are."""
     if key is None:
         return _json_problem(status.HTTP_401_UNAUTHORIZED, "Sign in with an API key first.")
     if not form.data.strip():
@@ -270,17 +281,31 @@ def check_for_page(
     except ApiProblem as problem:
         return _json_problem(problem.status_code, f"{form.name}: {problem.detail}")
     stem = re.sub(r"[^A-Za-z0-9._-]+", "", Path(form.name).stem) or "result"
-    body = {
+    decision_id = answer.decision.decision_id
+    meta = {
         "file": form.name,
         "bytes": len(form.data),
-        "decision_id": answer.decision.decision_id,
+        "decision_id": decision_id,
         "created": answer.decision.created.isoformat(),
-        "result_text": answer.text,
-        "ack277ca": service.render(answer.checked, OutputFormat.ack277ca),
         "json_name": f"{stem}.result.json",
         "ack_name": f"{stem}.277ca.x12",
     }
-    response = JSONResponse(body, headers={DECISION_HEADER: answer.decision.decision_id})
+    kept = kept_results(settings.data_dir, settings.page_results_hours)
+    ack = service.render(answer.checked, OutputFormat.ack277ca)
+    head = shortened(kept.keep(decision_id, key.key_id, meta, answer.text, ack), GROUP_CLAIMS)
+    first = kept.claims(decision_id, key.key_id, 0, CLAIMS_PAGE)
+    assert first is not None  # just kept, for this key
+    body = {
+        **meta,
+        "head": head,
+        "claims": first.claims,
+        "claims_total": first.total,
+        "json_url": f"{RESULTS_PATH}/{decision_id}/result.json",
+        "ack_url": f"{RESULTS_PATH}/{decision_id}/ack277ca.x12",
+        "claims_url": f"{RESULTS_PATH}/{decision_id}/claims",
+        "groups_url": f"{RESULTS_PATH}/{decision_id}/groups",
+    }
+    response = JSONResponse(body, headers={DECISION_HEADER: decision_id})
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -118,11 +118,10 @@ function setUpCheckForm(form) {
       if (answer.ok) {
         number += 1;
         const received = performance.now();
-        const result = JSON.parse(answer.body.result_text);
-        const section = resultSection(answer.body, result, number);
+        const section = resultSection(answer.body, number);
         results.append(section);
         section.dataset.renderMs = String(Math.round(performance.now() - received));
-        addToHistory(answer.body, result);
+        addToHistory(answer.body, answer.body.head);
         if (number === 1) section.querySelector("h2").focus();
       } else {
         results.append(el("div", { class: "alert", role: "alert" }, el("p", { text: answer.detail })));

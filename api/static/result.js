@@ -1,8 +1,10 @@
-// peerclaims web page, the result: renders one result document (peerclaims.result/1) as the
-// summary and money, the worklist (findings grouped by problem, each group expandable to its
-// claims), then the claims a page at a time with search and a rejected-only filter. Paging is
-// client-side: the whole document is kept in memory, and only one page of claims (PAGE_SIZE) is
-// ever in the page. The downloads are links whose blob URL is made on the first click.
+// peerclaims web page, the result: renders one checked file's answer from POST /page/check as
+// the summary and money, the worklist (findings grouped by problem, each group expandable to its
+// claims), then the claims a page at a time with search and a rejected-only filter. The server
+// keeps the result (api/kept.py): the answer holds the result without its claims (`head`) and
+// the first page of claims; every other page is fetched from `claims_url` when asked for, so
+// the browser never holds the whole result. Each worklist group comes with its first 50 claims
+// and fetches more from `groups_url` when asked. The downloads are links to the kept files.
 // Loaded before page.js, which calls resultSection() and el().
 "use strict";
 
@@ -50,109 +52,46 @@ function payerCodes(finding) {
 
 // ---- the worklist and the money ------------------------------------------------------------
 
-function lineDates(claim) {
-  const dates = claim.lines.map((line) => line.service_date).filter(Boolean).sort();
-  return dates.length ? dates[0] : "";
+/** The result's `worklist.groups`, read field by field (an older result has none). */
+function worklistGroups(head) {
+  const given = head.worklist && Array.isArray(head.worklist.groups) ? head.worklist.groups : [];
+  return given.map((group, index) => ({
+    index,
+    rule_id: group.rule_id || "",
+    severity: group.severity || "error",
+    category: group.category || "",
+    message: group.message || "",
+    fix: group.fix || "",
+    codes: payerCodes(group),
+    claims: Array.isArray(group.claim_list) ? group.claim_list : [],
+    claimCount: Number(group.claims ?? 0),
+    lineCount: Number(group.lines ?? 0),
+    atRisk: cents(group.at_risk ?? 0),
+  }));
 }
 
-/** Findings grouped by rule and severity: claims, lines and dollars billed on them ("at risk"). */
-function computedGroups(result) {
-  const groups = new Map();
-  result.claims.forEach((claim, index) => {
-    const charges = new Map(claim.lines.map((line) => [line.line, cents(line.charge)]));
-    for (const finding of claim.findings) {
-      const key = `${finding.rule_id}|${finding.severity}`;
-      let group = groups.get(key);
-      if (!group) {
-        group = {
-          rule_id: finding.rule_id,
-          severity: finding.severity,
-          category: finding.category,
-          message: finding.message,
-          fix: finding.fix,
-          codes: payerCodes(finding),
-          claims: new Map(),
-          lines: new Set(),
-          atRisk: 0,
-          counted: new Set(),
-        };
-        groups.set(key, group);
-      }
-      if (!group.claims.has(index)) group.claims.set(index, finding.message);
-      const where = finding.line === null || finding.line === undefined ? "claim" : finding.line;
-      const spot = `${index}:${where}`;
-      if (where !== "claim") group.lines.add(spot);
-      if (!group.counted.has(spot) && !group.counted.has(`${index}:claim`)) {
-        group.counted.add(spot);
-        group.atRisk += where === "claim" ? cents(claim.billed) : charges.get(where) || 0;
-      }
-    }
-  });
-  const order = { error: 0, warning: 1, info: 2 };
-  return [...groups.values()]
-    .map((group) => ({
-      rule_id: group.rule_id,
-      severity: group.severity,
-      category: group.category,
-      message: group.message,
-      fix: group.fix,
-      codes: group.codes,
-      claims: [...group.claims.entries()].map(([index, message]) => ({ index, message })),
-      lineCount: group.lines.size,
-      atRisk: group.atRisk,
-    }))
-    .sort((a, b) => (order[a.severity] ?? 3) - (order[b.severity] ?? 3) || b.claims.length - a.claims.length);
-}
-
-/** The result's own `worklist.groups` when it has them (read field by field), else computed. */
-function worklistGroups(result) {
-  const given = result.worklist && Array.isArray(result.worklist.groups) ? result.worklist.groups : null;
-  if (!given) return computedGroups(result);
-  const byId = new Map(result.claims.map((claim, index) => [claim.claim_id, index]));
-  return given.map((group) => {
-    const listed = Array.isArray(group.claim_list) ? group.claim_list : Array.isArray(group.claims) ? group.claims : [];
-    const ids = listed.map((item) => (typeof item === "string" ? item : item.claim_id));
-    const indexes = ids.filter((id) => byId.has(id)).map((id) => byId.get(id));
-    return {
-      rule_id: group.rule_id || "",
-      severity: group.severity || "error",
-      category: group.category || "",
-      message: group.message || group.title || "",
-      fix: group.fix || "",
-      codes: payerCodes(group),
-      claims: indexes.map((index) => ({ index, message: "" })),
-      lineCount: Number(group.line_count ?? group.lines ?? 0),
-      atRisk: cents(group.at_risk ?? group.billed ?? 0),
-    };
-  });
-}
-
-/** Billed, at risk (rejected lines), and of the accepted lines the expected and unknown payment. */
-function moneyOf(result) {
-  const totals = { billed: 0, atRisk: 0, accepted: 0, expected: 0, unknown: 0, unknownLines: 0 };
-  for (const claim of result.claims) {
-    for (const line of claim.lines) {
-      const charge = cents(line.charge);
-      totals.billed += charge;
-      if (line.status === "rejected") {
-        totals.atRisk += charge;
-        continue;
-      }
-      totals.accepted += charge;
-      if (line.expected_payment === null || line.expected_payment === undefined) {
-        totals.unknown += charge;
-        totals.unknownLines += 1;
-      } else totals.expected += cents(line.expected_payment);
-    }
-  }
-  return totals;
+/** Billed, at risk (rejected lines), and of the accepted lines the expected and unknown payment:
+ * the worklist's money, else what the summary says. */
+function moneyOf(head) {
+  const given = head.worklist && head.worklist.money;
+  const s = head.summary;
+  const billed = cents(given ? given.billed : s.billed);
+  const atRisk = cents(given ? given.at_risk : s.at_risk);
+  return {
+    billed,
+    atRisk,
+    accepted: billed - atRisk,
+    expected: cents(given ? given.expected_payment : s.expected_payment),
+    unknown: given ? cents(given.unknown) : 0,
+    unknownLines: given ? Number(given.unknown_lines || 0) : 0,
+  };
 }
 
 // ---- rendering one result ------------------------------------------------------------------
 
-function summaryOf(result, number) {
-  const s = result.summary;
-  const totals = moneyOf(result);
+function summaryOf(head, number) {
+  const s = head.summary;
+  const totals = moneyOf(head);
   const counts = el(
     "p",
     { class: "summary", id: number === 1 ? "summary" : `summary-${number}` },
@@ -181,20 +120,12 @@ function summaryOf(result, number) {
   return [counts, list];
 }
 
-function downloadLink(text, label, name, type, id) {
-  const link = el("a", { href: "#", download: name, id, class: "download", text: label });
-  link.addEventListener("click", (event) => {
-    if (link.dataset.ready) return;
-    event.preventDefault();
-    link.href = URL.createObjectURL(new Blob([text], { type }));
-    link.dataset.ready = "1";
-    link.click();
-  });
-  return link;
+function downloadLink(url, label, name, id) {
+  return el("a", { href: url, download: name, id, class: "download", text: label });
 }
 
 function worklistSection(view) {
-  const groups = worklistGroups(view.result);
+  const groups = worklistGroups(view.head);
   const section = el("section", { class: "worklist", "aria-labelledby": `worklist-${view.number}` });
   section.append(el("h3", { id: `worklist-${view.number}`, text: "What to do" }));
   if (!groups.length) {
@@ -204,7 +135,7 @@ function worklistSection(view) {
   for (const group of groups) {
     const details = el("details", { class: `group ${group.severity}`, "data-rule": group.rule_id });
     const lines = group.lineCount ? plural(group.lineCount, "service line") : "on the whole claim";
-    const head = `${group.rule_id} (${group.severity}): ${plural(group.claims.length, "claim")}, ${lines}, ${money(group.atRisk)} at risk`;
+    const head = `${group.rule_id} (${group.severity}): ${plural(group.claimCount, "claim")}, ${lines}, ${money(group.atRisk)} at risk`;
     details.append(
       el(
         "summary",
@@ -215,24 +146,38 @@ function worklistSection(view) {
     );
     const facts = el("dl", { class: "group-facts" });
     const add = (name, value) => value && facts.append(el("div", {}, el("dt", { text: name }), el("dd", { text: value })));
-    add("What is wrong", group.message ? `${group.message}${group.claims.length > 1 ? " (first claim; each claim below says its own)" : ""}` : "");
+    add("What is wrong", group.message ? `${group.message}${group.claimCount > 1 ? " (as most of its claims say it; each claim says its own)" : ""}` : "");
     add("The payer would answer", group.codes);
     details.append(facts);
     const list = el("ul", { class: "group-claims" });
-    const showClaims = (upTo) => {
+    const fetchUpTo = async (upTo) => {
+      const have = group.claims.length;
+      if (upTo <= have || have >= group.claimCount || !view.groupsUrl) return;
+      const query = new URLSearchParams({ offset: String(have), limit: String(upTo - have) });
+      try {
+        const answer = await fetch(`${view.groupsUrl}/${group.index}?${query}`, { credentials: "same-origin" });
+        if (answer.ok) group.claims.push(...(await answer.json()).claims);
+      } catch (error) {
+        // the list stays as it was; its "Show more" button asks again
+      }
+    };
+    const showClaims = async (upTo) => {
+      list.dataset.state = "loading";
+      await fetchUpTo(upTo);
       list.replaceChildren();
       for (const item of group.claims.slice(0, upTo)) {
-        const claim = view.result.claims[item.index];
-        const button = el("button", { type: "button", class: "link", text: `Claim ${claim.claim_id}` });
-        button.addEventListener("click", () => view.find(claim.claim_id));
-        const about = ` member ${claim.member_id || "—"}, ${lineDates(claim) || "no date"}, billed ${claim.billed || "—"}`;
-        list.append(el("li", {}, button, about, item.message ? `: ${item.message}` : ""));
+        const button = el("button", { type: "button", class: "link", text: `Claim ${item.claim_id}` });
+        button.addEventListener("click", () => view.find(item.claim_id));
+        const lines = item.lines && item.lines.length ? `service line${item.lines.length === 1 ? "" : "s"} ${item.lines.join(", ")}` : "the whole claim";
+        list.append(el("li", {}, button, ` member ${item.member_id || "—"}, ${lines}, ${money(cents(item.at_risk))} at risk`));
       }
-      if (group.claims.length > upTo) {
-        const more = el("button", { type: "button", text: `Show ${Math.min(GROUP_CLAIMS, group.claims.length - upTo)} more of ${group.claims.length - upTo}` });
+      const left = Math.max(group.claims.length, group.claimCount) - Math.min(upTo, group.claims.length);
+      if (left > 0) {
+        const more = el("button", { type: "button", text: `Show ${Math.min(GROUP_CLAIMS, left)} more of ${left}` });
         more.addEventListener("click", () => showClaims(upTo + GROUP_CLAIMS));
         list.append(el("li", {}, more));
       }
+      list.dataset.state = "ready";
     };
     details.addEventListener("toggle", () => details.open && !list.childElementCount && showClaims(GROUP_CLAIMS), { once: false });
     details.append(list);
@@ -335,30 +280,44 @@ function claimsSection(view) {
   const list = el("div", { class: "claims", id: `claims-${n}` });
   section.append(status, list, el("div", { class: "pager" }, previous, next));
   let page = 0;
-  const matching = () => {
-    const query = search.value.trim().toLowerCase();
-    return view.result.claims.filter(
-      (claim) =>
-        (!rejectedOnly.checked || claim.status === "rejected") &&
-        (!query || claim.claim_id.toLowerCase().includes(query) || (claim.member_id || "").toLowerCase().includes(query)),
-    );
-  };
-  const show = () => {
-    const found = matching();
-    const pages = Math.max(1, Math.ceil(found.length / PAGE_SIZE));
-    page = Math.min(page, pages - 1);
-    const first = page * PAGE_SIZE;
-    const shown = found.slice(first, first + PAGE_SIZE);
-    list.replaceChildren(...shown.map((claim, i) => claimSection(claim, `claim-${n}-${first + i + 1}`)));
-    status.textContent = found.length
-      ? `Claims ${(first + 1).toLocaleString("en-US")} to ${(first + shown.length).toLocaleString("en-US")} of ${found.length.toLocaleString("en-US")} (page ${page + 1} of ${pages})`
+  let asked = 0;
+  const render = (found) => {
+    const pages = Math.max(1, Math.ceil(found.total / PAGE_SIZE));
+    page = Math.floor(found.offset / PAGE_SIZE);
+    const first = found.offset;
+    list.replaceChildren(...found.claims.map((claim, i) => claimSection(claim, `claim-${n}-${first + i + 1}`)));
+    status.textContent = found.total
+      ? `Claims ${(first + 1).toLocaleString("en-US")} to ${(first + found.claims.length).toLocaleString("en-US")} of ${found.total.toLocaleString("en-US")} (page ${page + 1} of ${pages})`
       : "No claim matches.";
     previous.disabled = page === 0;
     next.disabled = page >= pages - 1;
+    list.dataset.state = "ready";
   };
+  const show = async () => {
+    const number = ++asked;
+    const query = new URLSearchParams({ offset: String(page * PAGE_SIZE), limit: String(PAGE_SIZE) });
+    if (search.value.trim()) query.set("q", search.value.trim());
+    if (rejectedOnly.checked) query.set("rejected", "true");
+    list.dataset.state = "loading";
+    previous.disabled = next.disabled = true;
+    try {
+      const answer = await fetch(`${view.claimsUrl}?${query}`, { credentials: "same-origin" });
+      const body = await answer.json();
+      if (number !== asked) return; // a later search or page was asked for meanwhile
+      if (!answer.ok) throw new Error(body.detail || `the server answered ${answer.status}`);
+      render(body);
+    } catch (error) {
+      if (number !== asked) return;
+      status.textContent = `The claims could not be read: ${error.message}`;
+      list.dataset.state = "ready";
+    }
+  };
+  let typing = 0;
   search.addEventListener("input", () => {
     page = 0;
-    show();
+    list.dataset.state = "loading";
+    window.clearTimeout(typing);
+    typing = window.setTimeout(show, 200);
   });
   rejectedOnly.addEventListener("change", () => {
     page = 0;
@@ -372,40 +331,49 @@ function claimsSection(view) {
     page += 1;
     show();
   });
-  view.find = (claimId) => {
+  view.find = async (claimId) => {
     search.value = claimId;
     rejectedOnly.checked = false;
     page = 0;
-    show();
+    await show();
     search.scrollIntoView({ block: "start" });
     const heading = list.querySelector("h3");
     if (heading) heading.setAttribute("tabindex", "-1");
     if (heading) heading.focus();
   };
-  show();
+  render({ total: view.total, offset: 0, claims: view.firstClaims });
   return section;
 }
 
-function resultSection(answer, result, number) {
-  const view = { result, number, find: () => {} };
+function resultSection(answer, number) {
+  const head = answer.head;
+  const view = {
+    head,
+    number,
+    claimsUrl: answer.claims_url,
+    groupsUrl: answer.groups_url,
+    total: answer.claims_total,
+    firstClaims: answer.claims,
+    find: () => {},
+  };
   const section = el("section", { class: "result", id: `result-${number}`, "aria-labelledby": `result-heading-${number}` });
   section.append(el("h2", { id: `result-heading-${number}`, tabindex: "-1", text: `Result — ${answer.file}` }));
   section.append(el("p", { class: "file" }, "File: ", el("span", { class: "file-name", text: answer.file }), ` (${plural(answer.bytes, "byte")})`));
-  section.append(...summaryOf(result, number));
-  const packs = result.rule_packs.map((pack) => `${pack.id} ${pack.version}`).join(", ");
+  section.append(...summaryOf(head, number));
+  const packs = head.rule_packs.map((pack) => `${pack.id} ${pack.version}`).join(", ");
   section.append(el("p", { class: "meta" }, "Decision ", el("code", { class: "decision-id", text: answer.decision_id }), `; rule packs: ${packs || "none"}.`));
   section.append(
     el(
       "ul",
       { class: "downloads" },
-      el("li", {}, downloadLink(answer.result_text, "Download the result (JSON)", answer.json_name, "application/json", `download-json-${number}`)),
-      el("li", {}, downloadLink(answer.ack277ca, "Download the 277CA", answer.ack_name, "application/edi-x12", `download-277ca-${number}`)),
+      el("li", {}, downloadLink(answer.json_url, "Download the result (JSON)", answer.json_name, `download-json-${number}`)),
+      el("li", {}, downloadLink(answer.ack_url, "Download the 277CA", answer.ack_name, `download-277ca-${number}`)),
     ),
   );
   section.append(worklistSection(view));
-  if (result.errors.length) {
+  if (head.errors.length) {
     const problems = el("ul");
-    for (const problem of result.errors) {
+    for (const problem of head.errors) {
       problems.append(el("li", {}, el("strong", { text: problem.code }), `: ${problem.message}${problem.fix ? ` — ${problem.fix}` : ""}`));
     }
     section.append(el("section", { class: "problems" }, el("h3", { text: "Input problems" }), problems));
@@ -413,4 +381,3 @@ function resultSection(answer, result, number) {
   section.append(claimsSection(view));
   return section;
 }
-

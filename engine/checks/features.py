@@ -27,6 +27,13 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal
 
+from peerclaims.engine.checks.features_found import (
+    TEST_MODULE,
+    ScenarioFilter,
+    pytest_args,
+    require_pytest,
+    steps_folder,
+)
 from peerclaims.engine.errors import DataError, UsageError
 from peerclaims.engine.packs.pack import load_packs
 
@@ -56,8 +63,6 @@ Outcome = Literal["passed", "failed", "skipped"]
 
 RULES_VARIABLE = "PEERCLAIMS_RULES_DIR"
 """The environment variable naming the rules folder the step definitions load."""
-TEST_MODULE = "test_features.py"
-"""The module of tests/bdd that binds every feature (`scenarios(...)`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +201,15 @@ class FeatureReport:
     """pytest's own terminal report of the run, for a renderer that wants the tracebacks."""
     junit: Path | None = None
     cucumber_json: Path | None = None
+    features: Path | None = None
+    """The features folder run."""
+    steps: Path | None = None
+    """The step definitions' folder (a checkout's `tests/bdd`, or the installed `bdd`)."""
+    rules_dir: Path | None = None
+    """The rules folder the scenarios were judged by."""
+    some_scenarios: bool = False
+    """Only scenarios with a name holding some text were run (`--scenario`): a rule they show
+    one way only is not a failure of the run."""
 
     @property
     def incomplete(self) -> tuple[str, ...]:
@@ -213,13 +227,13 @@ class FeatureReport:
         """Every scenario passed, and every rule of the pack is shown firing and not firing.
 
         A rule of another pack (a federal rule in a state's run) need not be shown both ways
-        by this pack's scenarios.
+        by this pack's scenarios, nor any rule by scenarios picked by name.
         """
+        shown = self.some_scenarios or (not self.uncovered and not self.incomplete)
         return (
             self.exit_code == 0
             and not self.problems
-            and not self.uncovered
-            and not self.incomplete
+            and shown
             and all(run.outcome == "passed" for run in self.scenarios)
         )
 
@@ -227,21 +241,26 @@ class FeatureReport:
 @dataclass(slots=True, eq=False)  # a plugin must be hashable: pluggy keeps plugins in sets
 class _Collector:
     """A pytest plugin that records, per test, the rendered scenario, its markers and outcome,
-    keeping only the scenarios tagged with `pack` when one is given."""
+    keeping only the scenarios tagged with every one of `marks` (a pack, a rule id)."""
 
     features_dir: Path
-    pack: str | None = None
+    marks: tuple[str, ...] = ()
     scenarios: dict[str, tuple[Scenario, tuple[str, ...], str | None]] = field(default_factory=dict)
     outcomes: dict[str, Outcome] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)
 
     def pytest_collection_modifyitems(self, config: pytest.Config, items: list[Any]) -> None:
-        """Keep the pack's scenarios (not `-m <pack>`: `or`, Oregon, is a keyword of -m)."""
-        if self.pack is None:
+        """Keep the scenarios with all the marks (not `-m <pack>`: `or`, Oregon, is a keyword
+        of -m)."""
+        if not self.marks:
             return
-        kept = [item for item in items if item.get_closest_marker(self.pack) is not None]
-        dropped = [item for item in items if item.get_closest_marker(self.pack) is None]
+
+        def marked(item: Any) -> bool:
+            return all(item.get_closest_marker(mark) is not None for mark in self.marks)
+
+        kept = [item for item in items if marked(item)]
+        dropped = [item for item in items if not marked(item)]
         if dropped:
             config.hook.pytest_deselected(items=dropped)
         items[:] = kept
@@ -364,12 +383,17 @@ def _fresh_modules(tests_dir: Path) -> Iterator[None]:
 
 
 def _coverage(
-    runs: Iterable[ScenarioRun], rule_pack: Mapping[str, str], wanted: Iterable[str]
+    runs: Iterable[ScenarioRun],
+    rule_pack: Mapping[str, str],
+    wanted: Iterable[str],
+    only: str | None = None,
 ) -> tuple[tuple[RuleCoverage, ...], tuple[str, ...]]:
     firing: dict[str, list[ScenarioRun]] = {rule: [] for rule in wanted}
     not_firing: dict[str, list[ScenarioRun]] = {rule: [] for rule in firing}
     for run in runs:
         for shown in run.shows:
+            if only is not None and shown.rule_id != only:
+                continue
             firing.setdefault(shown.rule_id, [])
             not_firing.setdefault(shown.rule_id, [])
             (firing if shown.fires else not_firing)[shown.rule_id].append(run)
@@ -392,24 +416,25 @@ def run_features(
     junit: Path | None,
     cucumber_json: Path | None,
     rules_dir: Path | None = None,
+    *,
+    rule: str | None = None,
+    scenario: str | None = None,
 ) -> FeatureReport:
     """Run the scenarios of one pack (`state`: `ct`, `federal`, ...; None: all) with pytest.
 
     A pack's scenarios are those tagged with its id: its own features, and the rows of the
-    federal features' Examples tables tagged with it. The run writes JUnit XML and Cucumber
-    JSON when asked. The step definitions are `tests/bdd/` of the checkout holding
-    `features_dir` (the nearest folder above it that has them); the rules are `rules_dir`, by
-    default that checkout's `rules/` (a draft of a rule change can be tested from elsewhere).
+    federal features' Examples tables tagged with it; `rule` keeps those tagged with that rule
+    id (and reports that rule only), `scenario` those whose name holds that text (any case).
+    The run writes JUnit XML and Cucumber JSON when asked. The step definitions are
+    `features_found.steps_folder(features_dir)`: a checkout's `tests/bdd/`, or the installed
+    package's; the rules are `rules_dir`, by default the checkout's `rules/` (a draft of a rule
+    change can be tested from elsewhere).
     """
-    import pytest  # noqa: PLC0415  # a development dependency
-
+    pytest = require_pytest()
     features = features_dir.resolve()
-    root = next(
-        (p for p in (features, *features.parents) if (p / "tests" / "bdd" / TEST_MODULE).is_file()),
-        features.parent,
-    )
-    rules = rules_dir.resolve() if rules_dir is not None else root / "rules"
-    tests = root / "tests" / "bdd"
+    tests = steps_folder(features)
+    root = tests.parents[1] if tests.name == "bdd" and tests.parent.name == "tests" else None
+    rules = rules_dir.resolve() if rules_dir is not None else (root or features.parent) / "rules"
     module = tests / TEST_MODULE
     if not features.is_dir():
         raise DataError(str(features_dir), "missing: the features folder is not there")
@@ -420,37 +445,33 @@ def run_features(
     if pack is not None and pack not in packs:
         known = ", ".join(sorted(packs))
         raise UsageError(f"{state}: no rule pack with that id (packs: {known})")
-    rule_pack = {rule.id: p.id for p in packs.values() for rule in p.rules}
+    rule_pack = {each.id: p.id for p in packs.values() for each in p.rules}
+    if rule is not None and rule not in rule_pack:
+        raise UsageError(f"{rule}: no rule with that id in the packs of {rules}")
 
-    args = [
-        str(module),
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        "-o",
-        f"bdd_features_base_dir={features}",
-        "-W",
-        "ignore::pytest.PytestAssertRewriteWarning",  # pytest-bdd imported before this run
-    ]
-    if junit is not None:
-        args += ["--junitxml", str(junit)]
-    if cucumber_json is not None:
-        args += ["--cucumberjson", str(cucumber_json)]
-    collector = _Collector(features, pack)
+    marks = tuple(m for m in (pack, rule) if m)  # kept by the collector: `-m or` fails
+    args = pytest_args(module, features, [], junit, cucumber_json)
+    collector = _Collector(features, marks)
+    plugins: list[object] = [collector]
+    if scenario is not None:
+        plugins.append(ScenarioFilter(scenario))
     output = io.StringIO()
     saved = os.environ.get(RULES_VARIABLE)
     os.environ[RULES_VARIABLE] = str(rules)
     try:
-        with _fresh_modules(tests), redirect_stdout(output), redirect_stderr(output):
-            exit_code = int(pytest.main(args, plugins=[collector]))
+        with _fresh_modules(tests.resolve()), redirect_stdout(output), redirect_stderr(output):
+            exit_code = int(pytest.main(args, plugins=plugins))
     finally:
         if saved is None:
             del os.environ[RULES_VARIABLE]
         else:
             os.environ[RULES_VARIABLE] = saved
     runs = collector.runs()
-    wanted = [rule for rule, owner in rule_pack.items() if pack is None or owner == pack]
-    coverage, uncovered = _coverage(runs, rule_pack, wanted)
+    if rule is not None:
+        wanted = [rule]
+    else:
+        wanted = [each for each, owner in rule_pack.items() if pack is None or owner == pack]
+    coverage, uncovered = _coverage(runs, rule_pack, wanted, rule)
     return FeatureReport(
         state=pack,
         exit_code=exit_code,
@@ -461,6 +482,10 @@ def run_features(
         output=output.getvalue(),
         junit=junit,
         cucumber_json=cucumber_json,
+        features=features,
+        steps=tests,
+        rules_dir=rules,
+        some_scenarios=scenario is not None,
     )
 
 

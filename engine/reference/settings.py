@@ -14,8 +14,11 @@ import functools
 import os
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from peerclaims.engine.errors import UsageError
+from peerclaims.engine.logs import LogFormat
 
 DATABASE_FILE = "peerclaims.sqlite3"
 MIB = 1024 * 1024
@@ -48,6 +51,9 @@ class Settings(BaseSettings):
     (`PEERCLAIMS_MAX_YAML_DEPTH`); the project's files nest five deep at most."""
     lock_timeout_seconds: float = Field(default=60.0, gt=0, le=3600)
     """How long a write waits for another run holding the store (or its members) to finish."""
+    log_format: LogFormat = "text"
+    """`PEERCLAIMS_LOG_FORMAT`: log lines as timestamped `text` or one `json` object a line
+    (the CLI's warnings, the service's lines and uvicorn's, access log included)."""
 
     @field_validator("database_url")
     @classmethod
@@ -72,3 +78,18 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """The settings, read from the environment on the first call and kept."""
     return Settings()
+
+
+def unusable(exc: ValidationError) -> UsageError:
+    """The first error of a settings validation as one line naming the variable and its value."""
+    first = exc.errors()[0]
+    name = "PEERCLAIMS_" + "_".join(str(part) for part in first["loc"]).upper()
+    return UsageError(f"setting {name}={first.get('input')!r} is not usable: {first['msg']}")
+
+
+def checked_settings() -> Settings:
+    """`get_settings()`, a bad value refused in one line (`unusable`) instead of a traceback."""
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        raise unusable(exc) from exc
