@@ -171,8 +171,9 @@ class RunHistory:
         the file was checked and recorded before, not billed twice."""
         if mine is not None:
             for seen in self.lines(member_id):
-                if seen.identity == identity and seen.recorded_as(
-                    mine.claim_id, mine.line_number, mine.billing_npi
+                if (
+                    seen.recorded_as(mine.claim_id, mine.line_number, mine.billing_npi)
+                    and seen.identity == identity
                 ):
                     return (
                         f"itself: this claim's service line {mine.line_number} was already "
@@ -438,6 +439,7 @@ class LineView:
     contracts: tuple[list[Any] | None] | None = None
     """`kinds._mco_contracts` of the line once asked (in a 1-tuple: it may be None)."""
     _identity: tuple[Identity | None] | None = None
+    _seen: tuple[SeenLine | None] | None = None
 
     @property
     def rendering_loc(self) -> Loc | None:
@@ -445,20 +447,26 @@ class LineView:
         return self.rendering_party.loc("npi")
 
     def seen(self) -> SeenLine | None:
-        """This line as a `SeenLine` of its claim (None without a date of service)."""
-        if self.day is None:
-            return None
-        return SeenLine(
-            member_id=self.claim.member_id,
-            rendering_npi=self.rendering_npi,
-            procedure=self.procedure,
-            modifiers=self.modifiers,
-            service_date=self.day,
-            units=self.units,
-            claim_id=self.claim.claim.claim_id,
-            line_number=self.line.number,
-            billing_npi=self.claim.billing_npi,
-        )
+        """This line as a `SeenLine` of its claim (None without a date of service), remembered:
+        the duplicate check asks, and the run's history counts it once the claim is decided."""
+        if self._seen is None:
+            day = self.day
+            self._seen = (
+                None
+                if day is None
+                else SeenLine(
+                    member_id=self.claim.member_id,
+                    rendering_npi=self.rendering_npi,
+                    procedure=self.procedure,
+                    modifiers=self.modifiers,
+                    service_date=day,
+                    units=self.units,
+                    claim_id=self.claim.claim.claim_id,
+                    line_number=self.line.number,
+                    billing_npi=self.claim.billing_npi,
+                ),
+            )
+        return self._seen[0]
 
     @property
     def identity(self) -> Identity | None:
