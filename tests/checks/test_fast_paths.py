@@ -19,6 +19,7 @@ from conftest import FIXTURES, REFERENCE, REPO
 from peerclaims.engine.check import judge
 from peerclaims.engine.checks import compiled as compiled_module
 from peerclaims.engine.checks import context, kinds
+from peerclaims.engine.checks import scope as scope_module
 from peerclaims.engine.checks.context import Lookups
 from peerclaims.engine.checks.evaluate import Evaluated, RulesEngine
 from peerclaims.engine.checks.kinds import (
@@ -123,16 +124,21 @@ def test_remembered_tables_give_the_same_results_when_they_start_afresh(
     claims: list[Claim],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """With room for two entries, the rules-by-line and reference look-up tables are cleared
-    again and again and stay small, and every result is the same."""
-    expected = _judged(RulesEngine(packs, reference), claims)
+    """With room for two entries, the rules-by-line, population and reference look-up tables
+    are cleared again and again and stay small, and every result is the same."""
+    full = RulesEngine(packs, reference)
+    expected = _judged(full, claims)
+    assert max(len(c.scope.populations) for c in full._compiled.values() if c.scope) > 2
     monkeypatch.setattr(compiled_module, "REMEMBERED", 2)
+    monkeypatch.setattr(scope_module, "_REMEMBERED", 2)
     monkeypatch.setattr(Lookups, "LIMIT", 2)
     engine = RulesEngine(packs, reference)
     assert _judged(engine, claims) == expected
     for compiled in engine._compiled.values():
         assert len(compiled.line_rules_on) <= 2
         assert len(compiled.claim_rules_on) <= 2
+        assert compiled.scope is not None
+        assert len(compiled.scope.populations) <= 2
     assert len(engine._lookups()._members) <= 2
 
 
