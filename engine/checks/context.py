@@ -439,7 +439,6 @@ class LineView:
     contracts: tuple[list[Any] | None] | None = None
     """`kinds._mco_contracts` of the line once asked (in a 1-tuple: it may be None)."""
     _identity: tuple[Identity | None] | None = None
-    _seen: tuple[SeenLine | None] | None = None
 
     @property
     def rendering_loc(self) -> Loc | None:
@@ -447,26 +446,22 @@ class LineView:
         return self.rendering_party.loc("npi")
 
     def seen(self) -> SeenLine | None:
-        """This line as a `SeenLine` of its claim (None without a date of service), remembered:
-        the duplicate check asks, and the run's history counts it once the claim is decided."""
-        if self._seen is None:
-            day = self.day
-            self._seen = (
-                None
-                if day is None
-                else SeenLine(
-                    member_id=self.claim.member_id,
-                    rendering_npi=self.rendering_npi,
-                    procedure=self.procedure,
-                    modifiers=self.modifiers,
-                    service_date=day,
-                    units=self.units,
-                    claim_id=self.claim.claim.claim_id,
-                    line_number=self.line.number,
-                    billing_npi=self.claim.billing_npi,
-                ),
-            )
-        return self._seen[0]
+        """This line as a `SeenLine` of its claim (None without a date of service). Not kept on
+        the view: the view is in a reference cycle with its claim's, so what it keeps lives
+        until a cyclic collection (`bench.rules_stage`'s cyclic garbage per claim)."""
+        if self.day is None:
+            return None
+        return SeenLine(
+            member_id=self.claim.member_id,
+            rendering_npi=self.rendering_npi,
+            procedure=self.procedure,
+            modifiers=self.modifiers,
+            service_date=self.day,
+            units=self.units,
+            claim_id=self.claim.claim.claim_id,
+            line_number=self.line.number,
+            billing_npi=self.claim.billing_npi,
+        )
 
     @property
     def identity(self) -> Identity | None:
