@@ -253,6 +253,7 @@ def _child_stage(reference_json: str, rounds: int, paths: Sequence[str]) -> dict
         "findings_by_rule": dict(sorted(fired.items())),
         "cyclic_objects_per_claim": cyclic / len(claims),
         "runtimes": runtimes,
+        "packs_loaded": len(engine.packs),
         "maxrss_mb": _maxrss_mb(),
     }
 
@@ -627,7 +628,8 @@ def _report(
             "(info) rules stage work",
             f"{stage['lines']} lines, {stage['findings']} findings, "
             f"{stage['rejected_claims']} claims rejected; states "
-            + ", ".join(f"{k} {v}" for k, v in stage["states"].items()),
+            + ", ".join(f"{k} {v}" for k, v in stage["states"].items())
+            + f"; every pack loaded ({stage['packs_loaded']}, federal included)",
             "",
             "",
         ),

@@ -119,7 +119,10 @@ def units_used(view: LineView, authorization: Any) -> Decimal:
         Decimal(0),
     )
     return used + sum(
-        (e.units for e in view.earlier_in_claim() if counted(e.procedure, e.modifiers, e.day)),
+        (
+            e.units
+            for e in view.earlier_in_claim(lambda e: counted(e.procedure, e.modifiers, e.day))
+        ),
         Decimal(0),
     )
 

@@ -9,7 +9,7 @@ values in force on a line's date of service (each read is recorded for `--trace`
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -207,8 +207,9 @@ class RunHistory:
         the file was checked and recorded before, not billed twice."""
         if mine is not None:
             for seen in self.lines(member_id):
-                if seen.identity == identity and seen.recorded_as(
-                    mine.claim_id, mine.line_number, mine.billing_npi
+                if (
+                    seen.recorded_as(mine.claim_id, mine.line_number, mine.billing_npi)
+                    and seen.identity == identity
                 ):
                     return (
                         f"itself: this claim's service line {mine.line_number} was already "
@@ -435,6 +436,10 @@ class ClaimView:
     denied: frozenset[int] = frozenset()
     """Numbers of the claim's lines judged denied: they use no benefit (caps, authorizations,
     duplicates) of the lines after them."""
+    asked: set[int] = field(default_factory=set)
+    """Numbers of the earlier lines some count took (`LineView.earlier_in_claim`): whether
+    they are in `denied` is all this evaluation asked of it, so only a change of their status
+    can change the evaluation (the settle loop, `RulesEngine.evaluate_settled`)."""
 
     def prior_authorization(self, line: ServiceLine) -> tuple[str, ...]:
         """REF*G1 numbers of the line, else of the claim."""
@@ -479,7 +484,9 @@ class LineView:
         return self.rendering_party.loc("npi")
 
     def seen(self) -> SeenLine | None:
-        """This line as a `SeenLine` of its claim (None without a date of service)."""
+        """This line as a `SeenLine` of its claim (None without a date of service). Not kept on
+        the view: the view is in a reference cycle with its claim's, so what it keeps lives
+        until a cyclic collection (`bench.rules_stage`'s cyclic garbage per claim)."""
         if self.day is None:
             return None
         return SeenLine(
@@ -518,14 +525,19 @@ class LineView:
         end = self.line.service_date_end
         return end is not None and self.day is not None and end > self.day
 
-    def earlier_in_claim(self) -> list[LineView]:
-        """The lines before this one in its claim that would be paid (a denied line uses no
-        benefit: it counts toward no cap, authorization or duplicate)."""
-        denied = self.claim.denied
-        earlier = self.claim.lines[: self.index]
+    def earlier_in_claim(self, counts: Callable[[LineView], bool]) -> list[LineView]:
+        """The lines before this one in its claim that `counts` takes and that would be paid
+        (a denied line uses no benefit: it counts toward no cap, authorization or duplicate).
+        The lines `counts` takes are noted in the claim's `asked`."""
+        claim = self.claim
+        taken = [each for each in claim.lines[: self.index] if counts(each)]
+        if not taken:
+            return taken
+        claim.asked.update(each.line.number for each in taken)
+        denied = claim.denied
         if not denied:
-            return earlier
-        return [each for each in earlier if each.line.number not in denied]
+            return taken
+        return [each for each in taken if each.line.number not in denied]
 
 
 def rendering(claim: Claim, line: ServiceLine) -> tuple[str, Party, str]:

@@ -94,15 +94,18 @@ class ContractCap(Kind):
                 and first_day <= seen.service_date <= last_day
             ):
                 total += seen.units
-        for earlier in view.earlier_in_claim():
-            if (
+
+        def counts(earlier: LineView) -> bool:
+            return (
                 earlier.procedure == view.procedure
                 and not (per_day and earlier.spans_days())
                 and covers(service.modifiers, earlier.modifiers, delivery)
                 and earlier.day is not None
                 and first_day <= earlier.day <= last_day
-            ):
-                total += earlier.units
+            )
+
+        for earlier in view.earlier_in_claim(counts):
+            total += earlier.units
         cap = service.cap
         if total <= cap.units:
             return PASSED

@@ -322,27 +322,23 @@ class RulesEngine:
         A line's limits (caps, authorizations, duplicates) count only the earlier lines that
         would be paid; `read` are the reader's findings (their error lines are denied too). A
         line depends only on the lines before it, so judging again with the lines found denied
-        settles one more line each round: a claim with no denied line is judged once.
+        settles one more line each round. An evaluation asks only whether the earlier lines its
+        counts take are denied (`ClaimView.asked`): when none of those changed, judging again
+        would give the same findings, so a claim is judged again only for a denied line that a
+        later line's count took.
         """
-        # only a line with a later line of its procedure can change another line's judgment:
-        # caps, authorizations and duplicates count lines of the same procedure
-        later: set[str | None] = set()
-        counting: set[int] = set()
-        for line in reversed(claim.lines):
-            if line.procedure in later:
-                counting.add(line.number)
-            later.add(line.procedure)
         read_denied = _denied(read)
-        told = read_denied & counting
-        evaluated = self.evaluate(claim, frozenset(told))
+        told = read_denied
+        evaluated = self.evaluate(claim, told)
         for _ in claim.lines:
             if any(f.severity == "error" and f.line is None for f in (*read, *evaluated.findings)):
                 return evaluated  # the whole claim is denied: no line is paid
-            denied = (read_denied | _denied(evaluated.findings)) & counting
-            if denied == told:
+            denied = read_denied | _denied(evaluated.findings)
+            view = evaluated.view
+            if view is None or not (denied ^ told) & view.asked:
                 return evaluated
             told = denied
-            evaluated = self.evaluate(claim, frozenset(told))
+            evaluated = self.evaluate(claim, told)
         return evaluated
 
     def _facts(

@@ -123,16 +123,19 @@ class UnitsWindow(Kind):
                 and first_day <= seen.service_date <= last_day
             ):
                 total += seen.units
-        for earlier in view.earlier_in_claim():
+
+        def counts(earlier: LineView) -> bool:
             when = earlier.day
-            if (
+            return (
                 when is not None
                 and not (per_day and earlier.spans_days())
                 and earlier.procedure == procedure
                 and (any_modifiers or earlier.modifiers == modifiers)
                 and first_day <= when <= last_day
-            ):
-                total += earlier.units
+            )
+
+        for earlier in view.earlier_in_claim(counts):
+            total += earlier.units
 
         def detail() -> Detail:
             values = {
@@ -191,10 +194,9 @@ class Duplicate(Kind):
         if mine is None or not member_id:
             return None
         origin = None
-        for earlier in view.earlier_in_claim():
-            if earlier.identity == mine:
-                origin = f"line {earlier.line.number} of this claim"
-                break
+        for earlier in view.earlier_in_claim(lambda each: each.identity == mine):
+            origin = f"line {earlier.line.number} of this claim"
+            break
         if origin is None:
             origin = view.claim.history.origin(member_id, mine, view.seen())
             if origin is None:

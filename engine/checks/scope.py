@@ -50,6 +50,9 @@ POPULATION_WORDS = {
 }
 
 _REMEMBERED = 4096
+_UNSEEN: Any = object()
+_Found = tuple[dict[str, str], str | None]
+"""A population finding's message values and doubt."""
 
 
 def state_name(state: str | None) -> str:
@@ -81,6 +84,8 @@ class StateScope:
     reader: ParameterReader
     _encoded: dict[date, frozenset[str]] = field(default_factory=dict)
     _gaps: dict[tuple[date, ...], tuple[str, str] | None] = field(default_factory=dict)
+    populations: dict[tuple[str, tuple[str, ...], date], Any] = field(default_factory=dict)
+    """(status judged, sorted modifiers, day) -> what `PopulationCovered` found, remembered."""
 
     def dates(self) -> set[date]:
         """The days on which an answer of the scope checks may change: each pack's `supported`
@@ -266,10 +271,34 @@ class PopulationCovered(Kind):
         return True
 
     def line(self, options: _PopulationOptions, view: LineView) -> Outcome | None:
+        """Found once per state, modifiers and day (afresh while traced: a trace lists the
+        parameters read for each line)."""
         scope = view.claim.scope
         day = view.day
         if scope is None or day is None or scope.pack is None:
             return None
+        found: Outcome | _Found | None
+        if view.claim.params.used is not None:
+            found = self._found(options, view, day)
+        else:
+            key = (options.status, view.modifiers, day)
+            found = scope.populations.get(key, _UNSEEN)
+            if found is _UNSEEN:
+                found = self._found(options, view, day)
+                if len(scope.populations) >= _REMEMBERED:
+                    scope.populations.clear()
+                scope.populations[key] = found
+        if found is None or isinstance(found, Outcome):
+            return found
+        values, doubt = found
+        return Outcome(True, lambda: (values, view.line.loc("modifiers"), "2400 SV1-01-3"), doubt)
+
+    def _found(
+        self, options: _PopulationOptions, view: LineView, day: date
+    ) -> Outcome | _Found | None:
+        """None (not judged), PASSED, or the finding's values and doubt."""
+        scope = view.claim.scope
+        assert scope is not None and scope.pack is not None
         populations = scope.pack.populations
         served = population(view)
         if populations is None or served is None:
@@ -291,20 +320,15 @@ class PopulationCovered(Kind):
             reason = f"{name} Medicaid pays peer support for {words} from {fact.since.isoformat()}"
         else:
             reason = f"{name} Medicaid does not pay peer support for {words}"
-        doubt = _doubt(fact, f"the fact that {reason}")
-
-        def detail() -> Detail:
-            values = {
-                "checks": "coverage",
-                "reason": reason,
-                "state_name": name,
-                "population": words,
-                "citation": fact.citation,
-                "note": fact.note or "no note",
-            }
-            return values, view.line.loc("modifiers"), "2400 SV1-01-3"
-
-        return Outcome(True, detail, doubt)
+        values = {
+            "checks": "coverage",
+            "reason": reason,
+            "state_name": name,
+            "population": words,
+            "citation": fact.citation,
+            "note": fact.note or "no note",
+        }
+        return values, _doubt(fact, f"the fact that {reason}")
 
 
 def _doubt(fact: Fact, subject: str) -> str | None:

@@ -8,7 +8,7 @@ Each test judges the state fixtures both ways, or compares a shortcut with what 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,8 +19,9 @@ from conftest import FIXTURES, REFERENCE, REPO
 from peerclaims.engine.check import judge
 from peerclaims.engine.checks import compiled as compiled_module
 from peerclaims.engine.checks import context, kinds
+from peerclaims.engine.checks import scope as scope_module
 from peerclaims.engine.checks.context import Lookups
-from peerclaims.engine.checks.evaluate import RulesEngine
+from peerclaims.engine.checks.evaluate import Evaluated, RulesEngine
 from peerclaims.engine.checks.kinds import (
     CLAIM_VALUES,
     LINE_VALUES,
@@ -31,6 +32,7 @@ from peerclaims.engine.checks.kinds import (
 )
 from peerclaims.engine.checks.pricing import rate_for
 from peerclaims.engine.checks.setup import load_reference
+from peerclaims.engine.findings import Finding
 from peerclaims.engine.model import Claim
 from peerclaims.engine.packs import Pack, load_packs
 from peerclaims.engine.reference.models import ReferenceData
@@ -122,16 +124,21 @@ def test_remembered_tables_give_the_same_results_when_they_start_afresh(
     claims: list[Claim],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """With room for two entries, the rules-by-line and reference look-up tables are cleared
-    again and again and stay small, and every result is the same."""
-    expected = _judged(RulesEngine(packs, reference), claims)
+    """With room for two entries, the rules-by-line, population and reference look-up tables
+    are cleared again and again and stay small, and every result is the same."""
+    full = RulesEngine(packs, reference)
+    expected = _judged(full, claims)
+    assert max(len(c.scope.populations) for c in full._compiled.values() if c.scope) > 2
     monkeypatch.setattr(compiled_module, "REMEMBERED", 2)
+    monkeypatch.setattr(scope_module, "_REMEMBERED", 2)
     monkeypatch.setattr(Lookups, "LIMIT", 2)
     engine = RulesEngine(packs, reference)
     assert _judged(engine, claims) == expected
     for compiled in engine._compiled.values():
         assert len(compiled.line_rules_on) <= 2
         assert len(compiled.claim_rules_on) <= 2
+        assert compiled.scope is not None
+        assert len(compiled.scope.populations) <= 2
     assert len(engine._lookups()._members) <= 2
 
 
@@ -252,3 +259,60 @@ def test_one_engine_judges_a_code_by_each_era_as_a_fresh_engine_would(
     assert remembered == fresh
     assert len(set(fresh)) > len(set(remembered[:: len(ERA_DAYS)]))  # the days do differ
     assert max(len(c.line_rules_on) for c in shared._compiled.values()) > 1
+
+
+class _PlainSettle(RulesEngine):
+    """The settle loop without its shortcut: judged again until the denied lines repeat."""
+
+    evaluations = 0
+
+    def evaluate(self, claim: Claim, denied: frozenset[int] = frozenset()) -> Evaluated:
+        self.evaluations += 1
+        return super().evaluate(claim, denied)
+
+    def evaluate_settled(self, claim: Claim, read: Sequence[Finding] = ()) -> Evaluated:
+        def errors(findings: Sequence[Finding]) -> frozenset[int]:
+            return frozenset(f.line for f in findings if f.severity == "error" and f.line)
+
+        told = errors(read)
+        evaluated = self.evaluate(claim, told)
+        for _ in claim.lines:
+            if any(f.severity == "error" and f.line is None for f in evaluated.findings):
+                break
+            denied = errors(read) | errors(evaluated.findings)
+            if denied == told:
+                break
+            told = denied
+            evaluated = self.evaluate(claim, told)
+        return evaluated
+
+
+class _Counted(RulesEngine):
+    evaluations = 0
+
+    def evaluate(self, claim: Claim, denied: frozenset[int] = frozenset()) -> Evaluated:
+        self.evaluations += 1
+        return super().evaluate(claim, denied)
+
+
+def _doubled(claim: Claim) -> Claim:
+    """The claim with its lines billed twice: the copies are duplicates, denied, and come
+    before lines whose limits would count them."""
+    count = len(claim.lines)
+    copies = [line.model_copy(update={"number": line.number + count}) for line in claim.lines]
+    twice = (*claim.lines, *copies)
+    return claim.model_copy(update={"lines": (*twice, *claim.lines)})
+
+
+def test_a_claim_is_judged_again_only_when_a_count_took_a_line_found_denied(
+    packs: dict[str, Pack], reference: ReferenceData, claims: list[Claim]
+) -> None:
+    """The settle loop judges a claim again only when a line found denied (or no longer) was
+    one an earlier evaluation's counts took (`ClaimView.asked`): every result is the one of
+    judging again until the denied lines repeat, with fewer evaluations."""
+    many = [*claims, *map(_doubled, claims)]
+    plain = _PlainSettle(packs, reference)
+    shortcut = _Counted(packs, reference)
+    assert _judged(shortcut, many) == _judged(plain, many)
+    assert shortcut.evaluations < plain.evaluations
+    assert shortcut.evaluations > len(many)  # some claims are still judged again
