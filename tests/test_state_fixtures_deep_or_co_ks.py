@@ -46,8 +46,15 @@ EXPECTED: dict[str, Claim] = {
     "ORC-000002": Claim("or/clean.837", "accepted", payment="105.96"),  # SUD (HF), a CRM
     "ORC-000003": Claim("or/clean.837", "accepted", payment="79.47"),  # youth (HA), 17, a YSS
     "ORC-000004": Claim("or/clean.837", "accepted", payment="105.96"),  # family (HS), an FSS
-    # A youth line for a 34-year-old: the Youth Support Specialist serves people up to 30 (V).
-    "ORF-000001": Claim("or/youth-line-over-30.837", "rejected", ("FED-COV-0007",), payment="0.00"),
+    # A youth line for a 34-year-old: the Youth Support Specialist serves people up to 30 (V as a
+    # definition), but that Oregon pays youth lines is S (the fee schedule summary): a warning.
+    "ORF-000001": Claim(
+        OR_FAILING,
+        "accepted",
+        warnings=("FED-SCOPE-0001", "FED-COV-0007"),
+        payment="105.96",
+        not_checked=("coverage", "limits"),
+    ),
     # HK without a prior authorization: a warning, the fee schedule is read through a summary (S).
     "ORF-000002": Claim(
         "or/youth-line-over-30.837",
@@ -62,6 +69,8 @@ EXPECTED: dict[str, Claim] = {
     "ORF-000004": Claim(OR_FAILING, "rejected", ("FED-DUP-0001",), payment="0.00"),
     # Family: 2.5 units of a per-15-minute code.
     "ORF-000005": Claim(OR_FAILING, "rejected", ("FED-UNIT-0001",), payment="0.00"),
+    # Youth (HA, a 17-year-old, a YSS): 2.5 units of a per-15-minute code.
+    "ORF-000006": Claim(OR_FAILING, "rejected", ("FED-UNIT-0001",), payment="0.00"),
     # Colorado: no rate, no limit or authorization rule, credentials judged from 2026-07-01 only.
     "COC-000001": Claim("co/clean.837", "accepted", not_checked=CO_BEFORE_JULY),  # mental health
     "COC-000002": Claim("co/clean.837", "accepted", not_checked=CO_BEFORE_JULY),  # SUD (HF)
@@ -190,6 +199,7 @@ def test_each_denial_names_the_state_and_its_source(checked: tuple[int, dict[str
     [youth] = [f for f in claims["ORF-000001"]["findings"] if f["rule_id"] == "FED-COV-0007"]
     assert "who is 34 on 2026-03-16" in youth["message"]
     assert "aged 30 or younger (Oregon: [S4107]" in youth["message"]
+    assert youth["severity"] == "warning" and "Not a denial" in youth["message"]
     [young] = [f for f in claims["ORF-000003"]["findings"] if f["rule_id"] == "FED-CRED-0005"]
     assert "was 17 when first certified OR-PSS on 2025-01-10" in young["message"]
     assert "[S4104] OAR 410-180-0325" in young["message"]

@@ -4,7 +4,7 @@ Feature: Oregon peer-delivered services (THW peers; H0038, HK with prior authori
   youth and family categories), Peer Wellness Specialists and Certified Recovery Mentors. The code
   H0038, its rates and the prior authorization HK needs come from a private summary of the February
   2026 OHA fee schedule (S), so those findings warn; the Youth Support Specialist serves people no
-  older than 30 (V). No unit cap is known, so a claim is never accepted as fully checked.
+  older than 30 (V as a definition; that a youth line is paid is S, so the age finding warns). No unit cap is known, so a claim is never accepted as fully checked.
 
   Background:
     Given a payer "OR-MEDICAID-FFS" of state OR kind ffs
@@ -61,13 +61,13 @@ Feature: Oregon peer-delivered services (THW peers; H0038, HK with prior authori
       | 1995-03-02 | 31  | has a finding  |
 
   @FED-COV-0007
-  Scenario: A youth line for a 31-year-old is denied on Oregon's Youth Support Specialist definition
+  Scenario: A youth line for a 31-year-old warns: Oregon's youth service and its age rest on S evidence
     Given a member "OR-104" born 1995-03-02 enrolled in OR-MEDICAID from 2019-01-01 to open
     And a peer with NPI 1234567893 holding credential OR-YSS issued 2019-01-01
     And a claim line H0038 with modifiers HA units 4 on 2026-03-02
     When the claim is checked
-    Then the claim has a finding by rule FED-COV-0007 with severity error and CARC 6 and RARC N129
-    And the claim is rejected
+    Then the claim has a finding by rule FED-COV-0007 with severity warning and CARC 6 and RARC N129
+    And the claim is accepted
 
   @FED-CRED-0002
   Scenario Outline: The rendering peer holds a current Oregon THW peer certification

@@ -122,6 +122,17 @@ Feature: Virginia peer support: what is checked and what is not
       | 9      | 10                     | has no finding |
       | 10     | 11                     | has a finding  |
 
+  @VA-LIM-0003
+  Scenario: An eleventh member in one peer's group sessions of a day is flagged, not denied: the 837 has no group size, so the session is inferred from the lines
+    Given a member "VA-108" born 1980-04-15 enrolled in VA-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1234567893 holding credential VA-PRS issued 2019-01-01
+    And an authorization "VA-SA-1" for H0038 with modifiers HQ units 96 from 2026-01-01 to 2026-06-30
+    And history lines H0038 with modifiers HQ units 4 on 2026-03-02 by NPI 1234567893 for 10 other members
+    And a claim line H0038 with modifiers HQ units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has a finding by rule VA-LIM-0003 with severity warning and CARC 151
+    And the claim is accepted
+
   @FED-COV-0005
   Scenario: A Virginia individual youth peer line is warned, not denied: that it is not covered is an inference
     Given a member "VA-110" born 2012-04-15 enrolled in VA-MEDICAID from 2019-01-01 to open
