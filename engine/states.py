@@ -31,7 +31,8 @@ from peerclaims.engine.checks.context import ParameterReader
 from peerclaims.engine.checks.kinds import bind
 from peerclaims.engine.checks.spec import STATE_TEMPLATE, Rule
 from peerclaims.engine.jurisdictions import state_names
-from peerclaims.engine.packs.pack import FEDERAL, Pack, PopulationFact
+from peerclaims.engine.packs.manifest import PopulationFact
+from peerclaims.engine.packs.pack import FEDERAL, Pack
 from peerclaims.engine.packs.parameters import Parameters
 
 SCHEMA: Final = "peerclaims.states/1"

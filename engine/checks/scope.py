@@ -29,7 +29,8 @@ from peerclaims.engine.checks.kind import PASSED, Detail, Kind, Options, Outcome
 from peerclaims.engine.checks.parties import population
 from peerclaims.engine.checks.spec import STATE_TEMPLATE, Rule
 from peerclaims.engine.jurisdictions import sentence_name
-from peerclaims.engine.packs.pack import Fact, Pack, PopulationFact
+from peerclaims.engine.packs.manifest import Fact, PopulationFact
+from peerclaims.engine.packs.pack import Pack
 
 CHECK_KINDS = ("enrollment", "credential", "coverage", "limits", "authorization")
 """The kinds of state rule a claim is checked for, in the order messages name them."""
