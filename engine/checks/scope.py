@@ -308,7 +308,7 @@ class PopulationCovered(Kind):
                 "state_name": name,
                 "population": words,
                 "citation": fact.citation,
-                "note": fact.note or "no note",
+                "note": (fact.note or "no note").strip().rstrip("."),  # the message ends it
             }
             return values, view.line.loc("modifiers"), "2400 SV1-01-3"
 
