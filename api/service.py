@@ -69,7 +69,7 @@ _KEY_CACHE_SIZE = 4096
 
 def default_rules_dir() -> Path:
     """The rule packs the CLI uses (`PEERCLAIMS_RULES_DIR` or the shipped ones)."""
-    from peerclaims.engine.cli import rules_root  # noqa: PLC0415 - the CLI module is heavy
+    from peerclaims.engine.cli_rules import rules_root  # noqa: PLC0415 - typer, rich
 
     return rules_root()
 

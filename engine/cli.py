@@ -11,20 +11,17 @@ import contextlib
 import importlib
 import importlib.metadata
 import io
-import os
 import signal
 import sys
 from collections.abc import Callable, Iterator
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
-from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from peerclaims.engine import logs, shown
 from peerclaims.engine.check import (
@@ -38,10 +35,11 @@ from peerclaims.engine.check import (
     Source,
     check_sources,
 )
-from peerclaims.engine.checks.spec import Rule
 from peerclaims.engine.cli_history import history_app
 from peerclaims.engine.cli_remit import remit
+from peerclaims.engine.cli_rules import rules_app, rules_root
 from peerclaims.engine.cli_states import states
+from peerclaims.engine.cli_store import keys_app, reference_app
 from peerclaims.engine.errors import PeerclaimsError, UsageError
 from peerclaims.engine.files import read_stream
 from peerclaims.engine.outfile import Stopped, check_out, stop_on_signals, write_atomic
@@ -49,7 +47,7 @@ from peerclaims.engine.recording import Judged
 from peerclaims.engine.reference.models import RecordedLine
 from peerclaims.engine.reference.settings import checked_settings, get_settings
 from peerclaims.engine.result import json_schema_text
-from peerclaims.engine.table import render_changes, render_impact, render_table
+from peerclaims.engine.table import render_impact, render_table
 from peerclaims.engine.worklist_csv import write_csv
 
 if TYPE_CHECKING:
@@ -400,270 +398,9 @@ def _store() -> Store:
     return Store.from_settings()
 
 
-reference_app = typer.Typer(
-    help="Reference data: validate a YAML directory and load it into the store.",
-    no_args_is_help=True,
-)
 app.add_typer(reference_app, name="reference")
-
-
-def rules_root() -> Path:
-    """The rule packs shipped with peerclaims (the `peerclaims.rules` package data folder).
-
-    `PEERCLAIMS_RULES_DIR` names another folder (a draft of a rule change, say). An editable
-    install links the package's files to the checkout's: the folder is found by following
-    `federal/pack.yaml`'s link, so a pack file added to the checkout is seen at once.
-    """
-    chosen = os.environ.get("PEERCLAIMS_RULES_DIR", "").strip()
-    if chosen:
-        return Path(chosen)
-    package = importlib.import_module("peerclaims.rules")
-    folder = Path(next(iter(package.__path__)))
-    manifest = folder / "federal" / "pack.yaml"
-    if manifest.is_symlink():
-        return manifest.resolve().parents[1]
-    return folder
-
-
-@reference_app.command("load")
-def reference_load(
-    directory: Annotated[Path, typer.Argument(help="Folder of payers.yaml, providers.yaml, ...")],
-) -> None:
-    """Validate a reference directory and load it into the store, all or nothing."""
-    from peerclaims.engine.packs.pack import (  # noqa: PLC0415 - only this command needs them
-        known_credentials,
-        known_programs,
-        load_packs,
-    )
-    from peerclaims.engine.reference.loader import load_reference_dir  # noqa: PLC0415
-
-    packs = load_packs(rules_root())
-    data = load_reference_dir(
-        directory, known_programs=known_programs(packs), known_credentials=known_credentials(packs)
-    )
-    with _store() as store:
-        store.migrate()
-        store.load(data)
-    typer.echo(
-        f"loaded {len(data.payers)} payers, {len(data.providers)} providers, "
-        f"{len(data.members)} members, {len(data.authorizations)} authorizations, "
-        f"{len(data.contracts)} contracts, {len(data.history)} history lines"
-    )
-
-
-keys_app = typer.Typer(
-    help="API keys of the service: create (the secret is shown once) and revoke.",
-    no_args_is_help=True,
-)
 app.add_typer(keys_app, name="keys")
-
-
-@keys_app.command("create")
-def keys_create(
-    role: Annotated[
-        str | None, typer.Option("--role", help="submitter, payer or state.", show_default=False)
-    ] = None,
-    scopes: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--scope",
-            help="Repeatable: billing NPI (submitter), payer id (payer), USPS code (state).",
-            show_default=False,
-        ),
-    ] = None,
-    label: Annotated[
-        str | None, typer.Option("--label", help="A note saying whose key it is.")
-    ] = None,
-) -> None:
-    """Create an API key: prints its secret once on stdout; the store keeps only its hash."""
-    from peerclaims.engine.reference.keys import ROLES  # noqa: PLC0415 - only the keys commands
-
-    if role is None or role not in ROLES:
-        given = "--role is required" if role is None else f"--role {role!r}"
-        raise UsageError(f"keys create: {given}: use {', '.join(ROLES)}")
-    with _store() as store:
-        store.migrate()
-        key, secret = store.create_key(role, scopes or [], label)
-    typer.echo(secret)
-    sys.stdout.flush()
-    say(
-        f"created key {key.key_id} ({key.role}: {', '.join(key.scopes)}); "
-        "the secret above is not shown again"
-    )
-
-
-@keys_app.command("revoke")
-def keys_revoke(
-    key_id: Annotated[str, typer.Argument(help="The key's public id (k_...).")],
-) -> None:
-    """Revoke an API key: it is refused from now on; its decision records are kept."""
-    with _store() as store:
-        store.migrate()
-        revoked = store.revoke_key(key_id)
-    if not revoked:
-        raise UsageError(f"keys revoke: no active key {key_id!r} (unknown or already revoked)")
-    say(f"revoked key {key_id}")
-
-
-rules_app = typer.Typer(
-    help="The rule packs: list, show and test their rules.", no_args_is_help=True
-)
 app.add_typer(rules_app, name="rules")
-
-
-def _loaded_rules() -> list[tuple[str, Rule]]:
-    from peerclaims.engine.packs.pack import load_packs  # noqa: PLC0415 - only these commands
-
-    packs = load_packs(rules_root())
-    return [(pack.id, rule) for pack in packs.values() for rule in pack.rules]
-
-
-@rules_app.command("list")
-def rules_list(
-    state: Annotated[
-        str | None, typer.Option("--state", help="Only the federal rules and this state's.")
-    ] = None,
-) -> None:
-    """List every rule: id, pack, category, severity, dates, title."""
-    table = Table(title="peerclaims rules", show_lines=False, box=box.SIMPLE_HEAD)
-    for column in ("Rule", "Pack", "Severity, category", "In force"):
-        table.add_column(column, overflow="fold")
-    table.add_column("Title", overflow="fold", ratio=1, min_width=20)
-    wanted = {"federal", state.lower()} if state else None
-    for pack_id, rule in _loaded_rules():
-        if wanted is not None and pack_id not in wanted:
-            continue
-        dates = rule.start.isoformat() + (f"\nto {rule.end.isoformat()}" if rule.end else "")
-        table.add_row(rule.id, pack_id, f"{rule.severity}\n{rule.category}", dates, rule.title)
-    Console().print(table)
-
-
-@rules_app.command("show")
-def rules_show(
-    rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. NJ-LIM-0001.")],
-) -> None:
-    """Show one rule: what it checks, its citation, dates, codes, and the parameters it reads."""
-    from peerclaims.engine.checks.kinds import bind  # noqa: PLC0415 - only this command
-    from peerclaims.engine.packs.pack import load_packs  # noqa: PLC0415
-
-    packs = load_packs(rules_root())
-    for pack in packs.values():
-        for rule in pack.rules:
-            if rule.id != rule_id.upper():
-                continue
-            lines = [
-                f"{rule.id}  {rule.title}",
-                f"pack: {pack.id} {pack.version}   category: {rule.category}   "
-                f"severity: {rule.severity}",
-                f"in force: {rule.start} to {rule.end or 'open'}",
-                f"check: {rule.kind} { {k: v for k, v in rule.check.items() if k != 'kind'} }",
-                f"applies to: {rule.applies_to.model_dump(exclude_none=True) or 'every line'}",
-                f"CARC {rule.carc or '-'}   RARC {rule.rarc or '-'}",
-                f"citation: {rule.citation}",
-                f"message: {rule.message}",
-                f"fix: {rule.fix}",
-            ]
-            if rule.admin_fix:
-                lines.append(f"for the administrator: {rule.admin_fix}")
-            if rule.note:
-                lines.append(f"note: {rule.note}")
-            check = bind(rule)
-            names = check.kind.parameters(check.options) + rule.applies_to.parameters()
-            for name in names:
-                lines.append(f"parameter {name}:")
-                real = (
-                    [name]
-                    if not name.startswith("{state}")
-                    else [f"{p.id}{name[len('{state}') :]}" for p in packs.values() if p.state]
-                )
-                for resolved in real:
-                    owner = packs.get(resolved.split(".", 1)[0])
-                    if owner is None or resolved not in owner.parameters:
-                        continue
-                    for entry in owner.parameters.get(resolved).entries:
-                        value = entry.value
-                        shown = ", ".join(value) if isinstance(value, tuple) else value
-                        lines.append(f"  {resolved} from {entry.start}: {shown}")
-            typer.echo("\n".join(lines))
-            return
-    raise UsageError(f"rules show: no rule {rule_id} in the loaded packs")
-
-
-@rules_app.command("test")
-def rules_test(
-    state: Annotated[
-        str | None, typer.Argument(help="A pack: CT, TX, ..., or federal; all packs if omitted.")
-    ] = None,
-    features: Annotated[
-        Path | None,
-        typer.Option(
-            "--features", help="Features folder (default: ./features, else the shipped one)."
-        ),
-    ] = None,
-    rule: Annotated[
-        str | None, typer.Option("--rule", help="Only this rule's scenarios (FED-COV-0005).")
-    ] = None,
-    scenario: Annotated[
-        str | None, typer.Option("--scenario", help="Only scenarios whose name holds this text.")
-    ] = None,
-    junit: Annotated[Path | None, typer.Option("--junit", help="Write JUnit XML here.")] = None,
-    cucumber_json: Annotated[
-        Path | None, typer.Option("--cucumber-json", help="Write Cucumber JSON here.")
-    ] = None,
-) -> None:
-    """Run a pack's Gherkin scenarios and print which rules they show firing and not firing."""
-    from peerclaims.engine.checks.features import run_features  # noqa: PLC0415 - needs pytest
-    from peerclaims.engine.checks.features_found import shipped_features  # noqa: PLC0415
-
-    if features is None:
-        features = Path("features") if Path("features").is_dir() else shipped_features()
-    if not features.is_dir():
-        raise UsageError(f"{features}: not a features folder")
-    rules = rules_root()
-    pack = state.lower() if state else None
-    report = run_features(features, pack, junit, cucumber_json, rules, rule=rule, scenario=scenario)
-    table = Table(title=f"peerclaims rules test {state or 'all packs'}")
-    for column in ("Rule", "Pack", "Fires", "Stays quiet", "Result"):
-        table.add_column(column, overflow="fold")
-
-    def cell(runs: tuple[Any, ...]) -> str:
-        if not runs:
-            return "-"
-        failed = sum(1 for run in runs if run.outcome != "passed")
-        return f"{len(runs)} scenario(s)" + (f", {failed} FAILED" if failed else "")
-
-    for covered in report.rules:
-        verdict = "ok" if covered.passed else ("FAILED" if covered.complete else "incomplete")
-        table.add_row(
-            covered.rule_id, covered.pack, cell(covered.firing), cell(covered.not_firing), verdict
-        )
-    console = Console(width=160)
-    console.print(table)
-    for rule_id in report.uncovered:
-        console.print(f"no scenario: {rule_id}")
-    for problem in report.problems:
-        console.print(f"problem: {problem}")
-    for run in report.scenarios:
-        if run.outcome == "failed":
-            row = f" [{run.example}]" if run.example else ""
-            why = run.failure or "failed before its first step"
-            console.print(
-                f"FAILED {run.feature}: {run.name}{row}: {why}",
-                markup=False,
-                highlight=False,
-                soft_wrap=True,  # one line per scenario, whole (a terminal wraps it)
-            )
-    for name, folder in (("rules", rules), ("features", features), ("steps", report.steps)):
-        console.print(f"{name} folder: {folder}", markup=False, highlight=False, soft_wrap=True)
-    if not report.scenarios:
-        console.print("no scenario matched", markup=False)
-    passed = sum(1 for run in report.scenarios if run.outcome == "passed")
-    console.print(
-        f"{len(report.scenarios)} scenarios: {passed} passed, "
-        f"{len(report.scenarios) - passed} not passed; "
-        f"{sum(1 for r in report.rules if r.passed)} of {len(report.rules)} rules shown both ways"
-    )
-    raise typer.Exit(0 if report.ok else 1)
 
 
 def _claim_files(paths: list[Path]) -> list[Source]:
@@ -724,38 +461,6 @@ def impact(
     _emit(out, lambda handle: handle.write(text))
     for error in report.errors:
         say(str(error))
-
-
-@rules_app.command("changelog")
-def rules_changelog(
-    pack: Annotated[
-        str | None, typer.Argument(help="A pack (CT, ..., federal); all if omitted.")
-    ] = None,
-) -> None:
-    """What took effect on which date in the packs, with the value replaced and the citation."""
-    from peerclaims.engine.changelog import pack_changelog  # noqa: PLC0415
-    from peerclaims.engine.packs.pack import load_packs  # noqa: PLC0415
-
-    entries = pack_changelog(load_packs(rules_root()), pack.lower() if pack else None)
-    typer.echo(render_changes(entries, f"changelog {pack or 'all packs'}"), nl=False)
-
-
-@rules_app.command("diff")
-def rules_diff(
-    before: Annotated[str, typer.Argument(help="Rules folder or git revision (e.g. HEAD~1).")],
-    after: Annotated[str, typer.Argument(help="Rules folder or git revision.")] = "rules",
-) -> None:
-    """What differs between two versions of the rule packs: dated values and rules."""
-    import tempfile as temp  # noqa: PLC0415
-
-    from peerclaims.engine.changelog import diff_packs  # noqa: PLC0415
-    from peerclaims.engine.impact import resolve_ref  # noqa: PLC0415
-    from peerclaims.engine.packs.pack import load_packs  # noqa: PLC0415
-
-    with temp.TemporaryDirectory(prefix="peerclaims-diff-") as work:
-        old = load_packs(resolve_ref(before, Path(work)))
-        new = load_packs(resolve_ref(after, Path(work)))
-    typer.echo(render_changes(diff_packs(old, new), f"rules diff {before} {after}"), nl=False)
 
 
 app.command()(states)

@@ -138,7 +138,7 @@ def states(
     ] = None,
 ) -> None:
     """Every state and DC: populations paid for, rules by kind, evidence, pack version."""
-    from peerclaims.engine.cli import rules_root  # noqa: PLC0415 - the CLI imports this module
+    from peerclaims.engine.cli_rules import rules_root  # noqa: PLC0415 - the CLI imports this module
     from peerclaims.engine.jurisdictions import state_names  # noqa: PLC0415
     from peerclaims.engine.packs.pack import load_packs  # noqa: PLC0415 - see the docstring
     from peerclaims.engine.states import states_report  # noqa: PLC0415

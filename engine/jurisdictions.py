@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from peerclaims.engine.packs.pack import StateCode, read_model
+from peerclaims.engine.packs.manifest import StateCode, read_model
 from peerclaims.engine.packs.parameters import Text
 
 JURISDICTIONS_FILE = "geography/jurisdictions.yaml"

@@ -28,10 +28,12 @@ from typing import Final, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from peerclaims.engine.checks.context import ParameterReader
+from peerclaims.engine.checks.evidence import weak
 from peerclaims.engine.checks.kinds import bind
 from peerclaims.engine.checks.spec import STATE_TEMPLATE, Rule
 from peerclaims.engine.jurisdictions import state_names
-from peerclaims.engine.packs.pack import FEDERAL, Pack, PopulationFact
+from peerclaims.engine.packs.manifest import PopulationFact
+from peerclaims.engine.packs.pack import FEDERAL, Pack
 from peerclaims.engine.packs.parameters import Parameters
 
 SCHEMA: Final = "peerclaims.states/1"
@@ -90,6 +92,9 @@ class PopulationView(_Out):
     population: str = Field(description="mental_health, sud, youth or family")
     status: Literal["covered", "not_covered", "unknown"]
     evidence: Tag = Field(description="V verified, S secondary, I inferred, U unknown")
+    trusted: bool = Field(
+        default=False, description="An S fact marked trusted (may deny, as V does)"
+    )
     citation: str
     note: str | None = None
     since: date | None = Field(default=None, description="First date of service covered")
@@ -224,6 +229,7 @@ def _population(name: str, fact: PopulationFact) -> PopulationView:
         population=name,
         status=fact.status,
         evidence=fact.evidence,
+        trusted=fact.trusted is not None,
         citation=fact.citation,
         note=fact.note,
         since=fact.since,
@@ -283,6 +289,16 @@ def _summary(
     unknown = [POPULATION_LABELS[v.population] for v in views if v.status == "unknown"]
     if unknown:
         parts.append(f"whether its Medicaid pays peer support for {_words(unknown)} is unknown")
+    unverified = [
+        f"{POPULATION_LABELS[v.population]} [evidence {v.evidence}]"
+        for v in views
+        if v.status == "covered" and weak(v.evidence, "yes" if v.trusted else None)
+    ]
+    if unverified:  # FED-SCOPE-0003 says so on each such line (rules/README.md)
+        parts.append(
+            f"that it pays peer support for {_words(unverified, 'and')} is not verified, so "
+            "those lines are not fully checked"
+        )
     if not views:
         parts.append("which populations its Medicaid pays peer support for is not yet encoded")
     return "; ".join(parts) + "."

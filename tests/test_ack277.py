@@ -10,7 +10,7 @@ import pytest
 
 from peerclaims.engine.check import CollectSink, Source, check_sources
 from peerclaims.engine.checks.setup import build_engine
-from peerclaims.engine.cli import rules_root
+from peerclaims.engine.cli_rules import rules_root
 from peerclaims.engine.findings import Category, Finding
 from peerclaims.engine.result import ClaimResult, NotChecked, Result
 from peerclaims.engine.x12.ack277 import ACK_VERSION, render_277ca

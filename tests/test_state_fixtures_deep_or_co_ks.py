@@ -35,6 +35,11 @@ class Claim:
 CO_BEFORE_JULY = ("credential", "limits", "authorization")
 """Colorado's kinds with no rule in force before 2026-07-01, when CO-CRED-0001 begins."""
 
+WEAK_OR = ("FED-SCOPE-0001", "FED-SCOPE-0003")
+"""The warnings of a line whose population the state covers on a secondary source only."""
+OR_WEAK = ("limits", "coverage")
+"""Oregon's checks not made on such a line: no unit cap known, coverage not verified."""
+
 KS_KINDS = ("credential", "authorization")
 """Kansas's kinds with no rule: no credential or authorization rule is encoded."""
 
@@ -42,8 +47,11 @@ OR_FAILING = "or/youth-line-over-30.837"
 
 EXPECTED: dict[str, Claim] = {
     # Oregon: H0038 at $26.49 a unit, HK at $33.12 with its authorization (S); no unit cap known.
-    "ORC-000001": Claim("or/clean.837", "accepted", payment="238.44"),  # 4 x 26.49 + 4 x 33.12
-    "ORC-000002": Claim("or/clean.837", "accepted", payment="105.96"),  # SUD (HF), a CRM
+    # Mental health and SUD are covered on a secondary source (S): FED-SCOPE-0003 on their lines.
+    "ORC-000001": Claim(  # 4 x 26.49 + 4 x 33.12
+        "or/clean.837", "accepted", (), (*WEAK_OR, "FED-SCOPE-0003"), "238.44", OR_WEAK
+    ),
+    "ORC-000002": Claim("or/clean.837", "accepted", (), WEAK_OR, "105.96", OR_WEAK),  # SUD (HF)
     "ORC-000003": Claim("or/clean.837", "accepted", payment="79.47"),  # youth (HA), 17, a YSS
     "ORC-000004": Claim("or/clean.837", "accepted", payment="105.96"),  # family (HS), an FSS
     # A youth line for a 34-year-old: the Youth Support Specialist serves people up to 30 (V as a
@@ -59,9 +67,9 @@ EXPECTED: dict[str, Claim] = {
     "ORF-000002": Claim(
         "or/youth-line-over-30.837",
         "accepted",
-        warnings=("FED-SCOPE-0001", "OR-AUTH-0001"),
+        warnings=("FED-SCOPE-0001", "FED-SCOPE-0003", "OR-AUTH-0001"),
         payment="132.48",
-        not_checked=("limits", "authorization"),
+        not_checked=("limits", "coverage", "authorization"),
     ),
     # Mental health by a peer first certified at 17: THW peers are 18 or older (V).
     "ORF-000003": Claim(OR_FAILING, "rejected", ("FED-CRED-0005",), payment="0.00"),
@@ -74,7 +82,12 @@ EXPECTED: dict[str, Claim] = {
     # Colorado: no rate, no limit or authorization rule, credentials judged from 2026-07-01 only.
     "COC-000001": Claim("co/clean.837", "accepted", not_checked=CO_BEFORE_JULY),  # mental health
     "COC-000002": Claim("co/clean.837", "accepted", not_checked=CO_BEFORE_JULY),  # SUD (HF)
-    "COC-000003": Claim("co/clean.837", "accepted", not_checked=CO_BEFORE_JULY),  # family (HS)
+    "COC-000003": Claim(  # family (HS): covered on a secondary source (S), FED-SCOPE-0003
+        "co/clean.837",
+        "accepted",
+        warnings=WEAK_OR,
+        not_checked=(*CO_BEFORE_JULY, "coverage"),
+    ),
     # Health First Colorado enrollment ended 2026-02-28: denied on V.
     "COF-000001": Claim(
         "co/enrollment-ended.837",

@@ -33,10 +33,22 @@ class Claim:
     not_checked: tuple[str, ...] = ("limits", "authorization")
 
 
+WEAK = ("FED-SCOPE-0001", "FED-SCOPE-0003")
+"""A line of a population the state covers on a secondary source only (PA youth, MI SUD, youth
+and family: S): FED-SCOPE-0003 says its coverage is not verified, so it is not fully checked."""
+WEAK_NOT_CHECKED = ("limits", "authorization", "coverage")
+
+
 EXPECTED: dict[str, tuple[str, tuple[Claim, ...]]] = {
     # Mental health (H0038) and transition-age youth (H0038 HA) by a current Certified Peer
     # Specialist, HealthChoices members, mental health diagnoses.
-    "pa/clean.837": ("PA", (Claim("PAC-000001", "accepted"), Claim("PAC-000002", "accepted"))),
+    "pa/clean.837": (
+        "PA",
+        (
+            Claim("PAC-000001", "accepted"),
+            Claim("PAC-000002", "accepted", (), WEAK, WEAK_NOT_CHECKED),
+        ),
+    ),
     # Mental health by a lapsed CPS (B7), mental health by a Certified Recovery Specialist (185,
     # V: a CPS is required), youth for a member whose HealthChoices enrollment ended.
     "pa/failing.837": (
@@ -44,7 +56,7 @@ EXPECTED: dict[str, tuple[str, tuple[Claim, ...]]] = {
         (
             Claim("PAF-000001", "rejected", ("FED-CRED-0002",)),
             Claim("PAF-000002", "rejected", ("FED-CRED-0004",)),
-            Claim("PAF-000003", "rejected", ("FED-ELIG-0004",)),
+            Claim("PAF-000003", "rejected", ("FED-ELIG-0004",), WEAK, WEAK_NOT_CHECKED),
         ),
     ),
     # One claim per population Michigan pays for: mental health (H0038, CPSS), SUD (H0038 HF, CPRC),
@@ -52,7 +64,12 @@ EXPECTED: dict[str, tuple[str, tuple[Claim, ...]]] = {
     # on the SED waiver).
     "mi/clean.837": (
         "MI",
-        tuple(Claim(f"MIC-00000{n}", "accepted") for n in range(1, 5)),
+        (
+            Claim("MIC-000001", "accepted"),
+            Claim("MIC-000002", "accepted", (), (*WEAK, "FED-SCOPE-0003"), WEAK_NOT_CHECKED),
+            Claim("MIC-000003", "accepted", (), WEAK, WEAK_NOT_CHECKED),
+            Claim("MIC-000004", "accepted", (), WEAK, WEAK_NOT_CHECKED),
+        ),
     ),
     # Mental health by a lapsed CPSS, SUD after the member's Medicaid ended, youth by a peer with
     # no Michigan credential, family after the child's SED waiver ended.
@@ -60,9 +77,9 @@ EXPECTED: dict[str, tuple[str, tuple[Claim, ...]]] = {
         "MI",
         (
             Claim("MIF-000001", "rejected", ("FED-CRED-0002",)),
-            Claim("MIF-000002", "rejected", ("FED-ELIG-0004",)),
-            Claim("MIF-000003", "rejected", ("FED-CRED-0002",)),
-            Claim("MIF-000004", "rejected", ("FED-ELIG-0004",)),
+            Claim("MIF-000002", "rejected", ("FED-ELIG-0004",), WEAK, WEAK_NOT_CHECKED),
+            Claim("MIF-000003", "rejected", ("FED-CRED-0002",), WEAK, WEAK_NOT_CHECKED),
+            Claim("MIF-000004", "rejected", ("FED-ELIG-0004",), WEAK, WEAK_NOT_CHECKED),
         ),
     ),
     # Virginia encodes every kind of check: its claims are fully checked. Mental health (H0038,

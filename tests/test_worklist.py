@@ -23,7 +23,7 @@ import yaml
 
 from bench import synth
 from bench.reference_for import read_claims, reference_for, write_dir
-from peerclaims.engine.cli import rules_root
+from peerclaims.engine.cli_rules import rules_root
 from peerclaims.engine.packs.pack import load_packs
 from peerclaims.engine.worklist_csv import HEADER, safe
 from tests.conftest import FIXTURES, run_cli

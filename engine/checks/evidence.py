@@ -32,6 +32,11 @@ def weak(evidence: str | None, trusted: str | None) -> bool:
     return evidence in {"I", "U"} or (evidence == "S" and not trusted)
 
 
+def evidence_words(evidence: str | None) -> str:
+    """What a weak tag means in a clause: 'inferred, not read in a source'."""
+    return _WORDS.get(evidence or "", "not verified")
+
+
 def _first_sentence(text: str) -> str:
     head, dot, _ = text.strip().partition(". ")
     return head.rstrip(".") if dot else text.strip().rstrip(".")
@@ -40,7 +45,7 @@ def _first_sentence(text: str) -> str:
 def doubt_sentence(subject: str, evidence: str, note: str | None) -> str:
     """'Not a denial: this rests on <subject>, <what the tag means> (<the note's first
     sentence>).'"""
-    text = f"Not a denial: this rests on {subject}, {_WORDS.get(evidence, 'not verified')}"
+    text = f"Not a denial: this rests on {subject}, {evidence_words(evidence)}"
     if note:
         text += f" ({_first_sentence(note)})"
     return text + "."
@@ -73,4 +78,4 @@ def rule_doubt(
     return None
 
 
-__all__ = ["doubt_sentence", "rule_doubt", "weak"]
+__all__ = ["doubt_sentence", "evidence_words", "rule_doubt", "weak"]

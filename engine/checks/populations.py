@@ -28,7 +28,8 @@ from peerclaims.engine.checks.kind import PASSED, Detail, Kind, Outcome, join
 from peerclaims.engine.checks.parties import population
 from peerclaims.engine.checks.scope import POPULATION_WORDS, StateScope
 from peerclaims.engine.model import Loc
-from peerclaims.engine.packs.pack import Code, Fact, Pack, PopulationFact
+from peerclaims.engine.packs.manifest import Code, Fact, PopulationFact
+from peerclaims.engine.packs.pack import Pack
 from peerclaims.engine.reference.models import Credential
 
 BY_POPULATION = ".credentials.by_population"

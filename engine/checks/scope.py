@@ -6,8 +6,9 @@ A claim is never `accepted` in silence when some check could not run. The claim'
 - `scope_encoded` (FED-SCOPE-0001): the state has no pack, or its pack encodes no rule of some
   kind (enrollment, credential, coverage, limits, authorization) in force on the date;
 - `scope_supported` (FED-SCOPE-0002): the date is outside a judging pack's `supported` range;
-- `population` (FED-COV-0005 not covered, FED-SCOPE-0003 unknown): the line's population, from
-  its modifiers, as the state's `pack.yaml` `populations` says;
+- `population` (FED-COV-0005 not covered, FED-SCOPE-0003 unknown, or covered only on a fact
+  that may not deny: S not trusted, I, U): the line's population, from its modifiers, as the
+  state's `pack.yaml` `populations` says;
 - `benefit_started` (FED-COV-0006): the date is before the state's Medicaid paid peer support.
 
 Their findings offer `checks` and `reason`: the evaluation lists them in the claim's
@@ -23,12 +24,13 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from peerclaims.engine.checks.context import ClaimView, LineView, ParameterReader
-from peerclaims.engine.checks.evidence import doubt_sentence, weak
+from peerclaims.engine.checks.evidence import doubt_sentence, evidence_words, weak
 from peerclaims.engine.checks.kind import PASSED, Detail, Kind, Options, Outcome
 from peerclaims.engine.checks.parties import population
 from peerclaims.engine.checks.spec import STATE_TEMPLATE, Rule
 from peerclaims.engine.jurisdictions import sentence_name
-from peerclaims.engine.packs.pack import Fact, Pack, PopulationFact
+from peerclaims.engine.packs.manifest import Fact, PopulationFact
+from peerclaims.engine.packs.pack import Pack
 
 CHECK_KINDS = ("enrollment", "credential", "coverage", "limits", "authorization")
 """The kinds of state rule a claim is checked for, in the order messages name them."""
@@ -310,12 +312,18 @@ class PopulationCovered(Kind):
         status = fact.status
         if status == "covered" and fact.since is not None and day < fact.since:
             status = "not_covered"
-        if status != options.status:
+        # covered on a fact that may not deny (S not trusted, I, U) is not known either: the
+        # claim's acceptance rests on it, so FED-SCOPE-0003 says so (rules/README.md)
+        weakly = status == "covered" and weak(fact.evidence, fact.trusted)
+        if status != options.status and not (options.status == "unknown" and weakly):
             return PASSED
         words = POPULATION_WORDS.get(served, served.replace("_", " "))
         name = scope.name
         if status == "unknown":
             reason = f"whether {name} Medicaid pays peer support for {words} is unknown"
+        elif weakly:
+            how = evidence_words(fact.evidence)
+            reason = f"that {name} Medicaid pays peer support for {words} is {how}"
         elif fact.since is not None and day < fact.since:
             reason = f"{name} Medicaid pays peer support for {words} from {fact.since.isoformat()}"
         else:
@@ -326,9 +334,9 @@ class PopulationCovered(Kind):
             "state_name": name,
             "population": words,
             "citation": fact.citation,
-            "note": fact.note or "no note",
+            "note": (fact.note or "no note").strip().rstrip("."),  # the message ends it
         }
-        return values, _doubt(fact, f"the fact that {reason}")
+        return values, None if weakly else _doubt(fact, f"the fact that {reason}")
 
 
 def _doubt(fact: Fact, subject: str) -> str | None:

@@ -51,6 +51,7 @@ from peerclaims.engine.packs.parameters import (
     Evidence,
     IsoDate,
     Text,
+    check_trusted,
     describe,
     read_yaml,
     yaml_kind,
@@ -142,10 +143,7 @@ class Rule(_Model):
 
     @model_validator(mode="after")
     def _dates(self) -> Self:
-        if self.trusted is not None and self.evidence != "S":
-            raise PydanticCustomError(
-                "trusted_not_s", "trusted: only a rule with evidence S is marked trusted", {}
-            )
+        check_trusted(self.evidence, self.trusted)
         if self.end is not None and self.end < self.start:
             raise PydanticCustomError(
                 "range", "end {end} is before start {start}", {"end": self.end, "start": self.start}

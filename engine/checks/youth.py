@@ -16,7 +16,7 @@ from datetime import date
 from peerclaims.engine.checks.context import LineView, age_on
 from peerclaims.engine.checks.evidence import doubt_sentence, weak
 from peerclaims.engine.checks.kind import PASSED, POPULATION_MODIFIERS, Detail, Kind, Outcome
-from peerclaims.engine.packs.pack import PopulationFact
+from peerclaims.engine.packs.manifest import PopulationFact
 
 YOUTH_MODIFIER_MAX_AGE = "federal.coding.youth_modifier_max_age"
 """Number: the oldest age a child and adolescent program serves where the state says none."""

@@ -7,16 +7,18 @@ gives the value of a dotted parameter in force on a date of service.
 
 from __future__ import annotations
 
-from peerclaims.engine.packs.pack import (
+from peerclaims.engine.packs.manifest import (
     FEDERAL,
     Benefit,
     Code,
     Fact,
-    Pack,
     PopulationFact,
     Populations,
     Source,
     Supported,
+)
+from peerclaims.engine.packs.pack import (
+    Pack,
     all_parameters,
     known_credentials,
     known_programs,

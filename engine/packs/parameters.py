@@ -255,12 +255,13 @@ class _Model(BaseModel):
 
 
 def check_trusted(evidence: str | None, trusted: str | None) -> None:
-    """`trusted` (why an S fact may deny) is said only of an S fact."""
+    """`trusted` (why an S fact may deny) is said only of an S fact: the one check of every
+    place a tag is written (parameter metadata and values, pack facts, codes, rules)."""
     if trusted is not None and evidence != "S":
         raise PydanticCustomError(
             "trusted_not_s",
             "trusted: only a secondary (evidence S) fact is marked trusted, not {evidence}",
-            {"evidence": evidence},
+            {"evidence": evidence or "an untagged one"},
         )
 
 

@@ -50,7 +50,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from peerclaims.engine.findings import Category, Finding
-from peerclaims.engine.packs.pack import Fact, pattern, read_model
+from peerclaims.engine.packs.manifest import Fact, pattern, read_model
 from peerclaims.engine.packs.parameters import IsoDate, References, Text
 from peerclaims.engine.result import ClaimResult, LineResult
 from peerclaims.engine.x12.ack999 import COMPONENT

@@ -77,7 +77,7 @@ def _reference(state: str, program: str) -> ref.ReferenceData:
                 end=date(2027, 12, 31),
                 provider_npi=BILLING,
             )
-            for number, modifiers in enumerate(((), ("HE",), ("HF",), ("HA",)))
+            for number, modifiers in enumerate(((), ("HE",), ("HF",), ("HA",), ("HS",)))
         ),
     )
 
@@ -197,6 +197,38 @@ def test_the_population_of_each_line_is_judged_by_the_pack(rules: Path) -> None:
         ),
         ("coverage", "whether ZZ Medicaid pays peer support for youth is unknown"),
     ]
+
+
+def test_a_population_covered_only_on_a_secondary_source_is_not_fully_checked(
+    rules: Path,
+) -> None:
+    """HS (family, covered on S not trusted): accepted, FED-SCOPE-0003 names the source's
+    weakness and the note; marked trusted, the same line is fully checked."""
+    result = _check(rules, (MARCH, ("HS",), 4))
+    reason = (
+        "that ZZ Medicaid pays peer support for family is taken from a secondary source not "
+        "marked trusted"
+    )
+    assert _by(result, "FED-SCOPE-0003") == [
+        (
+            "warning",
+            f"Not fully checked: {reason} (service line 1, modifiers HS, on 2026-03-02); "
+            "S: a secondary source only; the ZZ plan was not read.",
+        )
+    ]
+    assert result.status == "accepted"
+    assert result.fully_checked is False
+    assert [(n.check, n.reason) for n in result.not_checked] == [("coverage", reason)]
+
+    def trusted(pack: dict[str, object]) -> None:
+        populations = pack["populations"]
+        assert isinstance(populations, dict)
+        populations["family"]["trusted"] = "Synthetic: two independent secondary sources agree"
+
+    _edit(rules / "states" / "zz" / "pack.yaml", trusted)
+    result = _check(rules, (MARCH, ("HS",), 4))
+    assert _by(result, "FED-SCOPE-0003") == []
+    assert result.fully_checked is True
 
 
 def test_a_not_covered_population_on_inferred_evidence_warns(rules: Path) -> None:

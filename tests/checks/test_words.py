@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from peerclaims.engine.checks.spec import template_fields
-from peerclaims.engine.cli import rules_root
+from peerclaims.engine.cli_rules import rules_root
 from peerclaims.engine.packs.pack import load_packs
 from peerclaims.engine.words import carc_text, element_name, rarc_text, where
 from tests.conftest import FIXTURES, REPO, run_cli

@@ -231,7 +231,7 @@ def test_unverified_code_needs_a_note(tmp_path: Path) -> None:
 
 
 def test_a_code_or_fact_marked_trusted_must_be_secondary(tmp_path: Path) -> None:
-    """One evidence validator for codes and facts: `trusted` is said of an S fact only."""
+    """One evidence validator for codes, facts and rules: `trusted` is said of an S fact only."""
     root = _rules_copy(tmp_path)
     path = _break(
         root, "states/tx/codes/credentials.yaml", "evidence: V", "evidence: V\n  trusted: why"
@@ -239,6 +239,13 @@ def test_a_code_or_fact_marked_trusted_must_be_secondary(tmp_path: Path) -> None
     assert _message(root) == (
         f"{path}: record 1 (code TX-CPS): trusted: only a secondary (evidence S) fact is marked "
         "trusted, not V"
+    )
+    # a rule's own basis goes through the same check (engine/packs/parameters.py check_trusted)
+    root = _rules_copy(tmp_path / "rule")
+    path = _break(root, "federal/checks/FED-SCOPE-0003.yaml", "evidence: V", "evidence: I")
+    path.write_text(path.read_text(encoding="utf-8") + "trusted: why\n", encoding="utf-8")
+    assert _message(root) == (
+        f"{path}: trusted: only a secondary (evidence S) fact is marked trusted, not I"
     )
 
 
