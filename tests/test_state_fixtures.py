@@ -98,7 +98,8 @@ EXPECTED: dict[str, Expected] = {
         "CA",
         "accepted",
         line_payments=(None, None, None, None),
-        not_checked=("limits", "authorization"),
+        not_checked=("limits", "authorization", "coverage"),
+        warnings=("FED-SCOPE-0001", "FED-SCOPE-0003"),
     ),
     "ca/sud-line-without-dmc.837": Expected(
         "CAF-000001",
@@ -116,7 +117,8 @@ EXPECTED: dict[str, Expected] = {
         "AZ",
         "accepted",
         line_payments=(None, None, None),
-        not_checked=("limits", "authorization"),
+        not_checked=("limits", "authorization", "coverage"),
+        warnings=("FED-SCOPE-0001", "FED-SCOPE-0003"),
     ),
     "az/non-title-xix-member.837": Expected(
         "AZF-000001",

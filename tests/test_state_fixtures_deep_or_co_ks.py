@@ -52,16 +52,17 @@ EXPECTED: dict[str, Claim] = {
         "or/clean.837", "accepted", (), (*WEAK_OR, "FED-SCOPE-0003"), "238.44", OR_WEAK
     ),
     "ORC-000002": Claim("or/clean.837", "accepted", (), WEAK_OR, "105.96", OR_WEAK),  # SUD (HF)
-    "ORC-000003": Claim("or/clean.837", "accepted", payment="79.47"),  # youth (HA), 17, a YSS
-    "ORC-000004": Claim("or/clean.837", "accepted", payment="105.96"),  # family (HS), an FSS
+    # youth (HA), 17, a YSS; family (HS), an FSS: covered on S too since the second reading
+    "ORC-000003": Claim("or/clean.837", "accepted", (), WEAK_OR, "79.47", OR_WEAK),
+    "ORC-000004": Claim("or/clean.837", "accepted", (), WEAK_OR, "105.96", OR_WEAK),
     # A youth line for a 34-year-old: the Youth Support Specialist serves people up to 30 (V as a
     # definition), but that Oregon pays youth lines is S (the fee schedule summary): a warning.
     "ORF-000001": Claim(
         OR_FAILING,
         "accepted",
-        warnings=("FED-SCOPE-0001", "FED-COV-0007"),
+        warnings=("FED-SCOPE-0001", "FED-COV-0007", "FED-SCOPE-0003"),
         payment="105.96",
-        not_checked=("coverage", "limits"),
+        not_checked=("coverage", "limits", "coverage"),  # FED-COV-0007 could not deny; S coverage
     ),
     # HK without a prior authorization: a warning, the fee schedule is read through a summary (S).
     "ORF-000002": Claim(
@@ -72,13 +73,13 @@ EXPECTED: dict[str, Claim] = {
         not_checked=("limits", "coverage", "authorization"),
     ),
     # Mental health by a peer first certified at 17: THW peers are 18 or older (V).
-    "ORF-000003": Claim(OR_FAILING, "rejected", ("FED-CRED-0005",), payment="0.00"),
+    "ORF-000003": Claim(OR_FAILING, "rejected", ("FED-CRED-0005",), WEAK_OR, "0.00", OR_WEAK),
     # SUD: the same line as one already paid (history).
-    "ORF-000004": Claim(OR_FAILING, "rejected", ("FED-DUP-0001",), payment="0.00"),
+    "ORF-000004": Claim(OR_FAILING, "rejected", ("FED-DUP-0001",), WEAK_OR, "0.00", OR_WEAK),
     # Family: 2.5 units of a per-15-minute code.
-    "ORF-000005": Claim(OR_FAILING, "rejected", ("FED-UNIT-0001",), payment="0.00"),
+    "ORF-000005": Claim(OR_FAILING, "rejected", ("FED-UNIT-0001",), WEAK_OR, "0.00", OR_WEAK),
     # Youth (HA, a 17-year-old, a YSS): 2.5 units of a per-15-minute code.
-    "ORF-000006": Claim(OR_FAILING, "rejected", ("FED-UNIT-0001",), payment="0.00"),
+    "ORF-000006": Claim(OR_FAILING, "rejected", ("FED-UNIT-0001",), WEAK_OR, "0.00", OR_WEAK),
     # Colorado: no rate, no limit or authorization rule, credentials judged from 2026-07-01 only.
     "COC-000001": Claim("co/clean.837", "accepted", not_checked=CO_BEFORE_JULY),  # mental health
     "COC-000002": Claim("co/clean.837", "accepted", not_checked=CO_BEFORE_JULY),  # SUD (HF)
@@ -104,12 +105,13 @@ EXPECTED: dict[str, Claim] = {
         payment="0.00",
         not_checked=CO_BEFORE_JULY,
     ),
-    "COF-000004": Claim(
+    "COF-000004": Claim(  # family (HS): covered on S, FED-SCOPE-0003 as on the clean claim
         "co/enrollment-ended.837",
         "rejected",
         ("FED-ELIG-0004",),
+        WEAK_OR,
         payment="0.00",
-        not_checked=CO_BEFORE_JULY,
+        not_checked=(*CO_BEFORE_JULY, "coverage"),
     ),
     # After 2026-07-01, a peer with no credential on file: a warning (wordings and list unresolved).
     "COF-000002": Claim(

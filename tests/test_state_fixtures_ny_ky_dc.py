@@ -52,9 +52,10 @@ EXPECTED: dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] = {
         ("FED-CRED-0004",),
         ("FED-SCOPE-0001",),
     ),
-    # Kentucky: adult mental health (APSS), youth (HA, YPSS), then family (HS, FPSS) and SUD (HF,
+    # Kentucky: adult mental health (APSS, coverage I since the second reading), youth (HA, YPSS),
+    # then family (HS, FPSS) and SUD (HF,
     # RADPSS), whose Medicaid coverage is unknown (I): accepted, with FED-SCOPE-0003.
-    "KYC-000001": ("ky/clean.837", "KY", "accepted", (), ("FED-SCOPE-0001",)),
+    "KYC-000001": ("ky/clean.837", "KY", "accepted", (), ("FED-SCOPE-0001", "FED-SCOPE-0003")),
     "KYC-000002": ("ky/clean.837", "KY", "accepted", (), ("FED-SCOPE-0001",)),
     "KYC-000003": ("ky/clean.837", "KY", "accepted", (), ("FED-SCOPE-0001", "FED-SCOPE-0003")),
     "KYC-000004": ("ky/clean.837", "KY", "accepted", (), ("FED-SCOPE-0001", "FED-SCOPE-0003")),
@@ -64,14 +65,14 @@ EXPECTED: dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] = {
         "KY",
         "rejected",
         ("FED-ELIG-0004",),
-        ("FED-SCOPE-0001",),
+        ("FED-SCOPE-0001", "FED-SCOPE-0003"),
     ),
     "KYF-000002": (
         "ky/medicaid-ended-and-audio-only.837",
         "KY",
         "accepted",
         (),
-        ("FED-SCOPE-0001", "KY-COV-0001"),
+        ("FED-SCOPE-0001", "FED-SCOPE-0003", "KY-COV-0001"),
     ),
     # District of Columbia: adult (H0038), youth (H0038, member 16), family without the consumer
     # (H0038 HS, the child is 9), group (H0038 HQ): the MHRS table's rows.

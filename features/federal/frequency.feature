@@ -30,7 +30,7 @@ Feature: A replacement or void takes its original's place
     When the claim is checked
     Then the claim has a finding by rule FED-DUP-0001 with severity error and CARC 18
 
-  @FED-FREQ-0001
+  @FED-FREQ-0001 @FED-DUP-0001
   Scenario: A replacement naming the payer's claim control number replaces the paid claim
     Given a line of claim "OLD-7" recorded before: H0038 with no modifiers units 4 on 2026-03-02 rendered by NPI 1234567893 and paid under payer claim "PCN00000001"
     And the claim is a replacement of an earlier claim naming payer claim "PCN00000001"
@@ -47,7 +47,7 @@ Feature: A replacement or void takes its original's place
     Then the claim has a finding by rule FED-FREQ-0001 with severity warning and CARC 16
     And the claim is accepted
 
-  @FED-FREQ-0001
+  @FED-FREQ-0001 @NC-LIM-0001
   Scenario: A void is checked only for identification
     Given a line of claim "PCN-1" recorded before: H0038 with no modifiers units 4 on 2026-03-02 rendered by NPI 1234567893
     And the claim is a void of an earlier claim
