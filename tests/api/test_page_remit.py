@@ -30,6 +30,7 @@ class RemitServer:
     payer: str
     submitter: str
     files: list[Path]
+    junk: Path
     log: Path
 
 
@@ -49,12 +50,14 @@ def remit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RemitServ
         path = folder / f"batch-{number}.835"
         path.write_text(build_835(half, ANSWERS, REVERSE, payer_id=PAYER_ID), encoding="ascii")
         files.append(path)
+    junk = folder / "junk.835"
+    junk.write_text("this is not an 835\n", encoding="ascii")
     settings = settings_for(data_dir)
     payer = make_key(settings, "payer", PAYER_ID, label="NJ Medicaid")
     submitter = make_key(settings, "submitter", NJ_BILLING_NPI)
     log = data_dir / "serve.log"
     with serving(environment, log) as url:
-        yield RemitServer(url=url, payer=payer, submitter=submitter, files=files, log=log)
+        yield RemitServer(url, payer, submitter, files, junk, log)
 
 
 def _measure(page: object, url: str, files: list[Path], record: bool = False) -> None:
@@ -80,10 +83,14 @@ def test_a_payer_measures_its_835s_and_a_submitter_is_refused(
     with CARCs 119 and 96 and the claims named, 7 payer claims with no recorded prediction, the
     history not changed; the CSV and JSON downloads say the same; on a phone width nothing
     scrolls sideways, and printing leaves the form out. Measured again with the record box, the
-    history confirms 11 paid lines, takes 3 denied out and undoes 2. The NJ submitter key gets
+    history confirms 11 paid lines, takes 3 denied out and undoes 2; the home page lists the
+    measurement among the key's past checks; a file that is not X12 is one line naming it, and
+    the page's script raised no error. The NJ submitter key gets
     one line refusing the first file, and the server log names no claim."""
     server = Server(url=remit_server.url, secret=remit_server.payer)
     page = browser.new_page()  # type: ignore[attr-defined]
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     _sign_in(page, server)
     page.get_by_role("link", name="Remittances: how often were we right?").click()
     assert "NJMEDICAID" in page.locator("#remit-help").inner_text()
@@ -126,11 +133,17 @@ def test_a_payer_measures_its_835s_and_a_submitter_is_refused(
     assert page.locator("#missed").is_visible()
     page.emulate_media(media="screen")
 
+    page.goto(remit_server.url + "/")
+    past = page.locator("#history-table tbody tr").first.inner_text()
+    assert "Remittance: " in past and "9 lines paid as predicted, 3 missed" in past
     _measure(page, remit_server.url, remit_server.files, record=True)
     assert page.locator("#recorded").inner_text() == (
         "Recorded in the history: 11 paid lines confirmed, 0 added, 3 denied taken out, "
         "2 undone by reversals."
     )
+    _measure(page, remit_server.url, [remit_server.junk])
+    assert page.get_by_role("alert").inner_text().strip().startswith("junk.835: ")
+    assert errors == []
     page.close()
 
     page = browser.new_page()  # type: ignore[attr-defined]
