@@ -52,6 +52,7 @@ from peerclaims.engine.parallel_history import TrackedHistory
 from peerclaims.engine.recording import Judged, judge_and_record
 from peerclaims.engine.reference.keys import ApiKey, DecisionRecord
 from peerclaims.engine.reference.store import Store
+from peerclaims.engine.remit.match import Prediction
 from peerclaims.engine.remit.model import RemitFile
 
 log = logging.getLogger("peerclaims.api")
@@ -226,12 +227,19 @@ class Service:
         return self.remittance_files(key, [(data, name)], record=record, named=False)
 
     def remittance_files(
-        self, key: ApiKey, files: list[tuple[bytes, str]], *, record: bool, named: bool = True
+        self,
+        key: ApiKey,
+        files: list[tuple[bytes, str]],
+        *,
+        record: bool,
+        named: bool = True,
+        predictions: list[Prediction] | None = None,
     ) -> RemitAnswer:
         """Several 835/277CA files (the web page) measured together, as `remit FILE...` does:
         every file is read and its scope decided before anything is matched or recorded, so a
         refused file leaves the history untouched. With `named`, a refusal starts with the name
-        of the file refused. One decision record for them all."""
+        of the file refused. `predictions` (result documents the page was given, as `remit
+        --result`) replace the recorded history's. One decision record for them all."""
         from peerclaims.api.remitting import (  # noqa: PLC0415 - only this route reads remits
             read_remittance,
             require_remit_scope,
@@ -256,7 +264,9 @@ class Service:
                     raise
                 read.append(one)
             ids = {c.claim_id for f in read for c in f.claims}
-            done = measured(read, recorded_predictions(self.store, ids))
+            if predictions is None:
+                predictions = recorded_predictions(self.store, ids)
+            done = measured(read, predictions)
             recorded = record_payments(self.store, done.matched) if record else None
             if record:
                 self._read_reference()  # the history changed: the next check sees it

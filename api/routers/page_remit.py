@@ -4,10 +4,13 @@ predictions were right for the key's own claims.
 The form is server-rendered and posts to `/remittances` (no script needed). The files go through
 the same service as `POST /v1/remittances` (`Service.remittance_files`): the same scoping (a payer
 or state key its payers' claims, a submitter its billing NPIs), measured together as `peerclaims
-remit FILE...` does, one decision record. The page shows the accuracy table (paid as predicted,
-denied as predicted, missed, false alarm, with dollars), per rule and per CARC, the missed claims,
-and the downloads (the JSON answer and the CSV), kept like a checked file's (api/kept.py). A
-refused file is one line, naming the file. Nothing of the files' content is logged.
+remit FILE...` does, one decision record. The predictions are the recorded history's, or those
+of check results (the JSON a check downloads) given with the files, as `remit --result` takes
+them (then nothing is recorded: recording goes by the history). The page shows the accuracy table
+(paid as predicted, denied as predicted, missed, false alarm, with dollars), per rule and per
+CARC, the missed claims, and the downloads (the JSON answer and the CSV), kept like a checked
+file's (api/kept.py). A refused file is one line, naming the file. Nothing of the files'
+content is logged.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, status
 from fastapi.responses import HTMLResponse
+from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from peerclaims.api.dependencies import ServiceDep, SettingsDep
@@ -34,6 +38,8 @@ from peerclaims.api.routers.page import (
     _page,
     _same_origin,
 )
+from peerclaims.engine.remit.match import Prediction, prediction_of
+from peerclaims.engine.result import Result
 
 router = APIRouter(include_in_schema=False)
 
@@ -57,9 +63,11 @@ _TEMPLATE = "remittances.html"
 
 @dataclass(frozen=True, slots=True)
 class RemitForm:
-    """The remittance form: the files (bytes, name) and whether to record them."""
+    """The remittance form: the files (bytes, name), the check results to compare them with
+    (optional), and whether to record them."""
 
     files: list[tuple[bytes, str]]
+    results: list[tuple[bytes, str]]
     record: bool
 
 
@@ -68,11 +76,33 @@ async def _remit_form(request: Request, settings: SettingsDep) -> RemitForm:
     form = await request.form(
         max_files=_MAX_FILES, max_fields=4, max_part_size=settings.max_body_bytes
     )
-    files: list[tuple[bytes, str]] = []
-    for upload in form.getlist("file"):
-        if isinstance(upload, UploadFile) and upload.filename:
-            files.append((await upload.read(), _file_name(upload.filename)))
-    return RemitForm(files=files, record=form.get("record") == "on")
+    chosen: dict[str, list[tuple[bytes, str]]] = {"file": [], "result": []}
+    for field, files in chosen.items():
+        for upload in form.getlist(field):
+            if isinstance(upload, UploadFile) and upload.filename:
+                files.append((await upload.read(), _file_name(upload.filename)))
+    return RemitForm(chosen["file"], chosen["result"], record=form.get("record") == "on")
+
+
+def _predictions(results: list[tuple[bytes, str]]) -> list[Prediction]:
+    """The predictions of the result documents given (`remit --result`); one that is not a
+    result document is an `ApiProblem` naming it."""
+    predictions: list[Prediction] = []
+    for data, name in results:
+        try:
+            result = Result.model_validate_json(data)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first.get("loc", ())) or "(top)"
+            raise ApiProblem(
+                status.HTTP_422_UNPROCESSABLE_CONTENT,
+                "not-a-result",
+                f"{name}: not a check result (peerclaims.result/1) at {where}: "
+                f"{first.get('msg')}; give the JSON a check's download or "
+                "`peerclaims check --format json` wrote",
+            ) from None
+        predictions += [prediction_of(claim) for claim in result.claims]
+    return predictions
 
 
 @router.get("/remittances", response_class=HTMLResponse)
@@ -101,8 +131,17 @@ def remittance_page(
             f"{empty[0]}: the file is empty." if empty else "Choose one or more 835 or 277CA files."
         )
         return _page(request, context, status.HTTP_422_UNPROCESSABLE_CONTENT, _TEMPLATE)
+    if form.results and form.record:
+        context["error"] = (
+            "Recording compares the files with the recorded history: leave the check results "
+            "out to record, or untick the record box to compare with them."
+        )
+        return _page(request, context, status.HTTP_422_UNPROCESSABLE_CONTENT, _TEMPLATE)
     try:
-        answer = service.remittance_files(key, form.files, record=form.record)
+        predictions = _predictions(form.results) if form.results else None
+        answer = service.remittance_files(
+            key, form.files, record=form.record, predictions=predictions
+        )
     except ApiProblem as problem:
         context["error"] = problem.detail
         return _page(request, context, problem.status_code, _TEMPLATE)
@@ -124,6 +163,7 @@ def remittance_page(
     context.update(
         {
             "document": document,
+            "compared_with": [name for _data, name in form.results],
             "accuracy": accuracy,
             "cell_names": CELL_NAMES,
             "ack_names": ACK_NAMES,

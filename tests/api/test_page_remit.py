@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from bench.remit835 import build_835
+from peerclaims.api.routers.page_remit import CELL_NAMES
 from peerclaims.engine.result import Result
-from tests.remitbatch import ANSWERS, REVERSE, check_batch
+from tests.remitbatch import ANSWERS, EXPECTED_LINES, REVERSE, check_batch
 
 from .conftest import NJ_BILLING_NPI, loaded_store, make_key, serving, settings_for
 from .test_page import CHROMIUM, Server, _sign_in, browser  # noqa: F401 - the browser fixture
@@ -30,6 +31,7 @@ class RemitServer:
     payer: str
     submitter: str
     files: list[Path]
+    result: Path
     junk: Path
     log: Path
 
@@ -41,9 +43,8 @@ def remit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RemitServ
     folder = tmp_path_factory.mktemp("page-remit")
     data_dir = loaded_store(folder / "store")
     environment = {"PEERCLAIMS_DATA_DIR": str(data_dir), "PEERCLAIMS_DATABASE_URL": ""}
-    result = Result.model_validate_json(
-        check_batch(folder / "recorded.json", environment, "--record").read_text()
-    )
+    checked = check_batch(folder / "recorded.json", environment, "--record")
+    result = Result.model_validate_json(checked.read_text())
     files = []
     for number, claims in enumerate((result.claims[:7], result.claims[7:]), start=1):
         half = result.model_copy(update={"claims": claims})
@@ -57,12 +58,19 @@ def remit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RemitServ
     submitter = make_key(settings, "submitter", NJ_BILLING_NPI)
     log = data_dir / "serve.log"
     with serving(environment, log) as url:
-        yield RemitServer(url, payer, submitter, files, junk, log)
+        yield RemitServer(url, payer, submitter, files, checked, junk, log)
 
 
-def _measure(page: object, url: str, files: list[Path], record: bool = False) -> None:
-    """Open the remittance page, upload `files`, press Measure and wait for the answer."""
+def _measure(
+    page: object, url: str, files: list[Path], record: bool = False, results: tuple[Path, ...] = ()
+) -> None:
+    """Open the remittance page, upload `files` (and check `results`), press Measure and wait
+    for the answer."""
     page.goto(url + "/remittances")  # type: ignore[attr-defined]
+    if results:
+        page.get_by_label("Compare with check results (JSON), optional").set_input_files(  # type: ignore[attr-defined]
+            [str(r) for r in results]
+        )
     page.get_by_label("Upload 835 or 277CA files").set_input_files([str(f) for f in files])  # type: ignore[attr-defined]
     if record:
         page.get_by_label("Record the payer's answer in the history").check()  # type: ignore[attr-defined]
@@ -82,10 +90,12 @@ def test_a_payer_measures_its_835s_and_a_submitter_is_refused(
     """The payer key uploads both halves: 9 lines paid as predicted, 3 missed (400.00 billed)
     with CARCs 119 and 96 and the claims named, 7 payer claims with no recorded prediction, the
     history not changed; the CSV and JSON downloads say the same; on a phone width nothing
-    scrolls sideways, and printing leaves the form out. Measured again with the record box, the
-    history confirms 11 paid lines, takes 3 denied out and undoes 2; the home page lists the
-    measurement among the key's past checks; a file that is not X12 is one line naming it, and
-    the page's script raised no error. The NJ submitter key gets
+    scrolls sideways, and printing leaves the form out. Compared with the check's result document
+    instead, all four cells are the batch's known figures (5 denied as predicted, 2 false
+    alarms); with the record box as well, or a result that is not one, one line refuses. The
+    home page lists the measurement among the key's past checks. Measured again with the record
+    box, the history confirms 11 paid lines, takes 3 denied out and undoes 2; a file that is not
+    X12 is one line naming it, and the page's script raised no error. The NJ submitter key gets
     one line refusing the first file, and the server log names no claim."""
     server = Server(url=remit_server.url, secret=remit_server.payer)
     page = browser.new_page()  # type: ignore[attr-defined]
@@ -132,6 +142,20 @@ def test_a_payer_measures_its_835s_and_a_submitter_is_refused(
     assert not page.locator("#remit-form").is_visible()
     assert page.locator("#missed").is_visible()
     page.emulate_media(media="screen")
+
+    _measure(page, remit_server.url, remit_server.files, results=(remit_server.result,))
+    assert "recorded.json" in page.locator("#compared").inner_text()
+    cells = {row[0]: row[1:] for row in _rows(page, "cells")}
+    assert [cells[CELL_NAMES[c]] for c in EXPECTED_LINES] == [
+        [str(v["lines"]), v["billed"], v["paid"]] for v in EXPECTED_LINES.values()
+    ]
+    rules = {row[0]: row[2:] for row in _rows(page, "rules")}
+    assert rules["FED-CONT-0003"] == ["1 (200.00 paid)", "—"]  # 200.00 + 88.00 = 288.00
+    assert rules["FED-CRED-0002"] == ["1 (88.00 paid)", "B7 (1 line)"]
+    _measure(page, remit_server.url, remit_server.files, True, (remit_server.result,))
+    assert "leave the check results out to record" in page.get_by_role("alert").inner_text()
+    _measure(page, remit_server.url, remit_server.files, results=(remit_server.junk,))
+    assert page.get_by_role("alert").inner_text().startswith("junk.835: not a check result")
 
     page.goto(remit_server.url + "/")
     past = page.locator("#history-table tbody tr").first.inner_text()
