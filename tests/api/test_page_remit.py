@@ -96,7 +96,8 @@ def test_a_payer_measures_its_835s_and_a_submitter_is_refused(
     home page lists the measurement among the key's past checks. Measured again with the record
     box, the history confirms 11 paid lines, takes 3 denied out and undoes 2; a file that is not
     X12 is one line naming it, and the page's script raised no error. The NJ submitter key gets
-    one line refusing the first file, and the server log names no claim."""
+    one line refusing the first file, cannot read the payer's downloads, and the server log
+    names no claim."""
     server = Server(url=remit_server.url, secret=remit_server.payer)
     page = browser.new_page()  # type: ignore[attr-defined]
     errors: list[str] = []
@@ -125,6 +126,9 @@ def test_a_payer_measures_its_835s_and_a_submitter_is_refused(
     assert "7 with no recorded prediction" in page.locator("#remit-summary").inner_text()
     assert page.locator("#recorded").inner_text() == "Not recorded: the history is unchanged."
 
+    href = page.get_by_role("link", name="Download the accuracy (CSV)").get_attribute("href")
+    kept = remit_server.url + href.rsplit("/", 1)[0]
+    assert page.request.get(kept + "/claims").status == 404  # a remittance has no claims pages
     downloads = {}
     for name in ("Download the accuracy (CSV)", "Download the answer (JSON)"):
         with page.expect_download() as info:
@@ -172,6 +176,7 @@ def test_a_payer_measures_its_835s_and_a_submitter_is_refused(
 
     page = browser.new_page()  # type: ignore[attr-defined]
     _sign_in(page, Server(url=remit_server.url, secret=remit_server.submitter))
+    assert page.request.get(kept + "/remittance.csv").status == 404  # another key's download
     _measure(page, remit_server.url, remit_server.files)
     alert = page.get_by_role("alert").inner_text().strip()
     assert alert.startswith("batch-1.835: claim 1 of the remittance is outside this submitter")
