@@ -12,6 +12,10 @@ the browser never holds the whole of it.
     result.json   the result document exactly as `POST /v1/check` answers it (the download)
     ack277ca.x12  the 277CA (the other download)
 
+The remittance page (`POST /remittances`) keeps its downloads the same way, in a folder of their
+own: `meta.json`, `remittance.json` (as `POST /v1/remittances` answers) and `remittance.csv`
+(the accuracy as `remit --format csv` writes it).
+
 The page then asks for one page of claims (`claims`: search by claim or member id, rejected
 only), and the downloads are links to the two files. Only the key that made a result reads it;
 any other gets "not found". The folder lives in the data folder, so every worker of one
@@ -91,6 +95,24 @@ class KeptResults:
         partial.rename(target)
         return document
 
+    def keep_remittance(
+        self, decision_id: str, key_id: str, meta: dict[str, Any], json_text: str, csv_text: str
+    ) -> None:
+        """Keep a remittance page's two downloads."""
+        self._remove_old()
+        target = self._new_place(decision_id)
+        partial = target.with_name(target.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir(parents=True, mode=_OWNER_ONLY)
+        files = {
+            "meta.json": json.dumps({**meta, "key_id": key_id}),
+            "remittance.json": json_text,
+            "remittance.csv": csv_text,
+        }
+        for name, text in files.items():
+            (partial / name).write_text(text, encoding="utf-8")
+        partial.rename(target)
+
     def meta(self, decision_id: str, key_id: str) -> dict[str, Any] | None:
         """A kept result's meta data, if it exists and that key made it."""
         place = self._found(decision_id)
@@ -103,7 +125,8 @@ class KeptResults:
         return meta if meta.get("key_id") == key_id else None
 
     def file(self, decision_id: str, key_id: str, name: str) -> Path | None:
-        """One of a kept result's files (`result.json`, `ack277ca.x12`), for its key only."""
+        """One of a kept result's files (`result.json`, `ack277ca.x12`, a remittance's
+        `remittance.json` and `remittance.csv`), for its key only."""
         if self.meta(decision_id, key_id) is None:
             return None
         place = self._found(decision_id)
@@ -123,7 +146,7 @@ class KeptResults:
         if self.meta(decision_id, key_id) is None:
             return None
         place = self._found(decision_id)
-        if place is None:
+        if place is None or not (place / "index.json").is_file():  # a remittance's: no claims
             return None
         index = json.loads((place / "index.json").read_text(encoding="utf-8"))
         wanted = query.strip().casefold()
@@ -153,7 +176,7 @@ class KeptResults:
         if self.meta(decision_id, key_id) is None:
             return None
         place = self._found(decision_id)
-        if place is None:
+        if place is None or not (place / "head.json").is_file():
             return None
         head = json.loads((place / "head.json").read_text(encoding="utf-8"))
         groups = (head.get("worklist") or {}).get("groups") or []

@@ -23,6 +23,7 @@ from peerclaims.api.routers import (
     health,
     packs,
     page,
+    page_remit,
     page_results,
     remittances,
     rules,
@@ -82,6 +83,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         states,
         decisions,
         page,
+        page_remit,
         page_results,
         docs,
     ):

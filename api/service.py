@@ -44,6 +44,7 @@ from peerclaims.api.checking import (
     require_scope,
 )
 from peerclaims.api.metrics import count_checked
+from peerclaims.api.problems import ApiProblem
 from peerclaims.api.settings import ApiSettings
 from peerclaims.engine.checks.evaluate import RulesEngine
 from peerclaims.engine.packs.pack import Pack, load_packs
@@ -51,16 +52,20 @@ from peerclaims.engine.parallel_history import TrackedHistory
 from peerclaims.engine.recording import Judged, judge_and_record
 from peerclaims.engine.reference.keys import ApiKey, DecisionRecord
 from peerclaims.engine.reference.store import Store
+from peerclaims.engine.remit.match import Prediction
+from peerclaims.engine.remit.model import RemitFile
 
 log = logging.getLogger("peerclaims.api")
 
 
 @dataclass(frozen=True, slots=True)
 class RemitAnswer:
-    """What `POST /v1/remittances` answers: the JSON text and its decision record."""
+    """What `POST /v1/remittances` answers: the JSON text and its decision record; the web page
+    also offers the accuracy as CSV (`remit --format csv`)."""
 
     text: str
     decision: DecisionRecord
+    csv: str = ""
 
 
 _KEY_CACHE_SIZE = 4096
@@ -219,10 +224,27 @@ class Service:
     def remittances(self, key: ApiKey, data: bytes, name: str, *, record: bool) -> RemitAnswer:
         """Read an 835/277CA for `key`: scope first, then match to the recorded history and
         measure; with `record`, apply it to the history (`remit --record`). Decision recorded."""
+        return self.remittance_files(key, [(data, name)], record=record, named=False)
+
+    def remittance_files(
+        self,
+        key: ApiKey,
+        files: list[tuple[bytes, str]],
+        *,
+        record: bool,
+        named: bool = True,
+        predictions: list[Prediction] | None = None,
+    ) -> RemitAnswer:
+        """Several 835/277CA files (the web page) measured together, as `remit FILE...` does:
+        every file is read and its scope decided before anything is matched or recorded, so a
+        refused file leaves the history untouched. With `named`, a refusal starts with the name
+        of the file refused. `predictions` (result documents the page was given, as `remit
+        --result`) replace the recorded history's. One decision record for them all."""
         from peerclaims.api.remitting import (  # noqa: PLC0415 - only this route reads remits
             read_remittance,
             require_remit_scope,
         )
+        from peerclaims.engine.remit.accuracy import csv_text  # noqa: PLC0415
         from peerclaims.engine.remit.history import (  # noqa: PLC0415
             record_payments,
             recorded_predictions,
@@ -231,37 +253,52 @@ class Service:
 
         with self.lock:
             self._refresh_reference()
-            read = read_remittance(data, name)
-            require_remit_scope(key, read, self.engine)
-            ids = {c.claim_id for c in read.claims}
-            done = measured([read], recorded_predictions(self.store, ids))
+            read: list[RemitFile] = []
+            for data, name in files:
+                try:
+                    one = read_remittance(data, name)
+                    require_remit_scope(key, one, self.engine)
+                except ApiProblem as problem:
+                    if named:
+                        problem.detail = f"{name}: {problem.detail}"
+                    raise
+                read.append(one)
+            ids = {c.claim_id for f in read for c in f.claims}
+            if predictions is None:
+                predictions = recorded_predictions(self.store, ids)
+            done = measured(read, predictions)
             recorded = record_payments(self.store, done.matched) if record else None
             if record:
                 self._read_reference()  # the history changed: the next check sees it
         cells = done.accuracy.cells
         summary: dict[str, str | int] = {
             "kind": "remittance",
-            "claims_835": len(read.claims),
-            "claims_277ca": len(read.acks),
+            "claims_835": sum(len(f.claims) for f in read),
+            "claims_277ca": sum(len(f.acks) for f in read),
+            **({"files": len(read)} if len(read) > 1 else {}),
             **{cell: value.lines for cell, value in cells.items()},
         }
+        digest = hashlib.sha256()
+        for data, _name in files:
+            digest.update(data)
         decision = self.store.record_decision(
             key.key_id,
-            hashlib.sha256(data).hexdigest(),
+            digest.hexdigest(),
             "json",
             [],
             [(m.remit.claim_id, "reversal" if m.remit.reversal else m.how) for m in done.matched],
             summary,
         )
         log.info(
-            "decision %s key %s remittance claims %d recorded %s",
+            "decision %s key %s remittance files %d claims %d recorded %s",
             decision.decision_id,
             key.key_id,
-            len(read.claims),
+            len(read),
+            summary["claims_835"],
             "yes" if record else "no",
         )
         text = json.dumps(document(done, recorded), indent=2) + "\n"
-        return RemitAnswer(text=text, decision=decision)
+        return RemitAnswer(text=text, decision=decision, csv=csv_text(done.accuracy))
 
     def render(self, checked: Checked, output_format: OutputFormat) -> str:
         """Another format of a judged input (the web page's downloads)."""

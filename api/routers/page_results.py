@@ -20,6 +20,8 @@ DecisionId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,80}$")]
 _DOWNLOADS = {
     "result.json": ("json_name", "application/json"),
     "ack277ca.x12": ("ack_name", "application/edi-x12"),
+    "remittance.json": ("json_name", "application/json"),
+    "remittance.csv": ("csv_name", "text/csv"),
 }
 _PRIVATE = {"Cache-Control": "no-store"}
 
@@ -80,7 +82,8 @@ def group_claims(
 @router.get("/{decision_id}/{name}")
 def download(decision_id: DecisionId, name: str, key: SignedIn, settings: SettingsDep) -> Response:
     """`result.json` (as `POST /v1/check` answered it) or `ack277ca.x12`, as an attachment
-    named after the checked file."""
+    named after the checked file; for a remittance, `remittance.json` (as `POST
+    /v1/remittances` answered it) or `remittance.csv`."""
     if key is None:
         return _gone(signed_in=False)
     if name not in _DOWNLOADS:

@@ -150,7 +150,8 @@ document.addEventListener("DOMContentLoaded", () => {
   const landing =
     document.getElementById("error") ||
     document.getElementById("result-heading") ||
-    document.getElementById("state-heading");
+    document.getElementById("state-heading") ||
+    document.getElementById("accuracy-heading");
   if (landing) landing.focus();
   const form = document.getElementById("check-form");
   if (form) setUpCheckForm(form);
