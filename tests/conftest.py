@@ -6,12 +6,15 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpus" / "x12"
+CORPUS = Path(os.environ.get("PEERCLAIMS_TEST_CORPUS") or REPO.parent / "shared" / "corpus" / "x12")
+"""The public X12 corpus: beside the checkout, or where PEERCLAIMS_TEST_CORPUS says."""
 FIXTURES = REPO / "fixtures" / "claims"
 REFERENCE = REPO / "fixtures" / "reference"
 """The sample reference data the state fixtures are checked against."""
@@ -74,3 +77,20 @@ def run_cli(
         check=False,
         env=environment,
     )
+
+
+@pytest.fixture(scope="session")
+def dask_client() -> Iterator[Any]:
+    """A local Dask cluster of two worker processes, shared by the tests that run batches on one
+    (started once: a cluster takes seconds to start). Its workers get the test data folder."""
+    from distributed import Client, LocalCluster  # noqa: PLC0415 - only the cluster tests
+
+    cluster = LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+    )
+    client = Client(cluster)
+    try:
+        yield client
+    finally:
+        client.close()
+        cluster.close()

@@ -1,0 +1,516 @@
+"""`check --jobs N` / `--scheduler ADDRESS`: read and judge a batch on a Dask cluster.
+
+The work follows the data, in three stages, and gives the bytes one process gives:
+
+1. **Read** (one task per transaction set, on any worker): pyx12's validation walk and the claim
+   models. The models stay on the worker that built them; the task's small `keys` go to this
+   process: per claim, its member id and the (rendering NPI, day) of each group line.
+2. **Partition** (here): a claim's judgment reads the run's history by member (limits,
+   duplicates, authorizations, a provider's contract caps) and, for a group line, by rendering
+   peer and day (the group size counts other members). Claims joined by a shared key form one
+   component (union-find): no judgment of one component reads a line another one wrote. Each
+   component goes to the transaction set holding most of its claims (its home).
+3. **Judge** (one task per home set, placed by Dask where that set was read): the home's claims
+   and the few claims of its components read elsewhere (the only models that cross workers),
+   judged in input order on a history that starts from the reference data (the store, read by
+   the worker). The answers come back here and are written out in input order.
+
+So nothing is judged twice and nothing judged is taken back: the partition is exact because
+the history is read by those two keys only (engine/checks/context.py `RunHistory`). A worker
+builds its rules engine once per run (`EngineSpec`), from the same packs and reference data
+this process uses: on a cluster, the paths and the store URL must be the same on every node.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from peerclaims.engine.check import (
+    _YOUNG_COLLECTION_EVERY,
+    CheckRun,
+    ClaimCounts,
+    ClaimSink,
+    CountSink,
+    JsonSpool,
+    Source,
+    _load,
+    _Totals,
+    _x12_pack_ref,
+    claim_counts,
+    judge,
+    unreadable_problem,
+)
+from peerclaims.engine.errors import InputError, UsageError, WorkerError
+from peerclaims.engine.findings import Finding, Position, Problem
+from peerclaims.engine.model import Claim
+from peerclaims.engine.parallel_history import Keys, TrackedHistory
+from peerclaims.engine.reference.models import RecordedLine
+from peerclaims.engine.result import ClaimResult
+from peerclaims.engine.x12.reader import FileReader, collector_paused
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
+
+    from peerclaims.engine.checks.evaluate import RulesEngine
+
+SCHEDULER_SETTING = "PEERCLAIMS_DASK_SCHEDULER"
+"""The address of a running Dask scheduler (`tcp://host:8786`), as `--scheduler` gives it."""
+GROUP_MODIFIERS = "federal.coding.group_modifiers"
+
+Form = Literal["entry", "model", "none"]
+"""What a judge task sends of a decided claim: its JSON spool entry, the model, or nothing."""
+Order = tuple[int, int, int]
+"""A claim's place in the batch: source, transaction set ordinal, claim in the set."""
+PeerDay = tuple[str, Any]
+ClaimKeys = tuple[str, tuple[PeerDay, ...]]
+"""A claim's history keys: its member id and the (rendering NPI, day) of its group lines."""
+Read = tuple[Claim, list[Finding], Position]
+
+
+@dataclass(frozen=True, slots=True)
+class EngineSpec:
+    """How a worker builds the rules engine this process uses (once per run: `token`)."""
+
+    rules: str
+    reference: str | None
+    state: str | None
+    trace: bool
+    token: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    @classmethod
+    def of(cls, rules: Path, reference: Path | None, state: str | None, trace: bool) -> EngineSpec:
+        """The spec of `build_engine(rules, reference, state=state, trace=trace)`."""
+        where = str(reference.resolve()) if reference is not None else None
+        return cls(str(rules.resolve()), where, state, trace)
+
+    def fresh(self) -> EngineSpec:
+        """The same engine for a new run (the store's reference data is read again)."""
+        return EngineSpec(self.rules, self.reference, self.state, self.trace)
+
+
+@dataclass(slots=True)
+class Cluster:
+    """Where a batch runs: `jobs` local worker processes, or a running scheduler's workers."""
+
+    jobs: int = 1
+    scheduler: str | None = None
+
+    @classmethod
+    def from_options(cls, jobs: int, scheduler: str | None) -> Cluster:
+        """`--jobs` and `--scheduler` (else `PEERCLAIMS_DASK_SCHEDULER`)."""
+        address = scheduler or os.environ.get(SCHEDULER_SETTING) or None
+        if address is not None and jobs > 1:
+            raise UsageError("--jobs starts a local cluster: drop it to use --scheduler")
+        return cls(jobs=jobs, scheduler=address)
+
+    @property
+    def wanted(self) -> bool:
+        """Whether the batch runs on Dask at all (one process with no Dask is the default)."""
+        return self.jobs > 1 or self.scheduler is not None
+
+    def client(self) -> Client:
+        """A client of the cluster (a local one is started, and stopped with the client)."""
+        from distributed import Client, LocalCluster  # noqa: PLC0415 - only a cluster run
+
+        if self.scheduler is not None:
+            try:
+                return Client(self.scheduler, timeout="5s")  # type: ignore[no-untyped-call]
+            except OSError as exc:
+                raise UsageError(
+                    f"cannot reach the Dask scheduler at {self.scheduler}: {exc}"
+                ) from None
+        with warnings.catch_warnings():  # a slow disk or a busy port is no concern of the answer
+            warnings.simplefilter("ignore")
+            local = LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=self.jobs,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",
+                silence_logs=50,
+            )
+            client = Client(local)  # type: ignore[no-untyped-call]
+        client.__dict__["_peerclaims_local"] = local
+        return client
+
+
+@dataclass(frozen=True, slots=True)
+class OnCluster:
+    """A batch run's cluster: its client, and how its workers build the engine (None: no rules)."""
+
+    client: Client
+    spec: EngineSpec | None
+
+
+def close(client: Client) -> None:
+    """Close the client, and the local cluster it started."""
+    local = client.__dict__.get("_peerclaims_local")
+    client.close()  # type: ignore[no-untyped-call]
+    if local is not None:
+        local.close()
+
+
+# -- worker side ---------------------------------------------------------------------------
+
+_engines: dict[str, RulesEngine] = {}
+
+
+def _engine_for(spec: EngineSpec) -> RulesEngine:
+    """This worker's engine for the run `spec` names (an older run's is dropped)."""
+    engine = _engines.get(spec.token)
+    if engine is None:
+        from peerclaims.engine.checks.setup import build_engine  # noqa: PLC0415
+
+        _engines.clear()
+        reference = Path(spec.reference) if spec.reference is not None else None
+        engine = build_engine(Path(spec.rules), reference, state=spec.state, trace=spec.trace)
+        _engines[spec.token] = engine
+    return engine
+
+
+@dataclass(slots=True)
+class _SetRead:
+    """What a read task made of one transaction set (kept on its worker)."""
+
+    claims: list[Read]
+    keys: list[ClaimKeys]
+    during: list[Problem]
+    trailing: list[Problem]
+
+    def __sizeof__(self) -> int:
+        # Dask places a judge task where its largest input is: the home set's claims
+        return 4000 * len(self.claims) + 1000
+
+
+def _read_set(data: bytes, name: str, ordinal: int, group: frozenset[str]) -> _SetRead:
+    """Read transaction set `ordinal` of one file: its claims' models and history keys."""
+    from peerclaims.engine.checks.context import rendering  # noqa: PLC0415
+
+    reader = FileReader(data, name)
+    claims: list[Read] = []
+    keys: list[ClaimKeys] = []
+    with collector_paused():
+        for report in reader.transactions(frozenset({ordinal})):
+            for reading in report.claims:
+                claim = reading.claim
+                claims.append((claim, list(reading.findings), reading.position))
+                peer_days = tuple(
+                    (rendering(claim, line)[0], line.service_date)
+                    for line in claim.lines
+                    if line.service_date is not None and group.intersection(line.modifiers)
+                )
+                keys.append((claim.member.member_id or "", peer_days))
+            report.claims = []
+    cut = len(reader.problems) - reader.trailing
+    return _SetRead(claims, keys, reader.problems[:cut], reader.problems[cut:])
+
+
+def _keys(read: _SetRead) -> tuple[list[ClaimKeys], list[Problem], list[Problem]]:
+    return read.keys, read.during, read.trailing
+
+
+def _select(read: _SetRead, positions: list[int]) -> list[Read]:
+    """The claims at `positions` of a set read elsewhere (the models that cross workers)."""
+    return [read.claims[p] for p in positions]
+
+
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    order: Order
+    out: str | ClaimResult | None
+    counts: ClaimCounts
+    recorded: list[RecordedLine] | None
+
+
+@dataclass(frozen=True, slots=True)
+class _PartDone:
+    judged: list[_Judged]
+    packs: frozenset[str]
+    reads: Keys | None
+
+
+def _judge_part(
+    spec: EngineSpec | None,
+    form: Form,
+    record: bool,
+    home: tuple[int, int],
+    home_read: _SetRead,
+    home_positions: list[int],
+    others: list[tuple[tuple[int, int], list[int], list[Read]]],
+) -> _PartDone:
+    """Judge one partition's claims in input order, on a history of their own."""
+    import gc  # noqa: PLC0415
+
+    engine = _engine_for(spec) if spec is not None else None
+    history: TrackedHistory | None = None
+    if engine is not None:
+        history = TrackedHistory(engine.reference)
+        engine.history = history
+        engine.used_packs = set()
+    todo: list[tuple[Order, Read]] = [((*home, p), home_read.claims[p]) for p in home_positions]
+    for where, positions, reads in others:
+        todo += [((*where, p), r) for p, r in zip(positions, reads, strict=True)]
+    todo.sort(key=lambda item: item[0])
+    judged: list[_Judged] = []
+    with collector_paused():
+        for count, (order, (claim, findings, position)) in enumerate(todo, start=1):
+            if count % _YOUNG_COLLECTION_EVERY == 0:
+                gc.collect(0)  # durable_rules' actions leave small cycles behind each claim
+            recorded: list[RecordedLine] | None = [] if record else None
+            decided = judge(claim, findings, position, engine, recorded)
+            out: str | ClaimResult | None = None
+            if form == "entry":
+                out = JsonSpool.entry(decided)
+            elif form == "model":
+                out = decided
+            judged.append(_Judged(order, out, claim_counts(decided), recorded or None))
+    packs = frozenset(engine.used_packs) if engine is not None else frozenset()
+    return _PartDone(judged, packs, history.reads if history is not None else None)
+
+
+# -- this process ----------------------------------------------------------------------------
+
+
+class _Components:
+    """Union-find over history keys: claims sharing a key share a component."""
+
+    def __init__(self) -> None:
+        self.parent: dict[object, object] = {}
+
+    def find(self, key: object) -> object:
+        parent = self.parent
+        root = parent.setdefault(key, key)
+        while root != parent[root]:
+            root = parent[root]
+        while key != root:
+            key, parent[key] = parent[key], root
+        return root
+
+    def join(self, keys: Sequence[object]) -> object:
+        first = self.find(keys[0])
+        for key in keys[1:]:
+            other = self.find(key)
+            if other != first:
+                self.parent[other] = first
+        return first
+
+
+def _homes(keys: dict[tuple[int, int], list[ClaimKeys]]) -> dict[Order, tuple[int, int]]:
+    """Each claim's home set: the set holding most claims of its component (first on ties)."""
+    union = _Components()
+    for claims in keys.values():
+        for member, peer_days in claims:
+            union.join([("m", member), *(("g", *pd) for pd in peer_days)])
+    counts: dict[object, dict[tuple[int, int], int]] = {}
+    for where, claims in keys.items():
+        for member, _ in claims:
+            per_set = counts.setdefault(union.find(("m", member)), {})
+            per_set[where] = per_set.get(where, 0) + 1
+    home_of = {
+        root: max(per_set.items(), key=lambda item: (item[1], -item[0][0], -item[0][1]))[0]
+        for root, per_set in counts.items()
+    }
+    return {
+        (*where, position): home_of[union.find(("m", member))]
+        for where, claims in keys.items()
+        for position, (member, _) in enumerate(claims)
+    }
+
+
+def _form(sink: ClaimSink) -> Form:
+    if isinstance(sink, JsonSpool):
+        return "entry"
+    return "none" if isinstance(sink, CountSink) else "model"
+
+
+@dataclass(slots=True)
+class _Scanned:
+    """The batch as scanned here: each source's transaction sets and problems outside them."""
+
+    sets: list[tuple[int, int]] = field(default_factory=list)
+    data: dict[int, bytes] = field(default_factory=dict)
+    outside: dict[int, list[Problem]] = field(default_factory=dict)
+    unreadable: set[int] = field(default_factory=set)
+
+
+def _scan(sources: Sequence[Source]) -> _Scanned:
+    scanned = _Scanned()
+    for index, source in enumerate(sources):
+        try:
+            data = _load(source)
+            reader = FileReader(data, source.name)  # scans the bytes
+        except InputError as exc:
+            scanned.outside[index] = [unreadable_problem(source.name, exc)]
+            scanned.unreadable.add(index)
+            continue
+        s = reader.scan
+        total = sum(len(gs.transactions) for isa in s.interchanges for gs in isa.groups)
+        scanned.outside[index] = reader.outside_problems()
+        scanned.data[index] = data
+        scanned.sets += [(index, ordinal) for ordinal in range(total)]
+    return scanned
+
+
+def _group_modifiers(engine: RulesEngine | None) -> frozenset[str]:
+    """Every code any date's group-modifier list holds (a superset keeps the partition exact)."""
+    if engine is None or GROUP_MODIFIERS not in engine.parameters:
+        return frozenset()
+    parameter = engine.parameters.get(GROUP_MODIFIERS)
+    return frozenset(
+        code
+        for entry in parameter.entries
+        if isinstance(entry.value, tuple)
+        for code in entry.value
+    )
+
+
+def check_sources_distributed(
+    sources: Sequence[Source],
+    sink: ClaimSink,
+    client: Client,
+    engine: RulesEngine | None,
+    spec: EngineSpec | None,
+    *,
+    progress: Callable[[int], None] | None = None,
+    recorded: list[RecordedLine] | None = None,
+) -> CheckRun:
+    """`check_sources` on a Dask cluster: the same result, in the same order."""
+    from distributed.client import FutureCancelledError  # noqa: PLC0415
+    from distributed.scheduler import KilledWorker  # noqa: PLC0415
+
+    try:
+        return _run(sources, sink, client, engine, spec, progress, recorded)
+    except (KilledWorker, FutureCancelledError):
+        raise WorkerError(
+            "a Dask worker died before judging every transaction set; nothing was recorded "
+            "(run without --jobs or --scheduler to check the files in this process)"
+        ) from None
+
+
+def _run(
+    sources: Sequence[Source],
+    sink: ClaimSink,
+    client: Client,
+    engine: RulesEngine | None,
+    spec: EngineSpec | None,
+    progress: Callable[[int], None] | None,
+    recorded: list[RecordedLine] | None,
+) -> CheckRun:
+    scanned = _scan(sources)
+    group = _group_modifiers(engine)
+    stored: dict[int, Future[Any]] = {}
+    for index, data in scanned.data.items():
+        stored[index] = client.scatter(data, hash=False)  # type: ignore[no-untyped-call]
+    reads: dict[tuple[int, int], Future[Any]] = {
+        (index, ordinal): client.submit(
+            _read_set,
+            stored[index],
+            sources[index].name,
+            ordinal,
+            group,
+            pure=False,
+            key=f"read-{index}-{ordinal}-{uuid.uuid4().hex}",
+        )
+        for index, ordinal in scanned.sets
+    }
+    small = {where: client.submit(_keys, read, pure=False) for where, read in reads.items()}
+    got = client.gather(list(small.values()))  # type: ignore[no-untyped-call]
+    gathered = dict(zip(small, got, strict=True))
+    del stored
+    keys = {where: got[0] for where, got in gathered.items()}
+    homes = _homes(keys) if spec is not None else {}
+    parts = _submit_parts(client, reads, keys, homes, spec, _form(sink), recorded is not None)
+    done: dict[Order, _Judged] = {}
+    packs: set[str] = set()
+    reads_seen = Keys()
+    for part in parts:
+        result: _PartDone = part.result()
+        for each in result.judged:
+            done[each.order] = each
+        packs |= result.packs
+        if result.reads is not None:
+            reads_seen.update(result.reads)
+    if engine is not None:
+        engine.used_packs.update(packs)
+    totals = _Totals()
+    errors: list[Problem] = []
+    for index in range(len(sources)):
+        during: list[Problem] = []
+        trailing: list[Problem] = []
+        for where in (w for w in scanned.sets if w[0] == index):
+            _, set_during, set_trailing = gathered[where]
+            during += set_during
+            trailing += set_trailing
+            for position in range(len(keys[where])):
+                each = done.pop((*where, position))
+                if recorded is not None and each.recorded:
+                    recorded.extend(each.recorded)
+                totals.add_counts(each.counts)
+                _emit(sink, each.out)
+                if progress is not None:
+                    progress(1)
+        outside = scanned.outside.get(index, [])
+        placed = [p for p in [*trailing, *outside] if p.position is not None]
+        placed.sort(key=lambda p: p.position.segment if p.position else 0)
+        errors += [*during, *placed, *(p for p in outside if p.position is None)]
+    return CheckRun(
+        rule_packs=[_x12_pack_ref(), *(engine.pack_refs() if engine is not None else [])],
+        summary=totals.summary(),
+        worklist=totals.work.worklist(),
+        errors=errors,
+        unreadable=len(scanned.unreadable),
+        reads=reads_seen if recorded is not None else None,
+    )
+
+
+def _submit_parts(
+    client: Client,
+    reads: dict[tuple[int, int], Future[Any]],
+    keys: dict[tuple[int, int], list[ClaimKeys]],
+    homes: dict[Order, tuple[int, int]],
+    spec: EngineSpec | None,
+    form: Form,
+    record: bool,
+) -> Iterator[Future[Any]]:
+    """One judge task per home set, with the claims of its components read in other sets."""
+    wanted: dict[tuple[int, int], dict[tuple[int, int], list[int]]] = {w: {} for w in reads}
+    for where, claims in keys.items():
+        for position in range(len(claims)):
+            home = homes.get((*where, position), where)
+            wanted[home].setdefault(where, []).append(position)
+    futures = []
+    for home, by_set in wanted.items():
+        if not by_set:
+            continue
+        others = [
+            (where, positions, client.submit(_select, reads[where], positions, pure=False))
+            for where, positions in by_set.items()
+            if where != home
+        ]
+        futures.append(
+            client.submit(
+                _judge_part,
+                spec,
+                form,
+                record,
+                home,
+                reads[home],
+                by_set.get(home, []),
+                others,
+                pure=False,
+            )
+        )
+    return iter(futures)
+
+
+def _emit(sink: ClaimSink, out: str | ClaimResult | None) -> None:
+    if isinstance(out, str):
+        assert isinstance(sink, JsonSpool)
+        sink.add_entry(out)
+    elif out is not None:
+        sink.add(out)
