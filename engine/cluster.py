@@ -48,8 +48,8 @@ from peerclaims.engine.check import (
 )
 from peerclaims.engine.errors import InputError, UsageError, WorkerError
 from peerclaims.engine.findings import Finding, Position, Problem
+from peerclaims.engine.history_keys import Keys, TrackedHistory
 from peerclaims.engine.model import Claim
-from peerclaims.engine.parallel_history import Keys, TrackedHistory
 from peerclaims.engine.reference.models import RecordedLine
 from peerclaims.engine.result import ClaimResult
 from peerclaims.engine.x12.reader import FileReader, collector_paused
