@@ -723,6 +723,23 @@ def impact(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write here (atomically) instead of stdout.")
     ] = None,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Read and judge on a local Dask cluster of N worker processes (same report).",
+        ),
+    ] = 1,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Read and judge on a running Dask cluster (tcp://HOST:8786; default: "
+            "PEERCLAIMS_DASK_SCHEDULER; same report).",
+        ),
+    ] = None,
 ) -> None:
     """Judge the same claims under two versions of the rules: what changes, and the money."""
     from peerclaims.engine.impact import impact_csv, run_impact  # noqa: PLC0415
@@ -732,11 +749,19 @@ def impact(
     if out is not None:
         check_out(out)
     sources = _claim_files(claims)
-    if sys.stderr.isatty():
-        with _progress_bar() as advance:
-            report = run_impact(sources, before, after, reference, progress=advance)
-    else:
-        report = run_impact(sources, before, after, reference)
+    cluster = Cluster.from_options(jobs, scheduler)
+    with contextlib.ExitStack() as stack:
+        client = None
+        if cluster.wanted:
+            client = cluster.client()
+            stack.callback(close, client)
+        if sys.stderr.isatty():
+            with _progress_bar() as advance:
+                report = run_impact(
+                    sources, before, after, reference, progress=advance, client=client
+                )
+        else:
+            report = run_impact(sources, before, after, reference, client=client)
     if output_format == "json":
         text = report.to_json()
     elif output_format == "csv":

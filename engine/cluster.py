@@ -23,18 +23,18 @@ this process uses: on a cluster, the paths and the store URL must be the same on
 
 from __future__ import annotations
 
+import gc
 import os
 import uuid
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from peerclaims.engine.check import (
     _YOUNG_COLLECTION_EVERY,
     CheckRun,
-    ClaimCounts,
     ClaimSink,
     CountSink,
     JsonSpool,
@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from distributed import Client, Future
 
     from peerclaims.engine.checks.evaluate import RulesEngine
+    from peerclaims.engine.packs.pack import Pack
 
 SCHEDULER_SETTING = "PEERCLAIMS_DASK_SCHEDULER"
 """The address of a running Dask scheduler (`tcp://host:8786`), as `--scheduler` gives it."""
@@ -160,7 +161,7 @@ def close(client: Client) -> None:
 _engines: dict[str, RulesEngine] = {}
 
 
-def _engine_for(spec: EngineSpec) -> RulesEngine:
+def engine_for(spec: EngineSpec) -> RulesEngine:
     """This worker's engine for the run `spec` names (an older run's is dropped)."""
     engine = _engines.get(spec.token)
     if engine is None:
@@ -220,57 +221,66 @@ def _select(read: _SetRead, positions: list[int]) -> list[Read]:
 
 
 @dataclass(frozen=True, slots=True)
-class _Judged:
-    order: Order
-    out: str | ClaimResult | None
-    counts: ClaimCounts
-    recorded: list[RecordedLine] | None
+class PartDone:
+    """What a judge task made of one partition: per claim its place and what it sends back."""
+
+    judged: list[tuple[Order, Any]]
+    packs: frozenset[str] = frozenset()
+    reads: Keys | None = None
+
+
+class PartJudge(Protocol):
+    """Judges one partition's claims, given in input order (on a worker)."""
+
+    def __call__(self, todo: list[tuple[Order, Read]]) -> PartDone: ...
 
 
 @dataclass(frozen=True, slots=True)
-class _PartDone:
-    judged: list[_Judged]
-    packs: frozenset[str]
-    reads: Keys | None
+class CheckJudge:
+    """`check`'s judging: each claim on the run's engine, as the sink wants it sent back."""
+
+    spec: EngineSpec | None
+    form: Form
+    record: bool
+
+    def __call__(self, todo: list[tuple[Order, Read]]) -> PartDone:
+        """Judge in order on a history of the partition's own; JSON entry, model or counts."""
+        engine = engine_for(self.spec) if self.spec is not None else None
+        history: TrackedHistory | None = None
+        if engine is not None:
+            history = TrackedHistory(engine.reference)
+            engine.history = history
+            engine.used_packs = set()
+        judged: list[tuple[Order, Any]] = []
+        for count, (order, (claim, findings, position)) in enumerate(todo, start=1):
+            if count % _YOUNG_COLLECTION_EVERY == 0:
+                gc.collect(0)  # durable_rules' actions leave small cycles behind each claim
+            recorded: list[RecordedLine] | None = [] if self.record else None
+            decided = judge(claim, findings, position, engine, recorded)
+            out: str | ClaimResult | None = None
+            if self.form == "entry":
+                out = JsonSpool.entry(decided)
+            elif self.form == "model":
+                out = decided
+            judged.append((order, (out, claim_counts(decided), recorded or None)))
+        packs = frozenset(engine.used_packs) if engine is not None else frozenset()
+        return PartDone(judged, packs, history.reads if history is not None else None)
 
 
 def _judge_part(
-    spec: EngineSpec | None,
-    form: Form,
-    record: bool,
+    judging: PartJudge,
     home: tuple[int, int],
     home_read: _SetRead,
     home_positions: list[int],
     others: list[tuple[tuple[int, int], list[int], list[Read]]],
-) -> _PartDone:
-    """Judge one partition's claims in input order, on a history of their own."""
-    import gc  # noqa: PLC0415
-
-    engine = _engine_for(spec) if spec is not None else None
-    history: TrackedHistory | None = None
-    if engine is not None:
-        history = TrackedHistory(engine.reference)
-        engine.history = history
-        engine.used_packs = set()
+) -> PartDone:
+    """Judge one partition's claims in input order: the home set's and those read elsewhere."""
     todo: list[tuple[Order, Read]] = [((*home, p), home_read.claims[p]) for p in home_positions]
     for where, positions, reads in others:
         todo += [((*where, p), r) for p, r in zip(positions, reads, strict=True)]
     todo.sort(key=lambda item: item[0])
-    judged: list[_Judged] = []
     with collector_paused():
-        for count, (order, (claim, findings, position)) in enumerate(todo, start=1):
-            if count % _YOUNG_COLLECTION_EVERY == 0:
-                gc.collect(0)  # durable_rules' actions leave small cycles behind each claim
-            recorded: list[RecordedLine] | None = [] if record else None
-            decided = judge(claim, findings, position, engine, recorded)
-            out: str | ClaimResult | None = None
-            if form == "entry":
-                out = JsonSpool.entry(decided)
-            elif form == "model":
-                out = decided
-            judged.append(_Judged(order, out, claim_counts(decided), recorded or None))
-    packs = frozenset(engine.used_packs) if engine is not None else frozenset()
-    return _PartDone(judged, packs, history.reads if history is not None else None)
+        return judging(todo)
 
 
 # -- this process ----------------------------------------------------------------------------
@@ -356,35 +366,47 @@ def _scan(sources: Sequence[Source]) -> _Scanned:
     return scanned
 
 
-def _group_modifiers(engine: RulesEngine | None) -> frozenset[str]:
+def group_modifiers(packs: Iterable[Pack]) -> frozenset[str]:
     """Every code any date's group-modifier list holds (a superset keeps the partition exact)."""
-    if engine is None or GROUP_MODIFIERS not in engine.parameters:
-        return frozenset()
-    parameter = engine.parameters.get(GROUP_MODIFIERS)
     return frozenset(
         code
+        for pack in packs
+        for parameter in pack.parameters
+        if parameter.name == GROUP_MODIFIERS
         for entry in parameter.entries
         if isinstance(entry.value, tuple)
         for code in entry.value
     )
 
 
-def check_sources_distributed(
+@dataclass(slots=True)
+class BatchRun:
+    """A batch judged on the cluster: what each claim sent back, and the files' problems."""
+
+    files: list[list[Any]]
+    """Per source, in input order, what its claims' judge sent back, in input order."""
+    errors: list[Problem]
+    """Every problem of the batch, in the order one process reports them."""
+    unreadable: int
+    packs: set[str]
+    reads: Keys
+
+
+def run_batch(
     sources: Sequence[Source],
-    sink: ClaimSink,
     client: Client,
-    engine: RulesEngine | None,
-    spec: EngineSpec | None,
+    judging: PartJudge,
     *,
-    progress: Callable[[int], None] | None = None,
-    recorded: list[RecordedLine] | None = None,
-) -> CheckRun:
-    """`check_sources` on a Dask cluster: the same result, in the same order."""
+    group: frozenset[str] = frozenset(),
+    partitioned: bool = True,
+) -> BatchRun:
+    """Read `sources` on the cluster, partition their claims by history key (`partitioned`;
+    else each transaction set is its own partition), judge each partition with `judging`."""
     from distributed.client import FutureCancelledError  # noqa: PLC0415
     from distributed.scheduler import KilledWorker  # noqa: PLC0415
 
     try:
-        return _run(sources, sink, client, engine, spec, progress, recorded)
+        return _batch(sources, client, judging, group, partitioned)
     except (KilledWorker, FutureCancelledError):
         raise WorkerError(
             "a Dask worker died before judging every transaction set; nothing was recorded "
@@ -392,17 +414,14 @@ def check_sources_distributed(
         ) from None
 
 
-def _run(
+def _batch(
     sources: Sequence[Source],
-    sink: ClaimSink,
     client: Client,
-    engine: RulesEngine | None,
-    spec: EngineSpec | None,
-    progress: Callable[[int], None] | None,
-    recorded: list[RecordedLine] | None,
-) -> CheckRun:
+    judging: PartJudge,
+    group: frozenset[str],
+    partitioned: bool,
+) -> BatchRun:
     scanned = _scan(sources)
-    group = _group_modifiers(engine)
     stored: dict[int, Future[Any]] = {}
     for index, data in scanned.data.items():
         stored[index] = client.scatter(data, hash=False)  # type: ignore[no-untyped-call]
@@ -423,48 +442,66 @@ def _run(
     gathered = dict(zip(small, got, strict=True))
     del stored
     keys = {where: got[0] for where, got in gathered.items()}
-    homes = _homes(keys) if spec is not None else {}
-    parts = _submit_parts(client, reads, keys, homes, spec, _form(sink), recorded is not None)
-    done: dict[Order, _Judged] = {}
-    packs: set[str] = set()
-    reads_seen = Keys()
-    for part in parts:
-        result: _PartDone = part.result()
-        for each in result.judged:
-            done[each.order] = each
-        packs |= result.packs
+    homes = _homes(keys) if partitioned else {}
+    done: dict[Order, Any] = {}
+    run = BatchRun(
+        files=[], errors=[], unreadable=len(scanned.unreadable), packs=set(), reads=Keys()
+    )
+    for part in _submit_parts(client, reads, keys, homes, judging):
+        result: PartDone = part.result()
+        done.update(result.judged)
+        run.packs |= result.packs
         if result.reads is not None:
-            reads_seen.update(result.reads)
-    if engine is not None:
-        engine.used_packs.update(packs)
-    totals = _Totals()
-    errors: list[Problem] = []
+            run.reads.update(result.reads)
     for index in range(len(sources)):
         during: list[Problem] = []
         trailing: list[Problem] = []
+        sent: list[Any] = []
         for where in (w for w in scanned.sets if w[0] == index):
             _, set_during, set_trailing = gathered[where]
             during += set_during
             trailing += set_trailing
-            for position in range(len(keys[where])):
-                each = done.pop((*where, position))
-                if recorded is not None and each.recorded:
-                    recorded.extend(each.recorded)
-                totals.add_counts(each.counts)
-                _emit(sink, each.out)
-                if progress is not None:
-                    progress(1)
+            sent += [done.pop((*where, position)) for position in range(len(keys[where]))]
+        run.files.append(sent)
         outside = scanned.outside.get(index, [])
         placed = [p for p in [*trailing, *outside] if p.position is not None]
         placed.sort(key=lambda p: p.position.segment if p.position else 0)
-        errors += [*during, *placed, *(p for p in outside if p.position is None)]
+        run.errors += [*during, *placed, *(p for p in outside if p.position is None)]
+    return run
+
+
+def check_sources_distributed(
+    sources: Sequence[Source],
+    sink: ClaimSink,
+    client: Client,
+    engine: RulesEngine | None,
+    spec: EngineSpec | None,
+    *,
+    progress: Callable[[int], None] | None = None,
+    recorded: list[RecordedLine] | None = None,
+) -> CheckRun:
+    """`check_sources` on a Dask cluster: the same result, in the same order."""
+    judging = CheckJudge(spec, _form(sink), recorded is not None)
+    group = group_modifiers(engine.packs.values()) if engine is not None else frozenset()
+    run = run_batch(sources, client, judging, group=group, partitioned=spec is not None)
+    if engine is not None:
+        engine.used_packs.update(run.packs)
+    totals = _Totals()
+    for sent in run.files:
+        for out, counts, lines in sent:
+            if recorded is not None and lines:
+                recorded.extend(lines)
+            totals.add_counts(counts)
+            _emit(sink, out)
+            if progress is not None:
+                progress(1)
     return CheckRun(
         rule_packs=[_x12_pack_ref(), *(engine.pack_refs() if engine is not None else [])],
         summary=totals.summary(),
         worklist=totals.work.worklist(),
-        errors=errors,
-        unreadable=len(scanned.unreadable),
-        reads=reads_seen if recorded is not None else None,
+        errors=run.errors,
+        unreadable=run.unreadable,
+        reads=run.reads if recorded is not None else None,
     )
 
 
@@ -473,9 +510,7 @@ def _submit_parts(
     reads: dict[tuple[int, int], Future[Any]],
     keys: dict[tuple[int, int], list[ClaimKeys]],
     homes: dict[Order, tuple[int, int]],
-    spec: EngineSpec | None,
-    form: Form,
-    record: bool,
+    judging: PartJudge,
 ) -> Iterator[Future[Any]]:
     """One judge task per home set, with the claims of its components read in other sets."""
     wanted: dict[tuple[int, int], dict[tuple[int, int], list[int]]] = {w: {} for w in reads}
@@ -495,9 +530,7 @@ def _submit_parts(
         futures.append(
             client.submit(
                 _judge_part,
-                spec,
-                form,
-                record,
+                judging,
                 home,
                 reads[home],
                 by_set.get(home, []),
