@@ -63,6 +63,15 @@ if TYPE_CHECKING:
 SCHEDULER_SETTING = "PEERCLAIMS_DASK_SCHEDULER"
 """The address of a running Dask scheduler (`tcp://host:8786`), as `--scheduler` gives it."""
 GROUP_MODIFIERS = "federal.coding.group_modifiers"
+WORKER_CONFIG: dict[str, Any] = {
+    "distributed": {
+        "worker": {"profile": {"enabled": False}},
+        "admin": {"system-monitor": {"gil": {"enabled": False}}},
+    }
+}
+"""Dask settings of a local cluster's workers: Dask's statistical profiler samples every running
+task's stack every 10 ms, which the rules engine's and pyx12's deep stacks make costly (set the
+same for a cluster of your own: DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False)."""
 
 Form = Literal["entry", "model", "none"]
 """What a judge task sends of a decided claim: its JSON spool entry, the model, or nothing."""
@@ -126,6 +135,9 @@ class Cluster:
                 raise UsageError(
                     f"cannot reach the Dask scheduler at {self.scheduler}: {exc}"
                 ) from None
+        import dask  # noqa: PLC0415
+
+        dask.config.update(dask.config.config, WORKER_CONFIG, priority="new")
         with warnings.catch_warnings():  # a slow disk or a busy port is no concern of the answer
             warnings.simplefilter("ignore")
             local = LocalCluster(  # type: ignore[no-untyped-call]

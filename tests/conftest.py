@@ -81,16 +81,13 @@ def run_cli(
 
 @pytest.fixture(scope="session")
 def dask_client() -> Iterator[Any]:
-    """A local Dask cluster of two worker processes, shared by the tests that run batches on one
-    (started once: a cluster takes seconds to start). Its workers get the test data folder."""
-    from distributed import Client, LocalCluster  # noqa: PLC0415 - only the cluster tests
+    """A local Dask cluster of two worker processes, started as `check --jobs 2` starts one and
+    shared by the tests that run batches on one (a cluster takes seconds to start). Its workers
+    inherit this process's environment: the test data folder."""
+    from peerclaims.engine.cluster import Cluster, close  # noqa: PLC0415 - only cluster tests
 
-    cluster = LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
-    )
-    client = Client(cluster)
+    client = Cluster(jobs=2).client()
     try:
         yield client
     finally:
-        client.close()
-        cluster.close()
+        close(client)
