@@ -24,8 +24,8 @@ from peerclaims.engine.check import summarize as summarize_claims
 from peerclaims.engine.checks.context import RunHistory
 from peerclaims.engine.checks.evaluate import RulesEngine
 from peerclaims.engine.errors import InputError
+from peerclaims.engine.history_keys import TrackedHistory
 from peerclaims.engine.model import Claim
-from peerclaims.engine.parallel_history import TrackedHistory
 from peerclaims.engine.reference.keys import ApiKey
 from peerclaims.engine.reference.models import RecordedLine
 from peerclaims.engine.result import ClaimResult, Result, RulePackRef, Summary

@@ -47,8 +47,8 @@ from peerclaims.api.metrics import count_checked
 from peerclaims.api.problems import ApiProblem
 from peerclaims.api.settings import ApiSettings
 from peerclaims.engine.checks.evaluate import RulesEngine
+from peerclaims.engine.history_keys import TrackedHistory
 from peerclaims.engine.packs.pack import Pack, load_packs
-from peerclaims.engine.parallel_history import TrackedHistory
 from peerclaims.engine.recording import Judged, judge_and_record
 from peerclaims.engine.reference.keys import ApiKey, DecisionRecord
 from peerclaims.engine.reference.store import Store

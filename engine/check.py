@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Protocol, TextIO
 from peerclaims.engine.errors import InputError
 from peerclaims.engine.files import FileRefused, read_limited
 from peerclaims.engine.findings import Finding, Position, Problem
+from peerclaims.engine.history_keys import Keys, TrackedHistory
 from peerclaims.engine.model import Claim
-from peerclaims.engine.parallel_history import Keys, TrackedHistory
 from peerclaims.engine.reference.models import RecordedLine
 from peerclaims.engine.reference.settings import get_settings
 from peerclaims.engine.result import (
@@ -65,7 +65,7 @@ class Source:
     name: str
     load: Callable[[], bytes]
     path: str | None = None
-    """The file's path when it is one (worker processes read it themselves)."""
+    """The file's path when it is one."""
 
     @classmethod
     def from_path(cls, path: str) -> Source:
@@ -231,8 +231,6 @@ class CheckRun:
     readings: list[FileReading] = field(default_factory=list)
     """The files' envelopes and transaction reports (kept only when asked, for a 999)."""
     unreadable: int = 0
-    rejudged: int = 0
-    """`--jobs N`: claims a worker judged that were judged again in input order (conflicts)."""
     reads: Keys | None = None
     """The history keys the run's judgments read, when its history tracked them (`--record`)."""
 

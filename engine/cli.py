@@ -40,6 +40,7 @@ from peerclaims.engine.cli_remit import remit
 from peerclaims.engine.cli_rules import rules_app, rules_root
 from peerclaims.engine.cli_states import states
 from peerclaims.engine.cli_store import keys_app, reference_app
+from peerclaims.engine.cluster import Cluster, EngineSpec, OnCluster, close
 from peerclaims.engine.errors import PeerclaimsError, UsageError
 from peerclaims.engine.files import read_stream
 from peerclaims.engine.outfile import Stopped, check_out, stop_on_signals, write_atomic
@@ -186,16 +187,19 @@ def _run(
     engine: RulesEngine | None,
     recorded: list[RecordedLine] | None,
     keep_readings: bool = False,
-    jobs: int = 1,
+    on: OnCluster | None = None,
 ) -> CheckRun:
-    if jobs > 1 and not keep_readings:
-        from peerclaims.engine.parallel import check_sources_parallel  # noqa: PLC0415
+    if on is not None and not keep_readings:
+        from peerclaims.engine.cluster import check_sources_distributed  # noqa: PLC0415
 
+        spec = on.spec.fresh() if on.spec is not None else None  # a new run: engines rebuilt
         if not show_progress:
-            return check_sources_parallel(sources, sink, jobs, engine, recorded=recorded)
+            return check_sources_distributed(
+                sources, sink, on.client, engine, spec, recorded=recorded
+            )
         with _progress_bar() as advance:
-            return check_sources_parallel(
-                sources, sink, jobs, engine, recorded=recorded, progress=advance
+            return check_sources_distributed(
+                sources, sink, on.client, engine, spec, recorded=recorded, progress=advance
             )
     if not show_progress:
         return check_sources(
@@ -260,9 +264,20 @@ def check(
     jobs: Annotated[
         int,
         typer.Option(
-            "--jobs", "-j", min=1, help="Read and judge transactions in N processes (same result)."
+            "--jobs",
+            "-j",
+            min=1,
+            help="Read and judge on a local Dask cluster of N worker processes (same result).",
         ),
     ] = 1,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Read and judge on a running Dask cluster (tcp://HOST:8786; default: "
+            "PEERCLAIMS_DASK_SCHEDULER; same result).",
+        ),
+    ] = None,
     syntax_only: Annotated[
         bool,
         typer.Option(
@@ -284,6 +299,7 @@ def check(
         raise UsageError(
             "--syntax-only runs no rules: drop --reference, --state, --record, --trace"
         )
+    cluster = Cluster.from_options(jobs, scheduler)
     engine: RulesEngine | None = None
     marks: Marks | None = None
     if not syntax_only and record and reference is None:
@@ -291,10 +307,43 @@ def check(
     elif not syntax_only:
         engine = _engine(reference, state=state, trace=trace)
 
+    with contextlib.ExitStack() as stack:
+        on: OnCluster | None = None
+        if cluster.wanted and output_format not in (OutputFormat.ack999, OutputFormat.ack277ca):
+            client = cluster.client()
+            stack.callback(close, client)
+            spec = None if engine is None else EngineSpec.of(rules_root(), reference, state, trace)
+            on = OnCluster(client, spec)
+        run, answer, added = _check_run(
+            sources, files, output_format, out, progress, engine, marks, on, record, detail
+        )
+    answer()  # only now: the history holds every line the answer shows as recorded
+    if output_format is not OutputFormat.table or out is not None:
+        for problem in run.errors:
+            say(problem.message)
+    if added is not None:
+        say(f"recorded {added} new accepted lines in the history")
+    raise typer.Exit(run.exit_code)
+
+
+def _check_run(
+    sources: list[Source],
+    files: list[str],
+    output_format: OutputFormat,
+    out: Path | None,
+    progress: bool,
+    engine: RulesEngine | None,
+    marks: Marks | None,
+    on: OnCluster | None,
+    record: bool,
+    detail: bool,
+) -> tuple[CheckRun, Callable[[], object], int | None]:
+    """Judge the batch (and record it, all or nothing): the run, its answer, lines added."""
+
     def judge() -> Judged[tuple[CheckRun, Callable[[], object]]]:
         recorded: list[RecordedLine] | None = [] if record else None
         run, answer = _judge(
-            sources, output_format, out, progress, engine, recorded, jobs, detail=detail
+            sources, output_format, out, progress, engine, recorded, on, detail=detail
         )
         return Judged((run, answer), recorded or [], run.reads)
 
@@ -314,13 +363,7 @@ def check(
     else:
         judged = judge()
     run, answer = judged.answer
-    answer()  # only now: the history holds every line the answer shows as recorded
-    if output_format is not OutputFormat.table or out is not None:
-        for problem in run.errors:
-            say(problem.message)
-    if added is not None:
-        say(f"recorded {added} new accepted lines in the history")
-    raise typer.Exit(run.exit_code)
+    return run, answer, added
 
 
 def _judge(
@@ -330,22 +373,20 @@ def _judge(
     progress: bool,
     engine: RulesEngine | None,
     recorded: list[RecordedLine] | None,
-    jobs: int,
+    on: OnCluster | None,
     *,
     detail: bool = False,
 ) -> tuple[CheckRun, Callable[[], object]]:
     """Judge the batch into the format's sink; returns the run and how to write the answer."""
     if output_format is OutputFormat.csv:
         collected = CollectSink()
-        run = _run(sources, collected, progress, engine, recorded, jobs=jobs)
+        run = _run(sources, collected, progress, engine, recorded, on=on)
         rows = run.result(collected)
         return run, lambda: _emit(out, lambda handle: write_csv(rows, handle))
     if output_format is OutputFormat.table:
         collected = CollectSink()
         # the worklist is summed as claims pass: only --detail keeps every claim in memory
-        run = _run(
-            sources, collected if detail else CountSink(), progress, engine, recorded, jobs=jobs
-        )
+        run = _run(sources, collected if detail else CountSink(), progress, engine, recorded, on=on)
         result = run.result(collected)
         if out is None:
             return run, lambda: render_table(result, Console(), detail=detail)
@@ -358,7 +399,7 @@ def _judge(
         return run, table_file
     if output_format is OutputFormat.json:
         spool = JsonSpool()
-        json_run = _run(sources, spool, progress, engine, recorded, jobs=jobs)
+        json_run = _run(sources, spool, progress, engine, recorded, on=on)
         return json_run, lambda: _emit(
             out, lambda handle: spool.write_document(json_run.head(), handle)
         )
@@ -438,6 +479,23 @@ def impact(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write here (atomically) instead of stdout.")
     ] = None,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Read and judge on a local Dask cluster of N worker processes (same report).",
+        ),
+    ] = 1,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Read and judge on a running Dask cluster (tcp://HOST:8786; default: "
+            "PEERCLAIMS_DASK_SCHEDULER; same report).",
+        ),
+    ] = None,
 ) -> None:
     """Judge the same claims under two versions of the rules: what changes, and the money."""
     from peerclaims.engine.impact import impact_csv, run_impact  # noqa: PLC0415
@@ -447,11 +505,19 @@ def impact(
     if out is not None:
         check_out(out)
     sources = _claim_files(claims)
-    if sys.stderr.isatty():
-        with _progress_bar() as advance:
-            report = run_impact(sources, before, after, reference, progress=advance)
-    else:
-        report = run_impact(sources, before, after, reference)
+    cluster = Cluster.from_options(jobs, scheduler)
+    with contextlib.ExitStack() as stack:
+        client = None
+        if cluster.wanted:
+            client = cluster.client()
+            stack.callback(close, client)
+        if sys.stderr.isatty():
+            with _progress_bar() as advance:
+                report = run_impact(
+                    sources, before, after, reference, progress=advance, client=client
+                )
+        else:
+            report = run_impact(sources, before, after, reference, client=client)
     if output_format == "json":
         text = report.to_json()
     elif output_format == "csv":

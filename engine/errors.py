@@ -14,7 +14,7 @@ one-line message a user sees, naming the file and the position, made safe to sho
     ├── DataError                   a data file of the project (rules/, reference data) is broken
     │   └── ReferenceDataError      a reference YAML file: file, record and field (reference/loader)
     ├── StoreError                  the reference store cannot be used (reference/store)
-    └── WorkerError                 a worker process of `check --jobs N` died (parallel)
+    └── WorkerError                 a Dask worker of `check --jobs N` died
 """
 
 from __future__ import annotations
@@ -80,4 +80,5 @@ class DataError(PeerclaimsError):
 
 
 class WorkerError(PeerclaimsError):
-    """A worker process of `check --jobs N` died (killed, or a crash in a C extension)."""
+    """A Dask worker of `check --jobs N` or `--scheduler` died (killed, or a crash in a C
+    extension)."""

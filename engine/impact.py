@@ -15,22 +15,33 @@ import re
 import subprocess
 import tarfile
 import tempfile
+import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from peerclaims.engine import shown
 from peerclaims.engine.changelog import ChangeEntry, diff_packs
 from peerclaims.engine.check import Source, _load, judge
+from peerclaims.engine.checks.context import RunHistory
 from peerclaims.engine.checks.evaluate import RulesEngine
 from peerclaims.engine.checks.setup import load_reference
+from peerclaims.engine.cluster import Order, PartDone, Read, group_modifiers, run_batch
 from peerclaims.engine.errors import InputError, UsageError
+from peerclaims.engine.findings import Finding, Position
+from peerclaims.engine.model import Claim
 from peerclaims.engine.packs.pack import Pack, load_packs
 from peerclaims.engine.result import ClaimResult, money
 from peerclaims.engine.x12.reader import FileReader, collector_paused
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+Engines = tuple[RulesEngine, RulesEngine]
 
 Status = Literal["accepted", "rejected"]
 
@@ -242,6 +253,93 @@ def _money_sum(values: Sequence[str | None]) -> Decimal:
     return sum((Decimal(v) for v in values if v is not None), Decimal(0))
 
 
+ImpactRow = tuple[str | None, str | None, str | None, str, str, "ClaimChange | None"]
+"""What the report keeps of one claim: billed, expected before and after, status before and
+after, and its change (None when unchanged)."""
+
+
+def impact_row(
+    claim: Claim, findings: Sequence[Finding], position: Position, engines: Engines
+) -> ImpactRow:
+    """Judge one claim under both packs (each engine's history in input order)."""
+    old = judge(claim, findings, position, engines[0])
+    new = judge(claim, findings, position, engines[1])
+    change = _compare(old, new)
+    return (old.billed, old.expected_payment, new.expected_payment, old.status, new.status, change)
+
+
+@dataclass(slots=True)
+class _Tally:
+    """The report's sums, claim by claim in input order."""
+
+    changes: list[ClaimChange] = field(default_factory=list)
+    hit: dict[str, int] = field(default_factory=dict)
+    released: dict[str, int] = field(default_factory=dict)
+    totals: dict[str, int] = field(
+        default_factory=lambda: {"claims": 0, "a2r": 0, "r2a": 0, "lines": 0}
+    )
+    billed: list[str | None] = field(default_factory=list)
+    paid_before: list[str | None] = field(default_factory=list)
+    paid_after: list[str | None] = field(default_factory=list)
+    risk_before: list[str | None] = field(default_factory=list)
+    risk_after: list[str | None] = field(default_factory=list)
+
+    def add(self, row: ImpactRow) -> None:
+        billed, paid_before, paid_after, before, after, change = row
+        self.totals["claims"] += 1
+        self.billed.append(billed)
+        self.paid_before.append(paid_before)
+        self.paid_after.append(paid_after)
+        self.risk_before.append(billed if before == "rejected" else None)
+        self.risk_after.append(billed if after == "rejected" else None)
+        if change is not None:
+            self.changes.append(change)
+            self.totals["lines"] += len(change.lines)
+            self.totals["a2r"] += change.before == "accepted" and change.after == "rejected"
+            self.totals["r2a"] += change.before == "rejected" and change.after == "accepted"
+            for rule_id in change.rules_hit:
+                self.hit[rule_id] = self.hit.get(rule_id, 0) + 1
+            for rule_id in change.rules_released:
+                self.released[rule_id] = self.released.get(rule_id, 0) + 1
+
+
+def _engines(
+    before: Path, after: Path, reference_dir: Path | None
+) -> tuple[dict[str, Pack], dict[str, Pack], Engines]:
+    before_packs = load_packs(before)
+    after_packs = load_packs(after)
+    reference = load_reference(after_packs, reference_dir)
+    engines = (RulesEngine(before_packs, reference), RulesEngine(after_packs, reference))
+    return before_packs, after_packs, engines
+
+
+@dataclass(frozen=True, slots=True)
+class ImpactJudge:
+    """`impact`'s judging on a cluster worker: each claim under both packs (engine/cluster.py).
+
+    The rules folders and the reference folder (or the store) must be the same on every node."""
+
+    before: str
+    after: str
+    reference: str | None
+    token: str
+
+    def __call__(self, todo: list[tuple[Order, Read]]) -> PartDone:
+        """Judge the partition's claims in order, on histories of the partition's own."""
+        engines = _worker_engines.get(self.token)
+        if engines is None:
+            _worker_engines.clear()
+            reference = Path(self.reference) if self.reference is not None else None
+            engines = _engines(Path(self.before), Path(self.after), reference)[2]
+            _worker_engines[self.token] = engines
+        for engine in engines:
+            engine.history = RunHistory(engine.reference)
+        return PartDone([(order, impact_row(*read, engines)) for order, read in todo])
+
+
+_worker_engines: dict[str, Engines] = {}
+
+
 def run_impact(
     sources: Sequence[Source],
     before: str,
@@ -249,23 +347,45 @@ def run_impact(
     reference_dir: Path | None,
     *,
     progress: Callable[[int], None] | None = None,
+    client: Client | None = None,
 ) -> ImpactReport:
-    """Judge every claim of `sources` under the `before` and `after` packs; the report."""
-    with tempfile.TemporaryDirectory(prefix="peerclaims-impact-") as work:
-        before_packs = load_packs(resolve_ref(before, Path(work)))
-        after_packs = load_packs(resolve_ref(after, Path(work)))
-    reference = load_reference(after_packs, reference_dir)
-    engines = (RulesEngine(before_packs, reference), RulesEngine(after_packs, reference))
-    changes: list[ClaimChange] = []
-    hit: dict[str, int] = {}
-    released: dict[str, int] = {}
+    """Judge every claim of `sources` under the `before` and `after` packs; the report.
+
+    With a Dask `client`, the batch is read and judged on its cluster (the same report)."""
+    tally = _Tally()
     errors: list[str] = []
-    totals = {"claims": 0, "a2r": 0, "r2a": 0, "lines": 0}
-    billed: list[str | None] = []
-    paid_before: list[str | None] = []
-    paid_after: list[str | None] = []
-    risk_before: list[str | None] = []
-    risk_after: list[str | None] = []
+    with tempfile.TemporaryDirectory(prefix="peerclaims-impact-") as work:
+        before_dir = resolve_ref(before, Path(work))
+        after_dir = resolve_ref(after, Path(work))
+        before_packs, after_packs, engines = _engines(before_dir, after_dir, reference_dir)
+        if client is not None:
+            judging = ImpactJudge(
+                str(before_dir.resolve()),
+                str(after_dir.resolve()),
+                str(reference_dir.resolve()) if reference_dir is not None else None,
+                uuid.uuid4().hex,
+            )
+            group = group_modifiers([*before_packs.values(), *after_packs.values()])
+            batch = run_batch(sources, client, judging, group=group)
+            for sent in batch.files:
+                for row in sent:
+                    tally.add(row)
+                    if progress is not None:
+                        progress(1)
+            errors = [p.message for p in batch.errors]
+    if client is None:
+        errors = _impact_here(sources, engines, tally, progress)
+    return _report(before, after, before_packs, after_packs, tally, errors)
+
+
+def _impact_here(
+    sources: Sequence[Source],
+    engines: Engines,
+    tally: _Tally,
+    progress: Callable[[int], None] | None,
+) -> list[str]:
+    """Read and judge every claim in this process; the files' problems."""
+    errors: list[str] = []
     for source in sources:
         try:
             reader = FileReader(_load(source), source.name)
@@ -275,54 +395,52 @@ def run_impact(
         for report in reader.transactions():
             with collector_paused():
                 for reading in report.claims:
-                    claim = reading.claim
-                    old = judge(claim, reading.findings, reading.position, engines[0])
-                    new = judge(claim, reading.findings, reading.position, engines[1])
-                    totals["claims"] += 1
-                    billed.append(old.billed)
-                    paid_before.append(old.expected_payment)
-                    paid_after.append(new.expected_payment)
-                    risk_before.append(old.billed if old.status == "rejected" else None)
-                    risk_after.append(new.billed if new.status == "rejected" else None)
-                    change = _compare(old, new)
-                    if change is not None:
-                        changes.append(change)
-                        totals["lines"] += len(change.lines)
-                        totals["a2r"] += change.before == "accepted" and change.after == "rejected"
-                        totals["r2a"] += change.before == "rejected" and change.after == "accepted"
-                        for rule_id in change.rules_hit:
-                            hit[rule_id] = hit.get(rule_id, 0) + 1
-                        for rule_id in change.rules_released:
-                            released[rule_id] = released.get(rule_id, 0) + 1
+                    tally.add(
+                        impact_row(reading.claim, reading.findings, reading.position, engines)
+                    )
                     if progress is not None:
                         progress(1)
             report.claims = []
         errors.extend(p.message for p in reader.problems)
-    expected_before = _money_sum(paid_before)
-    expected_after = _money_sum(paid_after)
+    return errors
+
+
+def _report(
+    before: str,
+    after: str,
+    before_packs: dict[str, Pack],
+    after_packs: dict[str, Pack],
+    tally: _Tally,
+    errors: list[str],
+) -> ImpactReport:
+    expected_before = _money_sum(tally.paid_before)
+    expected_after = _money_sum(tally.paid_after)
+    totals = tally.totals
+    hit = tally.hit
+    released = tally.released
     return ImpactReport(
         before=_side(before, before_packs),
         after=_side(after, after_packs),
         summary=ImpactSummary(
             claims=totals["claims"],
-            changed=len(changes),
+            changed=len(tally.changes),
             accepted_to_rejected=totals["a2r"],
             rejected_to_accepted=totals["r2a"],
             lines_changed=totals["lines"],
-            billed=money(_money_sum(billed)) or "0.00",
+            billed=money(_money_sum(tally.billed)) or "0.00",
             expected_before=money(expected_before) or "0.00",
             expected_after=money(expected_after) or "0.00",
             expected_difference=money(expected_after - expected_before) or "0.00",
-            unknown_before=paid_before.count(None),
-            unknown_after=paid_after.count(None),
-            at_risk_before=money(_money_sum(risk_before)) or "0.00",
-            at_risk_after=money(_money_sum(risk_after)) or "0.00",
+            unknown_before=tally.paid_before.count(None),
+            unknown_after=tally.paid_after.count(None),
+            at_risk_before=money(_money_sum(tally.risk_before)) or "0.00",
+            at_risk_after=money(_money_sum(tally.risk_after)) or "0.00",
         ),
         rules=[
             RuleImpact(rule_id=r, hit=hit.get(r, 0), released=released.get(r, 0))
             for r in sorted(set(hit) | set(released))
         ],
-        claims=changes,
+        claims=tally.changes,
         changelog=diff_packs(before_packs, after_packs),
         errors=errors,
     )

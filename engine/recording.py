@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from peerclaims.engine.parallel_history import Keys, TrackedHistory
+from peerclaims.engine.history_keys import Keys, TrackedHistory
 from peerclaims.engine.reference.models import RecordedLine, ReferenceData
 
 if TYPE_CHECKING:  # SQLAlchemy (under the last two) is loaded only by a run that records

@@ -6,12 +6,15 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpus" / "x12"
+CORPUS = Path(os.environ.get("PEERCLAIMS_TEST_CORPUS") or REPO.parent / "shared" / "corpus" / "x12")
+"""The public X12 corpus: beside the checkout, or where PEERCLAIMS_TEST_CORPUS says."""
 FIXTURES = REPO / "fixtures" / "claims"
 REFERENCE = REPO / "fixtures" / "reference"
 """The sample reference data the state fixtures are checked against."""
@@ -74,3 +77,17 @@ def run_cli(
         check=False,
         env=environment,
     )
+
+
+@pytest.fixture(scope="session")
+def dask_client() -> Iterator[Any]:
+    """A local Dask cluster of two worker processes, started as `check --jobs 2` starts one and
+    shared by the tests that run batches on one (a cluster takes seconds to start). Its workers
+    inherit this process's environment: the test data folder."""
+    from peerclaims.engine.cluster import Cluster, close  # noqa: PLC0415 - only cluster tests
+
+    client = Cluster(jobs=2).client()
+    try:
+        yield client
+    finally:
+        close(client)

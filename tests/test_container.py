@@ -31,7 +31,7 @@ def test_compose_runs_the_service_on_postgresql() -> None:
     `db` service (PostgreSQL), started once the database answers, on port 8000."""
     compose = yaml.safe_load((REPO / "compose.yaml").read_text())
     services = compose["services"]
-    assert set(services) == {"db", "peerclaims"}
+    assert set(services) == {"db", "peerclaims", "scheduler", "worker"}
     assert services["db"]["image"].startswith("postgres:")
     service = services["peerclaims"]
     assert service["build"] == "."
@@ -40,6 +40,25 @@ def test_compose_runs_the_service_on_postgresql() -> None:
     assert url.database == services["db"]["environment"]["POSTGRES_DB"]
     assert service["depends_on"]["db"]["condition"] == "service_healthy"
     assert "8000:8000" in service["ports"]
+
+
+def test_compose_runs_a_dask_scheduler_and_two_workers_on_the_same_store() -> None:
+    """The scheduler and two single-threaded workers, built from the same image with the same
+    store URL; the service sends batches to that scheduler (PEERCLAIMS_DASK_SCHEDULER)."""
+    services = yaml.safe_load((REPO / "compose.yaml").read_text())["services"]
+    scheduler, worker, service = services["scheduler"], services["worker"], services["peerclaims"]
+    assert scheduler["command"][:4] == ["dask", "scheduler", "--port", "8786"]
+    assert worker["command"][:3] == ["dask", "worker", "tcp://scheduler:8786"]
+    assert worker["command"][3:] == ["--nworkers", "1", "--nthreads", "1"]
+    assert worker["deploy"]["replicas"] == 2
+    assert service["environment"]["PEERCLAIMS_DASK_SCHEDULER"] == "tcp://scheduler:8786"
+    for each in (scheduler, worker):
+        assert each["build"] == "."
+        assert (
+            each["environment"]["PEERCLAIMS_DATABASE_URL"]
+            == (service["environment"]["PEERCLAIMS_DATABASE_URL"])
+        )
+    assert worker["depends_on"]["scheduler"]["condition"] == "service_healthy"
 
 
 def test_the_image_copies_installs_and_serves_every_package_folder() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -160,3 +161,27 @@ def test_impact_against_a_git_revision_and_bad_refs(draft: Path) -> None:
     assert bad.returncode == 2
     assert b"no-such-rev: neither a rules folder nor a git revision" in bad.stderr
     assert b"Traceback" not in bad.stderr
+
+
+def test_impact_on_a_cluster_gives_the_same_report(draft: Path, dask_client: Any) -> None:
+    """`impact --scheduler` over every claim fixture (the example batch's rule change) writes the
+    report one process writes, byte for byte."""
+    args = (
+        "impact",
+        "--claims",
+        REPO / "fixtures" / "claims",
+        "--before",
+        REPO / "rules",
+        "--after",
+        draft,
+        "--reference",
+        REFERENCE,
+        "--format",
+        "json",
+    )
+    one = run_cli(*args)
+    two = run_cli(*args, "--scheduler", dask_client.scheduler.address)
+    assert one.returncode == two.returncode == 0, two.stderr[-2000:]
+    assert json.loads(one.stdout)["summary"]["claims"] > 50
+    assert two.stdout == one.stdout
+    assert two.stderr == one.stderr

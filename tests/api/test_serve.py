@@ -88,6 +88,35 @@ def test_connections_get_tcp_nodelay_even_from_a_proto_0_listener() -> None:
     assert seen == [1]
 
 
+def test_a_connection_that_sends_nothing_is_closed_after_the_keep_alive_timeout() -> None:
+    """Idle connections that never send a request are closed by the server (they stayed open
+    indefinitely); one that sends a request is answered, not cut off by that timer."""
+    config = uvicorn.Config(_no_app, lifespan="off", timeout_keep_alive=1)
+    config.load()
+
+    async def connect() -> tuple[list[bytes], float]:
+        loop = asyncio.get_running_loop()
+        server = await loop.create_server(
+            lambda: NoDelayH11Protocol(config=config, server_state=ServerState(), app_state={}),
+            "127.0.0.1",
+            0,
+        )
+        address = server.sockets[0].getsockname()
+        start = loop.time()
+        idle = [await asyncio.open_connection(*address) for _ in range(20)]
+        got = [await asyncio.wait_for(reader.read(), timeout=10) for reader, _ in idle]
+        waited = loop.time() - start
+        for _, writer in idle:
+            writer.close()
+        server.close()
+        await server.wait_closed()
+        return got, waited
+
+    got, waited = asyncio.run(connect())
+    assert got == [b""] * 20  # end of stream: the server closed each one
+    assert 0.9 <= waited < 8
+
+
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A fresh schema in the PostgreSQL test database, as a URL whose search_path is it."""

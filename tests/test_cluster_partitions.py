@@ -1,8 +1,10 @@
-"""`check --jobs N` judges in workers speculatively: a judgment that read a key an earlier claim
-outside its worker's view wrote (or wrote otherwise than the worker assumed) is judged again.
+"""A batch on a Dask cluster is partitioned by history key (member, and peer and day for group
+lines): claims that share a key across files or transaction sets are judged together, in input
+order, so the result equals one process's.
 
-Each batch here is built so that a worker's own judgment of some claim is wrong (it cannot see
-an earlier file or transaction set), and the parallel result must still equal the sequential one.
+Each batch here is built so that judging a file or transaction set on its own would be wrong (an
+earlier file or set holds the lines that change the outcome), and the cluster's result must
+still equal the sequential one.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from __future__ import annotations
 import io
 import shutil
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,8 +22,7 @@ from peerclaims.engine.check import CollectSink, JsonSpool, Source, check_source
 from peerclaims.engine.checks.evaluate import RulesEngine
 from peerclaims.engine.checks.setup import build_engine
 from peerclaims.engine.cli import rules_root
-from peerclaims.engine.errors import InputError
-from peerclaims.engine.parallel import check_sources_parallel
+from peerclaims.engine.cluster import ClaimKeys, EngineSpec, _homes, check_sources_distributed
 from peerclaims.engine.reference.models import RecordedLine
 from peerclaims.engine.result import Result
 from tests.conftest import FIXTURES, REFERENCE
@@ -114,13 +117,22 @@ def _sequential(reference: Path, paths: Sequence[str], **kw: bool) -> tuple[Resu
     return run.result(sink), [line.model_dump_json() for line in recorded]
 
 
-def _parallel(reference: Path, paths: Sequence[str], **kw: bool) -> tuple[Result, list[str], int]:
-    """`--jobs 2`'s result, its `--record` lines, and how many claims it judged again."""
+def _spec(reference: Path, trace: bool = False) -> EngineSpec:
+    return EngineSpec.of(rules_root(), reference, None, trace)
+
+
+def _parallel(
+    client: Any, reference: Path, paths: Sequence[str], trace: bool = False
+) -> tuple[Result, list[str]]:
+    """The cluster's result and its `--record` lines."""
     sink = CollectSink()
     recorded: list[RecordedLine] = []
     sources = [Source.from_path(p) for p in paths]
-    run = check_sources_parallel(sources, sink, 2, _engine(reference, **kw), recorded=recorded)
-    return run.result(sink), [line.model_dump_json() for line in recorded], run.rejudged
+    engine = _engine(reference, trace)
+    run = check_sources_distributed(
+        sources, sink, client, engine, _spec(reference, trace), recorded=recorded
+    )
+    return run.result(sink), [line.model_dump_json() for line in recorded]
 
 
 def _status(result: Result, claim_id: str) -> tuple[str, list[str]]:
@@ -135,26 +147,25 @@ def _limits(result: Result, claim_id: str) -> list[tuple[str, str]]:
     return [(f.rule_id, f.severity) for f in claim.findings if f.category == "limit"]
 
 
-def _same(reference: Path, paths: Sequence[str], *, trace: bool = False) -> tuple[Result, int]:
-    """Assert the parallel result (and record lines) equal the sequential; return it."""
+def _same(client: Any, reference: Path, paths: Sequence[str], *, trace: bool = False) -> Result:
+    """Assert the cluster's result (and record lines) equal the sequential; return it."""
     one, one_recorded = _sequential(reference, paths, trace=trace)
-    two, two_recorded, rejudged = _parallel(reference, paths, trace=trace)
+    two, two_recorded = _parallel(client, reference, paths, trace=trace)
     assert two.to_json() == one.to_json()
     assert two_recorded == one_recorded
-    return one, rejudged
+    return one
 
 
 DAY = "20260408"
 LATER = "20260410"
 
 
-@pytest.mark.parametrize("layout", ["files", "sets"])
-@pytest.mark.parametrize("trace", [False, True])
+@pytest.mark.parametrize(("layout", "trace"), [("files", False), ("sets", True)])
 def test_a_group_over_its_cap_only_with_an_earlier_file(
-    reference: Path, tmp_path: Path, layout: str, trace: bool
+    dask_client: Any, reference: Path, tmp_path: Path, layout: str, trace: bool
 ) -> None:
     """12 members in one peer's group on a day, then a 13th in the next file (or set): only the
-    true history (the peer-day key) makes the 13th over Texas' cap of 12 (a warning: counting HQ
+    peer-day key joining them makes the 13th over Texas' cap of 12 (a warning: counting HQ
     lines per peer and day is inferred, rules/README.md)."""
     first = _claims("GA", [(m, [(":HQ", 4, DAY)]) for m in EXTRA[:12]])
     second = _claims("GB", [(EXTRA[12], [(":HQ", 4, DAY)])])
@@ -162,58 +173,71 @@ def test_a_group_over_its_cap_only_with_an_earlier_file(
         paths = [_write(tmp_path, "a.837", [first]), _write(tmp_path, "b.837", [second])]
     else:
         paths = [_write(tmp_path, "ab.837", [first, second])]
-    result, rejudged = _same(reference, paths, trace=trace)
+    result = _same(dask_client, reference, paths, trace=trace)
     assert _status(result, "GA-0012")[0] == "accepted"
     assert _limits(result, "GA-0012") == []
     assert _limits(result, "GB-0001") == [("TX-LIM-0002", "warning")]
-    assert rejudged >= 1
 
 
-def test_limits_and_duplicates_across_files(reference: Path, tmp_path: Path) -> None:
+def test_limits_and_duplicates_across_files(
+    dask_client: Any, reference: Path, tmp_path: Path
+) -> None:
     """A member's units over 6 months and a duplicate line count across files."""
     first = _claims("LA", [(MEMBER, [("", 90, DAY)]), (EXTRA[0], [("", 4, DAY)])])
     second = _claims("LB", [(MEMBER, [("", 20, LATER)]), (EXTRA[0], [("", 4, DAY)])])
     paths = [_write(tmp_path, "a.837", [first]), _write(tmp_path, "b.837", [second])]
-    result, rejudged = _same(reference, paths)
+    result = _same(dask_client, reference, paths)
     assert _status(result, "LA-0001")[0] == "accepted"
     assert _status(result, "LB-0001") == ("rejected", ["TX-LIM-0001"])
     assert _status(result, "LB-0002") == ("rejected", ["FED-DUP-0001"])
-    assert rejudged == 2
 
 
-def test_a_changed_outcome_in_a_set_dirties_its_keys_for_later_claims(
-    reference: Path, tmp_path: Path
+def test_a_member_and_a_group_join_two_sets_into_one_partition(
+    dask_client: Any, reference: Path, tmp_path: Path
 ) -> None:
     """The first claim of the second file is over the 6-month limit only because of the first
-    file; its worker accepted it, so counted its group line, and so saw a 13th member in the
-    group of a later claim of the same set whose own keys no earlier file wrote."""
+    file, so its group line does not count: the 12 other members of that later group stay
+    within the cap only when the member key and the peer-day key put all of them with the first
+    file's claim."""
     first = _claims("CA", [(MEMBER, [("", 100, DAY)])])
     second = _claims(
         "CB", [(MEMBER, [(":HQ", 4, LATER)]), *((m, [(":HQ", 4, LATER)]) for m in EXTRA[:12])]
     )
     paths = [_write(tmp_path, "a.837", [first]), _write(tmp_path, "b.837", [second])]
-    result, rejudged = _same(reference, paths)
+    result = _same(dask_client, reference, paths)
     assert _status(result, "CB-0001") == ("rejected", ["TX-LIM-0001"])
     assert _status(result, "CB-0013")[0] == "accepted"
-    # CB-0001 by its member key; then every later claim of the set by the peer-day key, whose
-    # lines CB-0001's worker counted otherwise
-    assert rejudged == 13
+    assert _limits(result, "CB-0013") == []
 
 
-def test_record_and_json_spool_match(reference: Path, tmp_path: Path) -> None:
-    """`--record` lines and the JSON spool's text of `--jobs 2` equal `--jobs 1`'s."""
+def test_partitions_follow_the_keys() -> None:
+    """Claims sharing a member or a group's peer and day share a home set; others keep theirs."""
+    day = date(2026, 4, 8)
+    keys: dict[tuple[int, int], list[ClaimKeys]] = {
+        (0, 0): [("A", ()), ("B", (("P", day),)), ("C", ())],
+        (1, 0): [("A", ()), ("D", (("P", day),)), ("E", ()), ("E", ())],
+    }
+    homes = _homes(keys)
+    assert homes[(1, 0, 0)] == homes[(0, 0, 0)] == (0, 0)  # A: first of two sets on a tie
+    assert homes[(1, 0, 1)] == homes[(0, 0, 1)] == (0, 0)  # D joins B through P's group day
+    assert homes[(0, 0, 2)] == (0, 0)
+    assert homes[(1, 0, 2)] == homes[(1, 0, 3)] == (1, 0)  # E stays where it was read
+
+
+def test_record_and_json_spool_match(dask_client: Any, reference: Path, tmp_path: Path) -> None:
+    """`--record` lines and the JSON spool's text on the cluster equal one process's."""
     first = _claims("RA", [(m, [(":HQ", 4, DAY)]) for m in EXTRA[:12]])
     second = _claims("RB", [(EXTRA[12], [(":HQ", 4, DAY)]), (MEMBER, [("", 4, DAY)])])
     paths = [_write(tmp_path, "a.837", [first]), _write(tmp_path, "b.837", [second, first])]
     sources = [Source.from_path(p) for p in paths]
     texts = []
-    for jobs in (1, 2):
+    for on_cluster in (False, True):
         spool = JsonSpool()
         engine = _engine(reference)
-        if jobs == 1:
-            run = check_sources(sources, spool, engine=engine)
+        if on_cluster:
+            run = check_sources_distributed(sources, spool, dask_client, engine, _spec(reference))
         else:
-            run = check_sources_parallel(sources, spool, jobs, engine)
+            run = check_sources(sources, spool, engine=engine)
         out = io.StringIO()
         spool.write_document(run.head(), out)
         texts.append(out.getvalue())
@@ -222,14 +246,12 @@ def test_record_and_json_spool_match(reference: Path, tmp_path: Path) -> None:
     # RA's 12, RB-0001 (over the group cap: a warning, accepted) and RB-0002 (the repeated
     # set's lines are duplicates)
     assert len(recorded) == 14
-    assert _parallel(reference, paths)[1] == recorded
+    assert _parallel(dask_client, reference, paths)[1] == recorded
 
 
-def test_standard_input_is_judged_again_from_the_bytes_it_gave(
-    reference: Path, tmp_path: Path
-) -> None:
-    """A source that is no file (standard input) cannot be read twice: the claims judged again
-    come from the bytes read once, and the result is still `--jobs 1`'s."""
+def test_standard_input_is_read_once(dask_client: Any, reference: Path, tmp_path: Path) -> None:
+    """A source that is no file (standard input) is read once, here, and its bytes go to the
+    workers: the result is still one process's."""
     first = _claims("SA", [(MEMBER, [("", 90, DAY)]), (EXTRA[0], [("", 4, DAY)])])
     second = _claims("SB", [(MEMBER, [("", 20, LATER)]), (EXTRA[0], [("", 4, DAY)])])
     paths = [_write(tmp_path, "a.837", [first]), _write(tmp_path, "b.837", [second])]
@@ -248,31 +270,9 @@ def test_standard_input_is_judged_again_from_the_bytes_it_gave(
         return Source(name=path, load=load)
 
     sink = CollectSink()
-    run = check_sources_parallel([once(p) for p in paths], sink, 2, _engine(reference))
+    sources = [once(p) for p in paths]
+    run = check_sources_distributed(
+        sources, sink, dask_client, _engine(reference), _spec(reference)
+    )
     assert run.result(sink).to_json() == one.to_json()
-    assert run.rejudged == 2
     assert sorted(reads) == sorted(paths)
-
-
-def test_a_file_changed_during_the_check_stops_it_rather_than_judging_other_text(
-    reference: Path, tmp_path: Path
-) -> None:
-    """The worker read one text; when this process must read the file again to judge a claim
-    again and gets other bytes, it raises a one-line `InputError` naming the file."""
-    first = _claims("XA", [(MEMBER, [("", 90, DAY)])])
-    second = _claims("XB", [(MEMBER, [("", 20, LATER)])])
-    paths = [_write(tmp_path, "a.837", [first]), _write(tmp_path, "b.837", [second])]
-    original = Path(paths[1]).read_bytes()
-    calls = 0
-
-    def load() -> bytes:  # the scan gets the original; the read for judging again does not
-        nonlocal calls
-        calls += 1
-        return original if calls == 1 else original.replace(b"XB-0001", b"XB-0009")
-
-    sources = [Source.from_path(paths[0]), Source(name=paths[1], load=load, path=paths[1])]
-    with pytest.raises(
-        InputError, match=r"b\.837: line 1, byte 0: the file changed while it was being"
-    ):
-        check_sources_parallel(sources, CollectSink(), 2, _engine(reference))
-    assert calls == 2

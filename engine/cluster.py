@@ -1,0 +1,425 @@
+"""`check --jobs N` / `--scheduler ADDRESS`: read and judge a batch on a Dask cluster.
+
+The work follows the data, in three stages, and gives the bytes one process gives:
+
+1. **Read** (one task per transaction set, on any worker): pyx12's validation walk and the claim
+   models. The models stay on the worker that built them; the task's small `keys` go to this
+   process: per claim, its member id and the (rendering NPI, day) of each group line.
+2. **Partition** (here): a claim's judgment reads the run's history by member (limits,
+   duplicates, authorizations, a provider's contract caps) and, for a group line, by rendering
+   peer and day (the group size counts other members). Claims joined by a shared key form one
+   component (union-find): no judgment of one component reads a line another one wrote. Each
+   component goes to the transaction set holding most of its claims (its home).
+3. **Judge** (one task per home set, placed by Dask where that set was read): the home's claims
+   and the few claims of its components read elsewhere (the only models that cross workers),
+   judged in input order on a history that starts from the reference data (the store, read by
+   the worker). The answers come back here and are written out in input order.
+
+So nothing is judged twice and nothing judged is taken back: the partition is exact because
+the history is read by those two keys only (engine/checks/context.py `RunHistory`). The tasks
+the workers run are in engine/cluster_tasks.py; `check` and `impact` share `run_batch`.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from peerclaims.engine.check import (
+    CheckRun,
+    ClaimSink,
+    CountSink,
+    JsonSpool,
+    Source,
+    _load,
+    _Totals,
+    _x12_pack_ref,
+    unreadable_problem,
+)
+from peerclaims.engine.cluster_tasks import (
+    CheckJudge,
+    ClaimKeys,
+    EngineSpec,
+    Form,
+    Order,
+    PartDone,
+    PartJudge,
+    Read,
+    _judge_part,
+    _keys,
+    _read_set,
+    _select,
+    engine_for,
+)
+from peerclaims.engine.errors import InputError, UsageError, WorkerError
+from peerclaims.engine.findings import Problem
+from peerclaims.engine.history_keys import Keys
+from peerclaims.engine.reference.models import RecordedLine
+from peerclaims.engine.result import ClaimResult
+from peerclaims.engine.x12.reader import FileReader
+
+__all__ = [
+    "ClaimKeys",
+    "Cluster",
+    "EngineSpec",
+    "OnCluster",
+    "Order",
+    "PartDone",
+    "PartJudge",
+    "Read",
+    "check_sources_distributed",
+    "close",
+    "engine_for",
+    "group_modifiers",
+    "run_batch",
+]
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
+
+    from peerclaims.engine.checks.evaluate import RulesEngine
+    from peerclaims.engine.packs.pack import Pack
+
+SCHEDULER_SETTING = "PEERCLAIMS_DASK_SCHEDULER"
+"""The address of a running Dask scheduler (`tcp://host:8786`), as `--scheduler` gives it."""
+GROUP_MODIFIERS = "federal.coding.group_modifiers"
+WORKER_CONFIG: dict[str, Any] = {
+    "distributed": {
+        "worker": {"profile": {"enabled": False}},
+        "admin": {"system-monitor": {"gil": {"enabled": False}}},
+    }
+}
+"""Dask settings of a local cluster's workers: Dask's statistical profiler samples every running
+task's stack every 10 ms, which the rules engine's and pyx12's deep stacks make costly (set the
+same for a cluster of your own: DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False)."""
+
+
+@dataclass(slots=True)
+class Cluster:
+    """Where a batch runs: `jobs` local worker processes, or a running scheduler's workers."""
+
+    jobs: int = 1
+    scheduler: str | None = None
+
+    @classmethod
+    def from_options(cls, jobs: int, scheduler: str | None) -> Cluster:
+        """`--jobs` and `--scheduler` (else `PEERCLAIMS_DASK_SCHEDULER`)."""
+        address = scheduler or os.environ.get(SCHEDULER_SETTING) or None
+        if address is not None and jobs > 1:
+            raise UsageError("--jobs starts a local cluster: drop it to use --scheduler")
+        return cls(jobs=jobs, scheduler=address)
+
+    @property
+    def wanted(self) -> bool:
+        """Whether the batch runs on Dask at all (one process with no Dask is the default)."""
+        return self.jobs > 1 or self.scheduler is not None
+
+    def client(self) -> Client:
+        """A client of the cluster (a local one is started, and stopped with the client)."""
+        from distributed import Client, LocalCluster  # noqa: PLC0415 - only a cluster run
+
+        if self.scheduler is not None:
+            try:
+                return Client(self.scheduler, timeout="5s")  # type: ignore[no-untyped-call]
+            except OSError as exc:
+                raise UsageError(
+                    f"cannot reach the Dask scheduler at {self.scheduler}: {exc}"
+                ) from None
+        import dask  # noqa: PLC0415
+
+        dask.config.update(dask.config.config, WORKER_CONFIG, priority="new")
+        with warnings.catch_warnings():  # a slow disk or a busy port is no concern of the answer
+            warnings.simplefilter("ignore")
+            local = LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=self.jobs,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",
+                silence_logs=50,
+            )
+            client = Client(local)  # type: ignore[no-untyped-call]
+        client.__dict__["_peerclaims_local"] = local
+        return client
+
+
+@dataclass(frozen=True, slots=True)
+class OnCluster:
+    """A batch run's cluster: its client, and how its workers build the engine (None: no rules)."""
+
+    client: Client
+    spec: EngineSpec | None
+
+
+def close(client: Client) -> None:
+    """Close the client, and the local cluster it started."""
+    local = client.__dict__.get("_peerclaims_local")
+    client.close()  # type: ignore[no-untyped-call]
+    if local is not None:
+        local.close()
+
+
+class _Components:
+    """Union-find over history keys: claims sharing a key share a component."""
+
+    def __init__(self) -> None:
+        self.parent: dict[object, object] = {}
+
+    def find(self, key: object) -> object:
+        parent = self.parent
+        root = parent.setdefault(key, key)
+        while root != parent[root]:
+            root = parent[root]
+        while key != root:
+            key, parent[key] = parent[key], root
+        return root
+
+    def join(self, keys: Sequence[object]) -> object:
+        first = self.find(keys[0])
+        for key in keys[1:]:
+            other = self.find(key)
+            if other != first:
+                self.parent[other] = first
+        return first
+
+
+def _homes(keys: dict[tuple[int, int], list[ClaimKeys]]) -> dict[Order, tuple[int, int]]:
+    """Each claim's home set: the set holding most claims of its component (first on ties)."""
+    union = _Components()
+    for claims in keys.values():
+        for member, peer_days in claims:
+            union.join([("m", member), *(("g", *pd) for pd in peer_days)])
+    counts: dict[object, dict[tuple[int, int], int]] = {}
+    for where, claims in keys.items():
+        for member, _ in claims:
+            per_set = counts.setdefault(union.find(("m", member)), {})
+            per_set[where] = per_set.get(where, 0) + 1
+    home_of = {
+        root: max(per_set.items(), key=lambda item: (item[1], -item[0][0], -item[0][1]))[0]
+        for root, per_set in counts.items()
+    }
+    return {
+        (*where, position): home_of[union.find(("m", member))]
+        for where, claims in keys.items()
+        for position, (member, _) in enumerate(claims)
+    }
+
+
+def _form(sink: ClaimSink) -> Form:
+    if isinstance(sink, JsonSpool):
+        return "entry"
+    return "none" if isinstance(sink, CountSink) else "model"
+
+
+@dataclass(slots=True)
+class _Scanned:
+    """The batch as scanned here: each source's transaction sets and problems outside them."""
+
+    sets: list[tuple[int, int]] = field(default_factory=list)
+    data: dict[int, bytes] = field(default_factory=dict)
+    outside: dict[int, list[Problem]] = field(default_factory=dict)
+    unreadable: set[int] = field(default_factory=set)
+
+
+def _scan(sources: Sequence[Source]) -> _Scanned:
+    scanned = _Scanned()
+    for index, source in enumerate(sources):
+        try:
+            data = _load(source)
+            reader = FileReader(data, source.name)  # scans the bytes
+        except InputError as exc:
+            scanned.outside[index] = [unreadable_problem(source.name, exc)]
+            scanned.unreadable.add(index)
+            continue
+        s = reader.scan
+        total = sum(len(gs.transactions) for isa in s.interchanges for gs in isa.groups)
+        scanned.outside[index] = reader.outside_problems()
+        scanned.data[index] = data
+        scanned.sets += [(index, ordinal) for ordinal in range(total)]
+    return scanned
+
+
+def group_modifiers(packs: Iterable[Pack]) -> frozenset[str]:
+    """Every code any date's group-modifier list holds (a superset keeps the partition exact)."""
+    return frozenset(
+        code
+        for pack in packs
+        for parameter in pack.parameters
+        if parameter.name == GROUP_MODIFIERS
+        for entry in parameter.entries
+        if isinstance(entry.value, tuple)
+        for code in entry.value
+    )
+
+
+@dataclass(slots=True)
+class BatchRun:
+    """A batch judged on the cluster: what each claim sent back, and the files' problems."""
+
+    files: list[list[Any]]
+    """Per source, in input order, what its claims' judge sent back, in input order."""
+    errors: list[Problem]
+    """Every problem of the batch, in the order one process reports them."""
+    unreadable: int
+    packs: set[str]
+    reads: Keys
+
+
+def run_batch(
+    sources: Sequence[Source],
+    client: Client,
+    judging: PartJudge,
+    *,
+    group: frozenset[str] = frozenset(),
+    partitioned: bool = True,
+) -> BatchRun:
+    """Read `sources` on the cluster, partition their claims by history key (`partitioned`;
+    else each transaction set is its own partition), judge each partition with `judging`."""
+    from distributed.client import FutureCancelledError  # noqa: PLC0415
+    from distributed.scheduler import KilledWorker  # noqa: PLC0415
+
+    try:
+        return _batch(sources, client, judging, group, partitioned)
+    except (KilledWorker, FutureCancelledError):
+        raise WorkerError(
+            "a Dask worker died before judging every transaction set; nothing was recorded "
+            "(run without --jobs or --scheduler to check the files in this process)"
+        ) from None
+
+
+def _batch(
+    sources: Sequence[Source],
+    client: Client,
+    judging: PartJudge,
+    group: frozenset[str],
+    partitioned: bool,
+) -> BatchRun:
+    scanned = _scan(sources)
+    stored: dict[int, Future[Any]] = {}
+    for index, data in scanned.data.items():
+        stored[index] = client.scatter(data, hash=False)  # type: ignore[no-untyped-call]
+    reads: dict[tuple[int, int], Future[Any]] = {
+        (index, ordinal): client.submit(
+            _read_set,
+            stored[index],
+            sources[index].name,
+            ordinal,
+            group,
+            pure=False,
+            key=f"read-{index}-{ordinal}-{uuid.uuid4().hex}",
+        )
+        for index, ordinal in scanned.sets
+    }
+    small = {where: client.submit(_keys, read, pure=False) for where, read in reads.items()}
+    got = client.gather(list(small.values()))  # type: ignore[no-untyped-call]
+    gathered = dict(zip(small, got, strict=True))
+    del stored
+    keys = {where: got[0] for where, got in gathered.items()}
+    homes = _homes(keys) if partitioned else {}
+    done: dict[Order, Any] = {}
+    run = BatchRun(
+        files=[], errors=[], unreadable=len(scanned.unreadable), packs=set(), reads=Keys()
+    )
+    for part in _submit_parts(client, reads, keys, homes, judging):
+        result: PartDone = part.result()
+        done.update(result.judged)
+        run.packs |= result.packs
+        if result.reads is not None:
+            run.reads.update(result.reads)
+    for index in range(len(sources)):
+        during: list[Problem] = []
+        trailing: list[Problem] = []
+        sent: list[Any] = []
+        for where in (w for w in scanned.sets if w[0] == index):
+            _, set_during, set_trailing = gathered[where]
+            during += set_during
+            trailing += set_trailing
+            sent += [done.pop((*where, position)) for position in range(len(keys[where]))]
+        run.files.append(sent)
+        outside = scanned.outside.get(index, [])
+        placed = [p for p in [*trailing, *outside] if p.position is not None]
+        placed.sort(key=lambda p: p.position.segment if p.position else 0)
+        run.errors += [*during, *placed, *(p for p in outside if p.position is None)]
+    return run
+
+
+def check_sources_distributed(
+    sources: Sequence[Source],
+    sink: ClaimSink,
+    client: Client,
+    engine: RulesEngine | None,
+    spec: EngineSpec | None,
+    *,
+    progress: Callable[[int], None] | None = None,
+    recorded: list[RecordedLine] | None = None,
+) -> CheckRun:
+    """`check_sources` on a Dask cluster: the same result, in the same order."""
+    judging = CheckJudge(spec, _form(sink), recorded is not None)
+    group = group_modifiers(engine.packs.values()) if engine is not None else frozenset()
+    run = run_batch(sources, client, judging, group=group, partitioned=spec is not None)
+    if engine is not None:
+        engine.used_packs.update(run.packs)
+    totals = _Totals()
+    for sent in run.files:
+        for out, counts, lines in sent:
+            if recorded is not None and lines:
+                recorded.extend(lines)
+            totals.add_counts(counts)
+            _emit(sink, out)
+            if progress is not None:
+                progress(1)
+    return CheckRun(
+        rule_packs=[_x12_pack_ref(), *(engine.pack_refs() if engine is not None else [])],
+        summary=totals.summary(),
+        worklist=totals.work.worklist(),
+        errors=run.errors,
+        unreadable=run.unreadable,
+        reads=run.reads if recorded is not None else None,
+    )
+
+
+def _submit_parts(
+    client: Client,
+    reads: dict[tuple[int, int], Future[Any]],
+    keys: dict[tuple[int, int], list[ClaimKeys]],
+    homes: dict[Order, tuple[int, int]],
+    judging: PartJudge,
+) -> Iterator[Future[Any]]:
+    """One judge task per home set, with the claims of its components read in other sets."""
+    wanted: dict[tuple[int, int], dict[tuple[int, int], list[int]]] = {w: {} for w in reads}
+    for where, claims in keys.items():
+        for position in range(len(claims)):
+            home = homes.get((*where, position), where)
+            wanted[home].setdefault(where, []).append(position)
+    futures = []
+    for home, by_set in wanted.items():
+        if not by_set:
+            continue
+        others = [
+            (where, positions, client.submit(_select, reads[where], positions, pure=False))
+            for where, positions in by_set.items()
+            if where != home
+        ]
+        futures.append(
+            client.submit(
+                _judge_part,
+                judging,
+                home,
+                reads[home],
+                by_set.get(home, []),
+                others,
+                pure=False,
+            )
+        )
+    return iter(futures)
+
+
+def _emit(sink: ClaimSink, out: str | ClaimResult | None) -> None:
+    if isinstance(out, str):
+        assert isinstance(sink, JsonSpool)
+        sink.add_entry(out)
+    elif out is not None:
+        sink.add(out)

@@ -1,0 +1,181 @@
+"""The tasks a Dask worker runs for a batch (engine/cluster.py): read one transaction set, hand
+some of its claims to another partition, judge one partition in input order.
+
+A worker builds its rules engine once per run (`EngineSpec`, `engine_for`), from the same packs
+and reference data the command uses: on a cluster, the paths and the store URL must be the same
+on every node.
+"""
+
+from __future__ import annotations
+
+import gc
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from peerclaims.engine.check import _YOUNG_COLLECTION_EVERY, JsonSpool, claim_counts, judge
+from peerclaims.engine.findings import Finding, Position, Problem
+from peerclaims.engine.history_keys import Keys, TrackedHistory
+from peerclaims.engine.model import Claim
+from peerclaims.engine.reference.models import RecordedLine
+from peerclaims.engine.result import ClaimResult
+from peerclaims.engine.x12.reader import FileReader, collector_paused
+
+if TYPE_CHECKING:
+    from peerclaims.engine.checks.evaluate import RulesEngine
+
+Form = Literal["entry", "model", "none"]
+"""What a judge task sends of a decided claim: its JSON spool entry, the model, or nothing."""
+Order = tuple[int, int, int]
+"""A claim's place in the batch: source, transaction set ordinal, claim in the set."""
+PeerDay = tuple[str, Any]
+ClaimKeys = tuple[str, tuple[PeerDay, ...]]
+"""A claim's history keys: its member id and the (rendering NPI, day) of its group lines."""
+Read = tuple[Claim, list[Finding], Position]
+
+
+@dataclass(frozen=True, slots=True)
+class EngineSpec:
+    """How a worker builds the rules engine this process uses (once per run: `token`)."""
+
+    rules: str
+    reference: str | None
+    state: str | None
+    trace: bool
+    token: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    @classmethod
+    def of(cls, rules: Path, reference: Path | None, state: str | None, trace: bool) -> EngineSpec:
+        """The spec of `build_engine(rules, reference, state=state, trace=trace)`."""
+        where = str(reference.resolve()) if reference is not None else None
+        return cls(str(rules.resolve()), where, state, trace)
+
+    def fresh(self) -> EngineSpec:
+        """The same engine for a new run (the store's reference data is read again)."""
+        return EngineSpec(self.rules, self.reference, self.state, self.trace)
+
+
+_engines: dict[str, RulesEngine] = {}
+
+
+def engine_for(spec: EngineSpec) -> RulesEngine:
+    """This worker's engine for the run `spec` names (an older run's is dropped)."""
+    engine = _engines.get(spec.token)
+    if engine is None:
+        from peerclaims.engine.checks.setup import build_engine  # noqa: PLC0415
+
+        _engines.clear()
+        reference = Path(spec.reference) if spec.reference is not None else None
+        engine = build_engine(Path(spec.rules), reference, state=spec.state, trace=spec.trace)
+        _engines[spec.token] = engine
+    return engine
+
+
+@dataclass(slots=True)
+class _SetRead:
+    """What a read task made of one transaction set (kept on its worker)."""
+
+    claims: list[Read]
+    keys: list[ClaimKeys]
+    during: list[Problem]
+    trailing: list[Problem]
+
+    def __sizeof__(self) -> int:
+        # Dask places a judge task where its largest input is: the home set's claims
+        return 4000 * len(self.claims) + 1000
+
+
+def _read_set(data: bytes, name: str, ordinal: int, group: frozenset[str]) -> _SetRead:
+    """Read transaction set `ordinal` of one file: its claims' models and history keys."""
+    from peerclaims.engine.checks.context import rendering  # noqa: PLC0415
+
+    reader = FileReader(data, name)
+    claims: list[Read] = []
+    keys: list[ClaimKeys] = []
+    with collector_paused():
+        for report in reader.transactions(frozenset({ordinal})):
+            for reading in report.claims:
+                claim = reading.claim
+                claims.append((claim, list(reading.findings), reading.position))
+                peer_days = tuple(
+                    (rendering(claim, line)[0], line.service_date)
+                    for line in claim.lines
+                    if line.service_date is not None and group.intersection(line.modifiers)
+                )
+                keys.append((claim.member.member_id or "", peer_days))
+            report.claims = []
+    cut = len(reader.problems) - reader.trailing
+    return _SetRead(claims, keys, reader.problems[:cut], reader.problems[cut:])
+
+
+def _keys(read: _SetRead) -> tuple[list[ClaimKeys], list[Problem], list[Problem]]:
+    return read.keys, read.during, read.trailing
+
+
+def _select(read: _SetRead, positions: list[int]) -> list[Read]:
+    """The claims at `positions` of a set read elsewhere (the models that cross workers)."""
+    return [read.claims[p] for p in positions]
+
+
+@dataclass(frozen=True, slots=True)
+class PartDone:
+    """What a judge task made of one partition: per claim its place and what it sends back."""
+
+    judged: list[tuple[Order, Any]]
+    packs: frozenset[str] = frozenset()
+    reads: Keys | None = None
+
+
+class PartJudge(Protocol):
+    """Judges one partition's claims, given in input order (on a worker)."""
+
+    def __call__(self, todo: list[tuple[Order, Read]]) -> PartDone: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CheckJudge:
+    """`check`'s judging: each claim on the run's engine, as the sink wants it sent back."""
+
+    spec: EngineSpec | None
+    form: Form
+    record: bool
+
+    def __call__(self, todo: list[tuple[Order, Read]]) -> PartDone:
+        """Judge in order on a history of the partition's own; JSON entry, model or counts."""
+        engine = engine_for(self.spec) if self.spec is not None else None
+        history: TrackedHistory | None = None
+        if engine is not None:
+            history = TrackedHistory(engine.reference)
+            engine.history = history
+            engine.used_packs = set()
+        judged: list[tuple[Order, Any]] = []
+        for count, (order, (claim, findings, position)) in enumerate(todo, start=1):
+            if count % _YOUNG_COLLECTION_EVERY == 0:
+                gc.collect(0)  # durable_rules' actions leave small cycles behind each claim
+            recorded: list[RecordedLine] | None = [] if self.record else None
+            decided = judge(claim, findings, position, engine, recorded)
+            out: str | ClaimResult | None = None
+            if self.form == "entry":
+                out = JsonSpool.entry(decided)
+            elif self.form == "model":
+                out = decided
+            judged.append((order, (out, claim_counts(decided), recorded or None)))
+        packs = frozenset(engine.used_packs) if engine is not None else frozenset()
+        return PartDone(judged, packs, history.reads if history is not None else None)
+
+
+def _judge_part(
+    judging: PartJudge,
+    home: tuple[int, int],
+    home_read: _SetRead,
+    home_positions: list[int],
+    others: list[tuple[tuple[int, int], list[int], list[Read]]],
+) -> PartDone:
+    """Judge one partition's claims in input order: the home set's and those read elsewhere."""
+    todo: list[tuple[Order, Read]] = [((*home, p), home_read.claims[p]) for p in home_positions]
+    for where, positions, reads in others:
+        todo += [((*where, p), r) for p, r in zip(positions, reads, strict=True)]
+    todo.sort(key=lambda item: item[0])
+    with collector_paused():
+        return judging(todo)
