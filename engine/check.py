@@ -233,6 +233,8 @@ class CheckRun:
     unreadable: int = 0
     reads: Keys | None = None
     """The history keys the run's judgments read, when its history tracked them (`--record`)."""
+    withdrawn: list[tuple[str, str, str, str | None]] = field(default_factory=list)
+    """The replacements and voids a cluster judged (one process: the engine's history has them)."""
 
     @property
     def exit_code(self) -> int:

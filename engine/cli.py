@@ -345,7 +345,7 @@ def _check_run(
         run, answer = _judge(
             sources, output_format, out, progress, engine, recorded, on, detail=detail
         )
-        return Judged((run, answer), recorded or [], run.reads)
+        return Judged((run, answer), recorded or [], run.reads, list(run.withdrawn))
 
     added: int | None = None
     if record:

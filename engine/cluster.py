@@ -49,6 +49,7 @@ from peerclaims.engine.cluster_tasks import (
     PartDone,
     PartJudge,
     Read,
+    Withdrawal,
     _judge_part,
     _keys,
     _read_set,
@@ -266,6 +267,8 @@ class BatchRun:
     unreadable: int
     packs: set[str]
     reads: Keys
+    withdrawn: list[Withdrawal] = field(default_factory=list)
+    """The replacements and voids judged, in input order (`Judged.withdrawn`)."""
 
 
 def run_batch(
@@ -323,12 +326,15 @@ def _batch(
     run = BatchRun(
         files=[], errors=[], unreadable=len(scanned.unreadable), packs=set(), reads=Keys()
     )
+    withdrawals: list[tuple[Order, Withdrawal]] = []
     for part in _submit_parts(client, reads, keys, homes, judging):
         result: PartDone = part.result()
         done.update(result.judged)
         run.packs |= result.packs
         if result.reads is not None:
             run.reads.update(result.reads)
+        withdrawals += result.withdrawals
+    run.withdrawn = [taken for _, taken in sorted(withdrawals, key=lambda pair: pair[0])]
     for index in range(len(sources)):
         during: list[Problem] = []
         trailing: list[Problem] = []
@@ -378,6 +384,7 @@ def check_sources_distributed(
         errors=run.errors,
         unreadable=run.unreadable,
         reads=run.reads if recorded is not None else None,
+        withdrawn=run.withdrawn,
     )
 
 

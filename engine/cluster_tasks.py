@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 Form = Literal["entry", "model", "none"]
 """What a judge task sends of a decided claim: its JSON spool entry, the model, or nothing."""
 Order = tuple[int, int, int]
+Withdrawal = tuple[str, str, str, str | None]
+"""(member id, claim id, billing NPI, payer claim number) of a replacement or void."""
 """A claim's place in the batch: source, transaction set ordinal, claim in the set."""
 PeerDay = tuple[str, Any]
 ClaimKeys = tuple[str, tuple[PeerDay, ...]]
@@ -125,6 +127,9 @@ class PartDone:
     judged: list[tuple[Order, Any]]
     packs: frozenset[str] = frozenset()
     reads: Keys | None = None
+    withdrawals: list[tuple[Order, Withdrawal]] = field(default_factory=list)
+    """The replacements and voids judged (`RunHistory.withdrawals`), each with its claim's place:
+    what a recording takes out of the store."""
 
 
 class PartJudge(Protocol):
@@ -150,11 +155,15 @@ class CheckJudge:
             engine.history = history
             engine.used_packs = set()
         judged: list[tuple[Order, Any]] = []
+        withdrawals: list[tuple[Order, Withdrawal]] = []
         for count, (order, (claim, findings, position)) in enumerate(todo, start=1):
             if count % _YOUNG_COLLECTION_EVERY == 0:
                 gc.collect(0)  # durable_rules' actions leave small cycles behind each claim
             recorded: list[RecordedLine] | None = [] if self.record else None
+            before = len(history.withdrawals) if history is not None else 0
             decided = judge(claim, findings, position, engine, recorded)
+            if history is not None:
+                withdrawals += [(order, taken) for taken in history.withdrawals[before:]]
             out: str | ClaimResult | None = None
             if self.form == "entry":
                 out = JsonSpool.entry(decided)
@@ -162,7 +171,8 @@ class CheckJudge:
                 out = decided
             judged.append((order, (out, claim_counts(decided), recorded or None)))
         packs = frozenset(engine.used_packs) if engine is not None else frozenset()
-        return PartDone(judged, packs, history.reads if history is not None else None)
+        reads = history.reads if history is not None else None
+        return PartDone(judged, packs, reads, withdrawals)
 
 
 def _judge_part(

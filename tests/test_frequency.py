@@ -56,3 +56,15 @@ def test_replacement_and_void_through_check_record(tmp_path: Path) -> None:
     assert isinstance(findings, list)
     (warning,) = [f for f in findings if f["rule_id"] == "FED-FREQ-0001"]
     assert warning["severity"] == "warning" and "NJC-UNKNOWN" in warning["message"]
+
+
+def test_a_void_judged_on_a_cluster_takes_the_original_out_when_recorded(tmp_path: Path) -> None:
+    """`check --record --jobs 2`: the workers' withdrawals reach the recording (before, the lines
+    of the voided claim stayed in the store when the void was judged on a cluster)."""
+    env = {"PEERCLAIMS_DATA_DIR": str(tmp_path), "COLUMNS": "200"}
+    assert run_cli("reference", "load", REFERENCE, env=env).returncode == 0
+    assert _check(NJ_CLEAN, env, "recorded 2 new accepted lines")["status"] == "accepted"
+    done = run_cli("check", _as("8", tmp_path), "--record", "--jobs", "2", "-f", "json", env=env)
+    assert done.returncode == 0, done.stderr.decode()
+    shown = run_cli("history", "show", "--claim", "NJC-000001", env=env).stdout.decode()
+    assert "no recorded lines match" in shown
