@@ -120,6 +120,35 @@ def _validate_clean_json() -> str:
     return str(_validate(io.StringIO(synth.generate(40, 5, claims_per_st=15)))["json"])
 
 
+def test_remembered_clean_segments_answer_as_validated_ones() -> None:
+    """A segment node answers "clean" from memory only for a segment it validated clean: the
+    same batch read twice (the second time from memory), then with every SV1 unit broken and
+    every DTP date, still gives pyx12's own answers, errors on every broken segment included."""
+    text = synth.generate(40, 5, claims_per_st=15)
+    speedups.enable()
+    first = _validate(io.StringIO(text))
+    plain, fast = _both_ways(lambda: io.StringIO(text))
+    _assert_same(plain, fast)
+    _assert_same(first, fast)
+    broken = text.replace("*UN*", "*XX*").replace("DTP*472*D8*2026", "DTP*472*D8*202613")
+    plain, fast = _both_ways(lambda: io.StringIO(broken))
+    _assert_same(plain, fast)
+    assert fast["json"].count("SV1") >= text.count("\nSV1*"), "every broken SV1 is reported"
+    clean = [
+        len(node.__dict__.get("_speedups_clean", ()))
+        for node in _segment_nodes(pyx12.map_if.load_map_file("837.5010.X222.A1.xml", ParamsBase()))
+    ]
+    assert 0 < max(clean) <= speedups._CLEAN_PER_NODE
+
+
+def _segment_nodes(node: Any) -> Iterator[Any]:
+    for child in (c for children in node.pos_map.values() for c in children):
+        if child.is_segment():
+            yield child
+        elif child.is_loop():
+            yield from _segment_nodes(child)
+
+
 def test_speedups_are_on_by_default_and_can_be_turned_off() -> None:
     assert speedups.enabled()
     speedups.disable()
