@@ -54,6 +54,7 @@ from peerclaims.engine.reference.keys import ApiKey, DecisionRecord
 from peerclaims.engine.reference.store import Store
 from peerclaims.engine.remit.match import Prediction
 from peerclaims.engine.remit.model import RemitFile
+from peerclaims.engine.remit.predicted import prediction_rows
 
 log = logging.getLogger("peerclaims.api")
 
@@ -182,7 +183,11 @@ class Service:
                     checked = judge_input(read, self.engine, record=True)
                     history = self.engine.history
                     reads = history.reads if isinstance(history, TrackedHistory) else None
-                    return Judged(checked, checked.recorded or [], reads)
+                    judged = Judged(checked, checked.recorded or [], reads)
+                    judged.predicted = [
+                        row for claim in checked.result.claims for row in prediction_rows(claim)
+                    ]
+                    return judged
 
                 judged, added = judge_and_record(judge, self.engine, self.store, self._marks)
                 checked = judged.answer
@@ -264,8 +269,9 @@ class Service:
                     raise
                 read.append(one)
             ids = {c.claim_id for f in read for c in f.claims}
+            members = {c.member_id for f in read for c in f.claims if c.member_id}
             if predictions is None:
-                predictions = recorded_predictions(self.store, ids)
+                predictions = recorded_predictions(self.store, ids, members)
             done = measured(read, predictions)
             recorded = record_payments(self.store, done.matched) if record else None
             if record:
