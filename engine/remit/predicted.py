@@ -37,7 +37,7 @@ def prediction_rows(claim: ClaimResult) -> list[Row]:
             "state": p.state,
             "line_number": ln.line,
             "procedure": ln.procedure,
-            "modifiers": ",".join(sorted(ln.modifiers)),
+            "modifiers": ",".join(ln.modifiers),  # as billed (matching sorts them)
             "service_date": ln.service_date,
             "units": ln.units,
             "charge": ln.charge,
