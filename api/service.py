@@ -269,6 +269,7 @@ class Service:
                     raise
                 read.append(one)
             ids = {c.claim_id for f in read for c in f.claims}
+            ids |= {a.claim_id for f in read for a in f.acks}  # a 277CA alone is compared too
             members = {c.member_id for f in read for c in f.claims if c.member_id}
             if predictions is None:
                 predictions = recorded_predictions(self.store, ids, members)

@@ -110,9 +110,8 @@ def remit(
         predictions = [p for path in result for p in load_result(path)]
     else:
         claims = [c for f in read for c in f.claims]
-        predictions = _store_predictions(
-            {c.claim_id for c in claims}, {c.member_id for c in claims if c.member_id}
-        )
+        ids = {c.claim_id for c in claims} | {a.claim_id for f in read for a in f.acks}
+        predictions = _store_predictions(ids, {c.member_id for c in claims if c.member_id})
     done = measured(read, predictions)
     recorded = _record(done.matched) if record else None
     if draft is not None:

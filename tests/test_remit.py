@@ -133,6 +133,13 @@ def test_check_record_then_remit_record_a_new_users_loop(
         "TRN*2*CTC-000001~\nSTC*A2:20*", "TRN*2*CTC-000001~\nSTC*A7:562:85*"
     )
     (tmp_path / "returned.277").write_text(returned, encoding="ascii")
+    done = run_cli("remit", tmp_path / "returned.277", "--format", "json", env=env)
+    acked = {cell: ids for cell, ids in json.loads(done.stdout)["acknowledgments"].items() if ids}
+    assert acked == {  # a 277CA alone: the 14 claims' stored predictions answer it
+        "accepted_as_predicted": sorted(acked["accepted_as_predicted"]),
+        "returned_not_predicted": ["CTC-000001"],
+    }
+    assert len(acked["accepted_as_predicted"]) == 13
     done = run_cli("remit", remit, tmp_path / "returned.277", "--format", "json", env=env)
     assert done.returncode == 0, done.stderr.decode()
     document = json.loads(done.stdout)
