@@ -227,7 +227,7 @@ class Service:
         )
 
     def remittances(self, key: ApiKey, data: bytes, name: str, *, record: bool) -> RemitAnswer:
-        """Read an 835/277CA for `key`: scope first, then match to the recorded history and
+        """Read an 835/277CA for `key`: scope first, then match to the stored predictions and
         measure; with `record`, apply it to the history (`remit --record`). Decision recorded."""
         return self.remittance_files(key, [(data, name)], record=record, named=False)
 
@@ -244,7 +244,7 @@ class Service:
         every file is read and its scope decided before anything is matched or recorded, so a
         refused file leaves the history untouched. With `named`, a refusal starts with the name
         of the file refused. `predictions` (result documents the page was given, as `remit
-        --result`) replace the recorded history's. One decision record for them all."""
+        --result`) replace the stored ones. One decision record for them all."""
         from peerclaims.api.remitting import (  # noqa: PLC0415 - only this route reads remits
             read_remittance,
             require_remit_scope,
