@@ -54,6 +54,7 @@ from peerclaims.engine.reference.keys import ApiKey, DecisionRecord
 from peerclaims.engine.reference.store import Store
 from peerclaims.engine.remit.match import Prediction
 from peerclaims.engine.remit.model import RemitFile
+from peerclaims.engine.remit.predicted import prediction_rows
 
 log = logging.getLogger("peerclaims.api")
 
@@ -182,7 +183,11 @@ class Service:
                     checked = judge_input(read, self.engine, record=True)
                     history = self.engine.history
                     reads = history.reads if isinstance(history, TrackedHistory) else None
-                    return Judged(checked, checked.recorded or [], reads)
+                    judged = Judged(checked, checked.recorded or [], reads)
+                    judged.predicted = [
+                        row for claim in checked.result.claims for row in prediction_rows(claim)
+                    ]
+                    return judged
 
                 judged, added = judge_and_record(judge, self.engine, self.store, self._marks)
                 checked = judged.answer
@@ -222,7 +227,7 @@ class Service:
         )
 
     def remittances(self, key: ApiKey, data: bytes, name: str, *, record: bool) -> RemitAnswer:
-        """Read an 835/277CA for `key`: scope first, then match to the recorded history and
+        """Read an 835/277CA for `key`: scope first, then match to the stored predictions and
         measure; with `record`, apply it to the history (`remit --record`). Decision recorded."""
         return self.remittance_files(key, [(data, name)], record=record, named=False)
 
@@ -239,7 +244,7 @@ class Service:
         every file is read and its scope decided before anything is matched or recorded, so a
         refused file leaves the history untouched. With `named`, a refusal starts with the name
         of the file refused. `predictions` (result documents the page was given, as `remit
-        --result`) replace the recorded history's. One decision record for them all."""
+        --result`) replace the stored ones. One decision record for them all."""
         from peerclaims.api.remitting import (  # noqa: PLC0415 - only this route reads remits
             read_remittance,
             require_remit_scope,
@@ -264,8 +269,10 @@ class Service:
                     raise
                 read.append(one)
             ids = {c.claim_id for f in read for c in f.claims}
+            ids |= {a.claim_id for f in read for a in f.acks}  # a 277CA alone is compared too
+            members = {c.member_id for f in read for c in f.claims if c.member_id}
             if predictions is None:
-                predictions = recorded_predictions(self.store, ids)
+                predictions = recorded_predictions(self.store, ids, members)
             done = measured(read, predictions)
             recorded = record_payments(self.store, done.matched) if record else None
             if record:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from peerclaims.engine.errors import InputError
 from peerclaims.engine.files import FileRefused, read_limited
@@ -235,6 +235,8 @@ class CheckRun:
     """The history keys the run's judgments read, when its history tracked them (`--record`)."""
     withdrawn: list[tuple[str, str, str, str | None]] = field(default_factory=list)
     """The replacements and voids a cluster judged (one process: the engine's history has them)."""
+    predicted: list[dict[str, Any]] = field(default_factory=list)
+    """With `--record`: the prediction row of every line judged (`remit/predicted.py`)."""
 
     @property
     def exit_code(self) -> int:

@@ -189,6 +189,26 @@ def _run(
     keep_readings: bool = False,
     on: OnCluster | None = None,
 ) -> CheckRun:
+    predicting = None
+    if recorded is not None:  # --record keeps every line's prediction (remit matches them)
+        from peerclaims.engine.remit.predicted import PredictingSink  # noqa: PLC0415
+
+        sink = predicting = PredictingSink(sink)
+    run = _run_into(sources, sink, show_progress, engine, recorded, keep_readings, on)
+    if predicting is not None:
+        run.predicted = predicting.rows
+    return run
+
+
+def _run_into(
+    sources: list[Source],
+    sink: ClaimSink,
+    show_progress: bool,
+    engine: RulesEngine | None,
+    recorded: list[RecordedLine] | None,
+    keep_readings: bool,
+    on: OnCluster | None,
+) -> CheckRun:
     if on is not None and not keep_readings:
         from peerclaims.engine.cluster import check_sources_distributed  # noqa: PLC0415
 
@@ -345,7 +365,9 @@ def _check_run(
         run, answer = _judge(
             sources, output_format, out, progress, engine, recorded, on, detail=detail
         )
-        return Judged((run, answer), recorded or [], run.reads, list(run.withdrawn))
+        judged = Judged((run, answer), recorded or [], run.reads, list(run.withdrawn))
+        judged.predicted = run.predicted
+        return judged
 
     added: int | None = None
     if record:

@@ -62,13 +62,13 @@ def read_files(files: list[Path]) -> tuple[list[RemitFile], int]:
     return read, failed
 
 
-def _store_predictions(claim_ids: set[str]) -> list[Prediction]:
+def _store_predictions(claim_ids: set[str], member_ids: set[str]) -> list[Prediction]:
     from peerclaims.engine.cli import _store  # noqa: PLC0415 - SQLAlchemy only when used
     from peerclaims.engine.remit.history import recorded_predictions  # noqa: PLC0415
 
     with _store() as store:
         store.migrate()
-        return recorded_predictions(store, claim_ids)
+        return recorded_predictions(store, claim_ids, member_ids)
 
 
 def remit(
@@ -78,7 +78,7 @@ def remit(
         typer.Option(
             "--result",
             help="A result document (check --format json) holding the predictions; "
-            "without it, the recorded history (check --record) is used.",
+            "without it, the predictions check --record kept are used.",
         ),
     ] = None,
     output_format: Annotated[
@@ -109,7 +109,9 @@ def remit(
     if result:
         predictions = [p for path in result for p in load_result(path)]
     else:
-        predictions = _store_predictions({c.claim_id for f in read for c in f.claims})
+        claims = [c for f in read for c in f.claims]
+        ids = {c.claim_id for c in claims} | {a.claim_id for f in read for a in f.acks}
+        predictions = _store_predictions(ids, {c.member_id for c in claims if c.member_id})
     done = measured(read, predictions)
     recorded = _record(done.matched) if record else None
     if draft is not None:

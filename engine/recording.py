@@ -2,19 +2,19 @@
 
 `judge_and_record` runs `judge` (which judges the whole batch into a fresh sink on the engine's
 current reference data, with a history that notes the keys it reads: `fresh_history`), then
-stores the accepted
-lines with `Store.record`: serialised per member, and judged again under the locks when another
-run recorded under one of the batch's keys since its history was read (history_lock.py). The
-caller writes the answer only after this returns, so an answer never shows lines as recorded
-that were not: a recording that fails raises a `StoreError` saying nothing was recorded and no
-result was written.
+stores the accepted lines, and the prediction of every line judged (accepted or rejected:
+`remit/predicted.py`, what `peerclaims remit` matches 835s against), with `Store.record`:
+serialised per member, and judged again under the locks when another run recorded under one of
+the batch's keys since its history was read (history_lock.py). The caller writes the answer
+only after this returns, so an answer never shows lines as recorded that were not: a recording
+that fails raises a `StoreError` saying nothing was recorded and no result was written.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from peerclaims.engine.history_keys import Keys, TrackedHistory
 from peerclaims.engine.reference.models import RecordedLine, ReferenceData
@@ -38,6 +38,9 @@ class Judged(Generic[T]):
     withdrawn: list[tuple[str, str, str, str | None]] = field(default_factory=list)
     """The replacements and voids judged (`RunHistory.withdrawals`): their originals' recorded
     lines leave the store when the batch is recorded."""
+    predicted: list[dict[str, Any]] = field(default_factory=list)
+    """The prediction of every line judged, accepted or rejected (`remit.predicted` rows):
+    stored with the lines, in the same transaction; never history."""
 
 
 def fresh_history(engine: RulesEngine, reference: ReferenceData | None = None) -> None:
@@ -56,6 +59,7 @@ def batch_of(judged: Judged[T]) -> Batch:
     return Batch(
         withdrawn=list(judged.withdrawn),
         lines=judged.recorded,
+        predictions=judged.predicted,
         members=set(reads.members) if reads is not None else set(),
         peer_days=set(reads.peer_days) if reads is not None else set(),
     )

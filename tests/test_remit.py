@@ -119,27 +119,53 @@ def test_the_cli_gives_the_same_figures_in_json_and_csv_and_writes_drafts(
 def test_check_record_then_remit_record_a_new_users_loop(
     batch: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    """check --record stores the 12 accepted lines; remit --record (no --result) matches the 835
-    to them: the 7 rejected claims have no recorded prediction, 9 lines paid as predicted, 3
-    denials missed; the paid lines are confirmed, the denied ones leave, WAC's reversal undoes."""
+    """check --record keeps the prediction of every line (accepted or rejected); remit --record
+    (no --result) matches the 835 to them and counts the same four cells as with --result; the
+    paid lines are confirmed, the false alarms' paid lines added, the denied ones leave, WAC's
+    reversal undoes. The store's predictions also answer a 277CA (CTC returned: not predicted).
+    `history remove --claim` takes a claim's predictions with its lines: it is then unmatched."""
     _result, remit = batch
     env = {"PEERCLAIMS_DATA_DIR": str(tmp_path), "COLUMNS": "200"}
     assert run_cli("reference", "load", REFERENCE, env=env).returncode == 0  # members' states
     check_batch(tmp_path / "recorded.json", env, "--record")
-    done = run_cli("remit", remit, "--record", "--format", "json", env=env)
+    ack = run_cli("check", "--reference", REFERENCE, "-f", "277ca", *claim_files()).stdout
+    returned = ack.decode().replace(
+        "TRN*2*CTC-000001~\nSTC*A2:20*", "TRN*2*CTC-000001~\nSTC*A7:562:85*"
+    )
+    (tmp_path / "returned.277").write_text(returned, encoding="ascii")
+    done = run_cli("remit", tmp_path / "returned.277", "--format", "json", env=env)
+    acked = {cell: ids for cell, ids in json.loads(done.stdout)["acknowledgments"].items() if ids}
+    assert acked == {  # a 277CA alone: the 14 claims' stored predictions answer it
+        "accepted_as_predicted": sorted(acked["accepted_as_predicted"]),
+        "returned_not_predicted": ["CTC-000001"],
+    }
+    assert len(acked["accepted_as_predicted"]) == 13
+    done = run_cli("remit", remit, tmp_path / "returned.277", "--format", "json", env=env)
     assert done.returncode == 0, done.stderr.decode()
     document = json.loads(done.stdout)
-    lines = document["accuracy"]["lines"]
-    assert (lines["paid_as_predicted"]["lines"], lines["missed"]["lines"]) == (9, 3)
-    assert lines["missed"]["billed"] == "400.00"  # the 835's charges: history keeps none
+    assert document["accuracy"]["lines"] == EXPECTED_LINES  # as measured with --result
+    assert document["accuracy"]["unmatched"] == []
     missed = [(m["claim_id"], m["state"]) for m in document["accuracy"]["missed"]]
     assert missed == [("MCC-000001", "TX"), ("NJC-000001", "NJ"), ("NJC-000001", "NJ")]
-    assert len(document["accuracy"]["unmatched"]) == 7
-    assert document["recorded"] == {"added": 0, "confirmed": 11, "removed": 3, "undone": 2}
+    acked = {cell: ids for cell, ids in document["acknowledgments"].items() if ids}
+    assert acked["returned_not_predicted"] == ["CTC-000001"]
+    assert len(acked["accepted_as_predicted"]) == 13
+    done = run_cli("remit", remit, "--record", "--format", "json", env=env)
+    assert done.returncode == 0, done.stderr.decode()
+    assert json.loads(done.stdout)["recorded"] == {
+        "added": 2,
+        "confirmed": 11,
+        "removed": 3,
+        "undone": 2,
+    }
     shown = run_cli("history", "show", "--claim", "NJC-000001", env=env)
     assert "no recorded lines match" in shown.stdout.decode()
     shown = run_cli("history", "show", "--claim", "CTC-000001", env=env)
     assert shown.stdout.decode().count("CTS0000101") == 2
+    gone = run_cli("history", "remove", "--claim", "CTF-000001", env=env)
+    assert gone.returncode == 0, gone.stderr.decode()
+    done = run_cli("remit", remit, "--format", "json", env=env)
+    assert json.loads(done.stdout)["accuracy"]["unmatched"] == ["CTF-000001"]
 
 
 def test_a_277ca_is_compared_with_the_front_end_predicted(

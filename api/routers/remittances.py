@@ -68,8 +68,9 @@ def remittances(
         ),
     ] = REQUEST_NAME,
 ) -> Response:
-    """Match each 835 claim to the recorded history (`check --record`, `?record=true` of
-    `/v1/check`) and count how often the predictions were right, per rule and per CARC.
+    """Match each 835 claim to the predictions recorded checks kept (`check --record`,
+    `?record=true` of `/v1/check`: every line, accepted or rejected) and count how often the
+    predictions were right, per rule and per CARC.
 
     Every claim must be within the key's scope (the billing NPI paid, the payer, the payer's
     state); otherwise nothing is done (403). The answer carries its decision record's id.

@@ -25,6 +25,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Connection, delete, or_, select, text, update
 
@@ -68,6 +69,9 @@ class Batch:
     withdrawn: list[tuple[str, str, str, str | None]] = field(default_factory=list)
     """(member id, claim id, billing NPI, payer claim number) of each replacement or void
     judged: the recorded lines of the claim it names are removed before the lines are stored."""
+    predictions: list[dict[str, Any]] = field(default_factory=list)
+    """A `predictions` row (tables.PredictionRow, without the recording's id, time and source)
+    for every line judged, accepted or rejected: stored with the lines, never history."""
 
     def written(self) -> set[int]:
         """The buckets the lines are counted under (and those of members whose lines a

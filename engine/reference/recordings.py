@@ -2,8 +2,10 @@
 
 Each recording (one `check --record` run) has an id, a time and the file names it checked
 (migration 0005). Lines loaded from `history.yaml` have no claim id and are never listed or
-removed here: `reference load` replaces those. Removing lines bumps every history lock bucket,
-so a recording judged on the history before the removal is judged again (history_lock.py).
+removed here: `reference load` replaces those. Removing lines also removes the predictions
+`check --record` kept for them (migration 0008), rejected lines' included. Removing lines
+bumps every history lock bucket, so a recording judged on the history before the removal is
+judged again (history_lock.py).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from sqlalchemy.orm import Session
 from peerclaims.engine.errors import UsageError
 from peerclaims.engine.reference.history_lock import begin_exclusive, bump
 from peerclaims.engine.reference.store import Store, StoreError
-from peerclaims.engine.reference.tables import HistoryRow
+from peerclaims.engine.reference.tables import HistoryRow, PredictionRow
 
 EARLIER = "earlier"
 """The id shown for lines recorded before recordings had ids (migration 0005)."""
@@ -70,6 +72,20 @@ def _selecting(
         terms.append(HistoryRow.claim_id == claim_id)
     if source is not None:
         terms.append(HistoryRow.source == source)
+    return terms
+
+
+def _predictions(
+    recording_id: str | None, claim_id: str | None, source: str | None
+) -> list[ColumnElement[bool]]:
+    """The same choice among the kept predictions (every one has a recording id)."""
+    terms: list[ColumnElement[bool]] = []
+    if recording_id is not None:
+        terms.append(PredictionRow.recording_id == recording_id)
+    if claim_id is not None:
+        terms.append(PredictionRow.claim_id == claim_id)
+    if source is not None:
+        terms.append(PredictionRow.source == source)
     return terms
 
 
@@ -139,13 +155,17 @@ def remove(
     claim_id: str | None = None,
     source: str | None = None,
 ) -> int:
-    """Delete the recorded lines chosen; returns how many. `history.yaml` lines are kept."""
+    """Delete the recorded lines chosen, and the predictions kept for them (accepted or
+    rejected: `remit` then finds no prediction); returns how many lines. `history.yaml` lines
+    are kept."""
     statement = delete(HistoryRow).where(*_selecting(recording_id, claim_id, source))
+    predicted = delete(PredictionRow).where(*_predictions(recording_id, claim_id, source))
     try:
         with store._engine.begin() as connection:
             begin_exclusive(connection, store.lock_timeout)
             store._require_current(connection)
             removed = connection.execute(statement).rowcount
+            connection.execute(predicted)
             bump(connection, None)  # a run judged on the history before this judges again
             return int(removed)
     except SQLAlchemyError as exc:

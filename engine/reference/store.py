@@ -104,6 +104,7 @@ from peerclaims.engine.reference.tables import (
     ApiKeyRow,
     DecisionRow,
     HistoryRow,
+    PredictionRow,
 )
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -121,7 +122,7 @@ class StoreError(PeerclaimsError):
 if TYPE_CHECKING:
     from alembic.config import Config
 
-SCHEMA_REVISION = "0007"
+SCHEMA_REVISION = "0008"
 """The newest migration in `migrations/versions` (a test holds it to Alembic's head).
 
 A check compares the database's `alembic_version` with this instead of asking Alembic: importing
@@ -321,6 +322,10 @@ class Store:
                             buckets |= more
                             raise _Relock
                     withdrawn = withdraw(connection, batch)
+                    if batch.predictions:  # never history: no lock bucket moves for them
+                        connection.execute(
+                            insert(PredictionRow), [row | origin for row in batch.predictions]
+                        )
                     rows = [history_row(line) | origin for line in batch.lines]
                     if not rows:
                         if withdrawn:

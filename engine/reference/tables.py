@@ -271,6 +271,38 @@ class HistoryRow(Base):
     """The payer's claim control number (CLP07) of that payment."""
 
 
+class PredictionRow(Base):
+    """What `check --record` predicted for one judged line, accepted or rejected (0008).
+
+    Never history: nothing counts it toward caps or duplicates; `remit` matches 835s against it.
+    Claim fields (member, billing NPI, billed, state, front end) repeat on each of its lines."""
+
+    __tablename__ = "predictions"
+    __table_args__ = (CheckConstraint("status IN ('accepted', 'rejected')", name="status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    claim_id: Mapped[str] = mapped_column(String, index=True)
+    member_id: Mapped[str | None] = mapped_column(String, index=True)
+    billing_npi: Mapped[str | None] = mapped_column(String(10))
+    billed: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    state: Mapped[str | None] = mapped_column(String(2))
+    line_number: Mapped[int] = mapped_column(Integer)
+    procedure: Mapped[str | None] = mapped_column(String)
+    modifiers: Mapped[str] = mapped_column(String)
+    service_date: Mapped[date | None] = mapped_column(Date)
+    units: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    charge: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    rendering_npi: Mapped[str | None] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(8))
+    rules: Mapped[Any] = mapped_column(JSON)
+    """The rules that rejected the line: a list of {"rule", "carc", "rarc"}."""
+    front_end: Mapped[bool]
+    """Whether the payer's front end would return the claim (a front-end error)."""
+    recording_id: Mapped[str] = mapped_column(String(32), index=True)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    source: Mapped[str | None] = mapped_column(String)
+
+
 class HistoryLockRow(Base):
     """One of the history's lock buckets: a member id or a (rendering NPI, day) pair hashes to
     one (`history_lock.bucket`). A run that records locks the buckets of every key it read or

@@ -1,5 +1,5 @@
 """The payer's answer in the history: paid lines stay (marked paid), denied lines leave, reversals
-undo; and the recorded history as predictions (`remit` without `--result`).
+undo; and the predictions `check --record` kept (`remit` without `--result`).
 
 A line `check --record` stored was predicted accepted. When an 835 pays it, its row is marked
 ``basis = 'paid'`` with the 835 file and CLP07 (migration 0006); a paid line that was not recorded
@@ -13,26 +13,60 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from peerclaims.engine.reference.history_lock import begin_exclusive, bump
 from peerclaims.engine.reference.rows import canonical_units
 from peerclaims.engine.reference.store import Store, StoreError, _insert_ignoring_duplicates
-from peerclaims.engine.reference.tables import HistoryRow, MemberRow
+from peerclaims.engine.reference.tables import HistoryRow, MemberRow, PredictionRow
 from peerclaims.engine.remit.match import Matched, PredictedLine, Prediction
+from peerclaims.engine.remit.predicted import predictions_of
 
 PAID = "paid"
 
 
-def recorded_predictions(store: Store, claim_ids: set[str]) -> list[Prediction]:
-    """The recorded claims among `claim_ids`, as predictions: every recorded line accepted,
-    the state the member's (members.yaml), no charge (the 835's is used)."""
+def recorded_predictions(
+    store: Store, claim_ids: set[str], member_ids: Collection[str] = ()
+) -> list[Prediction]:
+    """The predictions `check --record` kept for the claims among `claim_ids` or of the members
+    among `member_ids` (matching by member, date and amount), accepted and rejected lines alike
+    (`predicted.py`). A claim among `claim_ids` recorded before predictions were kept (0008)
+    comes from its history lines: every line accepted, the state the member's, no charge."""
+    if not claim_ids and not member_ids:
+        return []
+    chosen: ColumnElement[bool] = PredictionRow.claim_id.in_(sorted(claim_ids))
+    if member_ids:
+        chosen = or_(chosen, PredictionRow.member_id.in_(sorted(member_ids)))
+    kept = (
+        select(PredictionRow)
+        .where(chosen)
+        .order_by(
+            PredictionRow.recorded_at,
+            PredictionRow.recording_id,
+            PredictionRow.claim_id,
+            PredictionRow.line_number,
+            PredictionRow.id,
+        )
+    )
+    try:
+        with Session(store._engine) as session:
+            store._require_current(session.connection())
+            stored = predictions_of(session.scalars(kept))
+            known = {p.claim_id for p in stored}
+            earlier = _history_predictions(session, claim_ids - known)
+    except SQLAlchemyError as exc:
+        raise StoreError(store.database, str(exc).splitlines()[0]) from exc
+    return stored + earlier
+
+
+def _history_predictions(session: Session, claim_ids: set[str]) -> list[Prediction]:
     if not claim_ids:
         return []
     query = (
@@ -41,20 +75,13 @@ def recorded_predictions(store: Store, claim_ids: set[str]) -> list[Prediction]:
         .order_by(HistoryRow.claim_id, HistoryRow.line_number, HistoryRow.id)
     )
     grouped: dict[str, list[HistoryRow]] = defaultdict(list)
-    try:
-        with Session(store._engine) as session:
-            store._require_current(session.connection())
-            for row in session.scalars(query):
-                grouped[row.claim_id or ""].append(row)
-            members = {rows[0].member_id for rows in grouped.values()}
-            found = session.execute(
-                select(MemberRow.member_id, MemberRow.state).where(
-                    MemberRow.member_id.in_(sorted(members))
-                )
-            )
-            states = dict(found.tuples().all())
-    except SQLAlchemyError as exc:
-        raise StoreError(store.database, str(exc).splitlines()[0]) from exc
+    for row in session.scalars(query):
+        grouped[row.claim_id or ""].append(row)
+    members = {rows[0].member_id for rows in grouped.values()}
+    found = session.execute(
+        select(MemberRow.member_id, MemberRow.state).where(MemberRow.member_id.in_(sorted(members)))
+    )
+    states: dict[str, str] = dict(found.all())
     return [
         Prediction(
             claim_id=claim_id,

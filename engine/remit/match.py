@@ -1,8 +1,9 @@
 """Pair each 835 claim with the prediction it answers, and each of its lines with a predicted line.
 
 Predictions come from a result document (`peerclaims check --format json`, given with
-`--result`: every claim, accepted or rejected, with the rules that fired) or from the recorded
-history (`check --record`: only accepted lines are recorded, so a prediction from the store is
+`--result`: every claim, accepted or rejected, with the rules that fired) or from the store
+(`check --record` keeps the prediction of every line it judged, accepted or rejected, with the
+same rules: predicted.py; a claim recorded before it did is read from its accepted history lines,
 always "accept"). A claim is matched by its patient control number (CLP01 = CLM01); when several
 predictions share it (an original and its replacement) or none does, by member, first date of
 service and billed amount. A line is matched by procedure, modifiers, date and charge, then by
@@ -59,7 +60,8 @@ class Prediction:
     billing_npi: str | None
     lines: list[PredictedLine]
     origin: str
-    """'result' (a result document) or 'history' (a recording's accepted lines)."""
+    """'result' (a result document), 'store' (the predictions `check --record` kept) or
+    'history' (the accepted lines of a recording made before predictions were kept)."""
     recording_id: str | None = None
     source: str | None = None
     returned: bool = False

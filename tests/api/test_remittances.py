@@ -1,5 +1,5 @@
 """`POST /v1/remittances`: an 835 for a recorded NJ claim, scoped like /v1/check (a payer or
-state key its own, a submitter its billing NPIs), measured against the recorded history,
+state key its own, a submitter its billing NPIs), measured against the predictions recorded,
 recorded with ?record=true, and audited as a decision record."""
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ def test_remittances_are_scoped_measured_recorded_and_audited(tmp_path: Path) ->
     """NJC-000001 recorded by /v1/check?record=true; its 835 pays line 1 and denies line 2
     (CARC 96): CT's state key and NC's submitter are refused (403, nothing done); NJ's payer sees
     1 line paid as predicted and 1 missed, with a decision record it can read; NJ's state key
-    with ?record=true confirms the paid line and takes the denied one out of the history, so the
-    same 835 then finds only the paid line recorded; a body that is not X12 is a 422."""
+    with ?record=true confirms the paid line and takes the denied one out of the history; the
+    same 835 measured again still finds 1 paid and 1 missed, since the kept prediction of the
+    denied line is not history and stays; a body that is not X12 is a 422."""
     settings = settings_for(loaded_store(tmp_path))
     submitter = make_key(settings, "submitter", NJ_BILLING_NPI)
     others = {
@@ -76,6 +77,6 @@ def test_remittances_are_scoped_measured_recorded_and_audited(tmp_path: Path) ->
         }
         again = client.post("/v1/remittances", content=remit, headers=x12(payer)).json()
         assert again["accuracy"]["lines"]["paid_as_predicted"]["lines"] == 1
-        assert again["accuracy"]["lines"]["missed"]["lines"] == 0
+        assert again["accuracy"]["lines"]["missed"]["lines"] == 1
         bad = client.post("/v1/remittances", content=b"not x12", headers=x12(payer))
         assert bad.status_code == 422
