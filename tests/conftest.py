@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -91,3 +92,21 @@ def dask_client() -> Iterator[Any]:
         yield client
     finally:
         close(client)
+
+
+def check_fixtures(*names: str | Path, store: Path | None = None) -> tuple[int, dict[str, Any]]:
+    """`check --format json` of claim fixtures (paths under FIXTURES) against the sample reference
+    data: the exit code (0 or 1, else the test fails with the CLI's stderr) and the document.
+
+    `store` is the data folder (history store) of the run: a private one keeps runs apart."""
+    done = run_cli(
+        "check",
+        "--reference",
+        REFERENCE,
+        "--format",
+        "json",
+        *(FIXTURES / n for n in names),
+        env=None if store is None else {"PEERCLAIMS_DATA_DIR": str(store)},
+    )
+    assert done.returncode in {0, 1}, done.stderr.decode()
+    return done.returncode, json.loads(done.stdout)
