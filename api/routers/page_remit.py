@@ -23,7 +23,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, status
 from fastapi.responses import HTMLResponse
-from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from peerclaims.api.dependencies import ServiceDep, SettingsDep
@@ -38,8 +37,7 @@ from peerclaims.api.routers.page_shared import (
     render,
     same_origin,
 )
-from peerclaims.engine.remit.match import Prediction, prediction_of
-from peerclaims.engine.result import Result
+from peerclaims.engine.remit.match import NotAResultError, Prediction, predictions_in
 
 router = APIRouter(include_in_schema=False)
 
@@ -90,18 +88,15 @@ def _predictions(results: list[tuple[bytes, str]]) -> list[Prediction]:
     predictions: list[Prediction] = []
     for data, name in results:
         try:
-            result = Result.model_validate_json(data)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first.get("loc", ())) or "(top)"
+            predictions += predictions_in(data)
+        except NotAResultError as exc:
             raise ApiProblem(
                 status.HTTP_422_UNPROCESSABLE_CONTENT,
                 "not-a-result",
-                f"{name}: not a check result (peerclaims.result/1) at {where}: "
-                f"{first.get('msg')}; give the JSON a check's download or "
+                f"{name}: not a check result (peerclaims.result/1) at {exc.where}: "
+                f"{exc.msg}; give the JSON a check's download or "
                 "`peerclaims check --format json` wrote",
             ) from None
-        predictions += [prediction_of(claim) for claim in result.claims]
     return predictions
 
 
