@@ -34,13 +34,14 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: takes more than a minute (large inputs)")
 
 
-def corpus_files() -> list[str]:
-    """Every corpus data file as a POSIX path relative to CORPUS (no SOURCES.md, no dotfiles)."""
-    if not CORPUS.is_dir():
+def corpus_files(root: Path = CORPUS) -> list[str]:
+    """Every data file of a corpus folder (the X12 corpus unless `root` names another) as a POSIX
+    path relative to it (no SOURCES.md, no dotfiles); none when the folder is absent."""
+    if not root.is_dir():
         return []
     return sorted(
-        p.relative_to(CORPUS).as_posix()
-        for p in CORPUS.rglob("*")
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
         if p.is_file() and p.name != "SOURCES.md" and not p.name.startswith(".")
     )
 
