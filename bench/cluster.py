@@ -24,14 +24,13 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bench.jobs import _generate, _reference_dir
+from bench.jobs import generate, reference_dir, write_figures
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "bench" / "out" / "cluster.json"
@@ -112,8 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     figures: dict[str, Any] = {"claims": args.claims}
     with tempfile.TemporaryDirectory(prefix="peerclaims-bench-cluster-") as work:
         folder = Path(work)
-        paths = _generate(folder, args.claims, args.per_file)
-        reference = _reference_dir(paths, folder / "reference")
+        paths = generate(folder, args.claims, args.per_file)
+        reference = reference_dir(paths, folder / "reference")
         _one(paths[:1], reference)  # untimed: the parsed reference cache
         text, figures["one"] = _one(paths, reference)
         identical = True
@@ -140,8 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     figures["identical"] = identical
     print(f"byte-identical JSON: {identical}")
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    write_figures(OUT, figures)
     return 0 if identical else 1
 
 

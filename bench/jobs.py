@@ -34,6 +34,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from bench import synth
 from bench.run import SEED
@@ -42,7 +43,7 @@ REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "bench" / "out" / "jobs.json"
 
 
-def _generate(directory: Path, claims: int, per_file: int) -> list[str]:
+def generate(directory: Path, claims: int, per_file: int) -> list[str]:
     """`claims` spread evenly over the payers, each payer's in files of at most `per_file`."""
     per, extra = divmod(claims, len(synth.PAYER_IDS))
     paths = []
@@ -57,7 +58,7 @@ def _generate(directory: Path, claims: int, per_file: int) -> list[str]:
     return paths
 
 
-def _reference_dir(paths: Sequence[str], directory: Path) -> Path:
+def reference_dir(paths: Sequence[str], directory: Path) -> Path:
     from bench import reference_for as rf  # noqa: PLC0415 - heavy imports only here
     from peerclaims.engine.packs.pack import load_packs  # noqa: PLC0415
 
@@ -66,6 +67,12 @@ def _reference_dir(paths: Sequence[str], directory: Path) -> Path:
         for claim in rf.read_claims(path):
             builder.add(claim)
     return rf.write_dir(builder.build(), directory)
+
+
+def write_figures(out: Path, figures: dict[str, Any]) -> None:
+    """Write a benchmark's figures as indented JSON (bench/out/...), making the folder."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
 
 
 def _run(paths: Sequence[str], reference: Path, jobs: int, out: Path) -> tuple[float, float]:
@@ -107,8 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="peerclaims-bench-jobs-") as work:
         folder = Path(work)
-        paths = _generate(folder, args.claims, args.per_file)
-        reference = _reference_dir(paths, folder / "reference")
+        paths = generate(folder, args.claims, args.per_file)
+        reference = reference_dir(paths, folder / "reference")
         # untimed: the run's data folder gets the parsed reference cache every timed run reads
         _run(paths[:1], reference, 1, folder / "warm-up.json")
         seconds: dict[int, list[float]] = {n: [] for n in args.jobs}
@@ -142,8 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"CPU (command and workers) median {statistics.median(cpu[n]):.2f} s"
         )
     print(f"byte-identical JSON across --jobs: {identical}")
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    write_figures(OUT, figures)
     return 0 if identical else 1
 
 

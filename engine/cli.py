@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
@@ -245,6 +245,25 @@ def _run_into(
         )
 
 
+def _jobs_option(same: str) -> Any:
+    """`--jobs N` of a command whose output (`same`: its name) a Dask cluster leaves unchanged."""
+    return typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help=f"Read and judge on a local Dask cluster of N worker processes (same {same}).",
+    )
+
+
+def _scheduler_option(same: str) -> Any:
+    """`--scheduler ADDRESS`, as `_jobs_option`."""
+    return typer.Option(
+        "--scheduler",
+        help="Read and judge on a running Dask cluster (tcp://HOST:8786; default: "
+        f"PEERCLAIMS_DASK_SCHEDULER; same {same}).",
+    )
+
+
 @app.command()
 def check(
     files: Annotated[
@@ -281,23 +300,8 @@ def check(
         bool,
         typer.Option("--trace", help="Add per claim the rules evaluated and the values used."),
     ] = False,
-    jobs: Annotated[
-        int,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=1,
-            help="Read and judge on a local Dask cluster of N worker processes (same result).",
-        ),
-    ] = 1,
-    scheduler: Annotated[
-        str | None,
-        typer.Option(
-            "--scheduler",
-            help="Read and judge on a running Dask cluster (tcp://HOST:8786; default: "
-            "PEERCLAIMS_DASK_SCHEDULER; same result).",
-        ),
-    ] = None,
+    jobs: Annotated[int, _jobs_option("result")] = 1,
+    scheduler: Annotated[str | None, _scheduler_option("result")] = None,
     syntax_only: Annotated[
         bool,
         typer.Option(
@@ -501,23 +505,8 @@ def impact(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write here (atomically) instead of stdout.")
     ] = None,
-    jobs: Annotated[
-        int,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=1,
-            help="Read and judge on a local Dask cluster of N worker processes (same report).",
-        ),
-    ] = 1,
-    scheduler: Annotated[
-        str | None,
-        typer.Option(
-            "--scheduler",
-            help="Read and judge on a running Dask cluster (tcp://HOST:8786; default: "
-            "PEERCLAIMS_DASK_SCHEDULER; same report).",
-        ),
-    ] = None,
+    jobs: Annotated[int, _jobs_option("report")] = 1,
+    scheduler: Annotated[str | None, _scheduler_option("report")] = None,
 ) -> None:
     """Judge the same claims under two versions of the rules: what changes, and the money."""
     from peerclaims.engine.impact import impact_csv, run_impact  # noqa: PLC0415

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -33,13 +34,14 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: takes more than a minute (large inputs)")
 
 
-def corpus_files() -> list[str]:
-    """Every corpus data file as a POSIX path relative to CORPUS (no SOURCES.md, no dotfiles)."""
-    if not CORPUS.is_dir():
+def corpus_files(root: Path = CORPUS) -> list[str]:
+    """Every data file of a corpus folder (the X12 corpus unless `root` names another) as a POSIX
+    path relative to it (no SOURCES.md, no dotfiles); none when the folder is absent."""
+    if not root.is_dir():
         return []
     return sorted(
-        p.relative_to(CORPUS).as_posix()
-        for p in CORPUS.rglob("*")
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
         if p.is_file() and p.name != "SOURCES.md" and not p.name.startswith(".")
     )
 
@@ -91,3 +93,21 @@ def dask_client() -> Iterator[Any]:
         yield client
     finally:
         close(client)
+
+
+def check_fixtures(*names: str | Path, store: Path | None = None) -> tuple[int, dict[str, Any]]:
+    """`check --format json` of claim fixtures (paths under FIXTURES) against the sample reference
+    data: the exit code (0 or 1, else the test fails with the CLI's stderr) and the document.
+
+    `store` is the data folder (history store) of the run: a private one keeps runs apart."""
+    done = run_cli(
+        "check",
+        "--reference",
+        REFERENCE,
+        "--format",
+        "json",
+        *(FIXTURES / n for n in names),
+        env=None if store is None else {"PEERCLAIMS_DATA_DIR": str(store)},
+    )
+    assert done.returncode in {0, 1}, done.stderr.decode()
+    return done.returncode, json.loads(done.stdout)

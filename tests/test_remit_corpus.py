@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, run_cli
+from conftest import CORPUS, corpus_files, run_cli
 
 from peerclaims.engine.errors import InputError
 from peerclaims.engine.remit.read import read_remit
@@ -56,16 +56,6 @@ EXPECTED: dict[str, tuple[object, ...]] = {
 # fmt: on
 
 
-def _files() -> list[str]:
-    if not REMIT_CORPUS.is_dir():
-        return []
-    return sorted(
-        p.relative_to(REMIT_CORPUS).as_posix()
-        for p in REMIT_CORPUS.rglob("*")
-        if p.is_file() and p.name != "SOURCES.md" and not p.name.startswith(".")
-    )
-
-
 needs_remit_corpus = pytest.mark.skipif(
     not REMIT_CORPUS.is_dir(), reason=f"the remittance corpus is not at {REMIT_CORPUS}"
 )
@@ -74,7 +64,7 @@ needs_remit_corpus = pytest.mark.skipif(
 @needs_remit_corpus
 def test_every_remittance_file_is_read_or_refused_as_expected() -> None:
     """27 files, each read with the expected counts or refused, every message one line."""
-    files = _files()
+    files = corpus_files(REMIT_CORPUS)
     assert sorted(EXPECTED) == files, set(EXPECTED) ^ set(files)
     for name in files:
         expected = EXPECTED[name]
@@ -114,7 +104,9 @@ def test_the_era_sample_reads_payments_and_adjustments() -> None:
 @needs_remit_corpus
 def test_the_cli_reads_the_whole_corpus_without_a_traceback() -> None:
     """`peerclaims remit` over all 27 files: one line per refusal, never a traceback."""
-    done = run_cli("remit", *(REMIT_CORPUS / n for n in _files()), "--format", "json")
+    done = run_cli(
+        "remit", *(REMIT_CORPUS / n for n in corpus_files(REMIT_CORPUS)), "--format", "json"
+    )
     stderr = done.stderr.decode()
     assert "Traceback" not in stderr and done.returncode == 2, stderr
     assert "277CA-FromLatitude81uk.txt: line 1, byte 92" in stderr

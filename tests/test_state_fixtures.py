@@ -7,16 +7,13 @@ failing rule ids and the expected payments listed here and in fixtures/claims/RE
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, REPO, run_cli
+from tests.conftest import FIXTURES, check_fixtures
 
-REFERENCE = REPO / "fixtures" / "reference"
 STATE_DIRS = ("ct", "tx", "nj", "nc", "wa", "ga", "mco", "ca", "az", "oh")
 
 
@@ -152,21 +149,6 @@ def _state_files() -> list[str]:
     )
 
 
-@pytest.fixture(autouse=True)
-def _private_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point the CLI's data directory at a temporary folder: no run touches the user's store."""
-    monkeypatch.setenv("PEERCLAIMS_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("PEERCLAIMS_DATABASE_URL", raising=False)
-
-
-def _check(*names: str) -> tuple[int, dict[str, Any]]:
-    done = run_cli(
-        "check", "--reference", REFERENCE, "--format", "json", *(FIXTURES / n for n in names)
-    )
-    assert done.returncode in {0, 1}, done.stderr.decode()
-    return done.returncode, json.loads(done.stdout)
-
-
 def test_every_state_fixture_has_an_expectation() -> None:
     """Every .837 under the state and mco folders is listed here, and every listed file exists."""
     assert _state_files() == sorted(EXPECTED)
@@ -188,10 +170,10 @@ def test_each_state_has_one_clean_and_one_failing_file() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_state_fixture_outcome(name: str) -> None:
+def test_state_fixture_outcome(name: str, tmp_path: Path) -> None:
     """The file gives its listed status, error rules, payments and exit code, and no input error."""
     expected = EXPECTED[name]
-    code, document = _check(name)
+    code, document = check_fixtures(name, store=tmp_path)
     assert document["errors"] == []
     assert [c["claim_id"] for c in document["claims"]] == [expected.claim_id]
     claim = document["claims"][0]
@@ -212,9 +194,9 @@ def test_state_fixture_outcome(name: str) -> None:
     assert infos == ({"FED-PRICE-0001"} if unpriced else set())
 
 
-def test_clean_files_pass_together_and_failing_files_fail_alone() -> None:
+def test_clean_files_pass_together_and_failing_files_fail_alone(tmp_path: Path) -> None:
     """Run in one batch, each claim keeps its own outcome: fixtures do not interfere."""
-    code, document = _check(*sorted(EXPECTED))
+    code, document = check_fixtures(*sorted(EXPECTED), store=tmp_path)
     assert code == 1
     outcomes = {
         c["claim_id"]: (

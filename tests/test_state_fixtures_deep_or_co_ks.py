@@ -8,15 +8,13 @@ The files are checked in one run of the real CLI (`peerclaims check --reference 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, REPO, run_cli
+from tests.conftest import FIXTURES, check_fixtures
 
-REFERENCE = REPO / "fixtures" / "reference"
 STATES = ("or", "co", "ks")
 
 
@@ -153,17 +151,7 @@ EXPECTED: dict[str, Claim] = {
 def checked(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, dict[str, Any]]:
     """Every fixture file of the three states, checked in one run with a private store."""
     files = sorted({claim.file for claim in EXPECTED.values()})
-    done = run_cli(
-        "check",
-        "--reference",
-        REFERENCE,
-        "--format",
-        "json",
-        *(FIXTURES / name for name in files),
-        env={"PEERCLAIMS_DATA_DIR": str(tmp_path_factory.mktemp("store"))},
-    )
-    assert done.returncode in {0, 1}, done.stderr.decode()
-    return done.returncode, json.loads(done.stdout)
+    return check_fixtures(*files, store=tmp_path_factory.mktemp("store"))
 
 
 def test_each_state_has_a_clean_and_a_failing_file_all_listed() -> None:

@@ -9,14 +9,12 @@ a billing clerk's batch would.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, REPO, run_cli
+from tests.conftest import FIXTURES, check_fixtures
 
-REFERENCE = REPO / "fixtures" / "reference"
 STATES = ("ny", "ky", "dc")
 
 # claim id -> (file, state, status, error rule ids, warning rule ids), in output order.
@@ -107,18 +105,7 @@ def _files() -> list[str]:
 @pytest.fixture(scope="module")
 def judged(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, dict[str, Any]]:
     """All the files in one run, with a private history store."""
-    store = tmp_path_factory.mktemp("store")
-    done = run_cli(
-        "check",
-        "--reference",
-        REFERENCE,
-        "--format",
-        "json",
-        *(FIXTURES / n for n in _files()),
-        env={"PEERCLAIMS_DATA_DIR": str(store)},
-    )
-    assert done.returncode in {0, 1}, done.stderr.decode()
-    return done.returncode, json.loads(done.stdout)
+    return check_fixtures(*_files(), store=tmp_path_factory.mktemp("store"))
 
 
 def test_files_and_expectations_match() -> None:

@@ -8,16 +8,11 @@ error and warning rules and the checks not made listed here and in fixtures/clai
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.conftest import FIXTURES, REPO, run_cli
-
-REFERENCE = REPO / "fixtures" / "reference"
+from tests.conftest import FIXTURES, check_fixtures
 
 DIRS = ("pa", "mi", "va")
 
@@ -102,21 +97,6 @@ EXPECTED: dict[str, tuple[str, tuple[Claim, ...]]] = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _private_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point the CLI's data directory at a temporary folder: no run touches the user's store."""
-    monkeypatch.setenv("PEERCLAIMS_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("PEERCLAIMS_DATABASE_URL", raising=False)
-
-
-def _check(*names: str) -> tuple[int, dict[str, Any]]:
-    done = run_cli(
-        "check", "--reference", REFERENCE, "--format", "json", *(FIXTURES / n for n in names)
-    )
-    assert done.returncode in {0, 1}, done.stderr.decode()
-    return done.returncode, json.loads(done.stdout)
-
-
 def _files() -> list[str]:
     return sorted(
         p.relative_to(FIXTURES).as_posix() for d in DIRS for p in (FIXTURES / d).glob("*.837")
@@ -145,11 +125,11 @@ def _outcome(claim: dict[str, Any]) -> Claim:
     )
 
 
-def test_fixture_outcomes() -> None:
+def test_fixture_outcomes(tmp_path: Path) -> None:
     """Run together (one CLI run: fixtures do not interfere), every claim of every file gets its
     listed status, error and warning rules and checks not made, judged by its state's pack; no
     input error. The clean files together exit 0."""
-    code, document = _check(*sorted(EXPECTED))
+    code, document = check_fixtures(*sorted(EXPECTED), store=tmp_path)
     assert code == 1
     assert document["errors"] == []
     want = {c.claim_id: (state, c) for state, claims in EXPECTED.values() for c in claims}
@@ -158,5 +138,5 @@ def test_fixture_outcomes() -> None:
     for claim in document["claims"]:
         assert [p["id"] for p in claim["judged_by"]] == ["federal", claim["state"].lower()]
     clean = sorted(n for n in EXPECTED if n.endswith("/clean.837"))
-    code, document = _check(*clean)
+    code, document = check_fixtures(*clean, store=tmp_path)
     assert code == 0, [c["claim_id"] for c in document["claims"] if c["status"] != "accepted"]

@@ -17,7 +17,6 @@ same decision records). The home page lists the key's past checks (`GET /v1/deci
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from dataclasses import dataclass
@@ -26,10 +25,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response, status
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 from starlette.datastructures import UploadFile
 
 from peerclaims.api.checking import OutputFormat
@@ -38,17 +35,23 @@ from peerclaims.api.kept import kept_results, shortened
 from peerclaims.api.openapi import DECISION_HEADER
 from peerclaims.api.problems import ApiProblem
 from peerclaims.api.routers.decisions import decision_page
+from peerclaims.api.routers.page_shared import (
+    COOKIE,
+    HERE,
+    MAX_FILES,
+    SignedIn,
+    file_name,
+    render,
+    same_origin,
+)
 from peerclaims.api.routers.states import visible_states
 from peerclaims.engine.reference.keys import ApiKey
 from peerclaims.engine.states import states_report
 
 router = APIRouter(include_in_schema=False)
 
-COOKIE = "peerclaims_key"
 PASTED_NAME = "<pasted>"
 """The file name of pasted text in the result."""
-_HERE = Path(__file__).resolve().parent.parent
-_MAX_NAME = 200
 FALLBACK_CLAIMS = 25
 """How many claims the page shows without its script (the rest are in the API's answer)."""
 HISTORY_PAGE = 20
@@ -60,59 +63,11 @@ GROUP_CLAIMS = 50
 it asks for more."""
 RESULTS_PATH = "/page/results"
 """Where the kept results are read (api/routers/page_results.py)."""
-_SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-        "connect-src 'self'; "
-        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store",
-}
-
-
-@functools.cache
-def _templates() -> Jinja2Templates:
-    return Jinja2Templates(directory=_HERE / "templates")
 
 
 def mount_static(app: FastAPI) -> None:
     """Serve the page's stylesheet and script under `/static`."""
-    app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
-
-
-def _page(
-    request: Request,
-    context: dict[str, Any],
-    status_code: int = status.HTTP_200_OK,
-    template: str = "index.html",
-) -> HTMLResponse:
-    response = _templates().TemplateResponse(request, template, context, status_code=status_code)
-    response.headers.update(_SECURITY_HEADERS)
-    return response
-
-
-def _same_origin(request: Request) -> None:
-    """Refuse a form posted from another site (the cookie is SameSite=Strict as well)."""
-    origin = request.headers.get("origin")
-    if origin is None or origin == "null":
-        return
-    expected = f"{request.url.scheme}://{request.url.netloc}"
-    if origin != expected:
-        raise ApiProblem(
-            status.HTTP_403_FORBIDDEN, "cross-origin", "a form from another site was refused"
-        )
-
-
-async def _signed_in(request: Request, service: ServiceDep) -> ApiKey | None:
-    secret = request.cookies.get(COOKIE)
-    if not secret:
-        return None
-    return service.cached_key(secret) or await run_in_threadpool(service.authenticate, secret)
-
-
-SignedIn = Annotated[ApiKey | None, Depends(_signed_in)]
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
 
 def _history(service: ServiceDep, key: ApiKey | None, offset: int = 0) -> dict[str, Any]:
@@ -130,7 +85,7 @@ def home(
 ) -> HTMLResponse:
     """The sign-in form, or (signed in) the form to check an 837 and the key's past checks
     (`older` skips that many newer ones)."""
-    return _page(request, {"key": key, **_history(service, key, older)})
+    return render(request, {"key": key, **_history(service, key, older)})
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +96,7 @@ class SignInForm:
 
 
 async def _sign_in_form(request: Request) -> SignInForm:
-    _same_origin(request)
+    same_origin(request)
     form = await request.form(max_files=0, max_fields=4)
     value = form.get("key")
     return SignInForm(secret=value.strip() if isinstance(value, str) else "")
@@ -157,7 +112,7 @@ def sign_in(
     """Keep a valid key in a cookie and go to the check form; otherwise say it is not valid."""
     key = service.authenticate(form.secret) if form.secret else None
     if key is None:
-        return _page(
+        return render(
             request,
             {"key": None, "error": "That API key is not valid (unknown, revoked or mistyped)."},
             status.HTTP_401_UNAUTHORIZED,
@@ -177,7 +132,7 @@ def sign_in(
 @router.post("/signout")
 def sign_out(request: Request) -> Response:
     """Forget the key."""
-    _same_origin(request)
+    same_origin(request)
     response = RedirectResponse("/", status_code=status.HTTP_303_SEE_OTHER)
     response.delete_cookie(COOKIE, path="/")
     return response
@@ -193,31 +148,19 @@ class CheckForm:
 
 
 async def _check_form(request: Request, settings: SettingsDep) -> CheckForm:
-    _same_origin(request)
+    same_origin(request)
     form = await request.form(
-        max_files=_MAX_FILES, max_fields=4, max_part_size=settings.max_body_bytes
+        max_files=MAX_FILES, max_fields=4, max_part_size=settings.max_body_bytes
     )
     upload = form.get("file")
     if isinstance(upload, UploadFile) and upload.filename:
         data = await upload.read()
-        name = _file_name(upload.filename)
+        name = file_name(upload.filename)
     else:
         text = form.get("text")
         data = text.encode("utf-8") if isinstance(text, str) else b""
         name = PASTED_NAME
     return CheckForm(data=data, name=name, record=form.get("record") == "on")
-
-
-_MAX_FILES = 20
-"""Files one form may carry (the page's script sends them one by one; without it, the first
-file is checked)."""
-
-
-def _file_name(filename: str) -> str:
-    """The base name of an uploaded file, printable, at most 200 characters."""
-    base = filename.replace("\\", "/").rsplit("/", 1)[-1]
-    clean = "".join(ch for ch in base if ch.isprintable())[:_MAX_NAME]
-    return clean or "<upload>"
 
 
 @router.post("/", response_class=HTMLResponse)
@@ -230,13 +173,13 @@ def check_page(
     """Without the page's script: check the first uploaded file or the pasted 837 and show the
     summary and the first claims."""
     if key is None:
-        return _page(
+        return render(
             request,
             {"key": None, "error": "Sign in with an API key first."},
             status.HTTP_401_UNAUTHORIZED,
         )
     if not form.data.strip():
-        return _page(
+        return render(
             request,
             {"key": key, "error": "Choose an 837 file or paste one."},
             status.HTTP_422_UNPROCESSABLE_CONTENT,
@@ -244,7 +187,7 @@ def check_page(
     try:
         answer = service.check(key, form.data, form.name, OutputFormat.json, record=form.record)
     except ApiProblem as problem:
-        return _page(request, {"key": key, "error": problem.detail}, problem.status_code)
+        return render(request, {"key": key, "error": problem.detail}, problem.status_code)
     result = json.loads(answer.text)
     context = {
         "key": key,
@@ -254,7 +197,7 @@ def check_page(
         "decision_id": answer.decision.decision_id,
         **_history(service, key),
     }
-    response = _page(request, context)
+    response = render(request, context)
     response.headers[DECISION_HEADER] = answer.decision.decision_id
     return response
 
@@ -324,7 +267,7 @@ def states_page(
     """What we check in your state: pick a state, read its populations with their evidence,
     the rules in force by kind, and what is not checked."""
     if key is None:
-        return _page(
+        return render(
             request,
             {"key": None, "error": "Sign in with an API key first."},
             status.HTTP_401_UNAUTHORIZED,
@@ -335,5 +278,5 @@ def states_page(
     context: dict[str, Any] = {"key": key, "report": report, "chosen": chosen}
     if wanted and chosen is None:
         context["error"] = f"{wanted[:8]} is not a state or DC this key may see."
-        return _page(request, context, status.HTTP_404_NOT_FOUND, template="states.html")
-    return _page(request, context, template="states.html")
+        return render(request, context, status.HTTP_404_NOT_FOUND, template="states.html")
+    return render(request, context, template="states.html")

@@ -23,23 +23,21 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, status
 from fastapi.responses import HTMLResponse
-from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from peerclaims.api.dependencies import ServiceDep, SettingsDep
 from peerclaims.api.kept import kept_results
 from peerclaims.api.openapi import DECISION_HEADER
 from peerclaims.api.problems import ApiProblem
-from peerclaims.api.routers.page import (
-    _MAX_FILES,
-    RESULTS_PATH,
+from peerclaims.api.routers.page import RESULTS_PATH
+from peerclaims.api.routers.page_shared import (
+    MAX_FILES,
     SignedIn,
-    _file_name,
-    _page,
-    _same_origin,
+    file_name,
+    render,
+    same_origin,
 )
-from peerclaims.engine.remit.match import Prediction, prediction_of
-from peerclaims.engine.result import Result
+from peerclaims.engine.remit.match import NotAResultError, Prediction, predictions_in
 
 router = APIRouter(include_in_schema=False)
 
@@ -72,15 +70,15 @@ class RemitForm:
 
 
 async def _remit_form(request: Request, settings: SettingsDep) -> RemitForm:
-    _same_origin(request)
+    same_origin(request)
     form = await request.form(
-        max_files=_MAX_FILES, max_fields=4, max_part_size=settings.max_body_bytes
+        max_files=MAX_FILES, max_fields=4, max_part_size=settings.max_body_bytes
     )
     chosen: dict[str, list[tuple[bytes, str]]] = {"file": [], "result": []}
     for field, files in chosen.items():
         for upload in form.getlist(field):
             if isinstance(upload, UploadFile) and upload.filename:
-                files.append((await upload.read(), _file_name(upload.filename)))
+                files.append((await upload.read(), file_name(upload.filename)))
     return RemitForm(chosen["file"], chosen["result"], record=form.get("record") == "on")
 
 
@@ -90,18 +88,15 @@ def _predictions(results: list[tuple[bytes, str]]) -> list[Prediction]:
     predictions: list[Prediction] = []
     for data, name in results:
         try:
-            result = Result.model_validate_json(data)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first.get("loc", ())) or "(top)"
+            predictions += predictions_in(data)
+        except NotAResultError as exc:
             raise ApiProblem(
                 status.HTTP_422_UNPROCESSABLE_CONTENT,
                 "not-a-result",
-                f"{name}: not a check result (peerclaims.result/1) at {where}: "
-                f"{first.get('msg')}; give the JSON a check's download or "
+                f"{name}: not a check result (peerclaims.result/1) at {exc.where}: "
+                f"{exc.msg}; give the JSON a check's download or "
                 "`peerclaims check --format json` wrote",
             ) from None
-        predictions += [prediction_of(claim) for claim in result.claims]
     return predictions
 
 
@@ -110,7 +105,7 @@ def remittance_form(request: Request, key: SignedIn) -> HTMLResponse:
     """The form: choose 835 or 277CA files, record or not."""
     if key is None:
         return _signed_out(request)
-    return _page(request, {"key": key}, template=_TEMPLATE)
+    return render(request, {"key": key}, template=_TEMPLATE)
 
 
 @router.post("/remittances", response_class=HTMLResponse)
@@ -130,13 +125,13 @@ def remittance_page(
         context["error"] = (
             f"{empty[0]}: the file is empty." if empty else "Choose one or more 835 or 277CA files."
         )
-        return _page(request, context, status.HTTP_422_UNPROCESSABLE_CONTENT, _TEMPLATE)
+        return render(request, context, status.HTTP_422_UNPROCESSABLE_CONTENT, _TEMPLATE)
     if form.results and form.record:
         context["error"] = (
             "Recording compares the files with the recorded history: leave the check results "
             "out to record, or untick the record box to compare with them."
         )
-        return _page(request, context, status.HTTP_422_UNPROCESSABLE_CONTENT, _TEMPLATE)
+        return render(request, context, status.HTTP_422_UNPROCESSABLE_CONTENT, _TEMPLATE)
     try:
         predictions = _predictions(form.results) if form.results else None
         answer = service.remittance_files(
@@ -144,7 +139,7 @@ def remittance_page(
         )
     except ApiProblem as problem:
         context["error"] = problem.detail
-        return _page(request, context, problem.status_code, _TEMPLATE)
+        return render(request, context, problem.status_code, _TEMPLATE)
     decision_id = answer.decision.decision_id
     names = [name for _data, name in form.files]
     stem = re.sub(r"[^A-Za-z0-9._-]+", "", Path(names[0]).stem) or "remittance"
@@ -174,13 +169,13 @@ def remittance_page(
             "csv_url": f"{RESULTS_PATH}/{decision_id}/remittance.csv",
         }
     )
-    response = _page(request, context, template=_TEMPLATE)
+    response = render(request, context, template=_TEMPLATE)
     response.headers[DECISION_HEADER] = decision_id
     return response
 
 
 def _signed_out(request: Request) -> HTMLResponse:
-    return _page(
+    return render(
         request,
         {"key": None, "error": "Sign in with an API key first."},
         status.HTTP_401_UNAUTHORIZED,

@@ -12,7 +12,8 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 
 from peerclaims.api.dependencies import SettingsDep
 from peerclaims.api.kept import kept_results
-from peerclaims.api.routers.page import CLAIMS_PAGE, GROUP_CLAIMS, RESULTS_PATH, SignedIn
+from peerclaims.api.routers.page import CLAIMS_PAGE, GROUP_CLAIMS, RESULTS_PATH
+from peerclaims.api.routers.page_shared import SignedIn
 
 router = APIRouter(prefix=RESULTS_PATH, include_in_schema=False)
 

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any, Literal
 
 from peerclaims.engine.checks.context import ClaimView, LineView, ParameterReader
@@ -18,6 +19,7 @@ from peerclaims.engine.checks.kind import (
     join,
 )
 from peerclaims.engine.checks.spec import ParameterName
+from peerclaims.engine.reference.models import Credential
 
 STATE_PLAN_SUFFIX = "-MEDICAID"
 """A state's plan is the program `<ST>-MEDICAID` (reference-codes.md, Programs)."""
@@ -79,6 +81,19 @@ def population(view: LineView) -> str | None:
     return found
 
 
+def held_credentials(credentials: Iterable[Credential], day: date) -> list[str]:
+    """The peer's credentials as a clerk reads them: current ones by code, others with why not."""
+    held = []
+    for credential in credentials:
+        if credential.current_on(day):
+            held.append(credential.type)
+        elif credential.expires is not None and credential.expires < day:
+            held.append(f"{credential.type} (expired {credential.expires.isoformat()})")
+        else:
+            held.append(f"{credential.type} (issued {credential.issued.isoformat()})")
+    return held
+
+
 def _population(view: LineView, params: ParameterReader) -> str | None:
     day = view.day
     if day is None:
@@ -123,17 +138,9 @@ class CredentialAccepted(Kind):
             return PASSED
 
         def detail() -> Detail:
-            held = []
-            for credential in credentials:
-                if credential.current_on(day):
-                    held.append(credential.type)
-                elif credential.expires is not None and credential.expires < day:
-                    held.append(f"{credential.type} (expired {credential.expires.isoformat()})")
-                else:
-                    held.append(f"{credential.type} (issued {credential.issued.isoformat()})")
             values = {
                 "accepted": join(accepted),
-                "held": join(held),
+                "held": join(held_credentials(credentials, day)),
                 "population": served.replace("_", " ") or "any",
             }
             return values, view.rendering_loc, view.rendering_label

@@ -25,7 +25,7 @@ from functools import lru_cache
 from peerclaims.engine.checks.context import LineView, age_on
 from peerclaims.engine.checks.evidence import doubt_sentence, weak
 from peerclaims.engine.checks.kind import PASSED, Detail, Kind, Outcome, join
-from peerclaims.engine.checks.parties import population
+from peerclaims.engine.checks.parties import held_credentials, population
 from peerclaims.engine.checks.scope import POPULATION_WORDS, StateScope
 from peerclaims.engine.model import Loc
 from peerclaims.engine.packs.manifest import Code, Fact, PopulationFact
@@ -65,19 +65,6 @@ def _doubt(fact: Fact, subject: str) -> str | None:
 def _defines(view: LineView, pack: Pack, suffix: str, day: date) -> bool:
     """Whether the state's pack has a value of `<st><suffix>` in force on `day`."""
     return view.claim.params.value(f"{pack.id}{suffix}", day) is not None
-
-
-def _held(credentials: Iterable[Credential], day: date) -> list[str]:
-    """The peer's credentials as a clerk reads them: current ones by code, others with why not."""
-    held = []
-    for credential in credentials:
-        if credential.current_on(day):
-            held.append(credential.type)
-        elif credential.expires is not None and credential.expires < day:
-            held.append(f"{credential.type} (expired {credential.expires.isoformat()})")
-        else:
-            held.append(f"{credential.type} (issued {credential.issued.isoformat()})")
-    return held
 
 
 # --- FED-CRED-0004: the peer's credential renders the line's population -------------------------
@@ -134,7 +121,7 @@ class PopulationCredential(Kind):
             values = {
                 "population": words,
                 "accepted": join(accepted),
-                "held": join(_held(credentials, day)),
+                "held": join(held_credentials(credentials, day)),
                 "citation": basis.citation,
                 "state_name": name,
             }

@@ -140,14 +140,33 @@ def load_result(path: Path) -> list[Prediction]:
     except OSError as exc:
         raise UsageError(f"--result {path}: cannot read it ({exc.strerror})") from exc
     try:
-        result = Result.model_validate_json(text)
+        return predictions_in(text)
+    except NotAResultError as exc:
+        raise UsageError(
+            f"--result {path}: not a peerclaims.result/1 document ({exc.where}: {exc.msg}); "
+            "give the JSON that `peerclaims check --format json` wrote"
+        ) from exc
+
+
+class NotAResultError(ValueError):
+    """A document that is not a result (`peerclaims.result/1`): where (a field path, or
+    '(top)') and pydantic's message of the first problem."""
+
+    def __init__(self, where: str, msg: str) -> None:
+        super().__init__(f"{where}: {msg}")
+        self.where = where
+        self.msg = msg
+
+
+def predictions_in(document: str | bytes) -> list[Prediction]:
+    """The predictions of a result document's claims (the CLI's `--result`, the page's upload);
+    a document that is not a result raises `NotAResultError`."""
+    try:
+        result = Result.model_validate_json(document)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ())) or "(top)"
-        raise UsageError(
-            f"--result {path}: not a peerclaims.result/1 document ({where}: {first.get('msg')}); "
-            "give the JSON that `peerclaims check --format json` wrote"
-        ) from exc
+        raise NotAResultError(where, str(first.get("msg"))) from None
     return [prediction_of(c) for c in result.claims]
 
 

@@ -26,7 +26,7 @@ import io
 import json
 import logging
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -246,6 +246,53 @@ class _SubDocument:
     def close(self) -> None:
         """Mark the stream closed (pyx12 closes its input when done)."""
         self.closed = True
+
+
+@dataclass(frozen=True, slots=True)
+class Pyx12Run:
+    """What pyx12 said of one transaction set: see `run_pyx12`."""
+
+    ok: bool
+    stopped: str | None
+    """Why pyx12 stopped before the end (an exception), None when it walked the whole set."""
+    error_json: str
+    """pyx12's JSON error tree as text ('' when it wrote none)."""
+    mapping: _Ordinals
+    """Sub-document segment ordinal -> segment index in the file, to place pyx12's errors."""
+
+
+def run_pyx12(
+    s: Scan, isa: Interchange, gs: Group, st: Transaction, callback: Callable[..., None]
+) -> Pyx12Run:
+    """Validate transaction set `st` with pyx12, inside its own ISA/GS and synthetic GE/IEA.
+
+    `callback(seg, src, node, valid)` sees each segment pyx12 reads; the 837P reader and the
+    835/277CA walk (`remit_walk.py`) share this one way through pyx12 (lock, maps, trailers).
+    """
+    e = s.delimiters.element
+    trailers = (
+        f"GE{e}1{e}{_get(s.elements(gs.gs), 6)}",
+        f"IEA{e}1{e}{_get(s.elements(isa.isa), 13)}",
+    )
+    document = _SubDocument(s, (isa.isa, gs.gs), st.segments, trailers)
+    out = io.StringIO()
+    stopped: str | None = None
+    with _PYX12_LOCK, collector_paused():
+        try:
+            ok = pyx12.x12n_document.x12n_document(
+                param=_PARAMS,
+                src_file=document,
+                fd_997=None,
+                fd_html=None,
+                fd_json=out,
+                callback=callback,
+            )
+        except Exception as exc:  # noqa: BLE001 - any pyx12 failure stops this transaction only
+            ok = False
+            stopped = f"{type(exc).__name__}: {exc}".splitlines()[0]
+    return Pyx12Run(
+        ok=bool(ok), stopped=stopped, error_json=out.getvalue(), mapping=document.mapping
+    )
 
 
 class _Walk:
@@ -523,43 +570,21 @@ class _Reader:
     def _validate(self, report: TransactionReport) -> None:
         s = self.scan
         isa, gs, st = report.interchange, report.group, report.transaction
-        e = s.delimiters.element
-        trailers = (
-            f"GE{e}1{e}{_get(s.elements(gs.gs), 6)}",
-            f"IEA{e}1{e}{_get(s.elements(isa.isa), 13)}",
-        )
-        document = _SubDocument(s, (isa.isa, gs.gs), st.segments, trailers)
-        mapping = document.mapping
         builder = ClaimBuilder(scan=s, transaction=st.control, base=st.st)
         walk = _Walk(builder, (isa.isa, gs.gs), st.segments)
-        callback = walk.callback
-
-        errors_json = io.StringIO()
-        stopped: str | None = None
-        with _PYX12_LOCK, collector_paused():
-            try:
-                ok = pyx12.x12n_document.x12n_document(
-                    param=_PARAMS,
-                    src_file=document,
-                    fd_997=None,
-                    fd_html=None,
-                    fd_json=errors_json,
-                    callback=callback,
-                )
-            except Exception as exc:  # noqa: BLE001 - any pyx12 failure stops this transaction only
-                ok = False
-                stopped = f"{type(exc).__name__}: {exc}".splitlines()[0]
+        run = run_pyx12(s, isa, gs, st, walk.callback)
+        ok, stopped, mapping = run.ok, run.stopped, run.mapping
         walk.flush()
         if walk.failures:
             raise walk.failures[0]
-        del document, walk, callback
+        del walk
         if s.text_size(st.segments) >= GIVE_BACK_AT:
             give_back()  # the walk's transient objects, freed now
         report.claims = [
             ClaimReading(builder=builder, index=k, hls=builder.hls_of(k))
             for k in range(builder.count)
         ]
-        tree = json.loads(errors_json.getvalue()) if errors_json.getvalue() else None
+        tree = json.loads(run.error_json) if run.error_json else None
         found = self._apply_errors(report, tree, mapping, builder)
         if stopped is None and (builder.last_fed is None or builder.last_fed < st.st):
             stopped = "it read none of this transaction's segments"  # no claim read: say so, at ST

@@ -1,31 +1,22 @@
 """The pyx12 boundary for what comes back: validate one 835 or 277CA transaction set and walk it.
 
-Like `reader.py` for the 837P (whose cached maps, lock and sub-document it shares), this hands
-pyx12 4.0.0 one transaction set inside its own ISA/GS and synthetic GE/IEA trailers, with a
-callback that records, in file order, every segment pyx12 matched and the loop it matched it in.
-The remittance reader (`engine/remit/read.py`) builds its claims from that walk, so a segment
-pyx12 never reached (it stopped, or it raised) is never read. pyx12's JSON error tree is joined to
-the segments by their ordinal and returned as one-line messages with the file position; values
-that may be PHI are withheld (`messages.withheld`).
+Like `reader.py` for the 837P (whose `run_pyx12` it shares: cached maps, lock, sub-document),
+this hands pyx12 4.0.0 one transaction set inside its own ISA/GS and synthetic GE/IEA trailers,
+with a callback that records, in file order, every segment pyx12 matched and the loop it matched
+it in. The remittance reader (`engine/remit/read.py`) builds its claims from that walk, so a
+segment pyx12 never reached (it stopped, or it raised) is never read. pyx12's JSON error tree is
+joined to the segments by their ordinal and returned as one-line messages with the file position;
+values that may be PHI are withheld (`messages.withheld`).
 """
 
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
-import pyx12.x12n_document
-
 from peerclaims.engine.x12 import messages
-from peerclaims.engine.x12.reader import (
-    _PARAMS,
-    _PYX12_LOCK,
-    _get,
-    _SubDocument,
-    collector_paused,
-)
+from peerclaims.engine.x12.reader import run_pyx12
 from peerclaims.engine.x12.scan import Group, Interchange, Scan, Transaction
 
 
@@ -44,15 +35,7 @@ class Walked:
 
 def walk(s: Scan, isa: Interchange, gs: Group, st: Transaction) -> Walked:
     """Validate transaction set `st` with pyx12 and return the segments it matched, in order."""
-    e = s.delimiters.element
-    trailers = (
-        f"GE{e}1{e}{_get(s.elements(gs.gs), 6)}",
-        f"IEA{e}1{e}{_get(s.elements(isa.isa), 13)}",
-    )
-    heads = (isa.isa, gs.gs)
     body = st.segments
-    document = _SubDocument(s, heads, body, trailers)
-    mapping = document.mapping
     seen: list[tuple[int, str | None]] = []
 
     def callback(seg: Any, src: Any, node: Any, valid: bool) -> None:
@@ -62,23 +45,10 @@ def walk(s: Scan, isa: Interchange, gs: Group, st: Transaction) -> Walked:
             recognised = node is not None and node.id == seg_id
             seen.append((body.start + at, node.get_parent().id if recognised else None))
 
-    out = io.StringIO()
-    stopped: str | None = None
-    with _PYX12_LOCK, collector_paused():
-        try:
-            ok = pyx12.x12n_document.x12n_document(
-                param=_PARAMS,
-                src_file=document,
-                fd_997=None,
-                fd_html=None,
-                fd_json=out,
-                callback=callback,
-            )
-        except Exception as exc:  # noqa: BLE001 - a pyx12 failure stops this transaction only
-            ok = False
-            stopped = f"{type(exc).__name__}: {exc}".splitlines()[0]
-    tree = json.loads(out.getvalue()) if out.getvalue() else {}
-    errors = _errors(s, tree, mapping, st)
+    run = run_pyx12(s, isa, gs, st, callback)
+    ok, stopped = run.ok, run.stopped
+    tree = json.loads(run.error_json) if run.error_json else {}
+    errors = _errors(s, tree, run.mapping, st)
     if not ok and not errors and stopped is None:
         errors.append(
             (

@@ -18,7 +18,7 @@ from types import SimpleNamespace
 import httpx
 import pytest
 
-from peerclaims.api.routers.page import _templates
+from peerclaims.api.routers.page_shared import templates as _templates
 from tests.statesdata import rules_with_pa
 
 from .conftest import NJ_CLEAN, NJ_REJECTED, loaded_store, make_key, serving, settings_for

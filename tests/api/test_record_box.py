@@ -6,7 +6,7 @@ import re
 
 from fastapi.testclient import TestClient
 
-from peerclaims.api.routers.page import COOKIE
+from peerclaims.api.routers.page_shared import COOKIE
 
 from .conftest import Keys
 

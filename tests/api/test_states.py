@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from peerclaims.api.main import create_app
-from peerclaims.api.routers.page import COOKIE
+from peerclaims.api.routers.page_shared import COOKIE
 from peerclaims.engine.packs import load_packs
 from peerclaims.engine.states import states_report
 from tests.statesdata import RULES, rules_with_pa

@@ -439,11 +439,9 @@ def recorded_line(
 ) -> tuple[ref.HistoryLine, ...]:
     """A line `check --record` stored from a claim of the last billing provider given (line 1
     of that claim), and, when paid, the payer claim number its 835 gave it (`remit --record`)."""
-    billing = [p.npi for p in providers if p.kind == "organization"]
-    assert billing, "give the billing provider before a recorded line"
     line = ref.RecordedLine(
         member_id=_member(members).member_id,
-        provider_npi=billing[-1],
+        provider_npi=_billing_npi(providers),
         procedure=procedure,
         modifiers=_modifiers(modifiers),
         service_date=_day(day),

@@ -14,9 +14,8 @@ from peerclaims.engine.checks.spec import template_fields
 from peerclaims.engine.cli_rules import rules_root
 from peerclaims.engine.packs.pack import load_packs
 from peerclaims.engine.words import carc_text, element_name, rarc_text, where
-from tests.conftest import FIXTURES, REPO, run_cli
+from tests.conftest import FIXTURES, REFERENCE, check_fixtures, run_cli
 
-REFERENCE = REPO / "fixtures" / "reference"
 FILE_NAME = re.compile(r"\b[\w-]+\.(?:ya?ml|json|csv|837|py)\b")
 NO_TEXT = (None, "")
 
@@ -33,18 +32,8 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str
     unsupervised = [re.sub(r"^SE\*30\*", "SE*29*", s) for s in unsupervised]
     tx = folder / "tx-no-supervisor.837"
     tx.write_text("~\n".join(unsupervised), encoding="ascii")
-    done = run_cli(
-        "check",
-        "--reference",
-        REFERENCE,
-        "--format",
-        "json",
-        FIXTURES / "ct" / "rss-credential-expired.837",
-        tx,
-        env={"PEERCLAIMS_DATA_DIR": str(folder)},
-    )
-    assert done.returncode == 1, done.stderr.decode()
-    document = json.loads(done.stdout)
+    code, document = check_fixtures("ct/rss-credential-expired.837", tx, store=folder)
+    assert code == 1
     assert document["errors"] == []
     return {claim["claim_id"]: claim["findings"] for claim in document["claims"]}
 
