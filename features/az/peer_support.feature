@@ -30,9 +30,19 @@ Feature: Arizona peer support (Self-Help/Peer Services) and Family Support, two 
       | service                              | npi        | credential | code  | modifiers |
       | peer support, adult mental health    | 1040000022 | AZ-PRSS    | H0038 | none      |
       | peer support, mental health (HE)     | 1040000022 | AZ-PRSS    | H0038 | HE        |
-      | peer support, substance use          | 1040000022 | AZ-PRSS    | H0038 | HF        |
       | Family Support                       | 1040000030 | AZ-PFSP    | S5110 | none      |
       | Family Support, member not present   | 1040000030 | AZ-PFSP    | S5110 | HS        |
+
+  @FED-SCOPE-0003 @AZ-CRED-0001
+  Scenario: A substance use peer line is accepted but not fully checked: that AHCCCS pays it rests on a secondary source
+    Given a member "AZ-100" born 1984-02-11 enrolled in AZ-MEDICAID from 2019-01-01 to open
+    And a peer with NPI 1040000022 holding credential AZ-PRSS issued 2021-05-01
+    And a claim line H0038 with modifiers HF units 4 on 2026-03-02
+    When the claim is checked
+    Then the claim has no finding by rule AZ-CRED-0001
+    And the claim has a finding by rule FED-SCOPE-0003 with severity warning
+    And the claim is not fully checked
+    And the claim is accepted
 
   @FED-SCOPE-0003
   Scenario: A youth peer line is accepted but not fully checked: whether AHCCCS pays a youth peer service is unknown
