@@ -5,6 +5,8 @@
     peerclaims_claims_checked_total{status}                   claims checked: accepted,
                                                               accepted_not_fully_checked, rejected
     peerclaims_findings_total{rule,severity}                  findings, by rule
+    peerclaims_jobs_total{status}                             jobs submitted, and ended: done,
+                                                              failed (gone: purged first)
 
 Labels are bounded: `route` is the route's template (`/v1/decisions/{decision_id}`, `unmatched`
 for a path no route serves), never the path a client sent; `method` is one of the HTTP methods
@@ -66,6 +68,13 @@ FINDINGS = Counter(
     "peerclaims_findings",
     "Findings on checked claims, by rule id and severity.",
     ["rule", "severity"],
+)
+
+JOBS = Counter(
+    "peerclaims_jobs",
+    "Jobs (large checks run on the Dask workers): submitted by this service, and ended as "
+    "seen by the process that submitted them: done, failed, gone.",
+    ["status"],
 )
 
 router = APIRouter(tags=["health"])
