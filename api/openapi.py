@@ -105,6 +105,7 @@ CHECK_RESPONSES: Final[dict[int | str, dict[str, Any]]] = {
 JOB_RESPONSES: Final[dict[int | str, dict[str, Any]]] = {
     200: {
         "description": "The job's status (with `Retry-After` while it has not finished)",
+        "model": JobOut,
         "headers": {
             "Retry-After": {
                 "description": "Seconds to wait before polling again (queued or running)",
