@@ -20,7 +20,9 @@ forward `/metrics`) where even the service's volume should stay private.
 With `serve --workers N` (N > 1) each worker is a process of its own: `serve` gives them a fresh
 shared folder in `PROMETHEUS_MULTIPROC_DIR` (api/server.py), and any worker's `/metrics` then
 answers the sum over all of them (prometheus-client's multiprocess mode). With one worker, or
-when a test builds the app in its own process, the counts are that process's.
+when a test builds the app in its own process, the counts are that process's. A job's claims
+are checked on a Dask worker (api/job_task.py), whose counters are its own: here the job is
+counted (`peerclaims_jobs_total`), by the process that submitted it.
 """
 
 from __future__ import annotations

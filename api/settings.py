@@ -18,8 +18,9 @@ from peerclaims.engine.reference.settings import Settings, unusable
 DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
 """10 MiB: a request body past this is refused with 413 before it is read as X12."""
 DEFAULT_JOB_MIN_BYTES = 256 * 1024
-"""256 KiB: a `POST /v1/check` body past this runs as a job (some 700 claims, which hold an
-engine 1 to 8 s); smaller ones keep their synchronous answer (api/README.md, "Jobs")."""
+"""256 KiB: a `POST /v1/check` body past this runs as a job (some 700 claims, which would hold
+an engine 1.6 s here, up to 12 s on a slower machine); smaller ones keep their synchronous answer
+(api/README.md, "Jobs")."""
 
 
 class ApiSettings(Settings):
