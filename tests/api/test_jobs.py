@@ -9,6 +9,7 @@ the same bytes from an app with jobs off, on the same store.
 
 from __future__ import annotations
 
+import operator
 import time
 from collections.abc import Iterator
 from datetime import datetime
@@ -17,12 +18,16 @@ from typing import Any
 
 import httpx
 import pytest
+from distributed import wait
 from fastapi.testclient import TestClient
 
 from bench import synth
 from peerclaims.api.job_task import warm
+from peerclaims.api.jobs import JobQueue
 from peerclaims.api.main import create_app
 from peerclaims.api.settings import ApiSettings
+from peerclaims.engine.reference import jobs
+from peerclaims.engine.reference.store import Store
 
 from .conftest import NJ_BILLING_NPI, NJ_CLEAN, NJ_REJECTED, loaded_store, make_key, x12
 
@@ -293,3 +298,24 @@ def test_jobs_off_answers_large_bodies_synchronously(apps: Apps) -> None:
     )
     assert answer.status_code == 200
     assert "Preference-Applied" not in answer.headers
+
+
+def test_a_task_that_fails_marks_its_job_failed_in_one_line(apps: Apps, dask_client: Any) -> None:
+    """When a job's task itself fails on the cluster (here a real task raising, as a killed
+    worker's does), the submitting process marks the job failed: a 500 problem naming the
+    error's type, which is the job's result."""
+    with Store.from_settings(apps.settings) as store:
+        key = store.authenticate(apps.submitter)
+        assert key is not None
+        job = jobs.add(store, key.key_id, "json", "<request>", 1, record=False, hours=24)
+        failing = dask_client.submit(operator.truediv, 1, 0, pure=False)
+        wait([failing])
+        JobQueue()._settle(store, job.job_id, failing)
+    status = apps.jobs.get(f"/v1/jobs/{job.job_id}", headers=x12(apps.submitter)).json()
+    assert (status["status"], status["result_status"]) == ("failed", 500)
+    result = apps.jobs.get(status["result"], headers=x12(apps.submitter))
+    assert result.status_code == 500
+    assert result.json()["code"] == "job"
+    assert result.json()["detail"] == (
+        "the job's worker did not finish it (ZeroDivisionError); send the check again"
+    )
