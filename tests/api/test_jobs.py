@@ -254,7 +254,7 @@ def test_the_result_of_an_unfinished_job_is_409(apps: Apps) -> None:
     location = submitted(
         apps.jobs.post(
             "/v1/check",
-            content=batch(1200, seed=5),
+            content=batch(300, seed=5),
             headers=x12(apps.payer),
             params={"format": "999"},
         )
