@@ -12,15 +12,18 @@ from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
 
 from peerclaims.api import metrics, openapi, problems
 from peerclaims.api.dependencies import current_settings
+from peerclaims.api.jobs import JobQueue
 from peerclaims.api.limits import BodyLimit
 from peerclaims.api.routers import (
     check,
     decisions,
     docs,
     health,
+    jobs,
     packs,
     page,
     page_remit,
@@ -56,6 +59,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        await run_in_threadpool(app.state.jobs.close)  # a Dask client closes synchronously
         app.state.services.close()
 
     app = FastAPI(
@@ -69,6 +73,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         swagger_ui_oauth2_redirect_url=None,
     )
     app.state.services = ServiceHolder()
+    app.state.jobs = JobQueue()  # a Dask client only once a job is submitted
     app.state.settings = settings  # not a dependency override: those cost on every request
     problems.install(app)
     app.add_middleware(BodyLimit, limit=lambda: current_settings(app).max_body_bytes)
@@ -77,6 +82,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         health,
         metrics,
         check,
+        jobs,
         remittances,
         rules,
         packs,

@@ -5,6 +5,8 @@
     peerclaims_claims_checked_total{status}                   claims checked: accepted,
                                                               accepted_not_fully_checked, rejected
     peerclaims_findings_total{rule,severity}                  findings, by rule
+    peerclaims_jobs_total{status}                             jobs submitted, and ended: done,
+                                                              failed (gone: purged first)
 
 Labels are bounded: `route` is the route's template (`/v1/decisions/{decision_id}`, `unmatched`
 for a path no route serves), never the path a client sent; `method` is one of the HTTP methods
@@ -18,7 +20,9 @@ forward `/metrics`) where even the service's volume should stay private.
 With `serve --workers N` (N > 1) each worker is a process of its own: `serve` gives them a fresh
 shared folder in `PROMETHEUS_MULTIPROC_DIR` (api/server.py), and any worker's `/metrics` then
 answers the sum over all of them (prometheus-client's multiprocess mode). With one worker, or
-when a test builds the app in its own process, the counts are that process's.
+when a test builds the app in its own process, the counts are that process's. A job's claims
+are checked on a Dask worker (api/job_task.py), whose counters are its own: here the job is
+counted (`peerclaims_jobs_total`), by the process that submitted it.
 """
 
 from __future__ import annotations
@@ -66,6 +70,13 @@ FINDINGS = Counter(
     "peerclaims_findings",
     "Findings on checked claims, by rule id and severity.",
     ["rule", "severity"],
+)
+
+JOBS = Counter(
+    "peerclaims_jobs",
+    "Jobs (large checks run on the Dask workers): submitted by this service, and ended as "
+    "seen by the process that submitted them: done, failed, gone.",
+    ["status"],
 )
 
 router = APIRouter(tags=["health"])

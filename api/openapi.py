@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from peerclaims.api.problems import PROBLEM_MEDIA_TYPE
-from peerclaims.api.schemas import ProblemDetail
+from peerclaims.api.schemas import JobOut, ProblemDetail
 from peerclaims.engine.result import json_schema
 
 X12_MEDIA_TYPE: Final = "application/edi-x12"
@@ -71,11 +71,61 @@ CHECK_RESPONSES: Final[dict[int | str, dict[str, Any]]] = {
             }
         },
     },
+    202: {
+        "description": (
+            "A large body (past PEERCLAIMS_JOB_MIN_BYTES), or one sent with `Prefer: "
+            "respond-async`, runs as a job on the service's workers: poll `Location` "
+            "(GET /v1/jobs/{job_id}) until it is done, then GET its `result`, which is this "
+            "operation's answer byte for byte. Only when the service runs jobs."
+        ),
+        "model": JobOut,
+        "headers": {
+            "Location": {
+                "description": "The job's status: /v1/jobs/{job_id}",
+                "schema": {"type": "string"},
+            },
+            "Retry-After": {
+                "description": "Seconds to wait before polling",
+                "schema": {"type": "integer"},
+            },
+            "Preference-Applied": {
+                "description": "`respond-async` when the request asked for it",
+                "schema": {"type": "string"},
+            },
+        },
+    },
     **AUTH_PROBLEMS,
     403: problem("A claim of the input is outside the key's scope; nothing was checked"),
     413: problem("The body is larger than PEERCLAIMS_MAX_BODY_BYTES"),
     415: problem("The body is not sent as application/edi-x12 or text/plain"),
     422: problem("The input cannot be read as X12, or a query parameter is not valid"),
+    503: problem("The store cannot be used, or (a job) the workers cannot be reached"),
+}
+
+JOB_RESPONSES: Final[dict[int | str, dict[str, Any]]] = {
+    200: {
+        "description": "The job's status (with `Retry-After` while it has not finished)",
+        "model": JobOut,
+        "headers": {
+            "Retry-After": {
+                "description": "Seconds to wait before polling again (queued or running)",
+                "schema": {"type": "integer"},
+            }
+        },
+    },
+    **AUTH_PROBLEMS,
+    404: problem("No such job for this key (never made, removed, or another key's)"),
+    503: problem("The store cannot be used"),
+}
+
+JOB_RESULT_RESPONSES: Final[dict[int | str, dict[str, Any]]] = {
+    200: CHECK_RESPONSES[200],
+    **AUTH_PROBLEMS,
+    403: problem("The job's input had a claim outside the key's scope; nothing was checked"),
+    404: problem("No such job for this key (never made, removed, or another key's)"),
+    409: problem("The job has not finished: poll GET /v1/jobs/{job_id}"),
+    422: problem("The job's input cannot be read as X12, or a parameter is not valid"),
+    500: problem("The job failed on its worker (the detail says why in one line)"),
     503: problem("The store cannot be used"),
 }
 

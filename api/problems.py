@@ -169,26 +169,46 @@ async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def store_problem() -> ApiProblem:
+    """503: the store cannot be used (its error is logged, not shown)."""
+    return ApiProblem(
+        status.HTTP_503_SERVICE_UNAVAILABLE,
+        "store",
+        "the store cannot be used just now; try again later",
+    )
+
+
+def data_problem() -> ApiProblem:
+    """500: the rule packs or reference data cannot be used (logged, not shown)."""
+    return ApiProblem(
+        status.HTTP_500_INTERNAL_SERVER_ERROR,
+        "data",
+        "the rule packs or reference data of the service cannot be used; see its log",
+    )
+
+
+def internal_problem(exc: BaseException) -> ApiProblem:
+    """500 for anything unexpected: its type only, never its message."""
+    return ApiProblem(
+        status.HTTP_500_INTERNAL_SERVER_ERROR,
+        "internal",
+        f"internal error ({type(exc).__name__}); please report it",
+    )
+
+
+def problem_document(problem: ApiProblem) -> str:
+    """The problem's document as `problem_response` sends it, byte for byte (a job keeps it)."""
+    return bytes(JSONResponse(problem.body().model_dump(mode="json")).body).decode("utf-8")
+
+
 async def _store_error(request: Request, exc: Exception) -> JSONResponse:
     log.error("store unavailable: %s", shown.line(str(exc)))
-    return problem_response(
-        ApiProblem(
-            status.HTTP_503_SERVICE_UNAVAILABLE,
-            "store",
-            "the store cannot be used just now; try again later",
-        )
-    )
+    return problem_response(store_problem())
 
 
 async def _data_error(request: Request, exc: Exception) -> JSONResponse:
     log.error("rule packs or reference data unusable: %s", shown.line(str(exc)))
-    return problem_response(
-        ApiProblem(
-            status.HTTP_500_INTERNAL_SERVER_ERROR,
-            "data",
-            "the rule packs or reference data of the service cannot be used; see its log",
-        )
-    )
+    return problem_response(data_problem())
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -198,13 +218,7 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         request.method,
         shown.line(request.url.path),
     )
-    return problem_response(
-        ApiProblem(
-            status.HTTP_500_INTERNAL_SERVER_ERROR,
-            "internal",
-            f"internal error ({type(exc).__name__}); please report it",
-        )
-    )
+    return problem_response(internal_problem(exc))
 
 
 def install(app: FastAPI) -> None:

@@ -150,3 +150,33 @@ class DecisionList(_Out):
     offset: int
     next_offset: int | None
     """The `offset` of the next (older) page; null on the last page."""
+
+
+class JobOut(_Out):
+    """A large check run as a job on the workers (`POST /v1/check` answered 202)."""
+
+    job_id: str
+    status: Literal["queued", "running", "done", "failed"] = Field(
+        description="queued, running, then done (the check's answer) or failed (a problem)"
+    )
+    created: datetime
+    started: datetime | None
+    finished: datetime | None
+    expires: datetime = Field(
+        description="When the job and its answer are removed (PEERCLAIMS_JOB_RESULTS_HOURS)"
+    )
+    format: Literal["json", "999", "277ca"]
+    name: str = Field(description="The file name the result gives the input (`?name=`)")
+    body_bytes: int
+    record: bool = Field(description="Whether the accepted lines are recorded (`?record=`)")
+    decision_id: str | None = Field(description="The decision record, once done")
+    result_status: int | None = Field(
+        description="The HTTP status of the answer, once finished: 200, or a problem's (403, 422)"
+    )
+    location: str = Field(description="Where to poll this status: GET /v1/jobs/{job_id}")
+    result: str | None = Field(
+        description="Where the answer is, once finished: GET /v1/jobs/{job_id}/result"
+    )
+    retry_after: int | None = Field(
+        description="Seconds to wait before polling again, while queued or running"
+    )

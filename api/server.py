@@ -1,5 +1,6 @@
 """uvicorn glue for `peerclaims serve`: HTTP/1.1 (h11), TCP_NODELAY, idle connections closed,
-and one metrics folder shared by the workers (`shared_metrics`).
+one metrics folder shared by the workers (`shared_metrics`), and the Dask workers that run the
+service's jobs (`job_cluster`).
 
 uvicorn's multi-worker supervisor binds the listening socket itself with `proto` 0; accepted
 sockets inherit it and asyncio then skips TCP_NODELAY (it checks `proto == IPPROTO_TCP`), so
@@ -20,9 +21,13 @@ import os
 import shutil
 import socket
 import tempfile
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from peerclaims.api.settings import ApiSettings, get_settings
 
 
 class NoDelayH11Protocol(H11Protocol):
@@ -59,3 +64,43 @@ def shared_metrics(workers: int) -> Iterator[None]:
     finally:
         os.environ.pop(METRICS_VARIABLE, None)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+SCHEDULER_VARIABLE = "PEERCLAIMS_DASK_SCHEDULER"
+
+
+@contextlib.contextmanager
+def job_cluster(settings: ApiSettings) -> Iterator[str | None]:
+    """The Dask scheduler the service's jobs go to, for as long as the server runs.
+
+    A scheduler the settings name is used as it is. Otherwise, unless `job_workers` is 0 (no
+    jobs), a local cluster of `job_workers` worker processes is started here, once, before
+    uvicorn starts its workers: its address goes to them in `PEERCLAIMS_DASK_SCHEDULER` (they
+    inherit the environment; the settings read before are read again), and the cluster is
+    stopped when the server stops. The workers build their service (packs, rules) at once,
+    while uvicorn starts. Yields the address (None: no jobs).
+    """
+    if settings.dask_scheduler is not None or settings.job_workers == 0:
+        yield settings.dask_scheduler if settings.job_workers > 0 else None
+        return
+    from peerclaims.api.job_task import warm  # noqa: PLC0415 - Dask, for jobs
+    from peerclaims.engine.cluster import Cluster, close  # noqa: PLC0415 - Dask, for jobs
+
+    client = Cluster(jobs=settings.job_workers).client()
+    address = str(client.scheduler.address)  # type: ignore[union-attr]
+    os.environ[SCHEDULER_VARIABLE] = address
+    get_settings.cache_clear()
+    try:
+        # the workers load the packs while uvicorn starts (the settings the service sends them)
+        threading.Thread(target=_warm, args=(client, warm, get_settings()), daemon=True).start()
+        yield address
+    finally:
+        os.environ.pop(SCHEDULER_VARIABLE, None)
+        get_settings.cache_clear()
+        close(client)
+
+
+def _warm(client: Any, warm: Callable[[ApiSettings], None], settings: ApiSettings) -> None:
+    """Have every worker build its service; a failure here is the first job's to report."""
+    with contextlib.suppress(Exception):
+        client.run(warm, settings)

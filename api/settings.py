@@ -11,12 +11,16 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 
 from peerclaims.engine.reference.settings import Settings, unusable
 
 DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
 """10 MiB: a request body past this is refused with 413 before it is read as X12."""
+DEFAULT_JOB_MIN_BYTES = 256 * 1024
+"""256 KiB: a `POST /v1/check` body past this runs as a job (some 700 claims, which would hold
+an engine 1.6 s here, up to 12 s on a slower machine); smaller ones keep their synchronous answer
+(api/README.md, "Jobs")."""
 
 
 class ApiSettings(Settings):
@@ -39,6 +43,32 @@ class ApiSettings(Settings):
     (in the data folder) for the page to read a page of claims at a time and download."""
     secure_cookies: bool = False
     """`PEERCLAIMS_SECURE_COOKIES`: mark the web page's sign-in cookie `Secure` (behind HTTPS)."""
+    dask_scheduler: str | None = None
+    """`PEERCLAIMS_DASK_SCHEDULER`: the Dask scheduler (`tcp://host:8786`) whose workers run the
+    service's jobs (and the CLI's batches). None: `serve` starts a local cluster of
+    `job_workers` workers itself; an app made otherwise (`create_app`) runs no jobs."""
+    job_workers: int = Field(default=1, ge=0, le=256)
+    """`PEERCLAIMS_JOB_WORKERS`: the workers of the local cluster `serve` starts for jobs when
+    no scheduler is named; 0: no jobs at all (every body is checked synchronously, and
+    `Prefer: respond-async` is ignored), even with a scheduler."""
+    job_min_bytes: int = Field(default=DEFAULT_JOB_MIN_BYTES, ge=0)
+    """`PEERCLAIMS_JOB_MIN_BYTES`: a `POST /v1/check` body larger than this runs as a job
+    (`202 Accepted`); any body sent with `Prefer: respond-async` does too."""
+    job_results_hours: float = Field(default=24.0, gt=0)
+    """`PEERCLAIMS_JOB_RESULTS_HOURS`: how long a job and its answer are kept in the store
+    (removed when a later job is added)."""
+
+    @field_validator("dask_scheduler")
+    @classmethod
+    def _no_scheduler(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        return value.strip()
+
+    @property
+    def jobs(self) -> bool:
+        """Whether large bodies run as jobs: a scheduler is named and jobs are not turned off."""
+        return self.dask_scheduler is not None and self.job_workers > 0
 
 
 @functools.cache

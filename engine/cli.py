@@ -575,16 +575,25 @@ def serve(
         ),
     ] = False,
 ) -> None:
-    """Run the HTTP service (API, OpenAPI at /docs, web page at /) with uvicorn."""
+    """Run the HTTP service (API, OpenAPI at /docs, web page at /) with uvicorn.
+
+    Large checks run as jobs on Dask workers: those of PEERCLAIMS_DASK_SCHEDULER, else a local
+    cluster of PEERCLAIMS_JOB_WORKERS processes (default 1; 0: no jobs) started with the server.
+    """
     import uvicorn  # noqa: PLC0415 - only this command serves
 
-    from peerclaims.api.server import NoDelayH11Protocol, shared_metrics  # noqa: PLC0415
+    from peerclaims.api.server import (  # noqa: PLC0415
+        NoDelayH11Protocol,
+        job_cluster,
+        shared_metrics,
+    )
     from peerclaims.api.settings import checked_settings as service_settings  # noqa: PLC0415
 
     settings = service_settings()  # a bad PEERCLAIMS_* value: one line, no server answering 500
     with _store() as store:
         store.migrate()  # once, before the workers start
-    with shared_metrics(workers):  # /metrics sums every worker's counts
+    # the jobs' Dask workers start first: they are not uvicorn's, nor count in its metrics
+    with job_cluster(settings), shared_metrics(workers):  # /metrics sums every worker's counts
         uvicorn.run(
             "peerclaims.api.main:create_app",
             factory=True,

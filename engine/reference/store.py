@@ -122,7 +122,7 @@ class StoreError(PeerclaimsError):
 if TYPE_CHECKING:
     from alembic.config import Config
 
-SCHEMA_REVISION = "0008"
+SCHEMA_REVISION = "0009"
 """The newest migration in `migrations/versions` (a test holds it to Alembic's head).
 
 A check compares the database's `alembic_version` with this instead of asking Alembic: importing

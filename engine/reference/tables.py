@@ -12,6 +12,7 @@ carry theirs, and a unique constraint makes recording the same claim line twice 
 
 API keys (`api_keys`) keep only the SHA-256 of their secret; decision records (`decisions`) keep
 what each check decided, with lists and the summary as JSON. Times are UTC (`UtcDateTime`).
+`jobs` holds the large checks the service runs on Dask workers, and their answers for a while.
 
 The schema is created by the Alembic migrations in `migrations/`, never by `create_all`; a test
 compares the two.
@@ -32,6 +33,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -349,6 +351,33 @@ class DecisionRow(Base):
     rule_packs: Mapped[Any] = mapped_column(JSON)
     claims: Mapped[Any] = mapped_column(JSON)
     summary: Mapped[Any] = mapped_column(JSON)
+
+
+class JobRow(Base):
+    """A `POST /v1/check` run as a job on a Dask worker (0009): who asked, how far it got, and
+    its answer (`jobs.py`). `result` is the answer's text or problem document, zlib-compressed;
+    `status_code` and `media_type` are what the synchronous check would have answered with."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (
+        CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status"),
+        CheckConstraint("output_format IN ('json', '999', '277ca')", name="output_format"),
+    )
+
+    job_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key_id: Mapped[str] = mapped_column(String(40), ForeignKey("api_keys.key_id"))
+    status: Mapped[str] = mapped_column(String(7))
+    created: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    started: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    finished: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    output_format: Mapped[str] = mapped_column(String(5))
+    name: Mapped[str] = mapped_column(Text)
+    body_bytes: Mapped[int] = mapped_column(Integer)
+    record: Mapped[bool]
+    decision_id: Mapped[str | None] = mapped_column(String(32))
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    media_type: Mapped[str | None] = mapped_column(String(40))
+    result: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 REFERENCE_TABLES = (

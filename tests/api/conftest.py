@@ -72,7 +72,8 @@ def free_port() -> int:
 def serving(environment: Mapping[str, str], log: Path, *options: str) -> Iterator[str]:
     """`peerclaims serve --port <free> OPTIONS` with `environment`; yields its URL, then stops it.
 
-    Its output goes to `log` (never a pipe, which could fill and stall it).
+    Its output goes to `log` (never a pipe, which could fill and stall it). No jobs (so no Dask
+    cluster to start) unless `environment` sets `PEERCLAIMS_JOB_WORKERS`.
     """
     port = free_port()
     command = [sys.executable, "-m", "peerclaims.engine.cli", "serve", "--port", str(port)]
@@ -80,7 +81,7 @@ def serving(environment: Mapping[str, str], log: Path, *options: str) -> Iterato
         process = subprocess.Popen(
             [*command, *options],
             cwd=REPO,
-            env={**os.environ, **environment},
+            env={**os.environ, "PEERCLAIMS_JOB_WORKERS": "0", **environment},
             stdout=output,
             stderr=subprocess.STDOUT,
         )

@@ -10,6 +10,7 @@ import asyncio
 import os
 import re
 import socket
+import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -160,6 +161,40 @@ def test_two_workers_share_the_store(postgres_url: str, tmp_path: Path) -> None:
         assert all(store.decision(d) is not None for d in decisions)
     workers = set(re.findall(r"Started server process \[(\d+)\]", log.read_text()))
     assert len(workers) == 2
+
+
+def test_a_large_check_runs_as_a_job_on_the_cluster_serve_starts(tmp_path: Path) -> None:
+    """`serve` with no scheduler named starts a local cluster of PEERCLAIMS_JOB_WORKERS (1) and
+    gives its address to the service: a body past PEERCLAIMS_JOB_MIN_BYTES is answered 202, runs
+    on the worker, and its result is the check's (byte equality: tests/api/test_jobs.py)."""
+    secret = make_key(settings_for(loaded_store(tmp_path)), "submitter", NJ_BILLING_NPI)
+    data = NJ_REJECTED.read_bytes()
+    environment = {
+        "PEERCLAIMS_DATA_DIR": str(tmp_path),
+        "PEERCLAIMS_JOB_WORKERS": "1",
+        "PEERCLAIMS_JOB_MIN_BYTES": str(len(data) - 1),
+    }
+    log = tmp_path / "serve.log"
+    with serving(environment, log) as url:
+        small = httpx.post(f"{url}/v1/check", content=data[:-1], headers=x12(secret), timeout=60)
+        accepted = httpx.post(
+            f"{url}/v1/check", content=data, headers=x12(secret), params={"name": "<stdin>"}
+        )
+        assert accepted.status_code == 202, accepted.text
+        status = accepted.json()
+        deadline = time.monotonic() + 90
+        while status["status"] not in {"done", "failed"}:
+            assert time.monotonic() < deadline, status
+            time.sleep(0.2)
+            polled = httpx.get(url + accepted.headers["Location"], headers=x12(secret))
+            status = polled.json()
+        result = httpx.get(url + status["result"], headers=x12(secret), timeout=60)
+    assert small.status_code == 200  # at the threshold: answered at once
+    assert status["status"] == "done", status
+    assert result.status_code == 200
+    assert result.headers["x-peerclaims-decision"] == status["decision_id"]
+    assert result.json()["claims"][0]["status"] == "rejected"
+    assert result.json()["claims"][0]["file"] == "<stdin>"
 
 
 def test_the_server_answers_units_1e17_and_keeps_serving(tmp_path: Path) -> None:
