@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ import pytest
 
 from bench.fuzzlib import apply
 from tests.bigbatch import CHANGED, Batch, write_batch
-from tests.conftest import FIXTURES, REFERENCE, REPO, run_cli
+from tests.conftest import FIXTURES, REFERENCE, REPO, same_output
 from tests.test_bad_inputs import BAD_INPUTS
 from tests.test_bounded_values import BAD, NEGATIVE, _three_claims
 from tests.test_frequency import _as
@@ -35,8 +34,9 @@ DRAFT_VALUES = {
     Path("states", "tx", "parameters", "limits", "max_group_size.yaml"): 2,
     Path("states", "nj", "parameters", "limits", "max_units_per_day.yaml"): 4,
 }
-"""The impact run's rule change, from 2026-01-01 (the batch's service dates are in 2026): Texas'
-group cap (counted per peer and day across files) and New Jersey's daily cap."""
+"""A rule change from 2026-01-01 (the batch's service dates are in 2026), the rules of the big
+`check` and the after side of `impact`: Texas' group cap (its members counted per peer and day,
+across files) and New Jersey's daily cap."""
 
 
 @pytest.fixture(scope="module")
@@ -60,18 +60,6 @@ def draft(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return rules
 
 
-def _same(
-    args: tuple[str | Path, ...], *more: str, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[bytes]:
-    """Run `args` in one process and with `more` (a cluster): the very bytes, stderr, exit."""
-    one = run_cli(*args, env=env)
-    two = run_cli(*args, *more, env=env)
-    assert two.returncode == one.returncode, two.stderr.decode()[-2000:]
-    assert two.stderr == one.stderr
-    assert two.stdout == one.stdout
-    return one
-
-
 def test_ten_thousand_claims_with_jobs_2_give_the_bytes_of_one_process(
     big: Batch, draft: Path
 ) -> None:
@@ -79,7 +67,7 @@ def test_ten_thousand_claims_with_jobs_2_give_the_bytes_of_one_process(
     rules are the draft's, whose Texas group cap of 2 makes group sizes (counted across files)
     show in the result; the workers get the draft's folder from the command."""
     args = ("check", "--format", "json", "--reference", big.reference, *big.files)
-    one = _same(args, "--jobs", "2", env={"PEERCLAIMS_RULES_DIR": str(draft)})
+    one = same_output(args, "--jobs", "2", env={"PEERCLAIMS_RULES_DIR": str(draft)})
     assert one.returncode == 1, one.stderr.decode()[-2000:]
     document = json.loads(one.stdout)
     assert document["summary"]["claims"] == BIG_CLAIMS
@@ -108,7 +96,7 @@ def test_impact_on_ten_thousand_claims_with_jobs_2(big: Batch, draft: Path) -> N
         "--format",
         "json",
     )
-    one = _same(args, "--jobs", "2")
+    one = same_output(args, "--jobs", "2")
     assert one.returncode == 0, one.stderr.decode()[-2000:]
     summary = json.loads(one.stdout)["summary"]
     assert summary["claims"] == BIG_CLAIMS
@@ -143,11 +131,11 @@ def test_edge_batches_on_the_cluster_give_the_bytes_of_one_process(
     files = _edge_batch(tmp_path)
     address = dask_client.scheduler.address
     with_rules = ("check", "--format", "json", "--reference", REFERENCE, *files)
-    one = _same(with_rules, "--scheduler", address)
+    one = same_output(with_rules, "--scheduler", address)
     assert one.returncode == 2  # unreadable files among them
     document = json.loads(one.stdout)
     rules = {f["rule_id"] for c in document["claims"] for f in c["findings"]}
     assert {"X12-VAL-0001", "X12-VAL-0002", "X12-ENV-0001"} <= rules
     assert len(one.stderr.splitlines()) > len(BAD_INPUTS)
     syntax = ("check", "--format", "json", "--syntax-only", *files)
-    assert _same(syntax, "--scheduler", address).returncode == 2
+    assert same_output(syntax, "--scheduler", address).returncode == 2

@@ -26,7 +26,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.bigbatch import write_batch
-from tests.conftest import FIXTURES, REFERENCE, run_cli
+from tests.conftest import FIXTURES, REFERENCE, run_cli, same_output
 from tests.test_frequency import _as
 
 ALL_FIXTURES = sorted(str(p) for p in FIXTURES.rglob("*.837"))
@@ -132,22 +132,11 @@ def loopback(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Loopback]:
             _stop(process)
 
 
-def _same(
-    args: tuple[str | Path, ...], *more: str, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[bytes]:
-    one = run_cli(*args, env=env)
-    two = run_cli(*args, *more, env=env)
-    assert two.returncode == one.returncode, two.stderr.decode()[-2000:]
-    assert two.stderr == one.stderr
-    assert two.stdout == one.stdout
-    return one
-
-
 def test_every_fixture_on_a_running_cluster(loopback: Loopback) -> None:
     """`--scheduler ADDRESS` and `PEERCLAIMS_DASK_SCHEDULER`: one process's JSON on every claim
     fixture (envelope errors, refusals, every state pack, the MCO contracts)."""
     args = ("check", "--format", "json", "--reference", REFERENCE, *ALL_FIXTURES)
-    one = _same(args, "--scheduler", loopback.address)
+    one = same_output(args, "--scheduler", loopback.address)
     assert one.returncode == 2
     assert b'"errors": [' in one.stdout
     by_env = run_cli(*args, env={"PEERCLAIMS_DASK_SCHEDULER": loopback.address})
@@ -162,7 +151,7 @@ def test_a_batch_crossing_files_on_a_running_cluster(
     batch = write_batch(tmp_path_factory.mktemp("batch"), 2000, per_set=100)
     assert batch.group_keys_across_files > 0 and batch.members_across_files > 0
     args = ("check", "--format", "json", "--reference", batch.reference, *batch.files)
-    one = _same(args, "--scheduler", loopback.address)
+    one = same_output(args, "--scheduler", loopback.address)
     assert one.returncode == 1, one.stderr.decode()[-2000:]
     assert json.loads(one.stdout)["summary"]["claims"] == 2000
 
