@@ -81,6 +81,19 @@ def run_cli(
     )
 
 
+def same_output(
+    args: tuple[str | Path, ...], *more: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """Run the CLI with `args` in one process, then with `more` too (a cluster): the same exit
+    code, standard error and output bytes, else the test fails. The one-process run."""
+    one = run_cli(*args, env=env)
+    two = run_cli(*args, *more, env=env)
+    assert two.returncode == one.returncode, two.stderr.decode()[-2000:]
+    assert two.stderr == one.stderr
+    assert two.stdout == one.stdout
+    return one
+
+
 @pytest.fixture(scope="session")
 def dask_client() -> Iterator[Any]:
     """A local Dask cluster of two worker processes, started as `check --jobs 2` starts one and
