@@ -255,11 +255,12 @@ def test_releases_start_with_the_pack_version_and_the_changelog_lists_them(
     """`releases` (latest first) begins with `version`; `rules changelog` lists each release with
     the rule ids it changed. A pack whose first release is not its version is refused."""
     federal = [e for e in pack_changelog(packs, "federal") if e.kind == "pack"]
-    assert [(e.change, e.date) for e in federal] == [("released", date(2026, 12, 7))] * 2
-    issue16, latest = (e.after or "" for e in federal)  # oldest first
-    assert latest.startswith("2026.12.2: ") and issue16.startswith("2026.12.1: ")
+    assert [(e.change, e.date) for e in federal] == [("released", date(2026, 12, 7))] * 3
+    issue16, issue17, latest = (e.after or "" for e in federal)  # oldest first
+    assert issue17.startswith("2026.12.2: ") and issue16.startswith("2026.12.1: ")
+    assert latest.startswith("2026.12.3: ") and "FED-FREQ-0001" in latest
     for rule_id in ("FED-CRED-0004", "FED-COV-0008", "FED-CRED-0005", "FED-FREQ-0001"):
-        assert rule_id in latest
+        assert rule_id in issue17
     for rule_id in ("FED-UNIT-0001", "FED-MOD-0001", "FED-POS-0001", "FED-ELIG-0003"):
         assert rule_id in issue16
     assert packs["federal"].version == packs["federal"].releases[0].version
