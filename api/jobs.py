@@ -85,8 +85,8 @@ def _not_finished(
     before the answer is kept, so the task may have stopped after recording them."""
     if job.record:
         then = (
-            "its claim lines were recorded all or none: send the check again, and a claim it "
-            "then rejects as a duplicate had been recorded"
+            "its claim lines were recorded all or none: send the check again (if they were, "
+            "its claims are then rejected as duplicates)"
         )
     else:
         then = "no claim lines were recorded: send the check again"

@@ -341,7 +341,7 @@ def test_a_task_that_finds_its_job_running_fails_it(apps: Apps, dask_client: Any
     result = apps.jobs.get(status["result"], headers=x12(apps.submitter))
     assert result.json()["detail"] == (
         "the job's worker did not finish it (restarted); its claim lines were recorded all or "
-        "none: send the check again, and a claim it then rejects as a duplicate had been recorded"
+        "none: send the check again (if they were, its claims are then rejected as duplicates)"
     )
     kept = apps.jobs.get(f"/v1/jobs/{done.job_id}/result", headers=x12(apps.submitter))
     assert (kept.status_code, kept.text) == (200, "{}")
@@ -377,7 +377,7 @@ def test_jobs_on_the_local_cluster_fail_when_the_service_stops(
         location = submitted(
             app.post(
                 "/v1/check",
-                content=batch(700, seed=6),
+                content=batch(300, seed=6),
                 headers=x12(apps.payer),
                 params={"format": "999"},
             )
