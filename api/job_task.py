@@ -7,7 +7,8 @@ unreadable 422, the rules, `?record=`, the decision record) and keeps its answer
 the result text with its media type and decision id, or the problem document with its status.
 Nothing raised by the check escapes the task (the worker carries on with the next job); a task
 that fails anyway (the store unreachable, the worker killed) is marked failed by the process
-that submitted it (api/jobs.py).
+that submitted it (api/jobs.py), as is a job this task finds already running (`gone`): an
+earlier run of the task, on a worker that died, started it.
 """
 
 from __future__ import annotations
@@ -79,7 +80,11 @@ def run_job(request: JobRequest, data: bytes) -> str:
         log.error("job %s: store unavailable: %s", request.job_id, shown.line(str(exc)))
         failure = store_problem()
     except DataError as exc:
-        log.error("job %s: rule packs or reference data unusable: %s", request.job_id, exc)
+        log.error(
+            "job %s: rule packs or reference data unusable: %s",
+            request.job_id,
+            shown.line(str(exc)),
+        )
         failure = data_problem()
     except Exception as exc:  # noqa: BLE001 - a job's failure is its answer, not the worker's
         log.error("job %s: internal error (%s)", request.job_id, type(exc).__name__)

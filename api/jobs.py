@@ -8,18 +8,25 @@ on a worker, which marks the job running and keeps its answer in the store, wher
 of the service finds it for `GET /v1/jobs/{job_id}` and `.../result`. So a job holds no engine
 lock here: one-claim checks keep their latency, and N workers run N jobs at once.
 
-Each service process keeps one Dask client (made on its first job). Tasks are fire-and-forget:
-a job submitted before the service stops still runs to its end. A task that fails (its worker
-killed, the store unreachable from the worker) is marked failed here, with a one-line reason.
+Each service process keeps one Dask client (made on its first job, made again when it has lost
+the scheduler). Tasks are fire-and-forget: with a scheduler named in `PEERCLAIMS_DASK_SCHEDULER`,
+a job submitted before the service stops still runs to its end; with the local cluster `serve`
+starts, the cluster stops with the service, so `close` marks this process's unfinished jobs
+failed (503, send it again). A task that does not finish (its worker killed, which cancels the
+task with the body the worker held or runs it again elsewhere, where it finds its job already
+running; the store unreachable from the worker; the scheduler lost) is marked failed here, with
+a one-line reason.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fastapi import status
 
@@ -39,6 +46,10 @@ if TYPE_CHECKING:
     from distributed import Client, Future
 
 log = logging.getLogger("peerclaims.api")
+
+LOCAL_CLUSTER_VARIABLE = "PEERCLAIMS_LOCAL_JOB_CLUSTER"
+"""Set by `serve` (api/server.py) to the address of the local cluster it started for jobs, which
+stops with it: a `JobQueue` on that address fails its unfinished jobs when it closes."""
 
 RESPOND_ASYNC = "respond-async"
 """The RFC 7240 preference asking for a job (`Prefer: respond-async`)."""
@@ -66,6 +77,30 @@ def _unavailable(detail: str) -> ApiProblem:
     return ApiProblem(status.HTTP_503_SERVICE_UNAVAILABLE, "jobs", detail)
 
 
+def _not_finished(
+    job: Job, reason: str, status_code: int = status.HTTP_500_INTERNAL_SERVER_ERROR
+) -> ApiProblem:
+    """The problem of a job whose task ended without its answer: what was recorded, and to send
+    it again. With `?record=true` the lines are recorded in one store transaction (all or none)
+    before the answer is kept, so the task may have stopped after recording them."""
+    if job.record:
+        then = (
+            "its claim lines were recorded all or none: send the check again (if they were, "
+            "its claims are then rejected as duplicates)"
+        )
+    else:
+        then = "no claim lines were recorded: send the check again"
+    return ApiProblem(status_code, "job", f"the job's worker did not finish it ({reason}); {then}")
+
+
+class _Submitted(NamedTuple):
+    """A job this process submitted and has not seen end."""
+
+    store: Store
+    job: Job
+    future: Future[str]
+
+
 class JobQueue:
     """One service process's Dask client and the jobs it submitted that have not finished."""
 
@@ -73,7 +108,7 @@ class JobQueue:
         self._lock = threading.Lock()
         self._client: Client | None = None
         self._address: str | None = None
-        self._running: dict[str, Future[str]] = {}
+        self._running: dict[str, _Submitted] = {}
         """Job id -> its task (kept so its end is seen here)."""
         self._after = ThreadPoolExecutor(max_workers=1, thread_name_prefix="peerclaims-jobs")
         """Where a task's end is handled (not on the Dask client's event loop)."""
@@ -84,9 +119,13 @@ class JobQueue:
 
         with self._lock:
             if self._client is not None and self._address == address:
-                return self._client
+                if self._client.status == "running":
+                    return self._client
+                log.warning("jobs: the Dask client is %s: connecting again", self._client.status)
             if self._client is not None:
-                close(self._client)
+                # a client that lost its scheduler for longer than its timeout stays closed
+                with contextlib.suppress(Exception):
+                    close(self._client)
                 self._client = None
             try:
                 self._client = Cluster(scheduler=address).client()
@@ -135,9 +174,9 @@ class JobQueue:
             raise problem from None
         fire_and_forget(future)  # type: ignore[no-untyped-call]
         with self._lock:
-            self._running[job.job_id] = future
+            self._running[job.job_id] = _Submitted(service.store, job, future)
         future.add_done_callback(  # type: ignore[no-untyped-call]
-            partial(self._ended, service.store, job.job_id)
+            partial(self._ended, service.store, job)
         )
         JOBS.labels(status="submitted").inc()
         log.info(
@@ -149,49 +188,69 @@ class JobQueue:
         )
         return job
 
-    def _ended(self, store: Store, job_id: str, future: Any) -> None:
-        """A task ended (called on the client's event loop: hands over to a thread)."""
-        if not self._closed:
-            self._after.submit(self._settle, store, job_id, future)
+    def _ended(self, store: Store, job: Job, future: Any) -> None:
+        """A task ended (called on a Dask callback thread: hands over to a thread of ours)."""
+        with contextlib.suppress(RuntimeError):  # closed meanwhile: `close` deals with the job
+            if not self._closed:
+                self._after.submit(self._settle, store, job, future)
 
-    def _settle(self, store: Store, job_id: str, future: Any) -> None:
+    def _settle(self, store: Store, job: Job, future: Any) -> None:
+        """Count a task's end; mark its job failed unless the task finished it.
+
+        Any end but `finished` (`error`, `cancelled` when its worker died with the body, `lost`)
+        fails the job, naming the state or the exception's type. A finished task that answers
+        `gone` found its job not queued: removed (nothing to do), finished, or running because an
+        earlier run of the same task, on a worker that died, started it. `_fail` marks only the
+        last (`jobs.finish` leaves a finished or removed job alone)."""
         with self._lock:
-            self._running.pop(job_id, None)
+            self._running.pop(job.job_id, None)
         try:
-            if future.status == "finished":
-                JOBS.labels(status=str(future.result())).inc()
-            elif future.status == "error":
-                reason = type(future.exception()).__name__
-                log.error("job %s: its task failed (%s)", job_id, reason)
-                _fail(
-                    store,
-                    job_id,
-                    ApiProblem(
-                        status.HTTP_500_INTERNAL_SERVER_ERROR,
-                        "job",
-                        f"the job's worker did not finish it ({reason}); send the check again",
-                    ),
-                )
-                JOBS.labels(status="failed").inc()
+            state = str(future.status)
+            if state == "finished":
+                ended = str(future.result())
+                if ended == "gone" and _fail(store, job.job_id, _not_finished(job, "restarted")):
+                    log.error("job %s: its task ran again after its worker stopped", job.job_id)
+                    ended = "failed"
+                JOBS.labels(status=ended).inc()
+                return
+            reason = type(future.exception()).__name__ if state == "error" else state
+            log.error("job %s: its task ended %s", job.job_id, reason)
+            _fail(store, job.job_id, _not_finished(job, reason))
+            JOBS.labels(status="failed").inc()
         except Exception as exc:  # noqa: BLE001 - a thread of ours: log one line, never raise
-            log.error("job %s: its end not recorded (%s)", job_id, type(exc).__name__)
+            log.error("job %s: its end not recorded (%s)", job.job_id, type(exc).__name__)
 
     def close(self) -> None:
-        """Close the client (tasks submitted keep running on the cluster)."""
+        """Close the client. Tasks submitted keep running on a cluster of the service's own
+        (`PEERCLAIMS_DASK_SCHEDULER`); on the local cluster `serve` started, which stops with
+        the service, this process's unfinished jobs are marked failed (503: send it again)."""
         from peerclaims.engine.cluster import close  # noqa: PLC0415 - Dask, for jobs
 
         self._closed = True
+        self._after.shutdown(wait=True)
         with self._lock:
             client, self._client = self._client, None
+            local = self._address is not None and (
+                os.environ.get(LOCAL_CLUSTER_VARIABLE) == self._address
+            )
+            unfinished, self._running = list(self._running.values()), {}
         if client is not None:
-            close(client)
-        self._after.shutdown(wait=True)
+            with contextlib.suppress(Exception):
+                close(client)
+        if local:
+            for submitted in unfinished:
+                stopped = _not_finished(
+                    submitted.job, "the service stopped", status.HTTP_503_SERVICE_UNAVAILABLE
+                )
+                if _fail(submitted.store, submitted.job.job_id, stopped):
+                    log.warning("job %s failed: the service stopped", submitted.job.job_id)
+                    JOBS.labels(status="failed").inc()
 
 
-def _fail(store: Store, job_id: str, problem: ApiProblem) -> None:
-    """Mark a job failed with a problem (unless its worker finished it first)."""
+def _fail(store: Store, job_id: str, problem: ApiProblem) -> bool:
+    """Mark a job failed with a problem, unless it has finished or was removed (False then)."""
     try:
-        jobs.finish(
+        return jobs.finish(
             store,
             job_id,
             "failed",
@@ -201,3 +260,4 @@ def _fail(store: Store, job_id: str, problem: ApiProblem) -> None:
         )
     except StoreError as exc:
         log.error("job %s: not marked failed: %s", job_id, shown.line(str(exc)))
+        return False

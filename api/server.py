@@ -27,6 +27,7 @@ from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from peerclaims.api.jobs import LOCAL_CLUSTER_VARIABLE
 from peerclaims.api.settings import ApiSettings, get_settings
 
 
@@ -76,9 +77,10 @@ def job_cluster(settings: ApiSettings) -> Iterator[str | None]:
     A scheduler the settings name is used as it is. Otherwise, unless `job_workers` is 0 (no
     jobs), a local cluster of `job_workers` worker processes is started here, once, before
     uvicorn starts its workers: its address goes to them in `PEERCLAIMS_DASK_SCHEDULER` (they
-    inherit the environment; the settings read before are read again), and the cluster is
-    stopped when the server stops. The workers build their service (packs, rules) at once,
-    while uvicorn starts. Yields the address (None: no jobs).
+    inherit the environment; the settings read before are read again; `LOCAL_CLUSTER_VARIABLE`
+    tells them the cluster stops with the server), and the cluster is stopped when the server
+    stops, after the workers have marked their unfinished jobs failed. The workers build their
+    service (packs, rules) at once, while uvicorn starts. Yields the address (None: no jobs).
     """
     if settings.dask_scheduler is not None or settings.job_workers == 0:
         yield settings.dask_scheduler if settings.job_workers > 0 else None
@@ -89,6 +91,7 @@ def job_cluster(settings: ApiSettings) -> Iterator[str | None]:
     client = Cluster(jobs=settings.job_workers).client()
     address = str(client.scheduler.address)  # type: ignore[union-attr]
     os.environ[SCHEDULER_VARIABLE] = address
+    os.environ[LOCAL_CLUSTER_VARIABLE] = address
     get_settings.cache_clear()
     try:
         # the workers load the packs while uvicorn starts (the settings the service sends them)
@@ -96,6 +99,7 @@ def job_cluster(settings: ApiSettings) -> Iterator[str | None]:
         yield address
     finally:
         os.environ.pop(SCHEDULER_VARIABLE, None)
+        os.environ.pop(LOCAL_CLUSTER_VARIABLE, None)
         get_settings.cache_clear()
         close(client)
 

@@ -126,7 +126,7 @@ class Cluster:
         if self.scheduler is not None:
             try:
                 return Client(self.scheduler, timeout="5s")  # type: ignore[no-untyped-call]
-            except OSError as exc:
+            except (OSError, ValueError) as exc:  # ValueError: an address Dask cannot read
                 raise UsageError(
                     f"cannot reach the Dask scheduler at {self.scheduler}: {exc}"
                 ) from None

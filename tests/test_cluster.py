@@ -44,7 +44,8 @@ def test_jobs_start_a_local_cluster() -> None:
 
 
 def test_jobs_and_scheduler_are_one_choice() -> None:
-    """Both at once is a usage error in one line; an unreachable scheduler too."""
+    """Both at once is a usage error in one line; an unreachable scheduler too, and an address
+    Dask cannot read (no traceback)."""
     clean = FIXTURES / "tx" / "clean.837"
     both = run_cli("check", clean, "--jobs", "2", "--scheduler", "tcp://127.0.0.1:9")
     assert both.returncode == 2
@@ -54,6 +55,10 @@ def test_jobs_and_scheduler_are_one_choice() -> None:
     assert gone.returncode == 2
     assert b"cannot reach the Dask scheduler at tcp://127.0.0.1:9" in gone.stderr
     assert len(gone.stderr.splitlines()) == 1
+    unreadable = run_cli("check", clean, "--scheduler", "tcp://h:notaport")
+    assert unreadable.returncode == 2
+    assert unreadable.stderr.startswith(b"peerclaims: cannot reach the Dask scheduler at tcp://h:")
+    assert len(unreadable.stderr.splitlines()) == 1, unreadable.stderr.decode()
 
 
 def _document(run_sink: tuple[Any, JsonSpool]) -> str:

@@ -9,25 +9,31 @@ the same bytes from an app with jobs off, on the same store.
 
 from __future__ import annotations
 
-import operator
+import os
+import signal
 import time
 from collections.abc import Iterator
 from datetime import datetime
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from distributed import wait
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 
 from bench import synth
-from peerclaims.api.job_task import warm
-from peerclaims.api.jobs import JobQueue
+from peerclaims.api.checking import OutputFormat
+from peerclaims.api.job_task import JobRequest, run_job, warm
+from peerclaims.api.jobs import LOCAL_CLUSTER_VARIABLE, JobQueue
 from peerclaims.api.main import create_app
 from peerclaims.api.settings import ApiSettings
 from peerclaims.engine.reference import jobs
+from peerclaims.engine.reference.settings import unusable
 from peerclaims.engine.reference.store import Store
+from tests.conftest import run_cli
 
 from .conftest import NJ_BILLING_NPI, NJ_CLEAN, NJ_REJECTED, loaded_store, make_key, x12
 
@@ -300,22 +306,176 @@ def test_jobs_off_answers_large_bodies_synchronously(apps: Apps) -> None:
     assert "Preference-Applied" not in answer.headers
 
 
-def test_a_task_that_fails_marks_its_job_failed_in_one_line(apps: Apps, dask_client: Any) -> None:
-    """When a job's task itself fails on the cluster (here a real task raising, as a killed
-    worker's does), the submitting process marks the job failed: a 500 problem naming the
-    error's type, which is the job's result."""
+def test_a_task_that_finds_its_job_running_fails_it(apps: Apps, dask_client: Any) -> None:
+    """A task run again after its worker died finds its job already running (the first run
+    started it) and answers `gone`: the submitting process marks the job failed. A `gone` for
+    a job removed, or finished, changes nothing. The real task, on the session's workers."""
+    queue = JobQueue()
     with Store.from_settings(apps.settings) as store:
         key = store.authenticate(apps.submitter)
         assert key is not None
-        job = jobs.add(store, key.key_id, "json", "<request>", 1, record=False, hours=24)
-        failing = dask_client.submit(operator.truediv, 1, 0, pure=False)
-        wait([failing])
-        JobQueue()._settle(store, job.job_id, failing)
-    status = apps.jobs.get(f"/v1/jobs/{job.job_id}", headers=x12(apps.submitter)).json()
+        removed = jobs.add(store, key.key_id, "json", "<request>", 1, record=False, hours=24)
+        jobs.add(store, key.key_id, "json", "<request>", 1, record=False, hours=1e-9)  # purges
+        assert jobs.job(store, removed.job_id, key.key_id) is None
+        restarted, done = (
+            jobs.add(store, key.key_id, "json", "<request>", 1, record=record, hours=24)
+            for record in (True, False)
+        )
+        assert jobs.start(store, restarted.job_id)  # as the run on the dead worker did
+        assert jobs.start(store, done.job_id)
+        assert jobs.finish(store, done.job_id, "done", 200, "application/json", "{}")
+        body = NJ_REJECTED.read_bytes()
+        for job in (restarted, removed, done):
+            request = JobRequest(
+                apps.settings, job.job_id, key, "<request>", OutputFormat.json, job.record
+            )
+            task = dask_client.submit(run_job, request, body, pure=False)
+            wait([task])
+            assert task.result() == "gone"
+            queue._settle(store, job, task)
+        queue.close()
+        assert jobs.job(store, removed.job_id, key.key_id) is None
+        assert jobs.answer(store, done.job_id, key.key_id) is not None
+    status = apps.jobs.get(f"/v1/jobs/{restarted.job_id}", headers=x12(apps.submitter)).json()
     assert (status["status"], status["result_status"]) == ("failed", 500)
     result = apps.jobs.get(status["result"], headers=x12(apps.submitter))
-    assert result.status_code == 500
-    assert result.json()["code"] == "job"
     assert result.json()["detail"] == (
-        "the job's worker did not finish it (ZeroDivisionError); send the check again"
+        "the job's worker did not finish it (restarted); its claim lines were recorded all or "
+        "none: send the check again (if they were, its claims are then rejected as duplicates)"
     )
+    kept = apps.jobs.get(f"/v1/jobs/{done.job_id}/result", headers=x12(apps.submitter))
+    assert (kept.status_code, kept.text) == (200, "{}")
+
+
+def test_a_closed_client_is_replaced(apps: Apps) -> None:
+    """A Dask client that lost its scheduler longer than its timeout is closed for good: the
+    next job connects again instead of answering 503 until the service restarts."""
+    queue: JobQueue = apps.jobs.app.state.jobs  # type: ignore[attr-defined]
+    headers = {**x12(apps.submitter), "Prefer": "respond-async"}
+    data = NJ_REJECTED.read_bytes()
+    finished(
+        apps.jobs,
+        apps.submitter,
+        submitted(apps.jobs.post("/v1/check", content=data, headers=headers)),
+    )
+    lost = queue._client
+    assert lost is not None and lost.status == "running"
+    lost.close()  # type: ignore[no-untyped-call]
+    assert lost.status == "closed"
+    location = submitted(apps.jobs.post("/v1/check", content=data, headers=headers))
+    assert finished(apps.jobs, apps.submitter, location)["status"] == "done"
+    assert queue._client is not lost and queue._client.status == "running"
+
+
+def test_jobs_on_the_local_cluster_fail_when_the_service_stops(
+    apps: Apps, dask_client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the local cluster `serve` started (which stops with it), the jobs a service process
+    submitted and that have not finished are marked failed when it stops: 503, send it again."""
+    monkeypatch.setenv(LOCAL_CLUSTER_VARIABLE, dask_client.scheduler.address)
+    with TestClient(create_app(apps.settings)) as app:
+        location = submitted(
+            app.post(
+                "/v1/check",
+                content=batch(300, seed=6),
+                headers=x12(apps.payer),
+                params={"format": "999"},
+            )
+        )
+    status = apps.jobs.get(location, headers=x12(apps.payer)).json()
+    assert (status["status"], status["result_status"]) == ("failed", 503)
+    result = apps.jobs.get(status["result"], headers=x12(apps.payer))
+    assert result.status_code == 503
+    assert result.json()["detail"] == (
+        "the job's worker did not finish it (the service stopped); no claim lines were "
+        "recorded: send the check again"
+    )
+
+
+def test_a_job_whose_worker_is_killed_ends_failed_in_one_line(apps: Apps) -> None:
+    """The worker running a job is killed (SIGKILL, as the OOM killer does): its task does not
+    finish (the body it held is lost with it), and the submitting process marks the job failed
+    with a one-line 500 problem saying to send the check again. A cluster of its own (one
+    worker), not the session's."""
+    from peerclaims.engine.cluster import Cluster, close  # noqa: PLC0415 - Dask
+
+    client = Cluster(jobs=1).client()
+    try:
+        settings = apps.settings.model_copy(update={"dask_scheduler": client.scheduler.address})
+        [(address, pid)] = client.run(os.getpid).items()
+        with TestClient(create_app(settings)) as app:
+            location = submitted(
+                app.post(
+                    "/v1/check",
+                    content=batch(1200, seed=2),
+                    headers=x12(apps.payer),
+                    params={"format": "999"},
+                )
+            )
+            deadline = time.monotonic() + 60
+            while app.get(location, headers=x12(apps.payer)).json()["status"] == "queued":
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+            os.kill(pid, signal.SIGKILL)
+            status = finished(app, apps.payer, location, limit=30)
+            result = app.get(f"{location}/result", headers=x12(apps.payer))
+    finally:
+        close(client)
+    assert (status["status"], status["result_status"]) == ("failed", 500), (address, status)
+    assert result.status_code == 500
+    problem = result.json()
+    assert problem["code"] == "job"
+    assert len(problem["detail"].splitlines()) == 1
+    assert problem["detail"].startswith("the job's worker did not finish it (")
+    assert problem["detail"].endswith("no claim lines were recorded: send the check again")
+    print(problem["detail"])
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "why"),
+    [
+        ("dask_scheduler", "tcp://h:notaport", "the address must end in :port"),
+        ("dask_scheduler", "tcp://scheduler", "the address must end in :port"),
+        ("dask_scheduler", "tcp://h:70000", "the address must end in :port"),
+        ("dask_scheduler", "http://h:8786", "the scheme must be one of tcp://, tls://"),
+        ("dask_scheduler", "inproc://h/1/2", "the scheme must be one of tcp://, tls://"),
+        ("dask_scheduler", "tcp://:8786", "the address must name a host"),
+        ("job_results_hours", "inf", "Input should be a finite number"),
+        ("job_results_hours", "1e12", "Input should be less than or equal to 8784"),
+        ("page_results_hours", "nan", "Input should be a finite number"),
+        ("key_cache_seconds", "inf", "Input should be a finite number"),
+        ("reference_refresh_seconds", "1e300", "Input should be less than or equal to 86400"),
+    ],
+)
+def test_unusable_job_settings_are_refused_when_read(variable: str, value: str, why: str) -> None:
+    """A scheduler address Dask cannot read, or a time that would overflow the dates it is added
+    to, is refused when the settings are read (one line naming the variable), not by every job
+    with a 500."""
+    with pytest.raises(ValidationError) as refused:
+        ApiSettings.model_validate({variable: value})
+    line = str(unusable(refused.value))
+    assert line.startswith(f"setting PEERCLAIMS_{variable.upper()}={value!r} is not usable: ")
+    assert why in line and "\n" not in line
+
+
+@pytest.mark.parametrize(
+    "address", ["tcp://127.0.0.1:8786", "scheduler:8786", "tls://[::1]:8786", "ws://h.example:1"]
+)
+def test_scheduler_addresses_dask_reads_are_kept(address: str) -> None:
+    assert ApiSettings.model_validate({"dask_scheduler": f" {address} "}).dask_scheduler == address
+
+
+def test_serve_refuses_to_start_with_an_unusable_scheduler(tmp_path: Path) -> None:
+    """`serve` with `PEERCLAIMS_DASK_SCHEDULER=tcp://h:notaport`: one line, exit 2, no server."""
+    done = run_cli(
+        "serve",
+        "--port",
+        "9",
+        env={"PEERCLAIMS_DASK_SCHEDULER": "tcp://h:notaport", "PEERCLAIMS_DATA_DIR": str(tmp_path)},
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.decode().splitlines() == [
+        "peerclaims: setting PEERCLAIMS_DASK_SCHEDULER='tcp://h:notaport' is not usable: "
+        "Value error, the address must end in :port, a number from 1 to 65535"
+    ]
