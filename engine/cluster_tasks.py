@@ -1,15 +1,19 @@
 """The tasks a Dask worker runs for a batch (engine/cluster.py): read one transaction set, hand
 some of its claims to another partition, judge one partition in input order.
 
-A worker builds its rules engine once per run (`EngineSpec`, `engine_for`), from the same packs
-and reference data the command uses: on a cluster, the paths and the store URL must be the same
-on every node.
+A worker keeps its rules engine from run to run (`EngineSpec`, `engine_for`): it builds one again
+only when the packs or the reference folder changed (their files' digest, taken once per run), and
+re-reads the store's reference data every run. The engine is made from the same packs and
+reference data the command uses: on a cluster, the paths and the store URL must be the same on
+every node.
 """
 
 from __future__ import annotations
 
 import gc
+import hashlib
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -39,7 +43,7 @@ Read = tuple[Claim, list[Finding], Position]
 
 @dataclass(frozen=True, slots=True)
 class EngineSpec:
-    """How a worker builds the rules engine this process uses (once per run: `token`)."""
+    """How a worker builds the rules engine this process uses; `token` names one run."""
 
     rules: str
     reference: str | None
@@ -54,23 +58,85 @@ class EngineSpec:
         return cls(str(rules.resolve()), where, state, trace)
 
     def fresh(self) -> EngineSpec:
-        """The same engine for a new run (the store's reference data is read again)."""
+        """The same engine for a new run (its files are looked at again, the store read again)."""
         return EngineSpec(self.rules, self.reference, self.state, self.trace)
 
 
-_engines: dict[str, RulesEngine] = {}
+def folders_digest(folders: Iterable[str | None]) -> str:
+    """A digest of every file under each folder (its path in the folder and its bytes); None
+    (the store) counts as a name only."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        if folder is None:
+            digest.update(b"\x00store\x00")
+            continue
+        root = Path(folder)
+        digest.update(b"\x00folder\x00")
+        files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        for path in files:
+            name = path.relative_to(root).as_posix().encode()
+            data = path.read_bytes()
+            digest.update(b"%d:%s%d:" % (len(name), name, len(data)))
+            digest.update(data)
+    return digest.hexdigest()
+
+
+@dataclass(slots=True)
+class _Held:
+    """What a worker keeps between runs: built from `key`'s folders as `content` found them."""
+
+    key: tuple[object, ...]
+    content: str
+    run: str
+    value: Any
+
+
+_held: dict[str, _Held] = {}
+
+
+def held_for_run(
+    kind: str,
+    key: tuple[object, ...],
+    run: str,
+    folders: Iterable[str | None],
+    build: Callable[[], Any],
+    refresh: Callable[[Any], None] | None = None,
+) -> Any:
+    """This worker's `kind` of engine(s) for run `run`: the one kept if `key` is the same and
+    the files of `folders` are as they were (looked at once per run; then `refresh` it), else
+    `build()` (the old one dropped first)."""
+    held = _held.get(kind)
+    if held is not None and held.run == run:
+        return held.value
+    content = folders_digest(folders)
+    if held is not None and held.key == key and held.content == content:
+        held.run = run
+        if refresh is not None:
+            refresh(held.value)
+        return held.value
+    _held.pop(kind, None)
+    value = build()
+    _held[kind] = _Held(key, content, run, value)
+    return value
 
 
 def engine_for(spec: EngineSpec) -> RulesEngine:
-    """This worker's engine for the run `spec` names (an older run's is dropped)."""
-    engine = _engines.get(spec.token)
-    if engine is None:
-        from peerclaims.engine.checks.setup import build_engine  # noqa: PLC0415
+    """This worker's engine for the run `spec` names: kept from an earlier run of the same
+    packs, reference folder, state and trace (the store's reference data is read again)."""
+    from peerclaims.engine.checks.setup import build_engine, load_reference  # noqa: PLC0415
 
-        _engines.clear()
-        reference = Path(spec.reference) if spec.reference is not None else None
-        engine = build_engine(Path(spec.rules), reference, state=spec.state, trace=spec.trace)
-        _engines[spec.token] = engine
+    reference = Path(spec.reference) if spec.reference is not None else None
+
+    def build() -> RulesEngine:
+        return build_engine(Path(spec.rules), reference, state=spec.state, trace=spec.trace)
+
+    def refresh(engine: RulesEngine) -> None:
+        if reference is None:  # the store: its data may have changed since the last run
+            engine.reference = load_reference(engine.packs, None)
+
+    key = (spec.rules, spec.reference, spec.state, spec.trace)
+    folders = (spec.rules, spec.reference)
+    engine: RulesEngine = held_for_run("check", key, spec.token, folders, build, refresh)
     return engine
 
 

@@ -31,6 +31,7 @@ from peerclaims.engine.checks.context import RunHistory
 from peerclaims.engine.checks.evaluate import RulesEngine
 from peerclaims.engine.checks.setup import load_reference
 from peerclaims.engine.cluster import Order, PartDone, Read, group_modifiers, run_batch
+from peerclaims.engine.cluster_tasks import held_for_run
 from peerclaims.engine.errors import InputError, UsageError
 from peerclaims.engine.findings import Finding, Position
 from peerclaims.engine.model import Claim
@@ -326,18 +327,23 @@ class ImpactJudge:
 
     def __call__(self, todo: list[tuple[Order, Read]]) -> PartDone:
         """Judge the partition's claims in order, on histories of the partition's own."""
-        engines = _worker_engines.get(self.token)
-        if engines is None:
-            _worker_engines.clear()
-            reference = Path(self.reference) if self.reference is not None else None
-            engines = _engines(Path(self.before), Path(self.after), reference)[2]
-            _worker_engines[self.token] = engines
+        reference = Path(self.reference) if self.reference is not None else None
+
+        def build() -> Engines:
+            return _engines(Path(self.before), Path(self.after), reference)[2]
+
+        def refresh(kept: Engines) -> None:
+            if reference is None:  # the store: its data may have changed since the last run
+                data = load_reference(kept[1].packs, None)
+                for engine in kept:
+                    engine.reference = data
+
+        key = (self.before, self.after, self.reference)
+        folders = (self.before, self.after, self.reference)
+        engines: Engines = held_for_run("impact", key, self.token, folders, build, refresh)
         for engine in engines:
             engine.history = RunHistory(engine.reference)
         return PartDone([(order, impact_row(*read, engines)) for order, read in todo])
-
-
-_worker_engines: dict[str, Engines] = {}
 
 
 def run_impact(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -32,17 +33,11 @@ def test_scheduler_gives_the_bytes_of_one_process(dask_client: Any) -> None:
     assert by_env.stdout == run_cli(*table).stdout
 
 
-def _trim_threshold() -> str | None:
-    import os  # noqa: PLC0415 - runs on a worker
-
-    return os.environ.get("MALLOC_TRIM_THRESHOLD_")
-
-
 def test_local_workers_keep_the_allocator_of_one_process(dask_client: Any) -> None:
     """A local cluster's workers start without Dask's `MALLOC_TRIM_THRESHOLD_` (it turned off
     glibc's adaptive mmap threshold and made durable_rules' asserts 5x slower than in one
     process: engine/cluster.py `WORKER_CONFIG`)."""
-    assert set(dask_client.run(_trim_threshold).values()) == {None}
+    assert set(dask_client.run(os.getenv, "MALLOC_TRIM_THRESHOLD_").values()) == {None}
 
 
 def test_jobs_start_a_local_cluster() -> None:
