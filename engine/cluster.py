@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 import uuid
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -265,7 +265,8 @@ def group_modifiers(packs: Iterable[Pack]) -> frozenset[str]:
 
 @dataclass(slots=True)
 class BatchRun:
-    """A batch judged on the cluster: what each claim sent back, and the files' problems."""
+    """A batch judged on the cluster: the files' problems, and what each claim sent back (kept
+    in `files` only when no `emit` took the answers as they came)."""
 
     files: list[list[Any]]
     """Per source, in input order, what its claims' judge sent back, in input order."""
@@ -278,6 +279,33 @@ class BatchRun:
     """The replacements and voids judged, in input order (`Judged.withdrawn`)."""
 
 
+Emit = Callable[[int, Any], None]
+"""Takes one claim's answer (what its judge sent back) and the index of its source."""
+
+
+class _InOrder:
+    """Hands each claim's answer on in input order, as soon as every earlier one is handed on:
+    only the answers of partitions done before an earlier one wait here."""
+
+    def __init__(self, sets: Sequence[tuple[int, int]], counts: dict[tuple[int, int], int]):
+        self._order = ((*where, p) for where in sets for p in range(counts[where]))
+        self._next: Order | None = next(self._order, None)
+        self._waiting: dict[Order, Any] = {}
+
+    def take(self, judged: Iterable[tuple[Order, Any]], emit: Emit) -> None:
+        """Take a partition's answers; hand on every one now due."""
+        self._waiting.update(judged)
+        waiting = self._waiting
+        while self._next is not None and self._next in waiting:
+            emit(self._next[0], waiting.pop(self._next))
+            self._next = next(self._order, None)
+
+    @property
+    def done(self) -> bool:
+        """Whether every claim's answer was handed on."""
+        return self._next is None and not self._waiting
+
+
 def run_batch(
     sources: Sequence[Source],
     client: Client,
@@ -285,14 +313,18 @@ def run_batch(
     *,
     group: frozenset[str] = frozenset(),
     partitioned: bool = True,
+    emit: Emit | None = None,
 ) -> BatchRun:
     """Read `sources` on the cluster, partition their claims by history key (`partitioned`;
-    else each transaction set is its own partition), judge each partition with `judging`."""
+    else each transaction set is its own partition), judge each partition with `judging`.
+
+    Each claim's answer goes to `emit` in input order as soon as every earlier claim's has
+    (else into `BatchRun.files`)."""
     from distributed.client import FutureCancelledError  # noqa: PLC0415
     from distributed.scheduler import KilledWorker  # noqa: PLC0415
 
     try:
-        return _batch(sources, client, judging, group, partitioned)
+        return _batch(sources, client, judging, group, partitioned, emit)
     except (KilledWorker, FutureCancelledError):
         raise WorkerError(
             "a Dask worker died before judging every transaction set; nothing was recorded "
@@ -306,11 +338,15 @@ def _batch(
     judging: PartJudge,
     group: frozenset[str],
     partitioned: bool,
+    emit: Emit | None,
 ) -> BatchRun:
+    from distributed import as_completed  # noqa: PLC0415
+
     scanned = _scan(sources)
     stored: dict[int, Future[Any]] = {}
     for index, data in scanned.data.items():
         stored[index] = client.scatter(data, hash=False)  # type: ignore[no-untyped-call]
+    scanned.data.clear()
     reads: dict[tuple[int, int], Future[Any]] = {
         (index, ordinal): client.submit(
             _read_set,
@@ -323,39 +359,48 @@ def _batch(
         )
         for index, ordinal in scanned.sets
     }
+    del stored
     small = {where: client.submit(_keys, read, pure=False) for where, read in reads.items()}
     got = client.gather(list(small.values()))  # type: ignore[no-untyped-call]
     gathered = dict(zip(small, got, strict=True))
-    del stored
+    del small, got
     keys = {where: got[0] for where, got in gathered.items()}
     homes = _homes(keys) if partitioned else {}
-    done: dict[Order, Any] = {}
+    parts = _submit_parts(client, reads, keys, homes, judging)
+    counts = {where: len(claims) for where, claims in keys.items()}
+    del reads, keys, homes  # a set's claims leave its worker once every judge reading them is done
     run = BatchRun(
-        files=[], errors=[], unreadable=len(scanned.unreadable), packs=set(), reads=Keys()
+        files=[[] for _ in sources],
+        errors=[],
+        unreadable=len(scanned.unreadable),
+        packs=set(),
+        reads=Keys(),
     )
+    emit = emit or (lambda index, sent: run.files[index].append(sent))
+    placed = _InOrder(scanned.sets, counts)
     withdrawals: list[tuple[Order, Withdrawal]] = []
-    for part in _submit_parts(client, reads, keys, homes, judging):
+    finished = as_completed(parts)  # type: ignore[no-untyped-call]
+    del parts  # each partition's answer leaves its worker once taken here
+    for part in finished:
         result: PartDone = part.result()
-        done.update(result.judged)
+        placed.take(result.judged, emit)
         run.packs |= result.packs
         if result.reads is not None:
             run.reads.update(result.reads)
         withdrawals += result.withdrawals
+    assert placed.done, "a claim of the batch was never judged"
     run.withdrawn = [taken for _, taken in sorted(withdrawals, key=lambda pair: pair[0])]
     for index in range(len(sources)):
         during: list[Problem] = []
         trailing: list[Problem] = []
-        sent: list[Any] = []
         for where in (w for w in scanned.sets if w[0] == index):
             _, set_during, set_trailing = gathered[where]
             during += set_during
             trailing += set_trailing
-            sent += [done.pop((*where, position)) for position in range(len(keys[where]))]
-        run.files.append(sent)
         outside = scanned.outside.get(index, [])
-        placed = [p for p in [*trailing, *outside] if p.position is not None]
-        placed.sort(key=lambda p: p.position.segment if p.position else 0)
-        run.errors += [*during, *placed, *(p for p in outside if p.position is None)]
+        placed_problems = [p for p in [*trailing, *outside] if p.position is not None]
+        placed_problems.sort(key=lambda p: p.position.segment if p.position else 0)
+        run.errors += [*during, *placed_problems, *(p for p in outside if p.position is None)]
     return run
 
 
@@ -369,21 +414,25 @@ def check_sources_distributed(
     progress: Callable[[int], None] | None = None,
     recorded: list[RecordedLine] | None = None,
 ) -> CheckRun:
-    """`check_sources` on a Dask cluster: the same result, in the same order."""
+    """`check_sources` on a Dask cluster: the same result, in the same order. Each claim goes
+    to `sink` as soon as every earlier one has: this process holds no batch of answers."""
     judging = CheckJudge(spec, _form(sink), recorded is not None)
     group = group_modifiers(engine.packs.values()) if engine is not None else frozenset()
-    run = run_batch(sources, client, judging, group=group, partitioned=spec is not None)
+    totals = _Totals()
+
+    def emit(index: int, sent: Any) -> None:
+        del index
+        out, counts, lines = sent
+        if recorded is not None and lines:
+            recorded.extend(lines)
+        totals.add_counts(counts)
+        _emit(sink, out)
+        if progress is not None:
+            progress(1)
+
+    run = run_batch(sources, client, judging, group=group, partitioned=spec is not None, emit=emit)
     if engine is not None:
         engine.used_packs.update(run.packs)
-    totals = _Totals()
-    for sent in run.files:
-        for out, counts, lines in sent:
-            if recorded is not None and lines:
-                recorded.extend(lines)
-            totals.add_counts(counts)
-            _emit(sink, out)
-            if progress is not None:
-                progress(1)
     return CheckRun(
         rule_packs=[_x12_pack_ref(), *(engine.pack_refs() if engine is not None else [])],
         summary=totals.summary(),
@@ -401,7 +450,7 @@ def _submit_parts(
     keys: dict[tuple[int, int], list[ClaimKeys]],
     homes: dict[Order, tuple[int, int]],
     judging: PartJudge,
-) -> Iterator[Future[Any]]:
+) -> list[Future[Any]]:
     """One judge task per home set, with the claims of its components read in other sets."""
     wanted: dict[tuple[int, int], dict[tuple[int, int], list[int]]] = {w: {} for w in reads}
     for where, claims in keys.items():
@@ -428,7 +477,7 @@ def _submit_parts(
                 pure=False,
             )
         )
-    return iter(futures)
+    return futures
 
 
 def _emit(sink: ClaimSink, out: str | ClaimResult | None) -> None:

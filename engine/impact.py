@@ -372,12 +372,14 @@ def run_impact(
                 uuid.uuid4().hex,
             )
             group = group_modifiers([*before_packs.values(), *after_packs.values()])
-            batch = run_batch(sources, client, judging, group=group)
-            for sent in batch.files:
-                for row in sent:
-                    tally.add(row)
-                    if progress is not None:
-                        progress(1)
+
+            def take(index: int, row: ImpactRow) -> None:  # each claim's row, in input order
+                del index
+                tally.add(row)
+                if progress is not None:
+                    progress(1)
+
+            batch = run_batch(sources, client, judging, group=group, emit=take)
             errors = [p.message for p in batch.errors]
     if client is None:
         errors = _impact_here(sources, engines, tally, progress)
