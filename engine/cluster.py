@@ -55,12 +55,13 @@ from peerclaims.engine.cluster_tasks import (
     _read_set,
     _select,
     engine_for,
+    group_modifiers,
 )
 from peerclaims.engine.errors import InputError, UsageError, WorkerError
 from peerclaims.engine.findings import Problem
 from peerclaims.engine.history_keys import Keys
 from peerclaims.engine.reference.models import RecordedLine
-from peerclaims.engine.result import ClaimResult
+from peerclaims.engine.result import ClaimResult, RulePackRef, ordered_refs
 from peerclaims.engine.x12.reader import FileReader
 
 __all__ = [
@@ -83,11 +84,9 @@ if TYPE_CHECKING:
     from distributed import Client, Future
 
     from peerclaims.engine.checks.evaluate import RulesEngine
-    from peerclaims.engine.packs.pack import Pack
 
 SCHEDULER_SETTING = "PEERCLAIMS_DASK_SCHEDULER"
 """The address of a running Dask scheduler (`tcp://host:8786`), as `--scheduler` gives it."""
-GROUP_MODIFIERS = "federal.coding.group_modifiers"
 WORKER_CONFIG: dict[str, Any] = {
     "distributed": {
         "worker": {"profile": {"enabled": False}},
@@ -250,19 +249,6 @@ def _scan(sources: Sequence[Source]) -> _Scanned:
     return scanned
 
 
-def group_modifiers(packs: Iterable[Pack]) -> frozenset[str]:
-    """Every code any date's group-modifier list holds (a superset keeps the partition exact)."""
-    return frozenset(
-        code
-        for pack in packs
-        for parameter in pack.parameters
-        if parameter.name == GROUP_MODIFIERS
-        for entry in parameter.entries
-        if isinstance(entry.value, tuple)
-        for code in entry.value
-    )
-
-
 @dataclass(slots=True)
 class BatchRun:
     """A batch judged on the cluster: the files' problems, and what each claim sent back (kept
@@ -277,6 +263,8 @@ class BatchRun:
     reads: Keys
     withdrawn: list[Withdrawal] = field(default_factory=list)
     """The replacements and voids judged, in input order (`Judged.withdrawn`)."""
+    refs: dict[str, RulePackRef] = field(default_factory=dict)
+    """The references of `packs`, by id, as the workers' engines gave them."""
 
 
 Emit = Callable[[int, Any], None]
@@ -311,12 +299,15 @@ def run_batch(
     client: Client,
     judging: PartJudge,
     *,
-    group: frozenset[str] = frozenset(),
+    group: frozenset[str] | EngineSpec = frozenset(),
     partitioned: bool = True,
     emit: Emit | None = None,
 ) -> BatchRun:
     """Read `sources` on the cluster, partition their claims by history key (`partitioned`;
     else each transaction set is its own partition), judge each partition with `judging`.
+
+    `group`: the modifiers of a group line (`group_modifiers`), or the spec of the engine whose
+    packs' modifiers the workers take (this process then loads no pack).
 
     Each claim's answer goes to `emit` in input order as soon as every earlier claim's has
     (else into `BatchRun.files`)."""
@@ -336,7 +327,7 @@ def _batch(
     sources: Sequence[Source],
     client: Client,
     judging: PartJudge,
-    group: frozenset[str],
+    group: frozenset[str] | EngineSpec,
     partitioned: bool,
     emit: Emit | None,
 ) -> BatchRun:
@@ -385,6 +376,7 @@ def _batch(
         result: PartDone = part.result()
         placed.take(result.judged, emit)
         run.packs |= result.packs
+        run.refs.update((ref.id, ref) for ref in result.refs)
         if result.reads is not None:
             run.reads.update(result.reads)
         withdrawals += result.withdrawals
@@ -415,9 +407,16 @@ def check_sources_distributed(
     recorded: list[RecordedLine] | None = None,
 ) -> CheckRun:
     """`check_sources` on a Dask cluster: the same result, in the same order. Each claim goes
-    to `sink` as soon as every earlier one has: this process holds no batch of answers."""
+    to `sink` as soon as every earlier one has: this process holds no batch of answers.
+
+    With no `engine` here but a `spec`, the workers' engines give the group modifiers and the
+    packs' references: this process builds no engine and loads no pack."""
     judging = CheckJudge(spec, _form(sink), recorded is not None)
-    group = group_modifiers(engine.packs.values()) if engine is not None else frozenset()
+    group: frozenset[str] | EngineSpec = frozenset()
+    if engine is not None:
+        group = group_modifiers(engine.packs.values())
+    elif spec is not None:
+        group = spec
     totals = _Totals()
 
     def emit(index: int, sent: Any) -> None:
@@ -431,10 +430,12 @@ def check_sources_distributed(
             progress(1)
 
     run = run_batch(sources, client, judging, group=group, partitioned=spec is not None, emit=emit)
+    refs = ordered_refs(run.refs.values())
     if engine is not None:
         engine.used_packs.update(run.packs)
+        refs = engine.pack_refs()
     return CheckRun(
-        rule_packs=[_x12_pack_ref(), *(engine.pack_refs() if engine is not None else [])],
+        rule_packs=[_x12_pack_ref(), *refs],
         summary=totals.summary(),
         worklist=totals.work.worklist(),
         errors=run.errors,

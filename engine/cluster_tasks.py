@@ -23,11 +23,12 @@ from peerclaims.engine.findings import Finding, Position, Problem
 from peerclaims.engine.history_keys import Keys, TrackedHistory
 from peerclaims.engine.model import Claim
 from peerclaims.engine.reference.models import RecordedLine
-from peerclaims.engine.result import ClaimResult
+from peerclaims.engine.result import ClaimResult, RulePackRef
 from peerclaims.engine.x12.reader import FileReader, collector_paused
 
 if TYPE_CHECKING:
     from peerclaims.engine.checks.evaluate import RulesEngine
+    from peerclaims.engine.packs.pack import Pack
 
 Form = Literal["entry", "model", "none"]
 """What a judge task sends of a decided claim: its JSON spool entry, the model, or nothing."""
@@ -154,10 +155,29 @@ class _SetRead:
         return 4000 * len(self.claims) + 1000
 
 
-def _read_set(data: bytes, name: str, ordinal: int, group: frozenset[str]) -> _SetRead:
-    """Read transaction set `ordinal` of one file: its claims' models and history keys."""
+GROUP_MODIFIERS = "federal.coding.group_modifiers"
+
+
+def group_modifiers(packs: Iterable[Pack]) -> frozenset[str]:
+    """Every code any date's group-modifier list holds (a superset keeps the partition exact)."""
+    return frozenset(
+        code
+        for pack in packs
+        for parameter in pack.parameters
+        if parameter.name == GROUP_MODIFIERS
+        for entry in parameter.entries
+        if isinstance(entry.value, tuple)
+        for code in entry.value
+    )
+
+
+def _read_set(data: bytes, name: str, ordinal: int, group: frozenset[str] | EngineSpec) -> _SetRead:
+    """Read transaction set `ordinal` of one file: its claims' models and history keys (the
+    group modifiers given, or those of the packs of this worker's engine for `group`)."""
     from peerclaims.engine.checks.context import rendering  # noqa: PLC0415
 
+    if isinstance(group, EngineSpec):
+        group = group_modifiers(engine_for(group).packs.values())
     reader = FileReader(data, name)
     claims: list[Read] = []
     keys: list[ClaimKeys] = []
@@ -192,10 +212,13 @@ class PartDone:
 
     judged: list[tuple[Order, Any]]
     packs: frozenset[str] = frozenset()
+    """The ids of the packs that judged a claim of the partition."""
     reads: Keys | None = None
     withdrawals: list[tuple[Order, Withdrawal]] = field(default_factory=list)
     """The replacements and voids judged (`RunHistory.withdrawals`), each with its claim's place:
     what a recording takes out of the store."""
+    refs: tuple[RulePackRef, ...] = ()
+    """The references of `packs` (id, version, digest): the command loads no pack itself."""
 
 
 class PartJudge(Protocol):
@@ -237,8 +260,9 @@ class CheckJudge:
                 out = decided
             judged.append((order, (out, claim_counts(decided), recorded or None)))
         packs = frozenset(engine.used_packs) if engine is not None else frozenset()
+        refs = tuple(engine.pack_refs()) if engine is not None else ()
         reads = history.reads if history is not None else None
-        return PartDone(judged, packs, reads, withdrawals)
+        return PartDone(judged, packs, reads, withdrawals, refs)
 
 
 def _judge_part(

@@ -3,6 +3,7 @@ the reference folder changed (engine/cluster_tasks.py `held_for_run`)."""
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,8 @@ from peerclaims.engine.checks.setup import build_engine
 from peerclaims.engine.cli import rules_root
 from peerclaims.engine.cluster import EngineSpec, check_sources_distributed
 from peerclaims.engine.cluster_tasks import folders_digest, held_for_run
-from tests.conftest import FIXTURES, REFERENCE
+from peerclaims.engine.errors import DataError, InputError
+from tests.conftest import FIXTURES, REFERENCE, run_cli
 
 CLEAN = FIXTURES / "tx" / "clean.837"
 
@@ -86,3 +88,27 @@ def test_workers_keep_the_engine_and_see_a_changed_reference(
     assert changed[0] != first[0]
     again = dask_client.run(engine_id, spec.fresh())
     assert all(again[worker] != kept[worker] for worker in kept)
+
+
+def test_an_error_of_ours_crosses_from_a_worker_as_raised() -> None:
+    """A data or input error pickles as its class, message and fields (a worker's reaches the
+    command as one process raises it: their constructors take other arguments than `args`)."""
+    for error in (DataError("rules/x.yaml", "bad \x1b value"), InputError("a.837", 7, "cut")):
+        again = pickle.loads(pickle.dumps(error))
+        assert type(again) is type(error)
+        assert str(again) == str(error)
+        assert again.__dict__ == error.__dict__
+
+
+def test_a_bad_state_on_the_cluster_is_the_one_line_error_of_one_process(
+    dask_client: Any,
+) -> None:
+    """The command builds no engine for a cluster run: an unknown `--state` is found by the
+    workers' engines and reported as one process reports it."""
+    args = ("check", "--format", "json", "--reference", REFERENCE, "--state", "ZZ", CLEAN)
+    one = run_cli(*args)
+    two = run_cli(*args, "--scheduler", dask_client.scheduler.address)
+    assert one.returncode == two.returncode == 2
+    assert two.stderr == one.stderr
+    assert len(two.stderr.splitlines()) == 1
+    assert b"ZZ" in two.stderr
