@@ -17,7 +17,11 @@ The work follows the data, in three stages, and gives the bytes one process give
 
 So nothing is judged twice and nothing judged is taken back: the partition is exact because
 the history is read by those two keys only (engine/checks/context.py `RunHistory`). The tasks
-the workers run are in engine/cluster_tasks.py; `check` and `impact` share `run_batch`.
+the workers run are in engine/cluster_tasks.py, the partition and the answers' order in
+engine/cluster_partition.py; `check` and `impact` share `run_batch`. This process scans one file
+at a time and hands it to the workers before the next (it never holds the batch's bytes), and
+passes each claim's answer on as soon as every earlier one has gone (it never holds the
+batch's answers).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from __future__ import annotations
 import os
 import uuid
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +44,8 @@ from peerclaims.engine.check import (
     _x12_pack_ref,
     unreadable_problem,
 )
+from peerclaims.engine.cluster_partition import Emit, InOrder
+from peerclaims.engine.cluster_partition import homes as _homes
 from peerclaims.engine.cluster_tasks import (
     CheckJudge,
     ClaimKeys,
@@ -169,52 +175,6 @@ def close(client: Client) -> None:
         local.close()
 
 
-class _Components:
-    """Union-find over history keys: claims sharing a key share a component."""
-
-    def __init__(self) -> None:
-        self.parent: dict[object, object] = {}
-
-    def find(self, key: object) -> object:
-        parent = self.parent
-        root = parent.setdefault(key, key)
-        while root != parent[root]:
-            root = parent[root]
-        while key != root:
-            key, parent[key] = parent[key], root
-        return root
-
-    def join(self, keys: Sequence[object]) -> object:
-        first = self.find(keys[0])
-        for key in keys[1:]:
-            other = self.find(key)
-            if other != first:
-                self.parent[other] = first
-        return first
-
-
-def _homes(keys: dict[tuple[int, int], list[ClaimKeys]]) -> dict[Order, tuple[int, int]]:
-    """Each claim's home set: the set holding most claims of its component (first on ties)."""
-    union = _Components()
-    for claims in keys.values():
-        for member, peer_days in claims:
-            union.join([("m", member), *(("g", *pd) for pd in peer_days)])
-    counts: dict[object, dict[tuple[int, int], int]] = {}
-    for where, claims in keys.items():
-        for member, _ in claims:
-            per_set = counts.setdefault(union.find(("m", member)), {})
-            per_set[where] = per_set.get(where, 0) + 1
-    home_of = {
-        root: max(per_set.items(), key=lambda item: (item[1], -item[0][0], -item[0][1]))[0]
-        for root, per_set in counts.items()
-    }
-    return {
-        (*where, position): home_of[union.find(("m", member))]
-        for where, claims in keys.items()
-        for position, (member, _) in enumerate(claims)
-    }
-
-
 def _form(sink: ClaimSink) -> Form:
     if isinstance(sink, JsonSpool):
         return "entry"
@@ -226,27 +186,23 @@ class _Scanned:
     """The batch as scanned here: each source's transaction sets and problems outside them."""
 
     sets: list[tuple[int, int]] = field(default_factory=list)
-    data: dict[int, bytes] = field(default_factory=dict)
     outside: dict[int, list[Problem]] = field(default_factory=dict)
     unreadable: set[int] = field(default_factory=set)
 
-
-def _scan(sources: Sequence[Source]) -> _Scanned:
-    scanned = _Scanned()
-    for index, source in enumerate(sources):
+    def add(self, index: int, source: Source) -> bytes | None:
+        """Scan one source: its bytes, or None for a file that cannot be read at all."""
         try:
             data = _load(source)
             reader = FileReader(data, source.name)  # scans the bytes
         except InputError as exc:
-            scanned.outside[index] = [unreadable_problem(source.name, exc)]
-            scanned.unreadable.add(index)
-            continue
+            self.outside[index] = [unreadable_problem(source.name, exc)]
+            self.unreadable.add(index)
+            return None
         s = reader.scan
         total = sum(len(gs.transactions) for isa in s.interchanges for gs in isa.groups)
-        scanned.outside[index] = reader.outside_problems()
-        scanned.data[index] = data
-        scanned.sets += [(index, ordinal) for ordinal in range(total)]
-    return scanned
+        self.outside[index] = reader.outside_problems()
+        self.sets += [(index, ordinal) for ordinal in range(total)]
+        return data
 
 
 @dataclass(slots=True)
@@ -265,33 +221,6 @@ class BatchRun:
     """The replacements and voids judged, in input order (`Judged.withdrawn`)."""
     refs: dict[str, RulePackRef] = field(default_factory=dict)
     """The references of `packs`, by id, as the workers' engines gave them."""
-
-
-Emit = Callable[[int, Any], None]
-"""Takes one claim's answer (what its judge sent back) and the index of its source."""
-
-
-class _InOrder:
-    """Hands each claim's answer on in input order, as soon as every earlier one is handed on:
-    only the answers of partitions done before an earlier one wait here."""
-
-    def __init__(self, sets: Sequence[tuple[int, int]], counts: dict[tuple[int, int], int]):
-        self._order = ((*where, p) for where in sets for p in range(counts[where]))
-        self._next: Order | None = next(self._order, None)
-        self._waiting: dict[Order, Any] = {}
-
-    def take(self, judged: Iterable[tuple[Order, Any]], emit: Emit) -> None:
-        """Take a partition's answers; hand on every one now due."""
-        self._waiting.update(judged)
-        waiting = self._waiting
-        while self._next is not None and self._next in waiting:
-            emit(self._next[0], waiting.pop(self._next))
-            self._next = next(self._order, None)
-
-    @property
-    def done(self) -> bool:
-        """Whether every claim's answer was handed on."""
-        return self._next is None and not self._waiting
 
 
 def run_batch(
@@ -333,29 +262,32 @@ def _batch(
 ) -> BatchRun:
     from distributed import as_completed  # noqa: PLC0415
 
-    scanned = _scan(sources)
-    stored: dict[int, Future[Any]] = {}
-    for index, data in scanned.data.items():
-        stored[index] = client.scatter(data, hash=False)  # type: ignore[no-untyped-call]
-    scanned.data.clear()
-    reads: dict[tuple[int, int], Future[Any]] = {
-        (index, ordinal): client.submit(
-            _read_set,
-            stored[index],
-            sources[index].name,
-            ordinal,
-            group,
-            pure=False,
-            key=f"read-{index}-{ordinal}-{uuid.uuid4().hex}",
-        )
-        for index, ordinal in scanned.sets
-    }
-    del stored
-    small = {where: client.submit(_keys, read, pure=False) for where, read in reads.items()}
+    scanned = _Scanned()
+    reads: dict[tuple[int, int], Future[Any]] = {}
+    small: dict[tuple[int, int], Future[Any]] = {}
+    for index, source in enumerate(sources):  # the workers read a file while the next is scanned
+        first = len(scanned.sets)
+        data = scanned.add(index, source)
+        if data is None:
+            continue
+        stored = client.scatter(data, hash=False)  # type: ignore[no-untyped-call]
+        del data  # this process holds one file's bytes at a time
+        for where in scanned.sets[first:]:
+            reads[where] = client.submit(
+                _read_set,
+                stored,
+                source.name,
+                where[1],
+                group,
+                pure=False,
+                key=f"read-{index}-{where[1]}-{uuid.uuid4().hex}",
+            )
+            small[where] = client.submit(_keys, reads[where], pure=False)
+        del stored
     got = client.gather(list(small.values()))  # type: ignore[no-untyped-call]
-    gathered = dict(zip(small, got, strict=True))
+    keys = {where: set_keys for where, (set_keys, _, _) in zip(small, got, strict=True)}
+    problems = {where: (d, t) for where, (_, d, t) in zip(small, got, strict=True)}
     del small, got
-    keys = {where: got[0] for where, got in gathered.items()}
     homes = _homes(keys) if partitioned else {}
     parts = _submit_parts(client, reads, keys, homes, judging)
     counts = {where: len(claims) for where, claims in keys.items()}
@@ -368,7 +300,7 @@ def _batch(
         reads=Keys(),
     )
     emit = emit or (lambda index, sent: run.files[index].append(sent))
-    placed = _InOrder(scanned.sets, counts)
+    placed = InOrder(scanned.sets, counts)
     withdrawals: list[tuple[Order, Withdrawal]] = []
     finished = as_completed(parts)  # type: ignore[no-untyped-call]
     del parts  # each partition's answer leaves its worker once taken here
@@ -382,18 +314,34 @@ def _batch(
         withdrawals += result.withdrawals
     assert placed.done, "a claim of the batch was never judged"
     run.withdrawn = [taken for _, taken in sorted(withdrawals, key=lambda pair: pair[0])]
-    for index in range(len(sources)):
+    run.errors = _errors(len(sources), scanned, problems)
+    return run
+
+
+SetProblems = tuple[list[Problem], list[Problem]]
+"""A transaction set's problems found during its read, and those reported after it."""
+
+
+def _errors(
+    sources: int, scanned: _Scanned, problems: dict[tuple[int, int], SetProblems]
+) -> list[Problem]:
+    """Every problem of the batch, in the order one process reports them."""
+    of_source: dict[int, list[tuple[int, int]]] = {}
+    for where in scanned.sets:
+        of_source.setdefault(where[0], []).append(where)
+    errors: list[Problem] = []
+    for index in range(sources):
         during: list[Problem] = []
         trailing: list[Problem] = []
-        for where in (w for w in scanned.sets if w[0] == index):
-            _, set_during, set_trailing = gathered[where]
+        for where in of_source.get(index, []):
+            set_during, set_trailing = problems[where]
             during += set_during
             trailing += set_trailing
         outside = scanned.outside.get(index, [])
-        placed_problems = [p for p in [*trailing, *outside] if p.position is not None]
-        placed_problems.sort(key=lambda p: p.position.segment if p.position else 0)
-        run.errors += [*during, *placed_problems, *(p for p in outside if p.position is None)]
-    return run
+        placed = [p for p in [*trailing, *outside] if p.position is not None]
+        placed.sort(key=lambda p: p.position.segment if p.position else 0)
+        errors += [*during, *placed, *(p for p in outside if p.position is None)]
+    return errors
 
 
 def check_sources_distributed(

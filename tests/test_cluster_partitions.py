@@ -22,13 +22,8 @@ from peerclaims.engine.check import CollectSink, JsonSpool, Source, check_source
 from peerclaims.engine.checks.evaluate import RulesEngine
 from peerclaims.engine.checks.setup import build_engine
 from peerclaims.engine.cli import rules_root
-from peerclaims.engine.cluster import (
-    ClaimKeys,
-    EngineSpec,
-    _homes,
-    _InOrder,
-    check_sources_distributed,
-)
+from peerclaims.engine.cluster import ClaimKeys, EngineSpec, _homes, check_sources_distributed
+from peerclaims.engine.cluster_partition import InOrder
 from peerclaims.engine.reference.models import RecordedLine
 from peerclaims.engine.result import Result
 from tests.conftest import FIXTURES, REFERENCE
@@ -234,7 +229,7 @@ def test_answers_go_out_in_input_order_as_soon_as_due() -> None:
     """Partitions finish in any order; each claim's answer is handed on once every earlier
     claim's is, and only answers of partitions done early wait."""
     sets = [(0, 0), (0, 1), (1, 0)]
-    placed = _InOrder(sets, {(0, 0): 2, (0, 1): 0, (1, 0): 2})
+    placed = InOrder(sets, {(0, 0): 2, (0, 1): 0, (1, 0): 2})
     out: list[tuple[int, str]] = []
 
     def emit(index: int, sent: object) -> None:
