@@ -58,6 +58,13 @@ def _peak_reset() -> None:
         refs.write("5")
 
 
+def _rss_mb() -> float:
+    """This process's resident memory now, in MB."""
+    import psutil  # noqa: PLC0415
+
+    return float(psutil.Process().memory_info().rss) / (1024 * 1024)
+
+
 def _peak_mb() -> float | None:
     """This process's peak resident memory since `_peak_reset`, in MB (Linux)."""
     try:
@@ -83,6 +90,7 @@ def _one(paths: Sequence[str], reference: Path, out: Path) -> tuple[str, dict[st
     from peerclaims.engine.check import JsonSpool, Source, check_sources  # noqa: PLC0415
     from peerclaims.engine.checks.setup import build_engine  # noqa: PLC0415
 
+    start_mb = _rss_mb()
     _peak_reset()
     wall, cpu = time.perf_counter(), time.process_time()
     engine = build_engine(REPO / "rules", reference)
@@ -92,6 +100,7 @@ def _one(paths: Sequence[str], reference: Path, out: Path) -> tuple[str, dict[st
         spool.write_document(run.head(), handle)
     figures = {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}
     figures["peak_mb_here"] = _peak_mb() or 0.0
+    figures["start_mb_here"] = start_mb
     return _digest(out), figures
 
 
@@ -105,6 +114,7 @@ def _on(
 
     workers_before = client.run(_worker_cpu)
     sent_before = client.run(_worker_sent)
+    start_mb = _rss_mb()
     _peak_reset()
     wall, cpu = time.perf_counter(), time.process_time()
     with get_task_stream(client) as stream:
@@ -131,6 +141,7 @@ def _on(
         "stages": stages,
         "bytes_between_workers": sent,
         "peak_mb_here": _peak_mb() or 0.0,
+        "start_mb_here": start_mb,
         "bytes_of_results": out.stat().st_size,
     }
     return _digest(out), figures
@@ -173,8 +184,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"({each['cpu_overhead']:+.1%} over {one['cpu']:.1f} s); stages "
             + ", ".join(f"{k} {v:.1f} s" for k, v in sorted(each["stages"].items()))
             + f"; {each['bytes_between_workers_per_claim']:.0f} bytes/claim between workers"
-            + f"; peak RSS here {each['peak_mb_here']:.0f} MB (one process: "
-            + f"{one['peak_mb_here']:.0f} MB)"
+            + f"; peak RSS here {each['peak_mb_here']:.0f} MB, {each['start_mb_here']:.0f} MB "
+            + f"at the start (one process: {one['peak_mb_here']:.0f}, "
+            + f"{one['start_mb_here']:.0f} MB)"
         )
     figures["identical"] = identical
     print(f"byte-identical JSON: {identical}")

@@ -400,18 +400,25 @@ def _submit_parts(
     homes: dict[Order, tuple[int, int]],
     judging: PartJudge,
 ) -> list[Future[Any]]:
-    """One judge task per home set, with the claims of its components read in other sets."""
+    """One judge task per home set, with the claims of its components read in other sets.
+
+    The judges run in the order of their home sets (`priority`: Dask otherwise starts the one
+    submitted last first, and every answer would wait here for the first partition's)."""
     wanted: dict[tuple[int, int], dict[tuple[int, int], list[int]]] = {w: {} for w in reads}
     for where, claims in keys.items():
         for position in range(len(claims)):
             home = homes.get((*where, position), where)
             wanted[home].setdefault(where, []).append(position)
     futures = []
-    for home, by_set in wanted.items():
+    for rank, (home, by_set) in enumerate(wanted.items()):
         if not by_set:
             continue
         others = [
-            (where, positions, client.submit(_select, reads[where], positions, pure=False))
+            (
+                where,
+                positions,
+                client.submit(_select, reads[where], positions, pure=False, priority=-rank),
+            )
             for where, positions in by_set.items()
             if where != home
         ]
@@ -424,6 +431,7 @@ def _submit_parts(
                 by_set.get(home, []),
                 others,
                 pure=False,
+                priority=-rank,
             )
         )
     return futures
