@@ -95,8 +95,11 @@ SCHEDULER_SETTING = "PEERCLAIMS_DASK_SCHEDULER"
 """The address of a running Dask scheduler (`tcp://host:8786`), as `--scheduler` gives it."""
 WORKER_CONFIG: dict[str, Any] = {
     "distributed": {
-        "worker": {"profile": {"enabled": False}},
-        "admin": {"system-monitor": {"gil": {"enabled": False}}},
+        "worker": {"profile": {"enabled": False}, "memory": {"monitor-interval": "1s"}},
+        "admin": {
+            "system-monitor": {"gil": {"enabled": False}, "interval": "2s"},
+            "tick": {"interval": "200ms"},
+        },
         "nanny": {"pre-spawn-environ": {"MALLOC_TRIM_THRESHOLD_": None}},
     }
 }
@@ -108,7 +111,10 @@ mmap threshold: durable_rules' per-evaluation buffers then come from fresh mmap'
 claim, and its `assert_facts` took 5x the CPU it takes in one process (2.0 s against 0.4 s for
 10,000 claims; judging 60% more in all). Here the variable is not set, as in one process; on a
 cluster of your own, start the workers without it (`dask worker --no-nanny`, or an environment
-where the nanny's `distributed.nanny.pre-spawn-environ` leaves it out)."""
+where the nanny's `distributed.nanny.pre-spawn-environ` leaves it out). Dask's own clocks tick
+less often (memory monitor every 1 s, not 100 ms; system monitor every 2 s; event-loop tick
+every 200 ms, not 20 ms): an idle local cluster of 2 workers burnt 0.45 CPU-second per 10 s in
+this process and 0.18 in each worker, 0.11 and 0.04 with these."""
 
 
 @dataclass(slots=True)
