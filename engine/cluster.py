@@ -247,11 +247,12 @@ def run_batch(
     Each claim's answer goes to `emit` in input order as soon as every earlier claim's has
     (else into `BatchRun.files`)."""
     from distributed.client import FutureCancelledError  # noqa: PLC0415
+    from distributed.comm.core import CommClosedError  # noqa: PLC0415
     from distributed.scheduler import KilledWorker  # noqa: PLC0415
 
     try:
         return _batch(sources, client, judging, group, partitioned, emit)
-    except (KilledWorker, FutureCancelledError):
+    except (KilledWorker, FutureCancelledError, CommClosedError):  # closed: a file's hand-over
         raise WorkerError(
             "a Dask worker died before judging every transaction set; nothing was recorded "
             "(run without --jobs or --scheduler to check the files in this process)"
