@@ -363,7 +363,10 @@ def run_impact(
     with tempfile.TemporaryDirectory(prefix="peerclaims-impact-") as work:
         before_dir = resolve_ref(before, Path(work))
         after_dir = resolve_ref(after, Path(work))
-        before_packs, after_packs, engines = _engines(before_dir, after_dir, reference_dir)
+        if client is None:
+            before_packs, after_packs, engines = _engines(before_dir, after_dir, reference_dir)
+        else:  # the workers build the engines: the report needs the packs only
+            before_packs, after_packs = load_packs(before_dir), load_packs(after_dir)
         if client is not None:
             judging = ImpactJudge(
                 str(before_dir.resolve()),
