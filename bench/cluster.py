@@ -10,11 +10,15 @@ for its claims). Three runs, in this process, each after an untimed warm-up of i
 
 - **one process**: `build_engine` then `check_sources` into a JSON spool (no Dask at all);
 - **1 worker** and **2 workers**: a local cluster (started before the timer: on a real cluster
-  it is already running), then `build_engine` here and `check_sources_distributed` (every worker
-  builds its engine again for the run, inside the timer).
+  it is already running), then `check_sources_distributed` as `check --jobs N` calls it (no
+  engine here: the workers' engines give the packs). Each worker keeps the engine it built in
+  the warm-up run (same packs, same reference folder), as a running cluster's workers do from
+  one command to the next; a fresh `--jobs N` cluster builds it in its first read (~0.4 s).
 
 Figures: wall seconds, and CPU seconds of this process (which holds the scheduler) plus every
-worker's (`psutil`, read on the workers before and after). The per-stage costs come from the
+worker's (`psutil`, read on the workers before and after); this process's peak resident memory
+during the run (Linux `VmHWM`, reset before each run). The result is written to a file and
+compared by digest, so no run holds the document in memory. The per-stage costs come from the
 cluster's task stream (read, keys, select, judge), and the bytes that crossed between workers
 from the workers' own counters. Every run's JSON must be byte-identical to one process's.
 Results go to bench/out/cluster.json. The machine is shared: read the ratios of one run.
@@ -23,7 +27,8 @@ Results go to bench/out/cluster.json. The machine is shared: read the ratios of 
 from __future__ import annotations
 
 import argparse
-import io
+import contextlib
+import hashlib
 import tempfile
 import time
 from collections.abc import Sequence
@@ -47,38 +52,78 @@ def _worker_sent(dask_worker: Any) -> int:
     return int(dask_worker.transfer_outgoing_bytes_total)
 
 
-def _one(paths: Sequence[str], reference: Path) -> tuple[str, dict[str, float]]:
+def _peak_reset() -> None:
+    """Start this process's peak resident memory afresh (Linux: /proc/self/clear_refs)."""
+    with contextlib.suppress(OSError), Path("/proc/self/clear_refs").open("w") as refs:
+        refs.write("5")
+
+
+def _rss_mb() -> float:
+    """This process's resident memory now, in MB."""
+    import psutil  # noqa: PLC0415
+
+    return float(psutil.Process().memory_info().rss) / (1024 * 1024)
+
+
+def _peak_mb() -> float | None:
+    """This process's peak resident memory since `_peak_reset`, in MB (Linux)."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return None
+
+
+def _digest(path: Path) -> str:
+    """The SHA-256 of a written result (compared between runs: no document is held here)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _one(paths: Sequence[str], reference: Path, out: Path) -> tuple[str, dict[str, float]]:
     from peerclaims.engine.check import JsonSpool, Source, check_sources  # noqa: PLC0415
     from peerclaims.engine.checks.setup import build_engine  # noqa: PLC0415
 
+    start_mb = _rss_mb()
+    _peak_reset()
     wall, cpu = time.perf_counter(), time.process_time()
     engine = build_engine(REPO / "rules", reference)
     spool = JsonSpool()
     run = check_sources([Source.from_path(p) for p in paths], spool, engine=engine)
-    out = io.StringIO()
-    spool.write_document(run.head(), out)
+    with out.open("w", encoding="utf-8") as handle:
+        spool.write_document(run.head(), handle)
     figures = {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}
-    return out.getvalue(), figures
+    figures["peak_mb_here"] = _peak_mb() or 0.0
+    figures["start_mb_here"] = start_mb
+    return _digest(out), figures
 
 
-def _on(client: Any, paths: Sequence[str], reference: Path) -> tuple[str, dict[str, Any]]:
+def _on(
+    client: Any, paths: Sequence[str], reference: Path, out: Path
+) -> tuple[str, dict[str, Any]]:
     from distributed import get_task_stream  # noqa: PLC0415
 
     from peerclaims.engine.check import JsonSpool, Source  # noqa: PLC0415
-    from peerclaims.engine.checks.setup import build_engine  # noqa: PLC0415
     from peerclaims.engine.cluster import EngineSpec, check_sources_distributed  # noqa: PLC0415
 
     workers_before = client.run(_worker_cpu)
     sent_before = client.run(_worker_sent)
+    start_mb = _rss_mb()
+    _peak_reset()
     wall, cpu = time.perf_counter(), time.process_time()
     with get_task_stream(client) as stream:
-        engine = build_engine(REPO / "rules", reference)
         spool = JsonSpool()
         spec = EngineSpec.of(REPO / "rules", reference, None, False)
         sources = [Source.from_path(p) for p in paths]
-        run = check_sources_distributed(sources, spool, client, engine, spec)
-        out = io.StringIO()
-        spool.write_document(run.head(), out)
+        run = check_sources_distributed(sources, spool, client, None, spec)  # as `check --jobs`
+        with out.open("w", encoding="utf-8") as handle:
+            spool.write_document(run.head(), handle)
     seconds = time.perf_counter() - wall
     here = time.process_time() - cpu
     workers = sum(v for v in client.run(_worker_cpu).values()) - sum(workers_before.values())
@@ -95,9 +140,11 @@ def _on(client: Any, paths: Sequence[str], reference: Path) -> tuple[str, dict[s
         "cpu_workers": workers,
         "stages": stages,
         "bytes_between_workers": sent,
-        "bytes_of_results": len(out.getvalue().encode()),
+        "peak_mb_here": _peak_mb() or 0.0,
+        "start_mb_here": start_mb,
+        "bytes_of_results": out.stat().st_size,
     }
-    return out.getvalue(), figures
+    return _digest(out), figures
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -113,14 +160,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         folder = Path(work)
         paths = generate(folder, args.claims, args.per_file)
         reference = reference_dir(paths, folder / "reference")
-        _one(paths[:1], reference)  # untimed: the parsed reference cache
-        text, figures["one"] = _one(paths, reference)
+        out = folder / "result.json"
+        _one(paths[:1], reference, out)  # untimed: the parsed reference cache
+        text, figures["one"] = _one(paths, reference, out)
         identical = True
         for workers in (1, 2):
             client = Cluster(jobs=workers).client()  # as `check --jobs N` starts one
             try:
-                _on(client, paths[:1], reference)  # untimed: workers import the engine
-                got, figures[f"workers_{workers}"] = _on(client, paths, reference)
+                _on(client, paths[:1], reference, out)  # untimed: workers import the engine
+                got, figures[f"workers_{workers}"] = _on(client, paths, reference, out)
             finally:
                 close(client)
             identical = identical and got == text
@@ -136,6 +184,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"({each['cpu_overhead']:+.1%} over {one['cpu']:.1f} s); stages "
             + ", ".join(f"{k} {v:.1f} s" for k, v in sorted(each["stages"].items()))
             + f"; {each['bytes_between_workers_per_claim']:.0f} bytes/claim between workers"
+            + f"; peak RSS here {each['peak_mb_here']:.0f} MB, {each['start_mb_here']:.0f} MB "
+            + f"at the start (one process: {one['peak_mb_here']:.0f}, "
+            + f"{one['start_mb_here']:.0f} MB)"
         )
     figures["identical"] = identical
     print(f"byte-identical JSON: {identical}")

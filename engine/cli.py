@@ -324,19 +324,23 @@ def check(
             "--syntax-only runs no rules: drop --reference, --state, --record, --trace"
         )
     cluster = Cluster.from_options(jobs, scheduler)
+    on_cluster = cluster.wanted and output_format not in (
+        OutputFormat.ack999,
+        OutputFormat.ack277ca,
+    )
     engine: RulesEngine | None = None
     marks: Marks | None = None
     if not syntax_only and record and reference is None:
         engine, marks = _recording_engine(state=state, trace=trace)
-    elif not syntax_only:
+    elif not syntax_only and (record or not on_cluster):  # else the workers' engines judge
         engine = _engine(reference, state=state, trace=trace)
 
     with contextlib.ExitStack() as stack:
         on: OnCluster | None = None
-        if cluster.wanted and output_format not in (OutputFormat.ack999, OutputFormat.ack277ca):
+        if on_cluster:
             client = cluster.client()
             stack.callback(close, client)
-            spec = None if engine is None else EngineSpec.of(rules_root(), reference, state, trace)
+            spec = None if syntax_only else EngineSpec.of(rules_root(), reference, state, trace)
             on = OnCluster(client, spec)
         run, answer, added = _check_run(
             sources, files, output_format, out, progress, engine, marks, on, record, detail

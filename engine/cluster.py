@@ -17,7 +17,11 @@ The work follows the data, in three stages, and gives the bytes one process give
 
 So nothing is judged twice and nothing judged is taken back: the partition is exact because
 the history is read by those two keys only (engine/checks/context.py `RunHistory`). The tasks
-the workers run are in engine/cluster_tasks.py; `check` and `impact` share `run_batch`.
+the workers run are in engine/cluster_tasks.py, the partition and the answers' order in
+engine/cluster_partition.py; `check` and `impact` share `run_batch`. This process scans one file
+at a time and hands it to the workers before the next (it never holds the batch's bytes), and
+passes each claim's answer on as soon as every earlier one has gone (it never holds the
+batch's answers).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from __future__ import annotations
 import os
 import uuid
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +44,8 @@ from peerclaims.engine.check import (
     _x12_pack_ref,
     unreadable_problem,
 )
+from peerclaims.engine.cluster_partition import Emit, InOrder
+from peerclaims.engine.cluster_partition import homes as _homes
 from peerclaims.engine.cluster_tasks import (
     CheckJudge,
     ClaimKeys,
@@ -55,12 +61,13 @@ from peerclaims.engine.cluster_tasks import (
     _read_set,
     _select,
     engine_for,
+    group_modifiers,
 )
 from peerclaims.engine.errors import InputError, UsageError, WorkerError
 from peerclaims.engine.findings import Problem
 from peerclaims.engine.history_keys import Keys
 from peerclaims.engine.reference.models import RecordedLine
-from peerclaims.engine.result import ClaimResult
+from peerclaims.engine.result import ClaimResult, RulePackRef, ordered_refs
 from peerclaims.engine.x12.reader import FileReader
 
 __all__ = [
@@ -83,20 +90,31 @@ if TYPE_CHECKING:
     from distributed import Client, Future
 
     from peerclaims.engine.checks.evaluate import RulesEngine
-    from peerclaims.engine.packs.pack import Pack
 
 SCHEDULER_SETTING = "PEERCLAIMS_DASK_SCHEDULER"
 """The address of a running Dask scheduler (`tcp://host:8786`), as `--scheduler` gives it."""
-GROUP_MODIFIERS = "federal.coding.group_modifiers"
 WORKER_CONFIG: dict[str, Any] = {
     "distributed": {
-        "worker": {"profile": {"enabled": False}},
-        "admin": {"system-monitor": {"gil": {"enabled": False}}},
+        "worker": {"profile": {"enabled": False}, "memory": {"monitor-interval": "1s"}},
+        "admin": {
+            "system-monitor": {"gil": {"enabled": False}, "interval": "2s"},
+            "tick": {"interval": "200ms"},
+        },
+        "nanny": {"pre-spawn-environ": {"MALLOC_TRIM_THRESHOLD_": None}},
     }
 }
-"""Dask settings of a local cluster's workers: Dask's statistical profiler samples every running
+"""Dask settings of a local cluster's workers. Dask's statistical profiler samples every running
 task's stack every 10 ms, which the rules engine's and pyx12's deep stacks make costly (set the
-same for a cluster of your own: DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False)."""
+same for a cluster of your own: DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False). And Dask's
+nanny starts each worker with `MALLOC_TRIM_THRESHOLD_=65536`, which turns off glibc's adaptive
+mmap threshold: durable_rules' per-evaluation buffers then come from fresh mmap'd pages every
+claim, and its `assert_facts` took 5x the CPU it takes in one process (2.0 s against 0.4 s for
+10,000 claims; judging 60% more in all). Here the variable is not set, as in one process; on a
+cluster of your own, start the workers without it (`dask worker --no-nanny`, or an environment
+where the nanny's `distributed.nanny.pre-spawn-environ` leaves it out). Dask's own clocks tick
+less often (memory monitor every 1 s, not 100 ms; system monitor every 2 s; event-loop tick
+every 200 ms, not 20 ms): an idle local cluster of 2 workers burnt 0.45 CPU-second per 10 s in
+this process and 0.18 in each worker, 0.11 and 0.04 with these."""
 
 
 @dataclass(slots=True)
@@ -163,52 +181,6 @@ def close(client: Client) -> None:
         local.close()
 
 
-class _Components:
-    """Union-find over history keys: claims sharing a key share a component."""
-
-    def __init__(self) -> None:
-        self.parent: dict[object, object] = {}
-
-    def find(self, key: object) -> object:
-        parent = self.parent
-        root = parent.setdefault(key, key)
-        while root != parent[root]:
-            root = parent[root]
-        while key != root:
-            key, parent[key] = parent[key], root
-        return root
-
-    def join(self, keys: Sequence[object]) -> object:
-        first = self.find(keys[0])
-        for key in keys[1:]:
-            other = self.find(key)
-            if other != first:
-                self.parent[other] = first
-        return first
-
-
-def _homes(keys: dict[tuple[int, int], list[ClaimKeys]]) -> dict[Order, tuple[int, int]]:
-    """Each claim's home set: the set holding most claims of its component (first on ties)."""
-    union = _Components()
-    for claims in keys.values():
-        for member, peer_days in claims:
-            union.join([("m", member), *(("g", *pd) for pd in peer_days)])
-    counts: dict[object, dict[tuple[int, int], int]] = {}
-    for where, claims in keys.items():
-        for member, _ in claims:
-            per_set = counts.setdefault(union.find(("m", member)), {})
-            per_set[where] = per_set.get(where, 0) + 1
-    home_of = {
-        root: max(per_set.items(), key=lambda item: (item[1], -item[0][0], -item[0][1]))[0]
-        for root, per_set in counts.items()
-    }
-    return {
-        (*where, position): home_of[union.find(("m", member))]
-        for where, claims in keys.items()
-        for position, (member, _) in enumerate(claims)
-    }
-
-
 def _form(sink: ClaimSink) -> Form:
     if isinstance(sink, JsonSpool):
         return "entry"
@@ -220,45 +192,29 @@ class _Scanned:
     """The batch as scanned here: each source's transaction sets and problems outside them."""
 
     sets: list[tuple[int, int]] = field(default_factory=list)
-    data: dict[int, bytes] = field(default_factory=dict)
     outside: dict[int, list[Problem]] = field(default_factory=dict)
     unreadable: set[int] = field(default_factory=set)
 
-
-def _scan(sources: Sequence[Source]) -> _Scanned:
-    scanned = _Scanned()
-    for index, source in enumerate(sources):
+    def add(self, index: int, source: Source) -> bytes | None:
+        """Scan one source: its bytes, or None for a file that cannot be read at all."""
         try:
             data = _load(source)
             reader = FileReader(data, source.name)  # scans the bytes
         except InputError as exc:
-            scanned.outside[index] = [unreadable_problem(source.name, exc)]
-            scanned.unreadable.add(index)
-            continue
+            self.outside[index] = [unreadable_problem(source.name, exc)]
+            self.unreadable.add(index)
+            return None
         s = reader.scan
         total = sum(len(gs.transactions) for isa in s.interchanges for gs in isa.groups)
-        scanned.outside[index] = reader.outside_problems()
-        scanned.data[index] = data
-        scanned.sets += [(index, ordinal) for ordinal in range(total)]
-    return scanned
-
-
-def group_modifiers(packs: Iterable[Pack]) -> frozenset[str]:
-    """Every code any date's group-modifier list holds (a superset keeps the partition exact)."""
-    return frozenset(
-        code
-        for pack in packs
-        for parameter in pack.parameters
-        if parameter.name == GROUP_MODIFIERS
-        for entry in parameter.entries
-        if isinstance(entry.value, tuple)
-        for code in entry.value
-    )
+        self.outside[index] = reader.outside_problems()
+        self.sets += [(index, ordinal) for ordinal in range(total)]
+        return data
 
 
 @dataclass(slots=True)
 class BatchRun:
-    """A batch judged on the cluster: what each claim sent back, and the files' problems."""
+    """A batch judged on the cluster: the files' problems, and what each claim sent back (kept
+    in `files` only when no `emit` took the answers as they came)."""
 
     files: list[list[Any]]
     """Per source, in input order, what its claims' judge sent back, in input order."""
@@ -269,6 +225,8 @@ class BatchRun:
     reads: Keys
     withdrawn: list[Withdrawal] = field(default_factory=list)
     """The replacements and voids judged, in input order (`Judged.withdrawn`)."""
+    refs: dict[str, RulePackRef] = field(default_factory=dict)
+    """The references of `packs`, by id, as the workers' engines gave them."""
 
 
 def run_batch(
@@ -276,17 +234,25 @@ def run_batch(
     client: Client,
     judging: PartJudge,
     *,
-    group: frozenset[str] = frozenset(),
+    group: frozenset[str] | EngineSpec = frozenset(),
     partitioned: bool = True,
+    emit: Emit | None = None,
 ) -> BatchRun:
     """Read `sources` on the cluster, partition their claims by history key (`partitioned`;
-    else each transaction set is its own partition), judge each partition with `judging`."""
+    else each transaction set is its own partition), judge each partition with `judging`.
+
+    `group`: the modifiers of a group line (`group_modifiers`), or the spec of the engine whose
+    packs' modifiers the workers take (this process then loads no pack).
+
+    Each claim's answer goes to `emit` in input order as soon as every earlier claim's has
+    (else into `BatchRun.files`)."""
     from distributed.client import FutureCancelledError  # noqa: PLC0415
+    from distributed.comm.core import CommClosedError  # noqa: PLC0415
     from distributed.scheduler import KilledWorker  # noqa: PLC0415
 
     try:
-        return _batch(sources, client, judging, group, partitioned)
-    except (KilledWorker, FutureCancelledError):
+        return _batch(sources, client, judging, group, partitioned, emit)
+    except (KilledWorker, FutureCancelledError, CommClosedError):  # closed: a file's hand-over
         raise WorkerError(
             "a Dask worker died before judging every transaction set; nothing was recorded "
             "(run without --jobs or --scheduler to check the files in this process)"
@@ -297,59 +263,92 @@ def _batch(
     sources: Sequence[Source],
     client: Client,
     judging: PartJudge,
-    group: frozenset[str],
+    group: frozenset[str] | EngineSpec,
     partitioned: bool,
+    emit: Emit | None,
 ) -> BatchRun:
-    scanned = _scan(sources)
-    stored: dict[int, Future[Any]] = {}
-    for index, data in scanned.data.items():
-        stored[index] = client.scatter(data, hash=False)  # type: ignore[no-untyped-call]
-    reads: dict[tuple[int, int], Future[Any]] = {
-        (index, ordinal): client.submit(
-            _read_set,
-            stored[index],
-            sources[index].name,
-            ordinal,
-            group,
-            pure=False,
-            key=f"read-{index}-{ordinal}-{uuid.uuid4().hex}",
-        )
-        for index, ordinal in scanned.sets
-    }
-    small = {where: client.submit(_keys, read, pure=False) for where, read in reads.items()}
+    from distributed import as_completed  # noqa: PLC0415
+
+    scanned = _Scanned()
+    reads: dict[tuple[int, int], Future[Any]] = {}
+    small: dict[tuple[int, int], Future[Any]] = {}
+    for index, source in enumerate(sources):  # the workers read a file while the next is scanned
+        first = len(scanned.sets)
+        data = scanned.add(index, source)
+        if data is None:
+            continue
+        stored = client.scatter(data, hash=False)  # type: ignore[no-untyped-call]
+        del data  # this process holds one file's bytes at a time
+        for where in scanned.sets[first:]:
+            reads[where] = client.submit(
+                _read_set,
+                stored,
+                source.name,
+                where[1],
+                group,
+                pure=False,
+                key=f"read-{index}-{where[1]}-{uuid.uuid4().hex}",
+            )
+            small[where] = client.submit(_keys, reads[where], pure=False)
+        del stored
     got = client.gather(list(small.values()))  # type: ignore[no-untyped-call]
-    gathered = dict(zip(small, got, strict=True))
-    del stored
-    keys = {where: got[0] for where, got in gathered.items()}
+    keys = {where: set_keys for where, (set_keys, _, _) in zip(small, got, strict=True)}
+    problems = {where: (d, t) for where, (_, d, t) in zip(small, got, strict=True)}
+    del small, got
     homes = _homes(keys) if partitioned else {}
-    done: dict[Order, Any] = {}
+    parts = _submit_parts(client, reads, keys, homes, judging)
+    counts = {where: len(claims) for where, claims in keys.items()}
+    del reads, keys, homes  # a set's claims leave its worker once every judge reading them is done
     run = BatchRun(
-        files=[], errors=[], unreadable=len(scanned.unreadable), packs=set(), reads=Keys()
+        files=[[] for _ in sources],
+        errors=[],
+        unreadable=len(scanned.unreadable),
+        packs=set(),
+        reads=Keys(),
     )
+    emit = emit or (lambda index, sent: run.files[index].append(sent))
+    placed = InOrder(scanned.sets, counts)
     withdrawals: list[tuple[Order, Withdrawal]] = []
-    for part in _submit_parts(client, reads, keys, homes, judging):
+    finished = as_completed(parts)  # type: ignore[no-untyped-call]
+    del parts  # each partition's answer leaves its worker once taken here
+    for part in finished:
         result: PartDone = part.result()
-        done.update(result.judged)
+        placed.take(result.judged, emit)
         run.packs |= result.packs
+        run.refs.update((ref.id, ref) for ref in result.refs)
         if result.reads is not None:
             run.reads.update(result.reads)
         withdrawals += result.withdrawals
+    assert placed.done, "a claim of the batch was never judged"
     run.withdrawn = [taken for _, taken in sorted(withdrawals, key=lambda pair: pair[0])]
-    for index in range(len(sources)):
+    run.errors = _errors(len(sources), scanned, problems)
+    return run
+
+
+SetProblems = tuple[list[Problem], list[Problem]]
+"""A transaction set's problems found during its read, and those reported after it."""
+
+
+def _errors(
+    sources: int, scanned: _Scanned, problems: dict[tuple[int, int], SetProblems]
+) -> list[Problem]:
+    """Every problem of the batch, in the order one process reports them."""
+    of_source: dict[int, list[tuple[int, int]]] = {}
+    for where in scanned.sets:
+        of_source.setdefault(where[0], []).append(where)
+    errors: list[Problem] = []
+    for index in range(sources):
         during: list[Problem] = []
         trailing: list[Problem] = []
-        sent: list[Any] = []
-        for where in (w for w in scanned.sets if w[0] == index):
-            _, set_during, set_trailing = gathered[where]
+        for where in of_source.get(index, []):
+            set_during, set_trailing = problems[where]
             during += set_during
             trailing += set_trailing
-            sent += [done.pop((*where, position)) for position in range(len(keys[where]))]
-        run.files.append(sent)
         outside = scanned.outside.get(index, [])
         placed = [p for p in [*trailing, *outside] if p.position is not None]
         placed.sort(key=lambda p: p.position.segment if p.position else 0)
-        run.errors += [*during, *placed, *(p for p in outside if p.position is None)]
-    return run
+        errors += [*during, *placed, *(p for p in outside if p.position is None)]
+    return errors
 
 
 def check_sources_distributed(
@@ -362,23 +361,36 @@ def check_sources_distributed(
     progress: Callable[[int], None] | None = None,
     recorded: list[RecordedLine] | None = None,
 ) -> CheckRun:
-    """`check_sources` on a Dask cluster: the same result, in the same order."""
+    """`check_sources` on a Dask cluster: the same result, in the same order. Each claim goes
+    to `sink` as soon as every earlier one has: this process holds no batch of answers.
+
+    With no `engine` here but a `spec`, the workers' engines give the group modifiers and the
+    packs' references: this process builds no engine and loads no pack."""
     judging = CheckJudge(spec, _form(sink), recorded is not None)
-    group = group_modifiers(engine.packs.values()) if engine is not None else frozenset()
-    run = run_batch(sources, client, judging, group=group, partitioned=spec is not None)
+    group: frozenset[str] | EngineSpec = frozenset()
+    if engine is not None:
+        group = group_modifiers(engine.packs.values())
+    elif spec is not None:
+        group = spec
+    totals = _Totals()
+
+    def emit(index: int, sent: Any) -> None:
+        del index
+        out, counts, lines = sent
+        if recorded is not None and lines:
+            recorded.extend(lines)
+        totals.add_counts(counts)
+        _emit(sink, out)
+        if progress is not None:
+            progress(1)
+
+    run = run_batch(sources, client, judging, group=group, partitioned=spec is not None, emit=emit)
+    refs = ordered_refs(run.refs.values())
     if engine is not None:
         engine.used_packs.update(run.packs)
-    totals = _Totals()
-    for sent in run.files:
-        for out, counts, lines in sent:
-            if recorded is not None and lines:
-                recorded.extend(lines)
-            totals.add_counts(counts)
-            _emit(sink, out)
-            if progress is not None:
-                progress(1)
+        refs = engine.pack_refs()
     return CheckRun(
-        rule_packs=[_x12_pack_ref(), *(engine.pack_refs() if engine is not None else [])],
+        rule_packs=[_x12_pack_ref(), *refs],
         summary=totals.summary(),
         worklist=totals.work.worklist(),
         errors=run.errors,
@@ -394,19 +406,26 @@ def _submit_parts(
     keys: dict[tuple[int, int], list[ClaimKeys]],
     homes: dict[Order, tuple[int, int]],
     judging: PartJudge,
-) -> Iterator[Future[Any]]:
-    """One judge task per home set, with the claims of its components read in other sets."""
+) -> list[Future[Any]]:
+    """One judge task per home set, with the claims of its components read in other sets.
+
+    The judges run in the order of their home sets (`priority`: Dask otherwise starts the one
+    submitted last first, and every answer would wait here for the first partition's)."""
     wanted: dict[tuple[int, int], dict[tuple[int, int], list[int]]] = {w: {} for w in reads}
     for where, claims in keys.items():
         for position in range(len(claims)):
             home = homes.get((*where, position), where)
             wanted[home].setdefault(where, []).append(position)
     futures = []
-    for home, by_set in wanted.items():
+    for rank, (home, by_set) in enumerate(wanted.items()):
         if not by_set:
             continue
         others = [
-            (where, positions, client.submit(_select, reads[where], positions, pure=False))
+            (
+                where,
+                positions,
+                client.submit(_select, reads[where], positions, pure=False, priority=-rank),
+            )
             for where, positions in by_set.items()
             if where != home
         ]
@@ -419,9 +438,10 @@ def _submit_parts(
                 by_set.get(home, []),
                 others,
                 pure=False,
+                priority=-rank,
             )
         )
-    return iter(futures)
+    return futures
 
 
 def _emit(sink: ClaimSink, out: str | ClaimResult | None) -> None:

@@ -1,15 +1,19 @@
 """The tasks a Dask worker runs for a batch (engine/cluster.py): read one transaction set, hand
 some of its claims to another partition, judge one partition in input order.
 
-A worker builds its rules engine once per run (`EngineSpec`, `engine_for`), from the same packs
-and reference data the command uses: on a cluster, the paths and the store URL must be the same
-on every node.
+A worker keeps its rules engine from run to run (`EngineSpec`, `engine_for`): it builds one again
+only when the packs or the reference folder changed (their files' digest, taken once per run), and
+re-reads the store's reference data every run. The engine is made from the same packs and
+reference data the command uses: on a cluster, the paths and the store URL must be the same on
+every node.
 """
 
 from __future__ import annotations
 
 import gc
+import hashlib
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -19,11 +23,12 @@ from peerclaims.engine.findings import Finding, Position, Problem
 from peerclaims.engine.history_keys import Keys, TrackedHistory
 from peerclaims.engine.model import Claim
 from peerclaims.engine.reference.models import RecordedLine
-from peerclaims.engine.result import ClaimResult
+from peerclaims.engine.result import ClaimResult, RulePackRef
 from peerclaims.engine.x12.reader import FileReader, collector_paused
 
 if TYPE_CHECKING:
     from peerclaims.engine.checks.evaluate import RulesEngine
+    from peerclaims.engine.packs.pack import Pack
 
 Form = Literal["entry", "model", "none"]
 """What a judge task sends of a decided claim: its JSON spool entry, the model, or nothing."""
@@ -39,7 +44,7 @@ Read = tuple[Claim, list[Finding], Position]
 
 @dataclass(frozen=True, slots=True)
 class EngineSpec:
-    """How a worker builds the rules engine this process uses (once per run: `token`)."""
+    """How a worker builds the rules engine this process uses; `token` names one run."""
 
     rules: str
     reference: str | None
@@ -54,23 +59,85 @@ class EngineSpec:
         return cls(str(rules.resolve()), where, state, trace)
 
     def fresh(self) -> EngineSpec:
-        """The same engine for a new run (the store's reference data is read again)."""
+        """The same engine for a new run (its files are looked at again, the store read again)."""
         return EngineSpec(self.rules, self.reference, self.state, self.trace)
 
 
-_engines: dict[str, RulesEngine] = {}
+def folders_digest(folders: Iterable[str | None]) -> str:
+    """A digest of every file under each folder (its path in the folder and its bytes); None
+    (the store) counts as a name only."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        if folder is None:
+            digest.update(b"\x00store\x00")
+            continue
+        root = Path(folder)
+        digest.update(b"\x00folder\x00")
+        files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        for path in files:
+            name = path.relative_to(root).as_posix().encode()
+            data = path.read_bytes()
+            digest.update(b"%d:%s%d:" % (len(name), name, len(data)))
+            digest.update(data)
+    return digest.hexdigest()
+
+
+@dataclass(slots=True)
+class _Held:
+    """What a worker keeps between runs: built from `key`'s folders as `content` found them."""
+
+    key: tuple[object, ...]
+    content: str
+    run: str
+    value: Any
+
+
+_held: dict[str, _Held] = {}
+
+
+def held_for_run(
+    kind: str,
+    key: tuple[object, ...],
+    run: str,
+    folders: Iterable[str | None],
+    build: Callable[[], Any],
+    refresh: Callable[[Any], None] | None = None,
+) -> Any:
+    """This worker's `kind` of engine(s) for run `run`: the one kept if `key` is the same and
+    the files of `folders` are as they were (looked at once per run; then `refresh` it), else
+    `build()` (the old one dropped first)."""
+    held = _held.get(kind)
+    if held is not None and held.run == run:
+        return held.value
+    content = folders_digest(folders)
+    if held is not None and held.key == key and held.content == content:
+        held.run = run
+        if refresh is not None:
+            refresh(held.value)
+        return held.value
+    _held.pop(kind, None)
+    value = build()
+    _held[kind] = _Held(key, content, run, value)
+    return value
 
 
 def engine_for(spec: EngineSpec) -> RulesEngine:
-    """This worker's engine for the run `spec` names (an older run's is dropped)."""
-    engine = _engines.get(spec.token)
-    if engine is None:
-        from peerclaims.engine.checks.setup import build_engine  # noqa: PLC0415
+    """This worker's engine for the run `spec` names: kept from an earlier run of the same
+    packs, reference folder, state and trace (the store's reference data is read again)."""
+    from peerclaims.engine.checks.setup import build_engine, load_reference  # noqa: PLC0415
 
-        _engines.clear()
-        reference = Path(spec.reference) if spec.reference is not None else None
-        engine = build_engine(Path(spec.rules), reference, state=spec.state, trace=spec.trace)
-        _engines[spec.token] = engine
+    reference = Path(spec.reference) if spec.reference is not None else None
+
+    def build() -> RulesEngine:
+        return build_engine(Path(spec.rules), reference, state=spec.state, trace=spec.trace)
+
+    def refresh(engine: RulesEngine) -> None:
+        if reference is None:  # the store: its data may have changed since the last run
+            engine.reference = load_reference(engine.packs, None)
+
+    key = (spec.rules, spec.reference, spec.state, spec.trace)
+    folders = (spec.rules, spec.reference)
+    engine: RulesEngine = held_for_run("check", key, spec.token, folders, build, refresh)
     return engine
 
 
@@ -88,10 +155,29 @@ class _SetRead:
         return 4000 * len(self.claims) + 1000
 
 
-def _read_set(data: bytes, name: str, ordinal: int, group: frozenset[str]) -> _SetRead:
-    """Read transaction set `ordinal` of one file: its claims' models and history keys."""
+GROUP_MODIFIERS = "federal.coding.group_modifiers"
+
+
+def group_modifiers(packs: Iterable[Pack]) -> frozenset[str]:
+    """Every code any date's group-modifier list holds (a superset keeps the partition exact)."""
+    return frozenset(
+        code
+        for pack in packs
+        for parameter in pack.parameters
+        if parameter.name == GROUP_MODIFIERS
+        for entry in parameter.entries
+        if isinstance(entry.value, tuple)
+        for code in entry.value
+    )
+
+
+def _read_set(data: bytes, name: str, ordinal: int, group: frozenset[str] | EngineSpec) -> _SetRead:
+    """Read transaction set `ordinal` of one file: its claims' models and history keys (the
+    group modifiers given, or those of the packs of this worker's engine for `group`)."""
     from peerclaims.engine.checks.context import rendering  # noqa: PLC0415
 
+    if isinstance(group, EngineSpec):
+        group = group_modifiers(engine_for(group).packs.values())
     reader = FileReader(data, name)
     claims: list[Read] = []
     keys: list[ClaimKeys] = []
@@ -126,10 +212,13 @@ class PartDone:
 
     judged: list[tuple[Order, Any]]
     packs: frozenset[str] = frozenset()
+    """The ids of the packs that judged a claim of the partition."""
     reads: Keys | None = None
     withdrawals: list[tuple[Order, Withdrawal]] = field(default_factory=list)
     """The replacements and voids judged (`RunHistory.withdrawals`), each with its claim's place:
     what a recording takes out of the store."""
+    refs: tuple[RulePackRef, ...] = ()
+    """The references of `packs` (id, version, digest): the command loads no pack itself."""
 
 
 class PartJudge(Protocol):
@@ -171,8 +260,9 @@ class CheckJudge:
                 out = decided
             judged.append((order, (out, claim_counts(decided), recorded or None)))
         packs = frozenset(engine.used_packs) if engine is not None else frozenset()
+        refs = tuple(engine.pack_refs()) if engine is not None else ()
         reads = history.reads if history is not None else None
-        return PartDone(judged, packs, reads, withdrawals)
+        return PartDone(judged, packs, reads, withdrawals, refs)
 
 
 def _judge_part(

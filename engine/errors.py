@@ -19,6 +19,8 @@ one-line message a user sees, naming the file and the position, made safe to sho
 
 from __future__ import annotations
 
+from typing import Any
+
 from peerclaims.engine import shown
 
 
@@ -32,6 +34,19 @@ class PeerclaimsError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its class, message and fields (a Dask worker's error reaches the command
+        as raised: the subclasses' constructors take other arguments than `args` holds)."""
+        return (_rebuilt, (type(self), self.message, dict(self.__dict__)))
+
+
+def _rebuilt(kind: type[PeerclaimsError], message: str, fields: dict[str, Any]) -> PeerclaimsError:
+    """A pickled error again, its message as it was shown (not escaped twice)."""
+    error = kind.__new__(kind)
+    Exception.__init__(error, message)
+    error.__dict__.update(fields)
+    return error
 
 
 class InputError(PeerclaimsError):

@@ -31,6 +31,7 @@ from peerclaims.engine.checks.context import RunHistory
 from peerclaims.engine.checks.evaluate import RulesEngine
 from peerclaims.engine.checks.setup import load_reference
 from peerclaims.engine.cluster import Order, PartDone, Read, group_modifiers, run_batch
+from peerclaims.engine.cluster_tasks import held_for_run
 from peerclaims.engine.errors import InputError, UsageError
 from peerclaims.engine.findings import Finding, Position
 from peerclaims.engine.model import Claim
@@ -326,18 +327,23 @@ class ImpactJudge:
 
     def __call__(self, todo: list[tuple[Order, Read]]) -> PartDone:
         """Judge the partition's claims in order, on histories of the partition's own."""
-        engines = _worker_engines.get(self.token)
-        if engines is None:
-            _worker_engines.clear()
-            reference = Path(self.reference) if self.reference is not None else None
-            engines = _engines(Path(self.before), Path(self.after), reference)[2]
-            _worker_engines[self.token] = engines
+        reference = Path(self.reference) if self.reference is not None else None
+
+        def build() -> Engines:
+            return _engines(Path(self.before), Path(self.after), reference)[2]
+
+        def refresh(kept: Engines) -> None:
+            if reference is None:  # the store: its data may have changed since the last run
+                data = load_reference(kept[1].packs, None)
+                for engine in kept:
+                    engine.reference = data
+
+        key = (self.before, self.after, self.reference)
+        folders = (self.before, self.after, self.reference)
+        engines: Engines = held_for_run("impact", key, self.token, folders, build, refresh)
         for engine in engines:
             engine.history = RunHistory(engine.reference)
         return PartDone([(order, impact_row(*read, engines)) for order, read in todo])
-
-
-_worker_engines: dict[str, Engines] = {}
 
 
 def run_impact(
@@ -357,7 +363,10 @@ def run_impact(
     with tempfile.TemporaryDirectory(prefix="peerclaims-impact-") as work:
         before_dir = resolve_ref(before, Path(work))
         after_dir = resolve_ref(after, Path(work))
-        before_packs, after_packs, engines = _engines(before_dir, after_dir, reference_dir)
+        if client is None:
+            before_packs, after_packs, engines = _engines(before_dir, after_dir, reference_dir)
+        else:  # the workers build the engines: the report needs the packs only
+            before_packs, after_packs = load_packs(before_dir), load_packs(after_dir)
         if client is not None:
             judging = ImpactJudge(
                 str(before_dir.resolve()),
@@ -366,12 +375,14 @@ def run_impact(
                 uuid.uuid4().hex,
             )
             group = group_modifiers([*before_packs.values(), *after_packs.values()])
-            batch = run_batch(sources, client, judging, group=group)
-            for sent in batch.files:
-                for row in sent:
-                    tally.add(row)
-                    if progress is not None:
-                        progress(1)
+
+            def take(index: int, row: ImpactRow) -> None:  # each claim's row, in input order
+                del index
+                tally.add(row)
+                if progress is not None:
+                    progress(1)
+
+            batch = run_batch(sources, client, judging, group=group, emit=take)
             errors = [p.message for p in batch.errors]
     if client is None:
         errors = _impact_here(sources, engines, tally, progress)

@@ -9,6 +9,7 @@ it current. Amounts are decimal strings with two places; dates are ISO 8601.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final, Literal
@@ -16,6 +17,7 @@ from typing import Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from peerclaims.engine.findings import Finding, Position, Problem
+from peerclaims.engine.packs.manifest import FEDERAL
 from peerclaims.engine.worklist import Worklist
 
 SCHEMA_ID: Final = "peerclaims.result/1"
@@ -47,6 +49,11 @@ class RulePackRef(_Out):
     id: str
     version: str
     sha256: str
+
+
+def ordered_refs(refs: Iterable[RulePackRef]) -> list[RulePackRef]:
+    """Rule packs as a result lists them: the federal pack first, then by id."""
+    return sorted(refs, key=lambda ref: (ref.id != FEDERAL, ref.id))
 
 
 class PackVersion(_Out):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -30,6 +31,13 @@ def test_scheduler_gives_the_bytes_of_one_process(dask_client: Any) -> None:
     table = ("check", "--format", "table", "--reference", REFERENCE, *ALL_FIXTURES[:8])
     by_env = run_cli(*table, env={"PEERCLAIMS_DASK_SCHEDULER": address})
     assert by_env.stdout == run_cli(*table).stdout
+
+
+def test_local_workers_keep_the_allocator_of_one_process(dask_client: Any) -> None:
+    """A local cluster's workers start without Dask's `MALLOC_TRIM_THRESHOLD_` (it turned off
+    glibc's adaptive mmap threshold and made durable_rules' asserts 5x slower than in one
+    process: engine/cluster.py `WORKER_CONFIG`)."""
+    assert set(dask_client.run(os.getenv, "MALLOC_TRIM_THRESHOLD_").values()) == {None}
 
 
 def test_jobs_start_a_local_cluster() -> None:

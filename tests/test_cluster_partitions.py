@@ -23,6 +23,7 @@ from peerclaims.engine.checks.evaluate import RulesEngine
 from peerclaims.engine.checks.setup import build_engine
 from peerclaims.engine.cli import rules_root
 from peerclaims.engine.cluster import ClaimKeys, EngineSpec, _homes, check_sources_distributed
+from peerclaims.engine.cluster_partition import InOrder
 from peerclaims.engine.reference.models import RecordedLine
 from peerclaims.engine.result import Result
 from tests.conftest import FIXTURES, REFERENCE
@@ -222,6 +223,26 @@ def test_partitions_follow_the_keys() -> None:
     assert homes[(1, 0, 1)] == homes[(0, 0, 1)] == (0, 0)  # D joins B through P's group day
     assert homes[(0, 0, 2)] == (0, 0)
     assert homes[(1, 0, 2)] == homes[(1, 0, 3)] == (1, 0)  # E stays where it was read
+
+
+def test_answers_go_out_in_input_order_as_soon_as_due() -> None:
+    """Partitions finish in any order; each claim's answer is handed on once every earlier
+    claim's is, and only answers of partitions done early wait."""
+    sets = [(0, 0), (0, 1), (1, 0)]
+    placed = InOrder(sets, {(0, 0): 2, (0, 1): 0, (1, 0): 2})
+    out: list[tuple[int, str]] = []
+
+    def emit(index: int, sent: object) -> None:
+        out.append((index, str(sent)))
+
+    placed.take([((1, 0, 1), "d"), ((0, 0, 1), "b")], emit)  # a later partition first
+    assert out == []
+    placed.take([((0, 0, 0), "a")], emit)
+    assert out == [(0, "a"), (0, "b")]
+    assert not placed.done
+    placed.take([((1, 0, 0), "c")], emit)
+    assert out == [(0, "a"), (0, "b"), (1, "c"), (1, "d")]
+    assert placed.done
 
 
 def test_record_and_json_spool_match(dask_client: Any, reference: Path, tmp_path: Path) -> None:

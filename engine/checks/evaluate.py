@@ -75,7 +75,7 @@ from peerclaims.engine.model import Claim
 from peerclaims.engine.packs.pack import FEDERAL, Pack
 from peerclaims.engine.packs.parameters import Parameters
 from peerclaims.engine.reference.models import Payer, RecordedLine, ReferenceData
-from peerclaims.engine.result import RulePackRef
+from peerclaims.engine.result import RulePackRef, ordered_refs
 from peerclaims.engine.rules_conditions import postable
 from peerclaims.engine.rules_runtime import Fact, RuleSpec, Runtime
 
@@ -450,13 +450,12 @@ class RulesEngine:
 
     def pack_refs(self) -> list[RulePackRef]:
         """The packs that judged at least one claim, federal first then by id."""
-        ids = sorted(self.used_packs, key=lambda i: (i != FEDERAL, i))
-        return [
+        return ordered_refs(
             RulePackRef(
                 id=self.packs[i].id, version=self.packs[i].version, sha256=self.packs[i].sha256
             )
-            for i in ids
-        ]
+            for i in self.used_packs
+        )
 
 
 def _denied(findings: Sequence[Finding]) -> frozenset[int]:
