@@ -328,6 +328,12 @@ def check(
         OutputFormat.ack999,
         OutputFormat.ack277ca,
     )
+    if cluster.wanted and not on_cluster:
+        say(
+            f"a {output_format.value} acknowledgment is built from every envelope as this "
+            "process reads it, so this check runs in one process (--jobs and --scheduler apply "
+            "to json, csv and table)"
+        )
     engine: RulesEngine | None = None
     marks: Marks | None = None
     if not syntax_only and record and reference is None:

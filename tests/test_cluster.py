@@ -51,6 +51,24 @@ def test_jobs_start_a_local_cluster() -> None:
     assert done.stderr == b"", done.stderr.decode()
 
 
+def test_acknowledgments_say_they_run_in_one_process() -> None:
+    """A 999 or 277CA is built from every envelope as the command reads it: with `--jobs` the
+    check runs in one process (no cluster is started), says so in one line, and writes the same
+    acknowledgment as without it."""
+    clean = FIXTURES / "tx" / "clean.837"
+    for form in ("999", "277ca"):
+        args = ("check", "--format", form, "--reference", REFERENCE, clean)
+        done = run_cli(*args, "--jobs", "2")
+        alone = run_cli(*args)
+        assert done.returncode == alone.returncode == 0, done.stderr.decode()
+        assert done.stdout == alone.stdout
+        assert done.stderr.decode().splitlines() == [
+            f"peerclaims: a {form} acknowledgment is built from every envelope as this process "
+            "reads it, so this check runs in one process (--jobs and --scheduler apply to json, "
+            "csv and table)"
+        ]
+
+
 def test_jobs_and_scheduler_are_one_choice() -> None:
     """Both at once is a usage error in one line; an unreachable scheduler too, and an address
     Dask cannot read (no traceback)."""
