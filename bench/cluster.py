@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.jobs import generate, reference_dir, write_figures
+from bench.run import _hwm_mb
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "bench" / "out" / "cluster.json"
@@ -65,18 +66,6 @@ def _rss_mb() -> float:
     return float(psutil.Process().memory_info().rss) / (1024 * 1024)
 
 
-def _peak_mb() -> float | None:
-    """This process's peak resident memory since `_peak_reset`, in MB (Linux)."""
-    try:
-        status = Path("/proc/self/status").read_text()
-    except OSError:
-        return None
-    for line in status.splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return None
-
-
 def _digest(path: Path) -> str:
     """The SHA-256 of a written result (compared between runs: no document is held here)."""
     digest = hashlib.sha256()
@@ -99,7 +88,7 @@ def _one(paths: Sequence[str], reference: Path, out: Path) -> tuple[str, dict[st
     with out.open("w", encoding="utf-8") as handle:
         spool.write_document(run.head(), handle)
     figures = {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}
-    figures["peak_mb_here"] = _peak_mb() or 0.0
+    figures["peak_mb_here"] = _hwm_mb() or 0.0
     figures["start_mb_here"] = start_mb
     return _digest(out), figures
 
@@ -140,7 +129,7 @@ def _on(
         "cpu_workers": workers,
         "stages": stages,
         "bytes_between_workers": sent,
-        "peak_mb_here": _peak_mb() or 0.0,
+        "peak_mb_here": _hwm_mb() or 0.0,
         "start_mb_here": start_mb,
         "bytes_of_results": out.stat().st_size,
     }

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Final, Literal
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Update, delete, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -187,6 +187,16 @@ def answer(store: Store, job_id: str, key_id: str) -> JobAnswer | None:
     )
 
 
+def _changed_one(store: Store, statement: Update, failing: str) -> bool:
+    """Run an update of one job in its own transaction: True when it changed that row."""
+    try:
+        with store._engine.begin() as connection:
+            store._require_current(connection)
+            return connection.execute(statement).rowcount == 1
+    except SQLAlchemyError as exc:
+        raise _failed(store, failing, exc) from exc
+
+
 def start(store: Store, job_id: str) -> bool:
     """Mark a queued job running (now); False when it is not queued (purged, or taken)."""
     statement = (
@@ -194,12 +204,7 @@ def start(store: Store, job_id: str) -> bool:
         .where(JobRow.job_id == job_id, JobRow.status == "queued")
         .values(status="running", started=_now())
     )
-    try:
-        with store._engine.begin() as connection:
-            store._require_current(connection)
-            return connection.execute(statement).rowcount == 1
-    except SQLAlchemyError as exc:
-        raise _failed(store, "starting a job failed", exc) from exc
+    return _changed_one(store, statement, "starting a job failed")
 
 
 def finish(
@@ -225,12 +230,7 @@ def finish(
             decision_id=decision_id,
         )
     )
-    try:
-        with store._engine.begin() as connection:
-            store._require_current(connection)
-            return connection.execute(statement).rowcount == 1
-    except SQLAlchemyError as exc:
-        raise _failed(store, "finishing a job failed", exc) from exc
+    return _changed_one(store, statement, "finishing a job failed")
 
 
 def counts(store: Store) -> dict[str, int]:
