@@ -277,7 +277,13 @@ def _batch(
         data = scanned.add(index, source)
         if data is None:
             continue
-        stored = client.scatter(data, hash=False)  # type: ignore[no-untyped-call]
+        try:
+            stored = client.scatter(data, hash=False)  # type: ignore[no-untyped-call]
+        except TimeoutError:
+            raise WorkerError(
+                "no Dask worker is connected to the scheduler; nothing was recorded (run without "
+                "--jobs or --scheduler to check the files in this process)"
+            ) from None
         del data  # this process holds one file's bytes at a time
         for where in scanned.sets[first:]:
             reads[where] = client.submit(
@@ -297,6 +303,8 @@ def _batch(
     del small, got
     homes = _homes(keys) if partitioned else {}
     parts = _submit_parts(client, reads, keys, homes, judging)
+    if not parts:  # no claim: a worker still builds its engine (a bad --state or --reference
+        parts = [client.submit(judging, [], pure=False)]  # is said as in one process)
     counts = {where: len(claims) for where, claims in keys.items()}
     del reads, keys, homes  # a set's claims leave its worker once every judge reading them is done
     run = BatchRun(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -73,7 +74,12 @@ def folders_digest(folders: Iterable[str | None]) -> str:
             continue
         root = Path(folder)
         digest.update(b"\x00folder\x00")
-        files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        files = sorted(  # os.walk follows a symlinked folder, as the pack and reference loaders do
+            Path(top) / name
+            for top, _, names in os.walk(root, followlinks=True)
+            if "__pycache__" not in Path(top).parts
+            for name in names
+        )
         for path in files:
             name = path.relative_to(root).as_posix().encode()
             data = path.read_bytes()

@@ -145,3 +145,23 @@ def test_a_worker_that_dies_is_a_one_line_error_not_a_hang(tmp_path: Path) -> No
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.startswith("WorkerError: a Dask worker died"), run.stdout
     assert len(run.stdout.splitlines()) == 1
+
+
+def test_a_batch_with_no_claim_says_what_one_process_says(dask_client: Any, tmp_path: Path) -> None:
+    """With no claim to judge, a worker still builds its engine: a bad `--state` is the same one
+    line and exit code as in one process, and a good one the same document (the reviewer found
+    `--jobs` writing a result and hiding the bad option)."""
+    bad = tmp_path / "bad.837"
+    bad.write_bytes(b"garbage")
+    address = dask_client.scheduler.address
+    said = {}
+    for state in ("ZZ", "TX"):
+        args = ("check", "--format", "json", "--reference", REFERENCE, "--state", state, bad)
+        one = run_cli(*args)
+        two = run_cli(*args, "--scheduler", address)
+        assert one.returncode == two.returncode == 2
+        assert two.stdout == one.stdout
+        assert two.stderr == one.stderr
+        said[state] = two.stderr
+    assert b"--state ZZ: no rule pack" in said["ZZ"]
+    assert b"--state" not in said["TX"]
